@@ -1,0 +1,145 @@
+# TeachOS build. The pipeline (docs/guide/01-build.md walks through it):
+#
+#   C# (.cs) --dotnet build--> IL (.dll) --ilc--> x86-64 object --+
+#   assembly (.asm) --nasm--> x86-64 objects ---------------------+--ld--> build/kernel.elf (DWARF)
+#                                                                  |         |
+#                                                                  |         +--objcopy--> build/kernel.bin (QEMU -kernel)
+#                                                                  |         +--grub-mkrescue--> iso/teachos.iso
+#
+# Every step is a make rule with its real inputs, so a rebuild redoes only what changed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := iso
+
+BUILD    := build
+OBJ      := $(BUILD)/obj
+CONFIG   := Release
+DOTNET   := dotnet
+NASM     := nasm -f elf64 -g -F dwarf -w+all
+LD       := ld
+CMDLINE  ?=
+SMP      ?= 1
+TIMEOUT  ?= 60
+# xv6's convention: a gdbstub port of one's own, derived from the user id.
+GDBPORT  := $(shell expr `id -u` % 5000 + 25000)
+
+# ---- The compiler -----------------------------------------------------------------------------
+# tools/Toolchain restores the ILCompiler package the SDK chooses and writes ilc's path here.
+ILC_PATH_FILE := $(BUILD)/ilc-path
+ILC = $(shell cat $(ILC_PATH_FILE))
+
+$(ILC_PATH_FILE): tools/Toolchain/Toolchain.csproj
+	@mkdir -p $(BUILD)
+	$(DOTNET) msbuild tools/Toolchain/Toolchain.csproj -restore -t:WriteIlcPath -v:q -nologo
+
+# ---- C# to IL -----------------------------------------------------------------------------------
+BAREMETAL_PROPS := msbuild/BareMetal.props
+RUNTIME_SOURCES := $(shell find runtime -name '*.cs' -o -name '*.csproj') $(BAREMETAL_PROPS)
+KERNEL_SOURCES  := $(shell find kernel -name '*.cs' -o -name '*.csproj')
+KERNEL_IL       := kernel/bin/$(CONFIG)/Kernel.dll
+RUNTIME_IL      := kernel/bin/$(CONFIG)/TeachOS.Runtime.dll
+
+# MSBuild is incremental too; the touch tells make the outputs are current even when csc had
+# nothing to do.
+$(KERNEL_IL): $(KERNEL_SOURCES) $(RUNTIME_SOURCES)
+	$(DOTNET) build kernel/TeachOS.Kernel.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
+	@touch $@ $(RUNTIME_IL)
+
+# ---- IL to native code ----------------------------------------------------------------------------
+# --systemmodule: our base library plays System.Private.CoreLib. --nativelib: an object file to link
+# ourselves, no .NET runtime. -g: DWARF, so GDB shows C# source. -O: optimise, which also runs static
+# constructors at compile time where it can.
+ILC_FLAGS := --systemmodule:TeachOS.Runtime --targetos:linux --targetarch:x64 -O -g \
+             --nativelib --export-unmanaged-entrypoints
+
+$(OBJ)/kernel.ilc.o: $(KERNEL_IL) $(ILC_PATH_FILE)
+	@mkdir -p $(OBJ)
+	$(ILC) $(KERNEL_IL) $(RUNTIME_IL) $(ILC_FLAGS) -o:$@ --map:$(BUILD)/kernel.map.xml
+
+# ---- Assembly -----------------------------------------------------------------------------------
+KERNEL_ASM := $(shell find kernel runtime/Native -name '*.asm')
+KERNEL_ASM_OBJECTS := $(patsubst %.asm,$(OBJ)/%.o,$(KERNEL_ASM))
+
+$(OBJ)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -o $@ $<
+
+# ---- Link, twice ------------------------------------------------------------------------------
+# The kernel carries its own symbol table (for backtraces). It is made from a first link and placed
+# by the second after all code and data, so no recorded address moves; the check after the second
+# link proves it.
+LDFLAGS := -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments --eh-frame-hdr \
+           -T kernel/Boot/linker.ld
+KERNEL_OBJECTS := $(KERNEL_ASM_OBJECTS) $(OBJ)/kernel.ilc.o
+
+$(OBJ)/no-symbols.o:
+	@mkdir -p $(OBJ)
+	printf 'section .kernel_symbols\n    dq 0\n' > $(OBJ)/no-symbols.asm
+	$(NASM) -o $@ $(OBJ)/no-symbols.asm
+
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJECTS) $(OBJ)/no-symbols.o kernel/Boot/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS) $(OBJ)/no-symbols.o
+
+$(BUILD)/kernel-symbols.asm: $(BUILD)/kernel.pass1.elf tools/kernel-symbols.sh
+	tools/kernel-symbols.sh $< > $@
+
+$(OBJ)/kernel-symbols.o: $(BUILD)/kernel-symbols.asm
+	$(NASM) -o $@ $<
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(OBJ)/kernel-symbols.o kernel/Boot/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJECTS) $(OBJ)/kernel-symbols.o
+	@tools/kernel-symbols.sh $@ | cmp -s - $(BUILD)/kernel-symbols.asm || \
+		{ echo "error: symbol addresses moved between the two links (see kernel/Boot/linker.ld)"; rm -f $@; exit 1; }
+
+# QEMU's -kernel loads this flat image (Multiboot 1 "a.out kludge", see kernel/Boot/Multiboot.asm).
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	objcopy -O binary $< $@
+
+$(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
+	objcopy --strip-debug $< $@
+
+# ---- The bootable ISO ---------------------------------------------------------------------------
+ISO := iso/teachos.iso
+
+$(ISO): $(BUILD)/kernel.stripped.elf iso/grub.cfg
+	rm -rf $(BUILD)/iso-root
+	mkdir -p $(BUILD)/iso-root/boot/grub
+	cp $(BUILD)/kernel.stripped.elf $(BUILD)/iso-root/boot/kernel.elf
+	cp iso/grub.cfg $(BUILD)/iso-root/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ---- Targets for people -----------------------------------------------------------------------
+.PHONY: iso kernel setup run boot qemu-gdb gdb test test-host test-qemu bench clean
+
+setup:
+	@tools/setup.sh
+
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin
+
+iso: setup $(ISO) kernel
+
+# Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal.
+run: iso
+	tools/run-qemu.sh --iso --smp $(SMP)
+
+# Boots headless with CMDLINE through QEMU's fast path; exits with the kernel's status.
+boot: iso
+	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) --cmdline "$(CMDLINE)"
+
+.gdbinit: tools/gdb/gdbinit.template
+	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
+
+# xv6's pair: `make qemu-gdb` in one terminal, `make gdb` in another.
+qemu-gdb: iso .gdbinit
+	@echo "QEMU is frozen, waiting for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
+	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) --cmdline "$(CMDLINE)"
+
+gdb: .gdbinit
+	gdb -q -nx -x .gdbinit
+
+test: iso
+	tools/test.sh
+
+clean:
+	rm -rf $(BUILD) $(ISO) .gdbinit
+	find runtime kernel userland analyzers tools tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + 2>/dev/null || true

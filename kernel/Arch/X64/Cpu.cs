@@ -1,0 +1,83 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace Arch.X64
+{
+    /// <summary>
+    /// Privileged and special instructions, implemented in Cpu.asm. Only the architecture code calls
+    /// these; the rest of the kernel goes through drivers and subsystems.
+    /// </summary>
+    public static unsafe class Cpu
+    {
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out8")]
+        public static extern void Out8(ushort port, byte value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in8")]
+        public static extern byte In8(ushort port);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out16")]
+        public static extern void Out16(ushort port, ushort value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in16")]
+        public static extern ushort In16(ushort port);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out32")]
+        public static extern void Out32(ushort port, uint value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in32")]
+        public static extern uint In32(ushort port);
+
+        /// <summary>Stops the CPU until the next interrupt.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_halt")]
+        public static extern void Halt();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_disable_interrupts")]
+        public static extern void DisableInterrupts();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_enable_interrupts")]
+        public static extern void EnableInterrupts();
+
+        /// <summary>sti; hlt — waits for an interrupt without a window in which one could be missed.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_enable_interrupts_and_halt")]
+        public static extern void EnableInterruptsAndHalt();
+
+        /// <summary>Tells the CPU we are spinning (a hint for hyper-threads sharing a core).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_pause")]
+        public static extern void Pause();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_flags")]
+        public static extern ulong ReadFlags();
+
+        /// <summary>The time-stamp counter: CPU cycles since reset (rdtsc).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_timestamp")]
+        public static extern ulong ReadTimestamp();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_cpuid")]
+        private static extern void Cpuid(uint leaf, uint subleaf, CpuidResult* result);
+
+        public static CpuidResult Cpuid(uint leaf, uint subleaf = 0)
+        {
+            CpuidResult result;
+            Cpuid(leaf, subleaf, &result);
+            return result;
+        }
+
+        /// <summary>RFLAGS.IF (bit 9): are maskable interrupts enabled? Intel SDM vol. 1, 3.4.3.</summary>
+        public static bool InterruptsEnabled => (ReadFlags() & (1 << 9)) != 0;
+
+        /// <summary>Stops this CPU for good (interrupts off, halt forever).</summary>
+        public static void HaltForever()
+        {
+            while (true)
+            {
+                DisableInterrupts();
+                Halt();
+            }
+        }
+    }
+
+    public struct CpuidResult
+    {
+        public uint Eax, Ebx, Ecx, Edx;
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+
+namespace Drivers
+{
+    /// <summary>
+    /// The kernel's text output, to the serial port and the VGA screen at once. Numbers are formatted
+    /// into a stack buffer, so printing never allocates: it is safe in a trap handler or a panic.
+    /// </summary>
+    public static class Console
+    {
+        /// <summary>When false, output goes to the serial port only (the screen is left to user programs).</summary>
+        public static bool MirrorToScreen = true;
+
+        public static void Write(char c)
+        {
+            Serial.Write(c);
+            if (MirrorToScreen) VgaText.Write(c);
+        }
+
+        public static void Write(string text)
+        {
+            if (text == null) return;
+            for (int i = 0; i < text.Length; i++) Write(text[i]);
+        }
+
+        public static void Write(ReadOnlySpan<char> text)
+        {
+            for (int i = 0; i < text.Length; i++) Write(text[i]);
+        }
+
+        public static void WriteLine() => Write('\n');
+
+        public static void WriteLine(string text)
+        {
+            Write(text);
+            Write('\n');
+        }
+
+        public static void WriteDecimal(long value)
+        {
+            Span<char> digits = stackalloc char[24];
+            Write(digits.Slice(0, Number.FormatSignedInto(digits, value)));
+        }
+
+        public static void WriteDecimal(ulong value)
+        {
+            Span<char> digits = stackalloc char[24];
+            Write(digits.Slice(0, Number.FormatInto(digits, value, 10)));
+        }
+
+        /// <summary>Writes 0x followed by at least <paramref name="minimumDigits"/> hex digits.</summary>
+        public static void WriteHex(ulong value, int minimumDigits = 1)
+        {
+            Span<char> digits = stackalloc char[20];
+            Write("0x");
+            Write(digits.Slice(0, Number.FormatInto(digits, value, 16, minimumDigits)));
+        }
+
+        /// <summary>Writes <paramref name="text"/> padded with spaces to <paramref name="width"/> columns.</summary>
+        public static void WritePadded(string text, int width)
+        {
+            Write(text);
+            for (int i = text.Length; i < width; i++) Write(' ');
+        }
+    }
+}

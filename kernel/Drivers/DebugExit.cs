@@ -1,0 +1,33 @@
+using Arch.X64;
+
+namespace Drivers
+{
+    /// <summary>
+    /// Ends the QEMU session with a status, for tests, panics and `init=` programs. QEMU's
+    /// isa-debug-exit device (port 0xf4, added by tools/run-qemu.sh for headless boots) exits QEMU
+    /// with status (value &lt;&lt; 1) | 1 when a value is written to it. We write status + 1, so that
+    /// QEMU's own error status (1) is never mistaken for a kernel status: the runner maps
+    /// QEMU's code c back to (c >> 1) - 1. Without the device (make run) the write does nothing.
+    /// </summary>
+    public static class DebugExit
+    {
+        public const byte StatusSuccess = 0;
+        public const byte StatusFailure = 1;
+        public const byte StatusPanic = 100;
+
+        private const ushort Port = 0xF4;
+        private const ushort QemuAcpiPowerOffPort = 0x604;   // PIIX4 power-management control, QEMU "pc" machine
+        private const ushort AcpiSleepTypeS5 = 0x2000;        // SLP_TYPa = S5 (soft off), SLP_EN
+
+        /// <summary>Reports <paramref name="status"/> to the test runner, if one is listening.</summary>
+        public static void Report(byte status) => Cpu.Out32(Port, (uint)status + 1);
+
+        /// <summary>Reports the status, then powers the machine off (a clean shutdown).</summary>
+        public static void PowerOff(byte status)
+        {
+            Report(status);
+            Cpu.Out16(QemuAcpiPowerOffPort, AcpiSleepTypeS5);
+            Cpu.HaltForever();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Runtime;
+
+namespace Internal.Runtime.CompilerHelpers
+{
+    /// <summary>
+    /// Where compiled code goes when a check it inserted fails: a bounds check, a null check it could
+    /// not leave to the hardware, an overflow or a division by zero. All end in <c>throw</c>.
+    /// </summary>
+    internal static class ThrowHelpers
+    {
+        private static void ThrowIndexOutOfRangeException() => throw new IndexOutOfRangeException();
+        private static void ThrowNullReferenceException() => throw new NullReferenceException();
+        private static void ThrowDivideByZeroException() => throw new DivideByZeroException();
+        private static void ThrowOverflowException() => throw new OverflowException();
+        private static void ThrowInvalidCastException() => throw new InvalidCastException();
+        private static void ThrowArrayTypeMismatchException() => throw new ArrayTypeMismatchException();
+        private static void ThrowPlatformNotSupportedException() => throw new NotSupportedException("Not supported on TeachOS.");
+        private static void ThrowTypeLoadException() => throw new NotSupportedException("Type could not be loaded.");
+        private static void ThrowArgumentException() => throw new ArgumentException("Value does not fall within the expected range.");
+        private static void ThrowArgumentOutOfRangeException() => throw new ArgumentOutOfRangeException("index");
+        private static void ThrowNotImplementedException() => throw new NotImplementedException();
+        private static void ThrowFeatureBodyRemoved() => throw new NotSupportedException("This code was removed by the compiler.");
+    }
+
+    /// <summary>Throwing: with no unwinder, every throw ends execution through the platform.</summary>
+    internal static class ExceptionHandling
+    {
+        [RuntimeExport("RhpThrowEx")]
+        private static void Throw(Exception exception) => Platform.Fail(exception);
+
+        [RuntimeExport("RhpRethrow")]
+        private static void Rethrow() => Platform.Fail(new InvalidOperationException("rethrow"));
+    }
+
+    internal static class LdTokenHelpers
+    {
+        private static RuntimeTypeHandle GetRuntimeTypeHandle(nint type) => default;
+        private static RuntimeMethodHandle GetRuntimeMethodHandle(nint method) => default;
+        private static RuntimeFieldHandle GetRuntimeFieldHandle(nint field) => default;
+    }
+}

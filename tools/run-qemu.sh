@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Boots TeachOS in QEMU. The one runner behind `make run`, `make boot`, `make qemu-gdb`, the
+# integration tests and the graders, so all of them boot the kernel the same way.
+#
+#   tools/run-qemu.sh [options]
+#     --iso                  boot iso/teachos.iso through GRUB (default: QEMU's fast -kernel path,
+#                            build/kernel.bin with Multiboot 1)
+#     --cmdline "TEXT"       kernel command line (ignored with --iso: GRUB's is in iso/grub.cfg)
+#     --headless             no window, serial on stdout, isa-debug-exit for the verdict
+#     --timeout SECONDS      headless only: give up after this long (exit 124)
+#     --smp N                virtual CPUs (QEMU -smp syntax, e.g. 4,cores=2,threads=2)
+#     --gdb PORT             start frozen, with QEMU's gdbstub listening on PORT
+#     --log-traps FILE       QEMU logs every interrupt and exception to FILE (-d int)
+#     --                     the rest goes to QEMU as is
+#
+# Headless exit status: the kernel's status (written to isa-debug-exit, see kernel/Drivers/DebugExit.cs),
+# 124 on timeout, 125 if QEMU stopped without a verdict (e.g. a triple fault reset the machine),
+# 126 if QEMU itself failed.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log=""
+extra=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --iso) use_iso=1 ;;
+        --cmdline) cmdline="$2"; shift ;;
+        --headless) headless=1 ;;
+        --timeout) timeout="$2"; shift ;;
+        --smp) smp="$2"; shift ;;
+        --gdb) gdb_port="$2"; shift ;;
+        --log-traps) trap_log="$2"; shift ;;
+        --) shift; extra+=("$@"); break ;;
+        *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+# TCG (software emulation) on purpose: it behaves the same on every machine, and KVM is not always
+# usable. "-cpu max" gives every feature TCG emulates (SSE4.2, which ilc's code needs; NX; SYSCALL).
+args=(-machine pc -cpu max -m 256M -smp "$smp" -no-reboot -accel tcg)
+
+if [ "$use_iso" = 1 ]; then
+    args+=(-cdrom "$root/iso/teachos.iso" -boot d)
+else
+    args+=(-kernel "$root/build/kernel.bin")
+    [ -n "$cmdline" ] && args+=(-append "$cmdline")
+    [ -f "$root/build/initrd.tar" ] && args+=(-initrd "$root/build/initrd.tar initrd")
+fi
+
+if [ -n "$gdb_port" ]; then args+=(-gdb "tcp::$gdb_port" -S); fi
+if [ -n "$trap_log" ]; then args+=(-d int,cpu_reset -D "$trap_log"); fi
+
+if [ "$headless" = 1 ]; then
+    args+=(-display none -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+    timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" "${extra[@]}" </dev/null
+    code=$?
+    if [ "$code" = 124 ]; then
+        echo "run-qemu: timed out after ${timeout}s" >&2; exit 124
+    elif [ "$code" = 0 ]; then
+        echo "run-qemu: QEMU stopped without a verdict (reset or triple fault?)" >&2; exit 125
+    elif [ "$code" = 1 ]; then
+        echo "run-qemu: QEMU failed" >&2; exit 126
+    elif [ $((code % 2)) = 1 ]; then
+        exit $(( (code >> 1) - 1 ))
+    else
+        echo "run-qemu: QEMU exited with $code" >&2; exit 126
+    fi
+else
+    # Interactive: the serial console is this terminal; the VGA screen is QEMU's window if there is
+    # a display. mon:stdio multiplexes QEMU's monitor: Ctrl-A C switches to it, Ctrl-A X quits.
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then args+=(-display none); fi
+    echo "TeachOS: serial console below. Quit QEMU with Ctrl-A then X." >&2
+    exec qemu-system-x86_64 "${args[@]}" -serial mon:stdio "${extra[@]}"
+fi
