@@ -1,3 +1,5 @@
+using System;
+
 namespace Boot
 {
     /// <summary>
@@ -14,7 +16,7 @@ namespace Boot
         /// <summary>The value of <paramref name="key"/>=value, or null when the key is absent.</summary>
         public static string Get(string key)
         {
-            string[] words = Text.Split(' ');
+            string[] words = Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             for (int i = 0; i < words.Length; i++)
             {
                 string word = words[i];
@@ -27,7 +29,7 @@ namespace Boot
         /// <summary>True when the word <paramref name="flag"/> appears on its own.</summary>
         public static bool Has(string flag)
         {
-            string[] words = Text.Split(' ');
+            string[] words = Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             for (int i = 0; i < words.Length; i++)
                 if (words[i] == flag) return true;
             return false;
@@ -36,7 +38,7 @@ namespace Boot
         /// <summary>Everything after the key=, including later words (for init=/bin/sh -c ...).</summary>
         public static string GetRest(string key)
         {
-            string[] words = Text.Split(' ');
+            string[] words = Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             for (int i = 0; i < words.Length; i++)
             {
                 if (words[i].Length <= key.Length || words[i][key.Length] != '=' || !words[i].StartsWith(key)) continue;

@@ -20,9 +20,10 @@ namespace Tests
             CheckEqual("Teach", greeting.Substring(7, 5), "substring");
             Check(greeting.StartsWith("Hello") && greeting.EndsWith("OS"), "prefix and suffix");
             CheckEqual(5, greeting.IndexOf(','), "IndexOf");
-            string[] words = "  init=/bin/sh   test=all ".Split(' ');
+            string[] words = "  init=/bin/sh   test=all ".Split(' ', StringSplitOptions.RemoveEmptyEntries);
             CheckEqual(2, words.Length, "split drops empty words");
             CheckEqual("test=all", words[1], "split keeps the words");
+            CheckEqual(3, "a,,b".Split(',').Length, "split keeps empty pieces by default");
             CheckEqual("abc", "  abc \n".Trim(), "trim");
             int letters = 0;
             foreach (char c in greeting) if (char.IsLetter(c)) letters++;

@@ -86,3 +86,14 @@ namespace System
     public struct RuntimeMethodHandle { private readonly nint _value; }
     public struct RuntimeFieldHandle { private readonly nint _value; }
 }
+
+namespace System
+{
+    [Flags]
+    public enum StringSplitOptions
+    {
+        None = 0,
+        RemoveEmptyEntries = 1,
+        TrimEntries = 2,
+    }
+}

@@ -110,26 +110,35 @@ namespace System
             return Substring(start, end - start);
         }
 
-        /// <summary>Splits on <paramref name="separator"/>, dropping empty pieces (as a shell would).</summary>
-        public string[] Split(char separator)
-        {
-            int count = 0;
-            for (int i = 0; i < _stringLength; i++)
-                if (this[i] != separator && (i == 0 || this[i - 1] == separator)) count++;
+        /// <summary>Splits at every <paramref name="separator"/>, as .NET does: "a,,b" gives "a", "", "b".</summary>
+        public string[] Split(char separator) => Split(separator, StringSplitOptions.None);
 
+        /// <summary>With RemoveEmptyEntries, runs of separators count as one (as a shell splits words).</summary>
+        public string[] Split(char separator, StringSplitOptions options)
+        {
+            bool removeEmpty = (options & StringSplitOptions.RemoveEmptyEntries) != 0;
+            int count = 0;
+            ForEachPiece(separator, removeEmpty, null, ref count);
             string[] parts = new string[count];
-            int part = 0, start = -1;
+            count = 0;
+            ForEachPiece(separator, removeEmpty, parts, ref count);
+            return parts;
+        }
+
+        // Walks the pieces between separators; counts them, and stores them when `parts` is given.
+        private void ForEachPiece(char separator, bool removeEmpty, string[] parts, ref int count)
+        {
+            int start = 0;
             for (int i = 0; i <= _stringLength; i++)
             {
-                bool atSeparator = i == _stringLength || this[i] == separator;
-                if (!atSeparator && start < 0) start = i;
-                if (atSeparator && start >= 0)
+                if (i < _stringLength && this[i] != separator) continue;
+                if (!removeEmpty || i > start)
                 {
-                    parts[part++] = Substring(start, i - start);
-                    start = -1;
+                    if (parts != null) parts[count] = Substring(start, i - start);
+                    count++;
                 }
+                start = i + 1;
             }
-            return parts;
         }
 
         public string PadLeft(int totalWidth, char padding = ' ') =>

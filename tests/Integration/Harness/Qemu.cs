@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace TeachOS.Tests.Integration.Harness;
+
+/// <summary>
+/// Boots TeachOS through tools/run-qemu.sh, exactly as `make boot` does, and collects the serial log.
+/// </summary>
+public static class Qemu
+{
+    /// <summary>Boots with <paramref name="commandLine"/> and waits for the kernel's verdict.</summary>
+    public static BootResult Boot(string commandLine, int timeoutSeconds = 60, string smp = "1") =>
+        Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false), stopWhen: null, timeoutSeconds);
+
+    /// <summary>
+    /// Boots and stops QEMU as soon as a serial line contains <paramref name="marker"/>, for boots that
+    /// never end by themselves (the ISO's default entry, the shell). Status is 0 if the marker was seen.
+    /// </summary>
+    public static BootResult BootUntil(string marker, string commandLine = "", bool iso = false, int timeoutSeconds = 60, string smp = "1") =>
+        Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso), marker, timeoutSeconds);
+
+    private static List<string> RunnerArguments(string commandLine, int timeoutSeconds, string smp, bool iso)
+    {
+        var arguments = new List<string> { "--headless", "--timeout", timeoutSeconds.ToString(), "--smp", smp };
+        if (iso) arguments.Add("--iso");
+        else { arguments.Add("--cmdline"); arguments.Add(commandLine); }
+        return arguments;
+    }
+
+    public static Process StartRunner(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(Repository.PathOf("tools/run-qemu.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Repository.Root,
+        };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start tools/run-qemu.sh");
+    }
+
+    private static BootResult Run(List<string> arguments, string? stopWhen, int timeoutSeconds)
+    {
+        var watch = Stopwatch.StartNew();
+        using Process runner = StartRunner(arguments);
+        var log = new StringBuilder();
+        var errors = new StringBuilder();
+        var markerSeen = new TaskCompletionSource();
+
+        runner.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data == null) return;
+            lock (log) log.Append(line.Data).Append('\n');
+            if (stopWhen != null && line.Data.Contains(stopWhen, StringComparison.Ordinal)) markerSeen.TrySetResult();
+        };
+        runner.ErrorDataReceived += (_, line) => { if (line.Data != null) lock (errors) errors.Append(line.Data).Append('\n'); };
+        runner.BeginOutputReadLine();
+        runner.BeginErrorReadLine();
+
+        int status;
+        if (stopWhen != null)
+        {
+            Task exited = runner.WaitForExitAsync();
+            bool seen = Task.WaitAny(new[] { markerSeen.Task, exited }, TimeSpan.FromSeconds(timeoutSeconds + 10)) == 0;
+            if (!runner.HasExited) Kill(runner);
+            runner.WaitForExit();
+            status = seen ? BootResult.StatusSuccess : (runner.ExitCode == 0 ? BootResult.StatusFailure : runner.ExitCode);
+        }
+        else
+        {
+            if (!runner.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds + 15))) Kill(runner);
+            runner.WaitForExit();
+            status = runner.ExitCode;
+        }
+
+        lock (log) lock (errors)
+            return new BootResult(status, log.ToString().Replace("\r", ""), errors.ToString(), watch.Elapsed);
+    }
+
+    public static void Kill(Process process)
+    {
+        try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+}
