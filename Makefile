@@ -140,6 +140,10 @@ gdb: .gdbinit
 test: iso
 	tools/test.sh
 
+# Prints the figures (build and boot times, sizes, syscall and switch costs), "name: value unit".
+bench: iso
+	@tools/bench.sh
+
 clean:
 	rm -rf $(BUILD) $(ISO) .gdbinit
 	find runtime kernel userland analyzers tools tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + 2>/dev/null || true

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# `make bench`: prints TeachOS's figures, one per line, as "name: value unit".
+# Timings are medians of several runs; they are figures to read, not tests that fail.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+runs=${BENCH_RUNS:-5}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# Milliseconds from starting QEMU to the first serial line that begins with $1 (QEMU is then stopped).
+time_to_line() {
+    local marker=$1; shift
+    local fifo; fifo=$(mktemp -u); mkfifo "$fifo"
+    local start; start=$(now_ms)
+    setsid tools/run-qemu.sh --headless --timeout 30 "$@" > "$fifo" 2>/dev/null &
+    local runner=$!
+    local elapsed=""
+    while IFS= read -r line; do
+        case "$line" in "$marker"*) elapsed=$(( $(now_ms) - start )); break ;; esac
+    done < "$fifo"
+    kill -- -"$runner" 2>/dev/null; wait "$runner" 2>/dev/null
+    rm -f "$fifo"
+    echo "${elapsed:-99999}"
+}
+
+# ---- Build ----
+bench_build() {
+    # A clean build in a fresh clone, after its NuGet restore (which is network time, not build time).
+    local clone; clone=$(mktemp -d)
+    git clone -q "$root" "$clone"
+    (cd "$clone" && dotnet restore kernel/TeachOS.Kernel.csproj -v:q >/dev/null && make -s build/ilc-path >/dev/null)
+    local start; start=$(now_ms)
+    (cd "$clone" && make -s iso >/dev/null 2>&1)
+    echo "build-clean: $(( $(now_ms) - start )) ms (base library + kernel + ISO, after restore)"
+    start=$(now_ms)
+    (cd "$clone" && make -s iso >/dev/null 2>&1)
+    echo "build-noop: $(( $(now_ms) - start )) ms (make iso with nothing changed)"
+    touch "$clone/kernel/Boot/Banner.cs"
+    start=$(now_ms)
+    (cd "$clone" && make -s iso >/dev/null 2>&1)
+    echo "build-one-file: $(( $(now_ms) - start )) ms (one kernel .cs file touched)"
+    rm -rf "$clone"
+}
+
+# ---- Boot ----
+bench_boot() {
+    local i samples
+    samples=$(for i in $(seq "$runs"); do time_to_line "TeachOS " --cmdline "test=none"; done | median)
+    echo "boot-kernel-to-banner: $samples ms (QEMU start to banner, -kernel, TCG, median of $runs)"
+    samples=$(for i in $(seq "$runs"); do time_to_line "TeachOS " --iso; done | median)
+    echo "boot-iso-to-banner: $samples ms (QEMU start to banner, GRUB ISO, TCG, median of $runs)"
+}
+
+# ---- Size ----
+bench_size() {
+    local stripped; stripped=$(mktemp)
+    strip -o "$stripped" build/kernel.elf
+    echo "kernel-elf-stripped: $(stat -c %s "$stripped") bytes"
+    echo "kernel-elf-with-dwarf: $(stat -c %s build/kernel.elf) bytes"
+    echo "kernel-image-loaded: $(stat -c %s build/kernel.bin) bytes (build/kernel.bin, what QEMU -kernel loads)"
+    echo "iso: $(stat -c %s iso/teachos.iso) bytes"
+    rm -f "$stripped"
+}
+
+bench_size
+bench_boot
+bench_build
