@@ -126,7 +126,7 @@ run: iso
 boot: iso
 	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) --cmdline "$(CMDLINE)"
 
-.gdbinit: tools/gdb/gdbinit.template
+.gdbinit: tools/gdb/gdbinit.template tools/gdb/teachos.gdb
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
 
 # xv6's pair: `make qemu-gdb` in one terminal, `make gdb` in another.

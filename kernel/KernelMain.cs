@@ -1,8 +1,11 @@
 using System.Runtime;
+using Arch.X64;
 using Boot;
 using Drivers;
 using Internal.Runtime.CompilerHelpers;
 using Mem;
+using Time;
+using Traps;
 
 /// <summary>
 /// Where C# begins: Boot/Start.asm calls kmain in 64-bit mode, on the boot stack, with the Multiboot
@@ -26,6 +29,29 @@ public static unsafe class KernelMain
         Multiboot.Parse(magic, multibootInfoPhysical);
         Banner.Print();
 
+        // Memory: which frames are free, then the kernel's own page tables (which drop the boot
+        // tables' identity map: from here on page 0 is unmapped and null dereferences fault).
+        FrameAllocator.Initialize();
+        KernelAddressSpace.Initialize();
+        FrameAllocator.PrintUsage();
+
+        // Traps: this CPU's GDT and TSS (with the double-fault stack), then the IDT. From here on an
+        // exception produces a report instead of a triple fault.
+        ProcessorTables.Boot = ProcessorTables.CreateAndLoad();
+        Idt.Initialize();
+        TrapLog.Configure();
+
+        // Interrupts: the PIC, the timer, keyboard and serial input; then let them in.
+        Pic.Initialize(TrapVectors.IrqBase);
+        Clock.Start();
+        Pic.Unmask(TrapVectors.TimerIrq);
+        Keyboard.Initialize();
+        Serial.EnableReceiveInterrupt();
+        Cpu.EnableInterrupts();
+        Console.Write("timer: ");
+        Console.WriteDecimal(Clock.Hertz);
+        Console.WriteLine(" Hz; interrupts on");
+
         string test = CommandLine.Get("test");
         if (test != null)
         {
@@ -33,8 +59,12 @@ public static unsafe class KernelMain
             return;
         }
 
-        Console.WriteLine("TeachOS is up. There is no user space yet: the kernel halts here.");
+        Console.WriteLine("TeachOS is up. There is no user space yet; what you type is echoed.");
         Console.WriteLine("(In QEMU: press Ctrl-A then X to quit.)");
-        while (true) Arch.X64.Cpu.Halt();
+        while (true)
+        {
+            if (ConsoleInput.TryTake(out byte typed)) Console.Write((char)typed);
+            else Cpu.EnableInterruptsAndHalt();
+        }
     }
 }

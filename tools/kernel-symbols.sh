@@ -6,7 +6,8 @@
 # and assembly routines) and MethodTables (_ZTV..., so a panic can name an exception's type).
 set -eu
 nm -n --defined-only "$1" | awk '
-    ($2 == "T" || $2 == "t" || $3 ~ /^_ZTV/) && $3 !~ /^\$/ {
+    # Linker markers (__text_start, ...) and local labels ($...) name no function: leave them out.
+    ($2 == "T" || $2 == "t" || $3 ~ /^_ZTV/) && $3 !~ /^\$/ && $3 !~ /^__/ {
         # Two names for one address (an exported alias such as kmain): keep the C# one (it has "__").
         if (n > 0 && address[n - 1] == $1) {
             if (index($3, "__") > 0 && index(name[n - 1], "__") == 0) name[n - 1] = $3

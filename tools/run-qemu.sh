@@ -11,6 +11,7 @@
 #     --smp N                virtual CPUs (QEMU -smp syntax, e.g. 4,cores=2,threads=2)
 #     --gdb PORT             start frozen, with QEMU's gdbstub listening on PORT
 #     --log-traps FILE       QEMU logs every interrupt and exception to FILE (-d int)
+#     --monitor-socket PATH  headless only: QEMU's monitor on a UNIX socket (tests send keys with it)
 #     --                     the rest goes to QEMU as is
 #
 # Headless exit status: the kernel's status (written to isa-debug-exit, see kernel/Drivers/DebugExit.cs),
@@ -19,7 +20,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log=""
+use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none"
 extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
         --smp) smp="$2"; shift ;;
         --gdb) gdb_port="$2"; shift ;;
         --log-traps) trap_log="$2"; shift ;;
+        --monitor-socket) monitor="unix:$2,server=on,wait=off"; shift ;;
         --) shift; extra+=("$@"); break ;;
         *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -52,8 +54,9 @@ if [ -n "$gdb_port" ]; then args+=(-gdb "tcp::$gdb_port" -S); fi
 if [ -n "$trap_log" ]; then args+=(-d int,cpu_reset -D "$trap_log"); fi
 
 if [ "$headless" = 1 ]; then
-    args+=(-display none -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04)
-    timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" "${extra[@]}" </dev/null
+    # stdin stays connected to the serial port: what a test writes there, the kernel reads.
+    args+=(-display none -serial stdio -monitor "$monitor" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+    timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" "${extra[@]}"
     code=$?
     if [ "$code" = 124 ]; then
         echo "run-qemu: timed out after ${timeout}s" >&2; exit 124

@@ -21,5 +21,10 @@ address_of linker_eh_frame_start, __eh_frame_start
 address_of linker_eh_frame_end, __eh_frame_end
 address_of linker_kernel_symbols_start, __kernel_symbols_start
 address_of linker_kernel_symbols_end, __kernel_symbols_end
+address_of linker_rodata_start, __rodata_start
+address_of linker_data_start, __data_start
 address_of linker_bss_end, __bss_end
+address_of linker_boot_stack_guard, boot_stack_guard
+address_of linker_boot_stack_top, boot_stack_top
+address_of linker_trap_dispatch_return, trap_dispatch_return
 address_of linker_kernel_end, __kernel_end

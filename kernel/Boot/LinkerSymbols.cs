@@ -30,6 +30,23 @@ namespace Boot
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_kernel_symbols_end")]
         public static extern byte* KernelSymbolsEnd();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_rodata_start")]
+        public static extern byte* RodataStart();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_data_start")]
+        public static extern byte* DataStart();
+
+        /// <summary>The unmapped page below the boot stack.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_boot_stack_guard")]
+        public static extern byte* BootStackGuard();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_boot_stack_top")]
+        public static extern byte* BootStackTop();
+
+        /// <summary>The instruction after `call trap_dispatch` in Traps/TrapEntry.asm (for backtraces).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_trap_dispatch_return")]
+        public static extern byte* TrapDispatchReturn();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_kernel_end")]
         public static extern byte* KernelEnd();
     }

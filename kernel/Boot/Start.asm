@@ -183,8 +183,12 @@ boot_page_directory:                                        ; 512 x 2 MiB = the 
 %endrep
 
 section .bss
-align 16
+; The stack kmain runs on (and, later, CPU 0's boot thread). The page below it stays unmapped
+; (Mem/KernelAddressSpace.cs), so an overflow faults at once instead of overwriting .bss.
+align 4096
+global boot_stack_guard, boot_stack_top
+boot_stack_guard:
+    resb 4096
 boot_stack_bottom:
     resb 64 * 1024
-global boot_stack_top
 boot_stack_top:

@@ -18,33 +18,116 @@ namespace Diagnostics
     /// </summary>
     public static unsafe class Backtrace
     {
-        private const int MaximumFrames = 32;
+        private const int MaximumFrames = 40;
 
         /// <summary>Records the caller's registers (Diagnostics/CaptureRegisters.asm).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.InternalCall)]
         [System.Runtime.RuntimeImport("*", "capture_caller_registers")]
         public static extern void CaptureCallerRegisters(UnwindRegisters* registers);
 
-        /// <summary>Prints the backtrace starting at <paramref name="registers"/>.</summary>
+        /// <summary>
+        /// Prints the backtrace starting at <paramref name="registers"/>. Frames that repeat (deep
+        /// recursion) are counted rather than printed; a trap on the way is shown as a boundary, and
+        /// the walk continues in the code the trap interrupted.
+        /// </summary>
         public static void Print(UnwindRegisters registers, bool firstFrameFaulted)
         {
             Console.WriteLine("backtrace:");
-            for (int frame = 0; frame < MaximumFrames; frame++)
+            bool exact = firstFrameFaulted;
+            int printed = 0;
+            ulong repeats = 0;
+            for (int walked = 0; walked < MaximumWalk; walked++)
             {
-                Console.Write("  #");
-                Console.WriteDecimal(frame);
-                Console.Write(frame < 10 ? "  " : " ");
-                Console.WriteHex(registers.Rip, 16);
-                Console.Write("  ");
-                SymbolTable.WriteLocation(registers.Rip);
-                Console.WriteLine();
+                if (walked > 0 && registers.Rip == s_lastPrinted)
+                {
+                    repeats++;
+                }
+                else
+                {
+                    if (repeats > 0) PrintRepeats(repeats);
+                    repeats = 0;
+                    if (printed == MaximumFrames)
+                    {
+                        Console.WriteLine("  ... (more frames)");
+                        return;
+                    }
+                    PrintFrame(printed++, registers.Rip);
+                }
+
+                if (registers.Rip == (ulong)Boot.LinkerSymbols.TrapDispatchReturn())
+                {
+                    // The frame below is Traps/TrapEntry.asm, which keeps the TrapFrame pointer in rbx.
+                    var frame = (Traps.TrapFrame*)registers.Rbx;
+                    Console.Write("  --- trap: vector ");
+                    Console.WriteDecimal(frame->Vector);
+                    Console.Write(" (");
+                    Console.Write(Traps.TrapVectors.Name(frame->Vector));
+                    Console.Write(") interrupted ring ");
+                    Console.WriteDecimal(frame->PrivilegeLevel);
+                    Console.WriteLine(" ---");
+                    if (frame->FromUserMode) return;
+                    registers = FromTrapFrame(frame);
+                    exact = true;
+                    continue;
+                }
 
                 // A return address points after the call instruction, which may be the first byte of
                 // the next function: look up the address one byte earlier. A faulting address is exact.
-                ulong lookup = frame == 0 && firstFrameFaulted ? registers.Rip : registers.Rip - 1;
-                if (!Step(ref registers, lookup)) return;
+                ulong lookup = exact ? registers.Rip : registers.Rip - 1;
+                if (!Step(ref registers, lookup) && !(exact && StepOutOfLeaf(ref registers))) break;
+                exact = false;
             }
-            Console.WriteLine("  ... (more frames)");
+            if (repeats > 0) PrintRepeats(repeats);
+        }
+
+        private const int MaximumWalk = 100000;
+        private static ulong s_lastPrinted;
+
+        private static void PrintFrame(int number, ulong rip)
+        {
+            s_lastPrinted = rip;
+            Console.Write("  #");
+            Console.WriteDecimal(number);
+            Console.Write(number < 10 ? "  " : " ");
+            Console.WriteHex(rip, 16);
+            Console.Write("  ");
+            SymbolTable.WriteLocation(rip);
+            Console.WriteLine();
+        }
+
+        private static void PrintRepeats(ulong repeats)
+        {
+            Console.Write("      ... the frame above repeats ");
+            Console.WriteDecimal(repeats);
+            Console.WriteLine(" more times");
+        }
+
+        public static UnwindRegisters FromTrapFrame(Traps.TrapFrame* frame)
+        {
+            UnwindRegisters registers;
+            registers.Rip = frame->Rip;
+            registers.Rsp = frame->Rsp;
+            registers.Rbp = frame->Rbp;
+            registers.Rbx = frame->Rbx;
+            registers.R12 = frame->R12;
+            registers.R13 = frame->R13;
+            registers.R14 = frame->R14;
+            registers.R15 = frame->R15;
+            return registers;
+        }
+
+        /// <summary>
+        /// Assembly routines have no call-frame information. Most are leaves that push nothing, so when
+        /// one faults its return address is at rsp: accept that if it leads back into compiled code.
+        /// </summary>
+        private static bool StepOutOfLeaf(ref UnwindRegisters registers)
+        {
+            if (!IsPlausibleStack(registers.Rsp - 8, registers.Rsp + 8)) return false;
+            ulong returnAddress = *(ulong*)registers.Rsp;
+            if (!CallFrameInfo.TryFind(returnAddress - 1, out CallFrameInfo.Rule _)) return false;
+            registers.Rip = returnAddress;
+            registers.Rsp += 8;
+            return true;
         }
 
         /// <summary>Moves <paramref name="registers"/> to the caller's frame. False at the outermost frame.</summary>

@@ -87,12 +87,20 @@ namespace Diagnostics
             uint length = entry.NameLength;
 
             // A MethodTable: skip "_ZTV" and the length digits.
-            if (length > 4 && name[0] == '_' && name[1] == 'Z' && name[2] == 'T' && name[3] == 'V')
+            bool isType = length > 4 && name[0] == '_' && name[1] == 'Z' && name[2] == 'T' && name[3] == 'V';
+            if (isType)
             {
                 uint skip = 4;
                 while (skip < length && name[skip] >= '0' && name[skip] <= '9') skip++;
                 name += skip;
                 length -= skip;
+            }
+
+            // Assembly routines (cpu_halt, trap_return) are printed as they are.
+            if (!isType && !Contains(name, length, '_', '_'))
+            {
+                for (uint i = 0; i < length; i++) Console.Write((char)name[i]);
+                return;
             }
 
             uint start = AssemblyPrefixLength(name, length);
@@ -111,6 +119,13 @@ namespace Diagnostics
                 else
                     Console.Write(c);
             }
+        }
+
+        private static bool Contains(byte* name, uint length, char first, char second)
+        {
+            for (uint i = 0; i + 1 < length; i++)
+                if (name[i] == first && name[i + 1] == second) return true;
+            return false;
         }
 
         // The assemblies whose names prefix symbols: Kernel_, TeachOS_Runtime_.

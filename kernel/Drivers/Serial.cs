@@ -35,8 +35,23 @@ namespace Drivers
             Cpu.Out8(ModemControl, 0x0B);                // DTR, RTS, and OUT2 (routes the IRQ line)
         }
 
-        /// <summary>Asks the UART to raise IRQ 4 when a byte arrives (see Drivers/SerialInput.cs).</summary>
-        public static void EnableReceiveInterrupt() => Cpu.Out8(InterruptEnable, InterruptOnReceivedData);
+        /// <summary>Asks the UART to raise IRQ 4 when a byte arrives.</summary>
+        public static void EnableReceiveInterrupt()
+        {
+            Cpu.Out8(InterruptEnable, InterruptOnReceivedData);
+            Arch.X64.Pic.Unmask(Traps.TrapVectors.SerialIrq);
+        }
+
+        /// <summary>IRQ 4 (interrupts off): move every received byte to the console input queue.
+        /// A terminal sends Enter as '\r'; the kernel's line ending is '\n'.</summary>
+        public static void HandleInterrupt()
+        {
+            while (HasInput)
+            {
+                byte value = ReadByte();
+                ConsoleInput.Put(value == (byte)'\r' ? (byte)'\n' : value);
+            }
+        }
 
         public static void Write(char c)
         {

@@ -16,10 +16,22 @@ namespace Tests
             new KernelTest("heap", &RuntimeTests.Heap),
             new KernelTest("symbols", &RuntimeTests.Symbols),
             new KernelTest("backtrace", &RuntimeTests.BacktraceWalk),
+            new KernelTest("breakpoint", &TrapTests.Breakpoint),
+            new KernelTest("debug-trap", &TrapTests.DebugTrap),
+            new KernelTest("timer", &TrapTests.Timer),
+            new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),
             new KernelTest("panic-cast", &PanicTests.InvalidCast, endsInPanic: true),
             new KernelTest("panic-throw", &PanicTests.ExplicitThrow, endsInPanic: true),
+            new KernelTest("divide-error", &TrapTests.DivideByZero, endsInPanic: true),
+            new KernelTest("invalid-opcode", &TrapTests.InvalidOpcode, endsInPanic: true),
+            new KernelTest("general-protection", &TrapTests.GeneralProtection, endsInPanic: true),
+            new KernelTest("page-fault-read", &TrapTests.PageFaultRead, endsInPanic: true),
+            new KernelTest("page-fault-write", &TrapTests.PageFaultWrite, endsInPanic: true),
+            new KernelTest("null-dereference", &TrapTests.NullDereference, endsInPanic: true),
+            new KernelTest("stack-overflow", &TrapTests.StackOverflow, endsInPanic: true),
+            new KernelTest("panic-in-interrupt", &TrapTests.PanicInInterrupt, endsInPanic: true),
         };
     }
 }

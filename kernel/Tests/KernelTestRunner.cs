@@ -20,7 +20,7 @@ namespace Tests
             KernelTest[] tests = KernelTestList.All();
             for (int i = 0; i < tests.Length; i++)
             {
-                bool selected = name == "all" ? !tests[i].EndsInPanic : tests[i].Name == name;
+                bool selected = name == "all" ? !tests[i].EndsInPanic && !tests[i].Interactive : tests[i].Name == name;
                 if (!selected) continue;
                 found++;
                 if (RunOne(tests[i])) passed++; else failed++;
@@ -94,12 +94,14 @@ namespace Tests
         public string Name;
         public delegate*<void> Body;
         public bool EndsInPanic;
+        public bool Interactive;      // needs input from outside (not part of test=all)
 
-        public KernelTest(string name, delegate*<void> body, bool endsInPanic = false)
+        public KernelTest(string name, delegate*<void> body, bool endsInPanic = false, bool interactive = false)
         {
             Name = name;
             Body = body;
             EndsInPanic = endsInPanic;
+            Interactive = interactive;
         }
     }
 }

@@ -43,6 +43,13 @@ namespace System
         private readonly uint _value;
         public const uint MaxValue = 0xffffffff;
         public override string ToString() => Number.Format(_value);
+        public static bool TryParse(string text, out uint result)
+        {
+            result = 0;
+            if (!Number.TryParse(text, out long wide) || wide < 0 || wide > MaxValue) return false;
+            result = (uint)wide;
+            return true;
+        }
         public string ToString(string format) => Number.Format(_value, format);
     }
 

@@ -29,6 +29,25 @@ public class GdbTests
         Assert.Matches(@"#1 .*Kernel_Tests_KernelTestRunner__RunOne.* at .*kernel/Tests/KernelTestRunner\.cs:\d+", output);
     }
 
+    [Fact]
+    public void BreakTrapStopsInTheDispatcherOnADivideError()
+    {
+        string output = RunGdb("test=divide-error", new[]
+        {
+            "source tools/gdb/teachos.gdb",
+            "break-trap 0",
+            "continue",
+            "trapframe",
+            "bt 3",
+        });
+
+        Assert.Matches(@"Breakpoint 1, .*Kernel_Traps_TrapDispatcher__Dispatch", output);
+        Assert.Matches(@"vector 0, error code 0x0", output);
+        Assert.Matches(@"interrupted: rip 0x[0-9a-f]{16}  cs 0x8 \(ring 0\)", output);
+        Assert.Matches(@"interrupted code: Kernel_Tests_TrapTests__DivideByZero \+ \d+ in section \.text", output);
+        Assert.Matches(@"kernel/Traps/TrapDispatcher\.cs:\d+", output);
+    }
+
     /// <summary>Runs GDB in batch mode against a frozen QEMU and returns everything GDB printed.</summary>
     public static string RunGdb(string commandLine, IEnumerable<string> commands, int timeoutSeconds = 90)
     {

@@ -12,7 +12,7 @@ public class KernelTestModeTests
     private static readonly string[] PassingTestNames =
     {
         "strings", "formatting", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
-        "casts", "statics", "heap", "symbols", "backtrace",
+        "casts", "statics", "heap", "symbols", "backtrace", "breakpoint", "debug-trap", "timer",
     };
 
     public static TheoryData<string> PassingTests => new(PassingTestNames);

@@ -79,3 +79,78 @@ cpu_cpuid:                          ; void cpu_cpuid(uint leaf, uint subleaf, Cp
     mov [r8 + 12], edx
     pop rbx
     ret
+
+; ---- Control registers (Intel SDM vol. 3A, 2.5) ----
+global cpu_read_cr0, cpu_read_cr2, cpu_read_cr3, cpu_write_cr3, cpu_read_cr4, cpu_write_cr4, cpu_invalidate_page
+cpu_read_cr0:
+    mov rax, cr0
+    ret
+cpu_read_cr2:                       ; the address a page fault was about
+    mov rax, cr2
+    ret
+cpu_read_cr3:                       ; the physical address of the current top-level page table
+    mov rax, cr3
+    ret
+cpu_write_cr3:                      ; switches address space (and flushes non-global TLB entries)
+    mov cr3, rdi
+    ret
+cpu_read_cr4:
+    mov rax, cr4
+    ret
+cpu_write_cr4:
+    mov cr4, rdi
+    ret
+cpu_invalidate_page:                ; drops one page's translation from the TLB
+    invlpg [rdi]
+    ret
+
+; ---- Model-specific registers (Intel SDM vol. 4) ----
+global cpu_read_msr, cpu_write_msr
+cpu_read_msr:                       ; ulong cpu_read_msr(uint msr)
+    mov ecx, edi
+    rdmsr
+    shl rdx, 32
+    or rax, rdx
+    ret
+cpu_write_msr:                      ; void cpu_write_msr(uint msr, ulong value)
+    mov ecx, edi
+    mov eax, esi
+    mov rdx, rsi
+    shr rdx, 32
+    wrmsr
+    ret
+
+; ---- Descriptor tables ----
+global cpu_load_gdt, cpu_load_idt, cpu_load_task_register
+cpu_load_gdt:                       ; void cpu_load_gdt(DescriptorTablePointer*, ushort code, ushort data)
+    lgdt [rdi]
+    ; Reload every segment register so none keeps a descriptor cached from the old GDT.
+    mov ax, dx
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    xor eax, eax
+    mov fs, ax
+    mov gs, ax
+    ; cs cannot be loaded with mov: "return" to the next instruction with the new code selector.
+    movzx rsi, si
+    push rsi
+    lea rax, [rel .reloaded]
+    push rax
+    retfq
+.reloaded:
+    ret
+cpu_load_idt:                       ; void cpu_load_idt(DescriptorTablePointer*)
+    lidt [rdi]
+    ret
+cpu_load_task_register:             ; void cpu_load_task_register(ushort selector)
+    ltr di
+    ret
+
+global cpu_breakpoint, cpu_read_stack_pointer
+cpu_breakpoint:                     ; a deliberate int3 (breakpoint exception, vector 3)
+    int3
+    ret
+cpu_read_stack_pointer:
+    lea rax, [rsp + 8]              ; the caller's rsp
+    ret

@@ -81,3 +81,63 @@ namespace Arch.X64
         public uint Eax, Ebx, Ecx, Edx;
     }
 }
+
+namespace Arch.X64
+{
+    /// <summary>Control registers, MSRs and descriptor-table registers (Cpu.asm).</summary>
+    public static unsafe class SystemRegisters
+    {
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr0")]
+        public static extern ulong ReadCr0();
+
+        /// <summary>CR2: the linear address of the last page fault.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr2")]
+        public static extern ulong ReadCr2();
+
+        /// <summary>CR3: the physical address of the top-level page table (PML4).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr3")]
+        public static extern ulong ReadCr3();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_cr3")]
+        public static extern void WriteCr3(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr4")]
+        public static extern ulong ReadCr4();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_cr4")]
+        public static extern void WriteCr4(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_invalidate_page")]
+        public static extern void InvalidatePage(ulong virtualAddress);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_msr")]
+        public static extern ulong ReadMsr(uint msr);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_msr")]
+        public static extern void WriteMsr(uint msr, ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_gdt")]
+        public static extern void LoadGdt(DescriptorTablePointer* pointer, ushort codeSelector, ushort dataSelector);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_idt")]
+        public static extern void LoadIdt(DescriptorTablePointer* pointer);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_task_register")]
+        public static extern void LoadTaskRegister(ushort selector);
+
+        /// <summary>Executes int3: a breakpoint exception (vector 3) that the kernel reports and resumes from.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_breakpoint")]
+        public static extern void Breakpoint();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_stack_pointer")]
+        public static extern ulong ReadStackPointer();
+    }
+
+    /// <summary>The operand of lgdt and lidt: a table's size minus one, and its address.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 1)]
+    public struct DescriptorTablePointer
+    {
+        public ushort Limit;
+        public ulong Base;
+    }
+}

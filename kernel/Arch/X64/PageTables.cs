@@ -1,0 +1,111 @@
+using Mem;
+
+namespace Arch.X64
+{
+    /// <summary>
+    /// x86-64 four-level paging (Intel SDM vol. 3A, 4.5). A virtual address splits into four 9-bit
+    /// table indexes and a 12-bit offset:
+    /// <code>
+    ///   47      39 38      30 29      21 20      12 11        0
+    ///   [ PML4   ][  PDPT   ][   PD    ][   PT    ][  offset  ]
+    /// </code>
+    /// Each table is one 4 KiB frame of 512 entries; an entry holds the next table's (or the page's)
+    /// physical address and permission bits. Tables are reached through the direct map.
+    /// This is the only code that writes page-table entries.
+    /// </summary>
+    public static unsafe class PageTables
+    {
+        public const ulong Present = 1UL << 0;
+        public const ulong Writable = 1UL << 1;
+        public const ulong User = 1UL << 2;            // ring 3 may use the page
+        public const ulong Huge = 1UL << 7;            // in a PD (2 MiB) or PDPT (1 GiB): maps directly
+        public const ulong Global = 1UL << 8;          // survives CR3 reloads (kernel mappings)
+        public const ulong NoExecute = 1UL << 63;      // needs EFER.NXE, set in Boot/Start.asm
+        public const ulong AddressMask = 0x000FFFFFFFFFF000;
+
+        public const ulong PageSize = 4096;
+        public const ulong LargePageSize = 2 * 1024 * 1024;
+
+        private static int Index(ulong virtualAddress, int level) => (int)((virtualAddress >> (12 + 9 * level)) & 511);
+
+        private static ulong* Table(ulong physical) => (ulong*)DirectMap.ToVirtual(physical & AddressMask);
+
+        /// <summary>
+        /// The entry that maps the 4 KiB page at <paramref name="virtualAddress"/>, creating the tables
+        /// on the way when <paramref name="create"/> is set; null if a table is missing or the address is
+        /// covered by a huge page. Intermediate entries get the most permissive bits (the leaf decides).
+        /// </summary>
+        public static ulong* Walk(ulong pml4Physical, ulong virtualAddress, bool create)
+        {
+            ulong* table = Table(pml4Physical);
+            for (int level = 3; level > 0; level--)
+            {
+                ulong* entry = &table[Index(virtualAddress, level)];
+                if ((*entry & Present) == 0)
+                {
+                    if (!create) return null;
+                    bool userHalf = virtualAddress < 0x0000800000000000;
+                    *entry = FrameAllocator.Allocate() | Present | Writable | (userHalf ? User : 0);
+                }
+                else if ((*entry & Huge) != 0)
+                {
+                    return null;
+                }
+                table = Table(*entry);
+            }
+            return &table[Index(virtualAddress, 0)];
+        }
+
+        /// <summary>Maps one 4 KiB page. The caller flushes the TLB if an old mapping is replaced.</summary>
+        public static void Map(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
+        {
+            ulong* entry = Walk(pml4Physical, virtualAddress, create: true);
+            *entry = (physical & AddressMask) | flags | Present;
+        }
+
+        /// <summary>Maps one 2 MiB page directly from a page directory (used for the direct map).</summary>
+        public static void MapLarge(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
+        {
+            ulong* table = Table(pml4Physical);
+            for (int level = 3; level > 1; level--)
+            {
+                ulong* entry = &table[Index(virtualAddress, level)];
+                if ((*entry & Present) == 0) *entry = FrameAllocator.Allocate() | Present | Writable;
+                table = Table(*entry);
+            }
+            table[Index(virtualAddress, 1)] = (physical & AddressMask) | flags | Present | Huge;
+        }
+
+        /// <summary>Removes a 4 KiB mapping; returns the physical address it had, or 0.</summary>
+        public static ulong Unmap(ulong pml4Physical, ulong virtualAddress)
+        {
+            ulong* entry = Walk(pml4Physical, virtualAddress, create: false);
+            if (entry == null || (*entry & Present) == 0) return 0;
+            ulong physical = *entry & AddressMask;
+            *entry = 0;
+            SystemRegisters.InvalidatePage(virtualAddress);
+            return physical;
+        }
+
+        /// <summary>The entry for a 4 KiB page (0 if unmapped), for translation and permission checks.</summary>
+        public static ulong EntryFor(ulong pml4Physical, ulong virtualAddress)
+        {
+            ulong* entry = Walk(pml4Physical, virtualAddress, create: false);
+            return entry == null ? 0 : *entry;
+        }
+
+        /// <summary>Points entry <paramref name="index"/> of one PML4 at the same table as another's (shared kernel half).</summary>
+        public static void CopyTopLevelEntry(ulong fromPml4, ulong toPml4, int index) =>
+            Table(toPml4)[index] = Table(fromPml4)[index];
+
+        /// <summary>Makes sure PML4 entry <paramref name="index"/> has a table, so that every address space
+        /// that copies it shares whatever is mapped below it later.</summary>
+        public static void EnsureTopLevelTable(ulong pml4Physical, int index)
+        {
+            ulong* pml4 = Table(pml4Physical);
+            if ((pml4[index] & Present) == 0) pml4[index] = FrameAllocator.Allocate() | Present | Writable;
+        }
+
+        public static void Activate(ulong pml4Physical) => SystemRegisters.WriteCr3(pml4Physical);
+    }
+}

@@ -1,0 +1,59 @@
+using Drivers;
+
+namespace Traps
+{
+    /// <summary>
+    /// Step 4 for CPU exceptions (vectors 0-31): decide what an exception means and what happens next.
+    /// - #BP (int3) and #DB are debugging aids: report and resume.
+    /// - An NMI is reported and ignored (on a real machine it signals a hardware problem).
+    /// - Any other exception in kernel mode is a kernel bug: panic with the full report.
+    /// - In user mode the fault belongs to the program: it is killed with the same report, and
+    ///   everything else keeps running (Sched/ once processes exist).
+    /// </summary>
+    public static unsafe class ExceptionHandler
+    {
+        public static ulong Breakpoints { get; private set; }
+
+        private const ulong TrapFlag = 1UL << 8;   // RFLAGS.TF: single-step
+
+        public static void Handle(TrapFrame* frame)
+        {
+            switch ((int)frame->Vector)
+            {
+                case TrapVectors.Breakpoint:
+                    // int3 is one byte; the CPU already set RIP past it, so returning resumes after it.
+                    Breakpoints++;
+                    Console.Write("breakpoint (#BP) at ");
+                    Diagnostics.SymbolTable.WriteLocation(frame->Rip - 1);
+                    Console.Write(" in ring ");
+                    Console.WriteDecimal(frame->PrivilegeLevel);
+                    Console.WriteLine(", resuming");
+                    return;
+
+                case TrapVectors.Debug:
+                    Console.Write("debug exception (#DB) at ");
+                    Diagnostics.SymbolTable.WriteLocation(frame->Rip);
+                    Console.WriteLine(", single-stepping off, resuming");
+                    frame->Rflags &= ~TrapFlag;
+                    return;
+
+                case TrapVectors.NonMaskableInterrupt:
+                    Console.WriteLine("non-maskable interrupt received, ignoring");
+                    return;
+            }
+
+            if (frame->FromUserMode && UserFaultHandler != null)
+            {
+                UserFaultHandler(frame);
+                return;
+            }
+
+            Panic.Begin();
+            ExceptionReport.Print(frame);
+            Panic.End();
+        }
+
+        /// <summary>Set by the process layer: kills the faulting program (reporting first).</summary>
+        public static delegate*<TrapFrame*, void> UserFaultHandler;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Runtime;
+using Arch.X64;
+
+namespace Traps
+{
+    /// <summary>
+    /// Step 3 of the trap path: the one C# entry point for every trap. Traps/TrapEntry.asm calls
+    /// <see cref="Dispatch"/> with the TrapFrame; the vector says what happened, and the dispatcher
+    /// hands the frame to the code for that kind of trap. When it returns, TrapEntry.asm resumes
+    /// whatever the frame describes. Interrupts stay off throughout (interrupt gates).
+    /// </summary>
+    public static unsafe class TrapDispatcher
+    {
+        public static ulong SpuriousInterrupts { get; private set; }
+
+        [RuntimeExport("trap_dispatch")]
+        private static void Dispatch(TrapFrame* frame)
+        {
+            if (TrapLog.Enabled) TrapLog.Record(frame);
+
+            ulong vector = frame->Vector;
+            if (vector < TrapVectors.ExceptionCount)
+            {
+                ExceptionHandler.Handle(frame);
+            }
+            else if (vector < TrapVectors.IrqBase + TrapVectors.IrqCount)
+            {
+                int irq = (int)vector - TrapVectors.IrqBase;
+                if (Pic.IsSpurious(irq)) { SpuriousInterrupts++; return; }
+                InterruptHandlers.Handle(irq, frame);
+                Pic.EndOfInterrupt(irq);
+            }
+            else if (vector == TrapVectors.Syscall)
+            {
+                // The syscall gate exists (DPL 3) so ring 3 can reach it; the syscall layer is not
+                // wired yet. Until then an int 0x80 returns -ENOSYS (38) in RAX.
+                frame->Rax = unchecked((ulong)-38L);
+            }
+            else
+            {
+                Panic.Begin();
+                Drivers.Console.WriteLine("unexpected interrupt vector");
+                ExceptionReport.Print(frame);
+                Panic.End();
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+# GDB commands for TeachOS, loaded by the generated .gdbinit (make gdb).
+#
+#   break-trap VECTOR   stop in the C# trap dispatcher when a trap with that vector arrives
+#                       (0 = #DE, 3 = #BP, 13 = #GP, 14 = #PF, 32 = timer, 33 = keyboard, 128 = int 0x80)
+#   trapframe [ADDR]    print the TrapFrame at ADDR (default: rdi, the dispatcher's argument, which
+#                       is right when stopped by break-trap)
+#
+# The TrapFrame layout is kernel/Traps/TrapFrame.cs: 15 registers, vector, error code, then what the
+# CPU pushed (rip, cs, rflags, rsp, ss), 8 bytes each.
+
+define break-trap
+  if $argc != 1
+    echo usage: break-trap VECTOR\n
+  else
+    # A hardware breakpoint at the dispatcher's very first instruction, where rdi is still the frame.
+    hbreak *trap_dispatch if *(unsigned long *)($rdi + 15 * 8) == $arg0
+  end
+end
+document break-trap
+Stop at the C# trap dispatcher (Traps/TrapDispatcher.cs) when a trap with vector VECTOR arrives.
+Then `trapframe` shows what the CPU and the entry stub saved.
+end
+
+define trapframe
+  if $argc == 1
+    set $tf = (unsigned long *) ($arg0)
+  else
+    set $tf = (unsigned long *) $rdi
+  end
+  printf "TrapFrame at %p\n", $tf
+  printf "  vector %lu, error code 0x%lx\n", $tf[15], $tf[16]
+  printf "  interrupted: rip 0x%016lx  cs 0x%lx (ring %lu)  rflags 0x%lx\n", $tf[17], $tf[18], $tf[18] & 3, $tf[19]
+  printf "               rsp 0x%016lx  ss 0x%lx\n", $tf[20], $tf[21]
+  printf "  rax 0x%016lx  rbx 0x%016lx  rcx 0x%016lx\n", $tf[14], $tf[13], $tf[12]
+  printf "  rdx 0x%016lx  rsi 0x%016lx  rdi 0x%016lx\n", $tf[11], $tf[10], $tf[9]
+  printf "  rbp 0x%016lx  r8  0x%016lx  r9  0x%016lx\n", $tf[8], $tf[7], $tf[6]
+  printf "  r10 0x%016lx  r11 0x%016lx  r12 0x%016lx\n", $tf[5], $tf[4], $tf[3]
+  printf "  r13 0x%016lx  r14 0x%016lx  r15 0x%016lx\n", $tf[2], $tf[1], $tf[0]
+  printf "  the trap frame itself is at %p: the kernel stack the CPU switched to\n", $tf
+  printf "  interrupted code: "
+  info symbol $tf[17]
+end
+document trapframe
+Print a TeachOS TrapFrame (kernel/Traps/TrapFrame.cs): trapframe [ADDRESS], default $rdi.
+end
