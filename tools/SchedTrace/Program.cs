@@ -127,7 +127,7 @@ public static class Program
                 return null;
             }
             output ??= Path.ChangeExtension(input, ".svg");
-            if (output == input)
+            if (output == input && input != "-")
             {
                 problem = "the output would overwrite the input; give -o";
                 return null;

@@ -124,7 +124,7 @@ public sealed class SvgTimelineWriter
         foreach (CoreBand band in layout.Bands)
         {
             string label = $"core {band.Core}";
-            svg.Open("g");
+            svg.Open("g", ("class", "core"));
             svg.Tooltip(layout.ShowPackages ? $"package {band.Package}, {label}" : $"physical {label}");
             svg.Element("rect", ("x", 10), ("y", band.Top), ("width", layout.Width - 20), ("height", band.Bottom - band.Top),
                 ("rx", 6), ("fill", "#eef1f6"), ("stroke", "#cfd6e0"));
@@ -144,7 +144,7 @@ public sealed class SvgTimelineWriter
         foreach (LaneSlot lane in layout.Lanes)
         {
             svg.Element("rect", ("x", Scale.Left), ("y", lane.Top), ("width", Scale.Width), ("height", TimelineLayout.LaneHeight),
-                ("fill", "#f6f7f9"), ("stroke", "#e3e6ea"));
+                ("fill", "#f6f7f9"), ("stroke", "#e3e6ea"), ("class", "lane"));
             DrawCpuLabel(lane);
         }
         svg.Close("g");
@@ -203,7 +203,7 @@ public sealed class SvgTimelineWriter
         // Leave a 1 px gap at the right end so back-to-back runs of the same thread stay distinguishable.
         double barWidth = width >= 3 ? width - 1 : Math.Max(width, 0.5);
 
-        svg.Open("g");
+        svg.Open("g", ("class", "interval"));
         svg.Tooltip(IntervalTooltip(interval, thread));
         svg.Element("rect", ("x", x), ("y", top), ("width", barWidth), ("height", TimelineLayout.LaneHeight), ("fill", colour.Fill));
         if (thread.Label.Length * NameCharWidth + 8 <= barWidth)
@@ -234,7 +234,7 @@ public sealed class SvgTimelineWriter
             double y = lane.Top - TimelineLayout.MarkerStrip / 2;
             foreach (SwitchEvent s in lane.Cpu.Switches)
             {
-                svg.Open("g");
+                svg.Open("g", ("class", "marker"));
                 svg.Tooltip($"tick {s.Tick} on CPU {s.Cpu}: {timeline.Thread(s.From).Label} \u2192 {timeline.Thread(s.To).Label} ({s.Reason})");
                 ReasonMarkers.Draw(svg, s.Reason, Scale.X(s.Tick), y);
                 svg.Close("g");
