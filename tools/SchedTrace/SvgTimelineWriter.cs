@@ -248,9 +248,9 @@ public sealed class SvgTimelineWriter
     {
         if (timeline.Switches.Count == 0)
         {
-            double middle = (layout.PlotTop + layout.PlotBottom) / 2;
-            svg.Text("text", "no switch events", ("x", Scale.Left + Scale.Width / 2), ("y", middle + 6),
-                ("font-size", 16), ("text-anchor", "middle"), ("fill", Muted), ("font-style", "italic"));
+            // In the first lane rather than the plot's middle, which may fall between two core bands.
+            svg.Text("text", "no switch events", ("x", Scale.Left + Scale.Width / 2), ("y", layout.Lanes[0].Top + 19),
+                ("font-size", 15), ("text-anchor", "middle"), ("fill", Muted), ("font-style", "italic"));
             return;
         }
         foreach (LaneSlot lane in layout.Lanes.Where(l => l.Cpu.Switches.Count == 0))
@@ -266,8 +266,9 @@ public sealed class SvgTimelineWriter
         double y = layout.AxisY;
         svg.Open("g", ("id", "axis"));
         svg.Element("line", ("x1", Scale.Left), ("y1", y), ("x2", Scale.Right), ("y2", y), ("stroke", "#8a929c"));
-        // Captions sit far enough left that the first (centred) label, up to five digits wide, cannot touch them.
-        double caption = Scale.Left - 26;
+        // Captions sit far enough left that the first label, centred on the axis start, cannot touch them.
+        int firstLabel = Math.Max(Scale.AxisStart.ToString(CultureInfo.InvariantCulture).Length, Ms(Scale.AxisStart).Length);
+        double caption = Scale.Left - firstLabel * TimeScale.LabelCharWidth / 2 - 8;
         svg.Text("text", "tick", ("x", caption), ("y", y + 19), ("text-anchor", "end"), ("font-weight", "bold"));
         svg.Text("text", "ms", ("x", caption), ("y", y + 34), ("text-anchor", "end"), ("fill", Muted));
         foreach (long tick in Scale.Gridlines())
@@ -306,6 +307,8 @@ public sealed class SvgTimelineWriter
             y += TimelineLayout.LegendRowHeight;
             DrawThreadRow(thread, x0, y);
         }
+        if (stats.Threads.Count == 0)
+            svg.Text("text", "none", ("x", x0 + ColName), ("y", y + TimelineLayout.LegendRowHeight), ("fill", Muted), ("font-style", "italic"));
         svg.Close("g");
     }
 

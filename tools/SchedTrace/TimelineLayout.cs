@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TeachOS.Tools.SchedTrace;
 
 /// <summary>
@@ -6,8 +8,11 @@ namespace TeachOS.Tools.SchedTrace;
 /// </summary>
 public sealed record TimeScale(long AxisStart, long AxisEnd, long Step, double Left, double Width)
 {
-    /// <summary>Labels closer than this overlap ("12000" plus "12000 ms" below it).</summary>
+    /// <summary>Gridlines are at least this far apart, even when their labels are short.</summary>
     public const double MinLabelSpacing = 64;
+
+    /// <summary>Rough width of one character of an axis label, to keep long labels from overlapping.</summary>
+    public const double LabelCharWidth = 7.2;
 
     public double Right => Left + Width;
 
@@ -19,9 +24,13 @@ public sealed record TimeScale(long AxisStart, long AxisEnd, long Step, double L
             yield return tick;
     }
 
-    /// <summary>The smallest "nice" step (1, 2, 5, 10, 20, 50, ... ticks) whose labels do not collide.</summary>
-    public static TimeScale Fit(long start, long end, double left, double width)
+    /// <summary>
+    /// The smallest "nice" step (1, 2, 5, 10, 20, 50, ... ticks) whose labels do not collide;
+    /// <paramref name="longestLabel"/> is the number of characters of the widest label.
+    /// </summary>
+    public static TimeScale Fit(long start, long end, double left, double width, int longestLabel)
     {
+        double spacing = Math.Max(MinLabelSpacing, longestLabel * LabelCharWidth + 14);
         for (long magnitude = 1; ; magnitude *= 10)
         {
             foreach (long factor in new long[] { 1, 2, 5 })
@@ -29,7 +38,7 @@ public sealed record TimeScale(long AxisStart, long AxisEnd, long Step, double L
                 long step = factor * magnitude;
                 long axisStart = start / step * step;
                 long axisEnd = Math.Max(CeilingToMultiple(end, step), axisStart + step);
-                if (width / ((axisEnd - axisStart) / step) >= MinLabelSpacing)
+                if (width / ((axisEnd - axisStart) / step) >= spacing)
                     return new TimeScale(axisStart, axisEnd, step, left, width);
             }
         }
@@ -95,7 +104,7 @@ public sealed class TimelineLayout
             Width = left + plotWidth + RightMargin,
             Height = legendTop + 24 + legendRows * LegendRowHeight + 20,
             LeftMargin = left,
-            Scale = TimeScale.Fit(timeline.StartTick, timeline.EndTick, left, plotWidth),
+            Scale = TimeScale.Fit(timeline.StartTick, timeline.EndTick, left, plotWidth, LongestAxisLabel(timeline)),
             WarningsTop = warningsTop,
             PlotTop = plotTop,
             PlotBottom = plotBottom,
@@ -105,6 +114,14 @@ public sealed class TimelineLayout
             AxisY = axisY,
             LegendTop = legendTop,
         };
+    }
+
+    /// <summary>The axis labels get longer to the right; the ms label of the last tick (plus a step) is the widest.</summary>
+    private static int LongestAxisLabel(Timeline timeline)
+    {
+        long last = timeline.EndTick * 2 + 1;   // generous: the axis may be rounded up past EndTick
+        return Math.Max(last.ToString(CultureInfo.InvariantCulture).Length,
+                        TextSummary.Milliseconds(last, timeline.Begin.Hz).Length);
     }
 
     /// <summary>
