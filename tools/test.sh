@@ -2,14 +2,16 @@
 # Runs every layer of tests and ends with one line: "N passed, N failed" (", N skipped" if any).
 # `make test` builds the kernel image first, then calls this; .ci/run calls `make test`.
 #
-# Layers: host unit tests (kernel logic compiled for .NET), analyzer and generator tests, and the
-# integration tests that boot QEMU (and drive GDB). Each is an xunit project under tests/.
+# Layers: host unit tests (kernel logic compiled for .NET), analyzer and generator tests, tests of
+# the host tools (tools/SchedTrace), and the integration tests that boot QEMU (and drive GDB).
+# Each is an xunit project under tests/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 projects=()
 for project in tests/Host/TeachOS.Tests.Host.csproj \
                tests/Analyzers/TeachOS.Tests.Analyzers.csproj \
+               tests/Tools/TeachOS.Tests.Tools.csproj \
                tests/Integration/TeachOS.Tests.Integration.csproj; do
     [ -f "$project" ] && projects+=("$project")
 done
