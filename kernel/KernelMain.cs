@@ -4,6 +4,7 @@ using Boot;
 using Drivers;
 using Internal.Runtime.CompilerHelpers;
 using Mem;
+using Sched;
 using Time;
 using Traps;
 
@@ -51,6 +52,13 @@ public static unsafe class KernelMain
         Console.Write("timer: ");
         Console.WriteDecimal(Clock.Hertz);
         Console.WriteLine(" Hz; interrupts on");
+
+        // Threads: this CPU's per-CPU data (reached through GS), and the scheduler, which turns the
+        // code running here into a thread like any other and starts preempting on timer ticks.
+        var boot = new Processor { Id = 0, Tables = ProcessorTables.Boot };
+        Processor.Install(boot);
+        Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
+        boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
 
         string test = CommandLine.Get("test");
         if (test != null)

@@ -50,6 +50,24 @@ namespace Mem
             KernelHeap.Free(this);
         }
 
+        private const ulong UnusedPattern = 0x5AFE5AFE5AFE5AFE;
+
+        /// <summary>Fills a new stack with a pattern, so <see cref="HighWaterMark"/> can see how deep it was used.</summary>
+        public static void Fill(KernelStack stack)
+        {
+            for (ulong* word = (ulong*)stack.Bottom; word < (ulong*)stack.Top; word++) *word = UnusedPattern;
+        }
+
+        /// <summary>The most bytes of this stack ever used: from the top down to the deepest overwritten word.</summary>
+        public ulong HighWaterMark()
+        {
+            ulong* word = (ulong*)Bottom;
+            while (word < (ulong*)Top && *word == UnusedPattern) word++;
+            return Top - (ulong)word;
+        }
+
+        public ulong Size => Top - Bottom;
+
         /// <summary>For fault reports: is the address a stack's guard page?</summary>
         public static string Describe(ulong address)
         {

@@ -19,6 +19,9 @@ namespace Tests
             new KernelTest("breakpoint", &TrapTests.Breakpoint),
             new KernelTest("debug-trap", &TrapTests.DebugTrap),
             new KernelTest("timer", &TrapTests.Timer),
+            new KernelTest("kernel-threads", &SchedulerTests.PreemptiveRoundRobin),
+            new KernelTest("sleep", &SchedulerTests.SleepWakesOnTime),
+            new KernelTest("thread-leak", &SchedulerTests.ThreadsLeaveNoLeak),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),

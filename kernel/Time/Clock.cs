@@ -12,9 +12,12 @@ namespace Time
     {
         public const uint DefaultHertz = 1000;
 
+        private static ulong s_ticks;
+
         /// <summary>Ticks since the timer started. Written only by the timer interrupt; a 64-bit
-        /// read is atomic on x86-64, so readers need no lock.</summary>
-        public static ulong Ticks { get; private set; }
+        /// read is atomic on x86-64, so readers need no lock, but they must read it afresh each time
+        /// (a volatile read), or a waiting loop could keep looking at a stale copy.</summary>
+        public static ulong Ticks => System.Threading.Volatile.Read(ref s_ticks);
 
         public static uint Hertz { get; private set; } = DefaultHertz;
 
@@ -30,7 +33,7 @@ namespace Time
         }
 
         /// <summary>Called from the timer interrupt.</summary>
-        public static void Tick() => Ticks++;
+        public static void Tick() => System.Threading.Volatile.Write(ref s_ticks, s_ticks + 1);
 
         public static ulong UptimeMilliseconds => Ticks * 1000 / Hertz;
 

@@ -43,6 +43,9 @@ namespace Traps
                 ExceptionReport.Print(frame);
                 Panic.End();
             }
+
+            // Step 5: on the way out, the timer may have decided another thread should run.
+            Sched.Scheduler.PreemptIfRequested();
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Internal.Runtime;
 
 namespace System.Runtime
@@ -76,7 +77,7 @@ namespace System.Runtime
         public static void StelemRef(object[] array, nint index, object value)
         {
             if ((nuint)index >= (uint)array.Length) throw new IndexOutOfRangeException();
-            ref object element = ref Unsafe.Add(ref Unsafe.As<RawArrayData>(array).FirstElement, index);
+            ref object element = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), index);
             if (value != null)
             {
                 MethodTable* elementType = array.GetMethodTable()->RelatedType;
@@ -91,16 +92,7 @@ namespace System.Runtime
         {
             if ((nuint)index >= (uint)array.Length) throw new IndexOutOfRangeException();
             if (array.GetMethodTable()->RelatedType != elementType) throw new ArrayTypeMismatchException();
-            return ref Unsafe.Add(ref Unsafe.As<RawArrayData>(array).FirstElement, index);
-        }
-
-        private sealed class RawArrayData
-        {
-#pragma warning disable CS0649, CS0169
-            public int Length;
-            public int Padding;
-            public object FirstElement;
-#pragma warning restore CS0649, CS0169
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), index);
         }
     }
 }

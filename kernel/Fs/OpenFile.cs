@@ -1,0 +1,42 @@
+namespace Fs
+{
+    /// <summary>
+    /// Something a file descriptor refers to: a file in the RAM file system, the console, one end of a
+    /// pipe. Descriptors in several processes (after spawn or dup2) can share one OpenFile; it counts
+    /// its references and closes for real when the last one goes.
+    /// Read and Write return a byte count, or a negative errno (Syscalls/Errno.cs).
+    /// </summary>
+    public abstract class OpenFile
+    {
+        private int _references = 1;
+
+        public abstract FileKind Kind { get; }
+
+        public virtual long Read(System.Span<byte> buffer) => -Syscalls.Errno.EBADF;
+
+        public virtual long Write(System.ReadOnlySpan<byte> data) => -Syscalls.Errno.EBADF;
+
+        /// <summary>Size in bytes (files), or bytes waiting to be read (pipes, console).</summary>
+        public virtual long Size => 0;
+
+        public void AddReference() => _references++;
+
+        public void Release()
+        {
+            if (--_references > 0) return;
+            Closed();
+            Mem.KernelHeap.Free(this);
+        }
+
+        /// <summary>The last reference is gone (a pipe end tells the other end).</summary>
+        protected virtual void Closed() { }
+    }
+
+    public enum FileKind
+    {
+        File = 1,
+        Directory = 2,
+        Console = 3,
+        Pipe = 4,
+    }
+}

@@ -1,0 +1,87 @@
+using Arch.X64;
+
+namespace Mem
+{
+    /// <summary>
+    /// One process's view of memory: its own page tables for the bottom half (user space) and the
+    /// kernel's tables, shared, for the top half. Switching processes is loading another PML4 into CR3;
+    /// the kernel half looks the same in all of them, so the kernel keeps running across the switch,
+    /// while the user half changes completely.
+    /// </summary>
+    public sealed unsafe class AddressSpace
+    {
+        public const ulong UserEnd = 0x0000800000000000;        // first non-canonical address
+        public const ulong UserStart = 0x1000;                  // page 0 stays unmapped
+        private const int FirstKernelSlot = 256;
+
+        public ulong Pml4 { get; private set; }
+
+        /// <summary>User pages (not tables) currently mapped.</summary>
+        public ulong MappedPages { get; private set; }
+
+        public static AddressSpace Create()
+        {
+            var space = new AddressSpace { Pml4 = FrameAllocator.Allocate() };
+            for (int slot = FirstKernelSlot; slot < 512; slot++)
+                PageTables.CopyTopLevelEntry(KernelAddressSpace.Pml4, space.Pml4, slot);
+            return space;
+        }
+
+        /// <summary>Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3.</summary>
+        public ulong MapNewPage(ulong virtualAddress, bool writable, bool executable)
+        {
+            ulong frame = FrameAllocator.Allocate();
+            ulong flags = PageTables.User;
+            if (writable) flags |= PageTables.Writable;
+            if (!executable) flags |= PageTables.NoExecute;
+            PageTables.Map(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, flags);
+            MappedPages++;
+            return frame;
+        }
+
+        /// <summary>Unmaps a user page and frees its frame (sbrk shrinking, munmap).</summary>
+        public void UnmapPage(ulong virtualAddress)
+        {
+            ulong frame = PageTables.Unmap(Pml4, virtualAddress);
+            if (frame == 0) return;
+            FrameAllocator.Free(frame);
+            MappedPages--;
+        }
+
+        /// <summary>The page-table entry for a user address (0 if unmapped): frame and permission bits.</summary>
+        public ulong EntryFor(ulong virtualAddress) =>
+            virtualAddress < UserEnd ? PageTables.EntryFor(Pml4, virtualAddress) : 0;
+
+        /// <summary>
+        /// Frees every user page and every page table of the bottom half, then the PML4. The caller makes
+        /// sure this address space is not loaded in CR3 (Process.Exit switches to the kernel's first).
+        /// </summary>
+        public void Destroy()
+        {
+            ulong* pml4 = (ulong*)DirectMap.ToVirtual(Pml4);
+            for (int slot = 0; slot < FirstKernelSlot; slot++)
+            {
+                if ((pml4[slot] & PageTables.Present) == 0) continue;
+                FreeTable(pml4[slot] & PageTables.AddressMask, level: 2);
+            }
+            FrameAllocator.Free(Pml4);
+            Pml4 = 0;
+            MappedPages = 0;
+            KernelHeap.Free(this);
+        }
+
+        // level 2 = a PDPT, 1 = a PD, 0 = a PT (whose entries are pages).
+        private static void FreeTable(ulong table, int level)
+        {
+            ulong* entries = (ulong*)DirectMap.ToVirtual(table);
+            for (int i = 0; i < 512; i++)
+            {
+                if ((entries[i] & PageTables.Present) == 0) continue;
+                ulong next = entries[i] & PageTables.AddressMask;
+                if (level == 0) FrameAllocator.Free(next);
+                else FreeTable(next, level - 1);
+            }
+            FrameAllocator.Free(table);
+        }
+    }
+}

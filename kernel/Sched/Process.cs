@@ -1,0 +1,42 @@
+using Mem;
+
+namespace Sched
+{
+    /// <summary>
+    /// A running program: an address space, open files, and one or more threads. The process is what
+    /// a pid names; the threads are what the scheduler runs. It ends when its last thread exits (or it
+    /// is killed); it then stays a zombie, holding only its exit status, until its parent collects that
+    /// with wait. Orphans (whose parent exited first) are adopted by init, which collects them.
+    /// </summary>
+    public sealed class Process
+    {
+        public int Id;
+        public string Name;
+        public Process Parent;
+        public AddressSpace AddressSpace;
+        public Fs.FileTable Files;
+        public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
+
+        public bool IsZombie;
+        public int ExitStatus;
+        public bool Killed;                      // set by kill; the threads exit at their next chance
+
+        public int LiveThreads;
+        public Thread MainThread;
+
+        public ulong HeapStart;                  // the program break starts here (end of the ELF's bss)
+        public ulong HeapBreak;                  // current end of the heap (sbrk)
+
+        /// <summary>The parent waits here for children to exit (wait syscall).</summary>
+        public WaitQueue ChildExited = new WaitQueue("child");
+
+        private static int s_nextId = 1;
+
+        public Process(string name, Process parent)
+        {
+            Id = s_nextId++;
+            Name = name;
+            Parent = parent;
+        }
+    }
+}

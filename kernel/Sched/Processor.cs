@@ -1,0 +1,78 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Arch.X64;
+using Mem;
+
+namespace Sched
+{
+    /// <summary>
+    /// The data the entry code needs at fixed offsets from GS (see Syscalls/SyscallEntry.asm): a CPU
+    /// finds its own data through the GS base register, which the kernel sets per CPU, so no CPU
+    /// ever needs to know "which CPU am I" by any other means.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ProcessorLocal
+    {
+        public const int KernelStackTopOffset = 8;
+        public const int UserStackScratchOffset = 16;
+        public const int ProcessorObjectOffset = 24;
+
+        public ulong Self;                 // gs:0   this struct's own address
+        public ulong KernelStackTop;       // gs:8   the running thread's kernel stack, for `syscall`
+        public ulong UserStackScratch;     // gs:16  where `syscall` parks the user's rsp for a moment
+        public ulong ProcessorObject;      // gs:24  the Processor below, as a plain address
+    }
+
+    /// <summary>
+    /// One logical CPU: its descriptor tables, the thread it is running, its idle thread. Reached as
+    /// <see cref="Current"/> through GS; with several CPUs each has its own.
+    /// </summary>
+    public sealed unsafe class Processor
+    {
+        public int Id;
+        public ProcessorTables Tables;
+        public Thread CurrentThread;
+        public Thread IdleThread;
+        public ProcessorLocal* Local;
+
+        /// <summary>Ticks this CPU spent in its idle thread (for the CPU-time figures).</summary>
+        public ulong IdleTicks;
+
+        /// <summary>A thread that exited on this CPU and whose kernel stack the next thread frees.</summary>
+        public Thread ExitedThread;
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_qword")]
+        private static extern ulong ReadGs(ulong offset);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_gs_base")]
+        private static extern void WriteGsBase(ulong value);
+
+        /// <summary>The CPU this code is running on.</summary>
+        public static Processor Current
+        {
+            get
+            {
+                ulong address = ReadGs(ProcessorLocal.ProcessorObjectOffset);
+                return Unsafe.As<ulong, Processor>(ref address);
+            }
+        }
+
+        /// <summary>Makes <paramref name="processor"/> the calling CPU's own: points GS at its local data.</summary>
+        public static void Install(Processor processor)
+        {
+            processor.Local = (ProcessorLocal*)KernelHeap.Allocate((ulong)sizeof(ProcessorLocal));
+            processor.Local->Self = (ulong)processor.Local;
+            Processor self = processor;
+            processor.Local->ProcessorObject = *(ulong*)Unsafe.AsPointer(ref self);
+            WriteGsBase((ulong)processor.Local);
+        }
+
+        /// <summary>Points the TSS (interrupts from ring 3) and the syscall entry at a thread's kernel stack.</summary>
+        public void UseKernelStack(ulong top)
+        {
+            Tables.SetKernelStack(top);
+            Local->KernelStackTop = top;
+        }
+    }
+}

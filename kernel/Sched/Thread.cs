@@ -1,0 +1,125 @@
+using Arch.X64;
+using Mem;
+using Traps;
+
+namespace Sched
+{
+    /// <summary>
+    /// A thread: something a CPU can run. Each has its own kernel stack, and that is the point: when a
+    /// thread traps into the kernel (a syscall, an interrupt), the CPU saves its user state on *its*
+    /// kernel stack (Traps/TrapFrame.cs), and the kernel code it then runs keeps its local variables
+    /// there too. If it blocks (waiting for a key, say), all of that simply stays on its stack while
+    /// other threads run on theirs; switching threads is switching stacks (Sched/ContextSwitch.asm).
+    /// A user thread belongs to a process (its address space); a kernel thread has none.
+    /// </summary>
+    public sealed unsafe class Thread
+    {
+        public int Id;
+        public string Name;
+        public Process Process;                  // null for kernel threads
+        public ThreadState State;
+
+        /// <summary>Where context_switch left this thread's stack pointer while it is not running.</summary>
+        public ulong SavedStackPointer;
+        public KernelStack Stack;                // null for the boot thread, which keeps the boot stack
+        public ulong KernelStackTop;
+
+        public ulong CpuTicks;                   // timer ticks during which this thread was running
+        public int QuantumLeft;                  // ticks left before the scheduler may preempt it
+        public ulong WakeAtTick;                 // for Sleeping threads
+        public WaitQueue WaitingOn;              // for Blocked threads
+        public bool IsIdle;
+        public int LastCpu;
+
+        public int ExitCode;
+        public WaitQueue Joiners;                // threads in thread_join on this one
+        public bool Detached;                    // nobody will join: free it when it exits
+
+        private static int s_nextId = 1;
+
+        private const ulong InitialUserFlags = 0x202;      // IF set (interrupts on in user mode), bit 1 reserved = 1
+        private const int KernelThreadRegister = 12;
+
+        private Thread(string name)
+        {
+            Id = s_nextId++;
+            Name = name;
+            State = ThreadState.Ready;
+            Joiners = new WaitQueue("join");
+        }
+
+        /// <summary>The thread kmain runs as: it already has a stack (the boot stack) and is running.</summary>
+        public static Thread ForBootCode(ulong stackTop) =>
+            new Thread("kmain") { State = ThreadState.Running, KernelStackTop = stackTop };
+
+        /// <summary>A kernel thread that will run <paramref name="entry"/>(<paramref name="argument"/>).</summary>
+        public static Thread CreateKernel(string name, delegate*<ulong, int> entry, ulong argument)
+        {
+            var thread = new Thread(name);
+            thread.AllocateStack();
+            ulong* top = (ulong*)thread.KernelStackTop;
+            thread.BuildFirstSwitchFrame(top - 1, (ulong)entry, argument);  // one slot of padding keeps rsp aligned
+            return thread;
+        }
+
+        /// <summary>
+        /// A user thread of <paramref name="process"/> that will start at <paramref name="entry"/> in ring 3
+        /// with its stack at <paramref name="userStack"/> and two arguments in rdi and rsi.
+        /// </summary>
+        public static Thread CreateUser(Process process, string name, ulong entry, ulong userStack, ulong argument0, ulong argument1)
+        {
+            var thread = new Thread(name) { Process = process };
+            thread.AllocateStack();
+
+            // The TrapFrame that trap_return will "return" through, as if the thread had trapped
+            // into the kernel from exactly that place in ring 3.
+            TrapFrame* frame = (TrapFrame*)(thread.KernelStackTop - TrapFrame.Size);
+            *frame = default;
+            frame->Rip = entry;
+            frame->Cs = Selectors.UserCode;
+            frame->Rflags = InitialUserFlags;
+            frame->Rsp = userStack;
+            frame->Ss = Selectors.UserData;
+            frame->Rdi = argument0;
+            frame->Rsi = argument1;
+            thread.BuildFirstSwitchFrame((ulong*)frame, 0, 0);
+            return thread;
+        }
+
+        /// <summary>The TrapFrame at the top of a user thread's kernel stack (its saved user state).</summary>
+        public TrapFrame* UserFrame => (TrapFrame*)(KernelStackTop - TrapFrame.Size);
+
+        private void AllocateStack()
+        {
+            Stack = KernelStack.Allocate();
+            KernelStackTop = Stack.Top;
+            KernelStack.Fill(Stack);
+        }
+
+        // Lays out, below `above`, what context_switch pops: r15, r14, r13, r12, rbx, rbp, then the
+        // return address thread_start (Sched/ContextSwitch.asm). r12/r13 tell thread_start what to run.
+        private void BuildFirstSwitchFrame(ulong* above, ulong kernelEntry, ulong argument)
+        {
+            ulong* slot = above;
+            *--slot = ThreadStart();      // return address of the first "return" from context_switch
+            *--slot = 0;                  // rbp
+            *--slot = 0;                  // rbx
+            *--slot = kernelEntry;        // r12
+            *--slot = argument;           // r13
+            *--slot = 0;                  // r14
+            *--slot = 0;                  // r15
+            SavedStackPointer = (ulong)slot;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.InternalCall)]
+        [System.Runtime.RuntimeImport("*", "thread_start_address")]
+        private static extern ulong ThreadStart();
+
+        /// <summary>Returns the thread's memory once nobody needs it (its stack is already gone).</summary>
+        public void Release()
+        {
+            KernelHeap.Free(Joiners);
+            KernelHeap.Free(this);
+        }
+    }
+}

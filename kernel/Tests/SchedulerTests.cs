@@ -1,0 +1,78 @@
+using Arch.X64;
+using Drivers;
+using Sched;
+using Time;
+using static Tests.KernelTestRunner;
+
+namespace Tests
+{
+    /// <summary>Kernel threads and the scheduler, before any user program exists.</summary>
+    public static unsafe class SchedulerTests
+    {
+        private static ulong[] s_counts = new ulong[4];
+
+        private static int Spin(ulong index)
+        {
+            // CPU-bound: never yields, so only preemption lets the others run.
+            ulong end = Clock.Ticks + 300;
+            while (Clock.Ticks < end) s_counts[index]++;
+            return (int)index + 40;
+        }
+
+        public static void PreemptiveRoundRobin()
+        {
+            Thread[] threads = new Thread[3];
+            for (int i = 0; i < threads.Length; i++)
+            {
+                threads[i] = Thread.CreateKernel("spin", &Spin, (ulong)i);
+                Scheduler.Start(threads[i]);
+            }
+            ulong switchesBefore = Scheduler.Switches;
+            for (int i = 0; i < threads.Length; i++)
+                CheckEqual(40 + i, Scheduler.Join(threads[i]), "join returns the thread's exit code");
+            for (int i = 0; i < threads.Length; i++)
+                Check(s_counts[i] > 0, "every CPU-bound thread got to run");
+            Check(Scheduler.Switches - switchesBefore >= 30, "the timer preempted the threads many times");
+            Console.Write("  switches: ");
+            Console.WriteDecimal(Scheduler.Switches - switchesBefore);
+            Console.Write(", counts: ");
+            for (int i = 0; i < threads.Length; i++) { Console.WriteDecimal(s_counts[i]); Console.Write(" "); }
+            Console.WriteLine();
+        }
+
+        private static int Sleeper(ulong ticks)
+        {
+            ulong start = Clock.Ticks;
+            Scheduler.Sleep(ticks);
+            return (int)(Clock.Ticks - start);
+        }
+
+        public static void SleepWakesOnTime()
+        {
+            Thread sleeper = Thread.CreateKernel("sleeper", &Sleeper, 50);
+            Scheduler.Start(sleeper);
+            int slept = Scheduler.Join(sleeper);
+            Check(slept >= 50, "slept at least as long as asked");
+            Check(slept <= 50 + Scheduler.QuantumTicks, "woke within one quantum of the deadline");
+            Console.Write("  asked 50 ticks, slept ");
+            Console.WriteDecimal(slept);
+            Console.WriteLine();
+        }
+
+        private static int Quick(ulong value) => (int)value;
+
+        public static void ThreadsLeaveNoLeak()
+        {
+            ulong framesBefore = Mem.FrameAllocator.FreeFrames;
+            int stacksBefore = Mem.KernelStack.LiveCount;
+            for (int round = 0; round < 200; round++)
+            {
+                Thread thread = Thread.CreateKernel("quick", &Quick, (ulong)round);
+                Scheduler.Start(thread);
+                CheckEqual(round, Scheduler.Join(thread), "exit code");
+            }
+            CheckEqual(stacksBefore, Mem.KernelStack.LiveCount, "every kernel stack was freed");
+            CheckEqual((long)framesBefore, (long)Mem.FrameAllocator.FreeFrames, "every frame came back");
+        }
+    }
+}
