@@ -35,7 +35,7 @@ $(ILC_PATH_FILE): tools/Toolchain/Toolchain.csproj
 # ---- C# to IL -----------------------------------------------------------------------------------
 BAREMETAL_PROPS := msbuild/BareMetal.props
 RUNTIME_SOURCES := $(shell find runtime -name '*.cs' -o -name '*.csproj') $(BAREMETAL_PROPS)
-KERNEL_SOURCES  := $(shell find kernel -name '*.cs' -o -name '*.csproj')
+KERNEL_SOURCES  := $(shell find kernel abi -name '*.cs' -o -name '*.csproj')
 KERNEL_IL       := kernel/bin/$(CONFIG)/Kernel.dll
 RUNTIME_IL      := kernel/bin/$(CONFIG)/TeachOS.Runtime.dll
 
@@ -58,6 +58,7 @@ $(OBJ)/kernel.ilc.o: $(KERNEL_IL) $(ILC_PATH_FILE)
 
 # ---- Assembly -----------------------------------------------------------------------------------
 KERNEL_ASM := $(shell find kernel runtime/Native -name '*.asm')
+USERLAND_ASM := $(shell find userland -name '*.asm')
 KERNEL_ASM_OBJECTS := $(patsubst %.asm,$(OBJ)/%.o,$(KERNEL_ASM))
 
 $(OBJ)/%.o: %.asm
@@ -98,13 +99,55 @@ $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
 	objcopy --strip-debug $< $@
 
+# ---- User programs --------------------------------------------------------------------------------
+# Each userland/Programs/NAME.cs becomes build/user/NAME.elf: a static ELF at 4 MiB, linked with the
+# user library's start code and syscall stubs. ilc runs in "executable" mode for programs: it
+# generates __managed__Main, which builds Main's string[] from argv.
+USER_LIB_SOURCES   := $(shell find userland/Lib abi -name '*.cs' -o -name '*.csproj' -o -name '*.asm')
+PROGRAM_SOURCES    := $(wildcard userland/Programs/*.cs)
+PROGRAMS           := $(basename $(notdir $(PROGRAM_SOURCES)))
+PROGRAMS_IL        := userland/Programs/bin/$(CONFIG)
+USER_ELFS          := $(patsubst %,$(BUILD)/user/%.elf,$(PROGRAMS))
+USER_ASM_OBJECTS   := $(OBJ)/userland/Lib/Native/Start.o $(OBJ)/userland/Lib/Native/Syscall.o \
+                      $(OBJ)/runtime/Native/InterfaceDispatch.o $(OBJ)/runtime/Native/SecurityCookie.o
+
+$(BUILD)/userland.stamp: $(PROGRAM_SOURCES) userland/Programs/Programs.csproj $(USER_LIB_SOURCES) $(RUNTIME_SOURCES)
+	@mkdir -p $(BUILD)
+	$(DOTNET) build userland/Programs/Programs.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
+	@touch $@
+
+# A program's IL is rebuilt by the stamp's rule only if its source changed (MSBuild compares them).
+$(PROGRAMS_IL)/each/%.dll: $(BUILD)/userland.stamp ;
+
+$(OBJ)/user/%.ilc.o: $(PROGRAMS_IL)/each/%.dll $(ILC_PATH_FILE) $(BUILD)/userland.stamp
+	@mkdir -p $(OBJ)/user
+	$(ILC) $< $(PROGRAMS_IL)/UserLib.dll $(PROGRAMS_IL)/TeachOS.Runtime.dll \
+		--systemmodule:TeachOS.Runtime --targetos:linux --targetarch:x64 -O -g -o:$@
+
+$(BUILD)/user/%.elf: $(OBJ)/user/%.ilc.o $(USER_ASM_OBJECTS) userland/Lib/user.ld
+	@mkdir -p $(BUILD)/user
+	$(LD) -z max-page-size=0x1000 -z noexecstack -z separate-code --eh-frame-hdr \
+		-T userland/Lib/user.ld -o $@ $(USER_ASM_OBJECTS) $<
+
+# ---- The initrd: the programs in /bin, the files of userland/Files ----------------------------------
+USER_FILES := $(shell find userland/Files -type f)
+
+$(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
+	rm -rf $(BUILD)/initrd-root
+	mkdir -p $(BUILD)/initrd-root/bin
+	cp $(USER_ELFS) $(BUILD)/initrd-root/bin/
+	cd $(BUILD)/initrd-root/bin && for f in *.elf; do mv "$$f" "$${f%.elf}"; done
+	cp -r userland/Files/. $(BUILD)/initrd-root/
+	tar --format=ustar --owner=0 --group=0 --sort=name -C $(BUILD)/initrd-root -cf $@ .
+
 # ---- The bootable ISO ---------------------------------------------------------------------------
 ISO := iso/teachos.iso
 
-$(ISO): $(BUILD)/kernel.stripped.elf iso/grub.cfg
+$(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	rm -rf $(BUILD)/iso-root
 	mkdir -p $(BUILD)/iso-root/boot/grub
 	cp $(BUILD)/kernel.stripped.elf $(BUILD)/iso-root/boot/kernel.elf
+	cp $(BUILD)/initrd.tar $(BUILD)/iso-root/boot/initrd.tar
 	cp iso/grub.cfg $(BUILD)/iso-root/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
@@ -114,7 +157,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf iso/grub.cfg
 setup:
 	@tools/setup.sh
 
-kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin $(BUILD)/initrd.tar
 
 iso: setup $(ISO) kernel
 

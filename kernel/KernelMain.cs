@@ -60,6 +60,13 @@ public static unsafe class KernelMain
         Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
         boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
 
+        // User mode: the `syscall` instruction, user faults that kill only their process, the CPU's
+        // own guards on user memory, and the files of the initrd.
+        SyscallMsrs.Enable();
+        UserFaults.Install();
+        ProtectionFeatures.Enable();
+        Fs.Initrd.Unpack();
+
         string test = CommandLine.Get("test");
         if (test != null)
         {
@@ -67,12 +74,39 @@ public static unsafe class KernelMain
             return;
         }
 
-        Console.WriteLine("TeachOS is up. There is no user space yet; what you type is echoed.");
-        Console.WriteLine("(In QEMU: press Ctrl-A then X to quit.)");
-        while (true)
+        RunInit();
+    }
+
+    /// <summary>
+    /// Starts the first user process: `init=/bin/PROG ARGS...` from the command line (it must be the
+    /// last word), or /bin/init, which starts the shell. When it exits, TeachOS powers off with its
+    /// exit status, after checking that every frame user space used came back.
+    /// </summary>
+    private static void RunInit()
+    {
+        string command = CommandLine.GetRest("init") ?? "/bin/init";
+        string[] arguments = command.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        ulong framesBefore = FrameAllocator.FreeFrames;
+        long pid = Processes.Spawn(arguments[0], arguments, null);
+        if (pid < 0)
         {
-            if (ConsoleInput.TryTake(out byte typed)) Console.Write((char)typed);
-            else Cpu.EnableInterruptsAndHalt();
+            Console.Write("cannot start ");
+            Console.Write(arguments[0]);
+            Console.Write(": ");
+            Console.WriteLine(Abi.Errno.Name((int)-pid));
+            DebugExit.PowerOff(DebugExit.StatusFailure);
         }
+
+        int status = Processes.WaitForInit();
+        SchedTrace.Dump();
+        Console.Write("init exited with status ");
+        Console.WriteDecimal(status);
+        Console.WriteLine();
+        Console.Write("memory check: ");
+        Console.WriteDecimal(framesBefore);
+        Console.Write(" frames free before init, ");
+        Console.WriteDecimal(FrameAllocator.FreeFrames);
+        Console.WriteLine(" after");
+        DebugExit.PowerOff((byte)status);
     }
 }

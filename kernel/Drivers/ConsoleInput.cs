@@ -1,27 +1,54 @@
 using Arch.X64;
+using Sched;
 
 namespace Drivers
 {
     /// <summary>
     /// What the user types, from the PS/2 keyboard (the QEMU window) or the serial port (the terminal),
-    /// in one queue. Interrupt handlers add; the kernel takes with interrupts off so a handler cannot
-    /// change the queue halfway through.
+    /// in one queue. Interrupt handlers add; readers take, and a reader with nothing to take waits
+    /// on <see cref="Readers"/> until a handler wakes it.
+    /// Lock: the queue is protected by Scheduler.Lock, the same lock that guards going to sleep, so
+    /// "the queue is empty, so I wait" cannot miss a byte that arrives in between.
     /// </summary>
     public static class ConsoleInput
     {
         private static InputQueue s_queue = new InputQueue(256);
 
+        public static readonly WaitQueue Readers = new WaitQueue("console input");
+
         public static ulong Dropped => s_queue.Dropped;
 
-        /// <summary>Called from the keyboard and serial interrupt handlers (interrupts are off).</summary>
-        public static void Put(byte value) => s_queue.Put(value);
+        /// <summary>Called from the keyboard and serial interrupt handlers.</summary>
+        public static void Put(byte value)
+        {
+            bool flags = Scheduler.Lock.Acquire();
+            s_queue.Put(value);
+            Scheduler.WakeAllLocked(Readers);
+            Scheduler.Lock.Release(flags);
+        }
 
         public static bool TryTake(out byte value)
         {
-            bool enabled = Cpu.InterruptsEnabled;
-            Cpu.DisableInterrupts();
+            bool flags = Scheduler.Lock.Acquire();
             bool taken = s_queue.TryTake(out value);
-            if (enabled) Cpu.EnableInterrupts();
+            Scheduler.Lock.Release(flags);
+            return taken;
+        }
+
+        /// <summary>
+        /// Takes a byte, blocking until one arrives. A blocked reader uses no CPU: it is not in the run
+        /// queue at all until the interrupt handler wakes it. False if the process was killed meanwhile.
+        /// </summary>
+        public static bool Take(out byte value)
+        {
+            bool flags = Scheduler.Lock.Acquire();
+            bool taken;
+            while (!(taken = s_queue.TryTake(out value)))
+            {
+                if (Scheduler.Current.Process != null && Scheduler.Current.Process.Killed) break;
+                Scheduler.WaitLocked(Readers);
+            }
+            Scheduler.Lock.Release(flags);
             return taken;
         }
 

@@ -12,9 +12,9 @@ namespace Fs
 
         public abstract FileKind Kind { get; }
 
-        public virtual long Read(System.Span<byte> buffer) => -Syscalls.Errno.EBADF;
+        public virtual long Read(System.Span<byte> buffer) => -Abi.Errno.EBADF;
 
-        public virtual long Write(System.ReadOnlySpan<byte> data) => -Syscalls.Errno.EBADF;
+        public virtual long Write(System.ReadOnlySpan<byte> data) => -Abi.Errno.EBADF;
 
         /// <summary>Size in bytes (files), or bytes waiting to be read (pipes, console).</summary>
         public virtual long Size => 0;

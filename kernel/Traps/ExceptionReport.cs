@@ -30,12 +30,14 @@ namespace Traps
             Console.WriteLine();
             if (vector == TrapVectors.DoubleFault) ExplainDoubleFault(frame);
             if (vector == TrapVectors.GeneralProtection && frame->ErrorCode == 0)
-                Console.WriteLine("  (#GP with error code 0: a privileged instruction, a non-canonical address, or a bad segment load)");
+                Console.WriteLine(frame->FromUserMode
+                    ? "  (#GP in ring 3 with error code 0: most likely a privileged instruction, such as cli, hlt or out)"
+                    : "  (#GP with error code 0: a privileged instruction, a non-canonical address, or a bad segment load)");
 
             Console.Write("  rip: ");
             Console.WriteHex(frame->Rip, 16);
             Console.Write("  ");
-            if (frame->FromUserMode) Console.Write("(user code)");
+            if (frame->FromUserMode) WriteUserLocation(frame->Rip);
             else SymbolTable.WriteLocation(frame->Rip);
             Console.WriteLine();
             PrintRegisters(frame);
@@ -77,6 +79,29 @@ namespace Traps
                 Console.WriteHex(address);
                 Console.Write(")");
             }
+        }
+
+        /// <summary>Names user code from the symbol table of the program's ELF file (in the RAM file system).</summary>
+        public static void WriteUserLocation(ulong address)
+        {
+            Sched.Process process = Sched.Scheduler.Current.Process;
+            string name = null;
+            ulong offset = 0;
+            if (process != null && process.Image != null)
+            {
+                Loader.Elf elf = Loader.Elf.Parse(process.Image.File, out string unused);
+                if (elf != null) name = elf.FunctionAt(address, out offset);
+            }
+            if (name == null)
+            {
+                Console.Write("(user code, no symbol)");
+                return;
+            }
+            SymbolNames.WriteReadable(name);
+            Console.Write("+");
+            Console.WriteHex(offset);
+            Console.Write(" in ");
+            Console.Write(process.Image.Path);
         }
 
         private static bool HasSelectorErrorCode(ulong vector) => vector >= 10 && vector <= 13;

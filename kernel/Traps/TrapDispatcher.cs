@@ -30,11 +30,9 @@ namespace Traps
                 InterruptHandlers.Handle(irq, frame);
                 Pic.EndOfInterrupt(irq);
             }
-            else if (vector == TrapVectors.Syscall)
+            else if (vector == TrapVectors.Syscall || vector == TrapVectors.SyscallInstruction)
             {
-                // The syscall gate exists (DPL 3) so ring 3 can reach it; the syscall layer is not
-                // wired yet. Until then an int 0x80 returns -ENOSYS (38) in RAX.
-                frame->Rax = unchecked((ulong)-38L);
+                Syscalls.SyscallDispatcher.Dispatch(frame);
             }
             else
             {
@@ -44,8 +42,14 @@ namespace Traps
                 Panic.End();
             }
 
-            // Step 5: on the way out, the timer may have decided another thread should run.
+            // Step 5: on the way out, the timer may have decided another thread should run; and a
+            // thread about to return to a killed process's user code leaves instead.
             Sched.Scheduler.PreemptIfRequested();
+            if (frame->FromUserMode)
+            {
+                Sched.Process process = Sched.Scheduler.Current.Process;
+                if (process != null && process.Killed) Sched.Processes.ExitThread(process.ExitStatus, wholeProcess: false);
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ namespace Traps
 
         public const int Syscall = 0x80;
 
+        /// <summary>Not a real vector: Syscalls/SyscallEntry.asm marks frames built by the `syscall` instruction with it.</summary>
+        public const int SyscallInstruction = 256;
+
         /// <summary>The exception's mnemonic as the manuals write it: #DE, #PF, ...</summary>
         public static string Mnemonic(ulong vector)
         {
@@ -92,6 +95,7 @@ namespace Traps
                 case (ulong)(IrqBase + KeyboardIrq): return "IRQ 1 (keyboard)";
                 case (ulong)(IrqBase + SerialIrq): return "IRQ 4 (serial)";
                 case (ulong)Syscall: return "int 0x80 (syscall)";
+                case (ulong)SyscallInstruction: return "syscall instruction";
                 default: return vector < 32 ? "Reserved" : (vector < IrqBase + IrqCount ? "IRQ" : "Interrupt");
             }
         }

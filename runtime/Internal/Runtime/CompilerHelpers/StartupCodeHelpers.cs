@@ -96,6 +96,30 @@ namespace Internal.Runtime.CompilerHelpers
                 ((delegate*<void>)ReadRelative(entry))();
         }
 
+        // ---- Programs (ilc's generated __managed__Main calls these before Main) ----
+
+        private static int s_argumentCount;
+        private static sbyte** s_arguments;
+
+        /// <summary>Keeps argc/argv as the process received them (argv[0] is the program's path).</summary>
+        private static void InitializeCommandLineArgs(int argc, sbyte** argv)
+        {
+            s_argumentCount = argc;
+            s_arguments = argv;
+        }
+
+        /// <summary>Main(string[] args) gets argv[1..]: the program's name is not an argument in C#.</summary>
+        private static string[] GetMainMethodArguments()
+        {
+            int count = s_argumentCount > 0 ? s_argumentCount - 1 : 0;
+            string[] arguments = new string[count];
+            for (int i = 0; i < count; i++) arguments[i] = string.FromAscii((byte*)s_arguments[i + 1]);
+            return arguments;
+        }
+
+        /// <summary>argv[0], the path the program was started with.</summary>
+        public static string ProgramPath => s_argumentCount > 0 ? string.FromAscii((byte*)s_arguments[0]) : "";
+
         private static void Halt()
         {
             while (true) { }

@@ -1,8 +1,9 @@
-namespace Syscalls
+namespace Abi
 {
     /// <summary>
     /// Error numbers. A syscall that fails returns the negated number in RAX (-EBADF = -9), exactly as
-    /// Linux does, so the values are Linux's. The user library turns them back into names.
+    /// Linux does, so the values are Linux's. Shared by the kernel and the user library (abi/ is
+    /// compiled into both), so the two can never disagree.
     /// </summary>
     public static class Errno
     {
@@ -27,5 +28,35 @@ namespace Syscalls
         public const int EPIPE = 32;         // broken pipe: nobody reads the other end
         public const int ENAMETOOLONG = 36;  // path too long
         public const int ENOSYS = 38;        // no such syscall
+
+        /// <summary>The symbolic name of an error number ("EBADF"), for messages.</summary>
+        public static string Name(int errno)
+        {
+            switch (errno)
+            {
+                case EPERM: return "EPERM";
+                case ENOENT: return "ENOENT";
+                case ESRCH: return "ESRCH";
+                case EINTR: return "EINTR";
+                case E2BIG: return "E2BIG";
+                case ENOEXEC: return "ENOEXEC";
+                case EBADF: return "EBADF";
+                case ECHILD: return "ECHILD";
+                case EAGAIN: return "EAGAIN";
+                case ENOMEM: return "ENOMEM";
+                case EFAULT: return "EFAULT";
+                case EEXIST: return "EEXIST";
+                case ENOTDIR: return "ENOTDIR";
+                case EISDIR: return "EISDIR";
+                case EINVAL: return "EINVAL";
+                case EMFILE: return "EMFILE";
+                case ENOSPC: return "ENOSPC";
+                case ESPIPE: return "ESPIPE";
+                case EPIPE: return "EPIPE";
+                case ENAMETOOLONG: return "ENAMETOOLONG";
+                case ENOSYS: return "ENOSYS";
+                default: return "E?";
+            }
+        }
     }
 }

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+
+namespace Abi
+{
+    // Structures that cross the user/kernel boundary by copy (Syscalls/UserMemory.cs). Both sides
+    // compile this file, so their layouts are the same by construction. Only plain numbers and fixed
+    // buffers: no references, since a kernel address means nothing to a user program and vice versa.
+
+    /// <summary>fstat: what kind of file a descriptor refers to and how big it is.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct FileStatus
+    {
+        public int Kind;             // 1 file, 2 directory, 3 console, 4 pipe (Fs/OpenFile.cs FileKind)
+        public int Reserved;
+        public long Size;            // bytes in a file; entries in a directory; bytes waiting in a pipe
+    }
+
+    /// <summary>readdir: one entry of a directory.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct DirectoryEntry
+    {
+        public const int MaximumName = 56;
+        public int Kind;
+        public int NameLength;
+        public long Size;
+        public fixed byte Name[MaximumName];
+    }
+
+    /// <summary>threadinfo: what ps shows for one thread.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct ThreadInfo
+    {
+        public const int MaximumName = 24;
+        public int ThreadId;
+        public int ProcessId;
+        public int ParentProcessId;
+        public int State;            // 0 ready, 1 running, 2 blocked, 3 sleeping, 4 zombie (Sched/ThreadState.cs)
+        public long CpuTicks;
+        public long KernelStackUsed; // high-water mark in bytes
+        public long KernelStackSize;
+        public int Cpu;
+        public int NameLength;
+        public fixed byte Name[MaximumName];
+    }
+
+    /// <summary>Flags for open.</summary>
+    public static class OpenFlags
+    {
+        public const int ReadOnly = 0;
+        public const int WriteOnly = 1;
+        public const int ReadWrite = 2;
+        public const int Create = 0x40;
+        public const int Truncate = 0x200;
+        public const int Append = 0x400;
+    }
+}
+
+namespace Abi
+{
+    /// <summary>pipe: the two descriptors it creates.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    public struct PipeDescriptors
+    {
+        public int Read;
+        public int Write;
+    }
+}

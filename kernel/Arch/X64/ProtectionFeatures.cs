@@ -1,0 +1,35 @@
+using Drivers;
+
+namespace Arch.X64
+{
+    /// <summary>
+    /// Two CPU features that keep the kernel honest about user memory (Intel SDM vol. 3A, 4.6):
+    /// SMEP: the CPU refuses to execute user pages in ring 0; SMAP: it refuses to read or write them
+    /// in ring 0 too. TeachOS reaches user memory only through Syscalls/UserMemory.cs, which goes
+    /// through the direct map, so with SMAP on any other access to a user address is a page fault
+    /// at once, instead of a silent hole.
+    /// </summary>
+    public static class ProtectionFeatures
+    {
+        private const ulong Cr4Smep = 1UL << 20;
+        private const ulong Cr4Smap = 1UL << 21;
+        private const uint SmepBit = 1 << 7, SmapBit = 1 << 20;     // CPUID leaf 7, EBX
+
+        public static bool SmepEnabled { get; private set; }
+        public static bool SmapEnabled { get; private set; }
+
+        public static void Enable()
+        {
+            if (Cpu.Cpuid(0).Eax < 7) return;
+            uint features = Cpu.Cpuid(7, 0).Ebx;
+            ulong cr4 = SystemRegisters.ReadCr4();
+            if ((features & SmepBit) != 0) { cr4 |= Cr4Smep; SmepEnabled = true; }
+            if ((features & SmapBit) != 0) { cr4 |= Cr4Smap; SmapEnabled = true; }
+            SystemRegisters.WriteCr4(cr4);
+            Console.Write("protection: SMEP ");
+            Console.Write(SmepEnabled ? "on" : "not available");
+            Console.Write(", SMAP ");
+            Console.WriteLine(SmapEnabled ? "on" : "not available");
+        }
+    }
+}

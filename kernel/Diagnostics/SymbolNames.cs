@@ -1,0 +1,31 @@
+using Drivers;
+
+namespace Diagnostics
+{
+    /// <summary>
+    /// Turns ilc's symbol names back into C# spelling, for reports: a method is named
+    /// Assembly_Namespace_Type__Method (hello_Hello__Main becomes Hello.Main); other names
+    /// (assembly routines such as cpu_halt) are left as they are.
+    /// </summary>
+    public static class SymbolNames
+    {
+        public static void WriteReadable(string name)
+        {
+            int methodStart = -1;
+            for (int i = 0; i + 1 < name.Length; i++)
+                if (name[i] == '_' && name[i + 1] == '_') { methodStart = i; break; }
+            if (methodStart < 0)
+            {
+                Console.Write(name);
+                return;
+            }
+            // Drop the assembly name: everything up to the first '_' (user programs' assemblies have
+            // no '_' in their names; the base library's is TeachOS_Runtime).
+            int start = name.StartsWith("TeachOS_Runtime_") ? 16 : name.IndexOf('_') + 1;
+            if (start > methodStart) start = 0;
+            for (int i = start; i < methodStart; i++) Console.Write(name[i] == '_' ? '.' : name[i]);
+            Console.Write('.');
+            Console.Write(name.Substring(methodStart + 2));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using Boot;
+using Drivers;
+using Mem;
+
+namespace Fs
+{
+    /// <summary>
+    /// The initial RAM disk: a tar archive of the user programs and a few text files, which the boot
+    /// loader loads next to the kernel as a Multiboot module (build/initrd.tar, made by the Makefile).
+    /// Unpacking copies each file into the RAM file system.
+    /// </summary>
+    public static unsafe class Initrd
+    {
+        public static int FileCount { get; private set; }
+
+        public static void Unpack()
+        {
+            for (int m = 0; m < BootInfo.ModuleCount; m++)
+            {
+                BootModule module = BootInfo.Modules[m];
+                var archive = new ReadOnlySpan<byte>(DirectMap.ToVirtual(module.Start), (int)(module.End - module.Start));
+                var reader = new TarReader(archive);
+                while (reader.Next(out TarEntry entry))
+                {
+                    if (entry.IsDirectory) { RamNode.MakeDirectories(entry.Path); continue; }
+                    if (!entry.IsRegularFile) continue;
+                    RamNode directory = RamNode.MakeDirectories(ParentOf(entry.Path));
+                    RamNode file = directory.Child(NameOf(entry.Path)) ?? directory.AddChild(NameOf(entry.Path), directory: false);
+                    file.EnsureCapacity(entry.Size);
+                    archive.Slice(entry.DataOffset, entry.Size).CopyTo(new Span<byte>(file.Data, 0, entry.Size));
+                    file.Length = entry.Size;
+                    FileCount++;
+                }
+            }
+            Console.Write("initrd: ");
+            Console.WriteDecimal(FileCount);
+            Console.WriteLine(" files");
+        }
+
+        private static string ParentOf(string path)
+        {
+            int slash = path.LastIndexOf('/');
+            return slash < 0 ? "" : path.Substring(0, slash);
+        }
+
+        private static string NameOf(string path) => path.Substring(path.LastIndexOf('/') + 1);
+    }
+}

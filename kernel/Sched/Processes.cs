@@ -1,0 +1,252 @@
+using System;
+using Arch.X64;
+using Drivers;
+using Fs;
+using Loader;
+using Mem;
+
+namespace Sched
+{
+    /// <summary>
+    /// The life of processes: spawn (a new process running a program), exit, wait (the parent collects
+    /// the exit status), kill. Process ids and the parent/child tree live here.
+    /// Lock: the process list and the tree are changed with Scheduler.Lock held.
+    /// </summary>
+    public static class Processes
+    {
+        private static Process[] s_all = new Process[64];
+        private static int s_count;
+
+        /// <summary>The first user process (pid 1). It adopts orphans; when it exits, TeachOS powers off.</summary>
+        public static Process Init { get; private set; }
+
+        /// <summary>kmain waits here for init to exit.</summary>
+        public static readonly WaitQueue InitExited = new WaitQueue("init exit");
+
+        public static int Count => s_count;
+        public static Process At(int index) => index < s_count ? s_all[index] : null;
+
+        public static Process Find(int pid)
+        {
+            for (int i = 0; i < s_count; i++)
+                if (s_all[i].Id == pid) return s_all[i];
+            return null;
+        }
+
+        /// <summary>
+        /// Starts the program at <paramref name="path"/> in a new process, a child of
+        /// <paramref name="parent"/> (null for init), with <paramref name="arguments"/> as its argv.
+        /// Returns the new pid, or a negative errno.
+        /// </summary>
+        public static long Spawn(string path, string[] arguments, Process parent)
+        {
+            RamNode node = RamNode.Lookup(path);
+            if (node == null) return -Abi.Errno.ENOENT;
+            if (node.IsDirectory) return -Abi.Errno.EISDIR;
+            byte[] file = new byte[node.Length];
+            new ReadOnlySpan<byte>(node.Data, 0, (int)node.Length).CopyTo(file);
+
+            var process = new Process(NameOf(path), parent);
+            process.AddressSpace = AddressSpace.Create();
+            long loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart);
+            if (loaded < 0)
+            {
+                process.AddressSpace.Destroy();
+                KernelHeap.Free(file);
+                Free(process);
+                return loaded;
+            }
+            process.Image = new ProgramImage { Path = path, File = file };
+            process.HeapStart = process.HeapBreak = heapStart;
+            process.Files = parent != null ? parent.Files.Clone() : ConsoleFiles();
+
+            Thread main = Thread.CreateUser(process, process.Name, entry, stack, 0, 0);
+            process.MainThread = main;
+            process.LiveThreads = 1;
+
+            bool flags = Scheduler.Lock.Acquire();
+            if (s_count == s_all.Length) Grow();
+            s_all[s_count++] = process;
+            if (parent == null && Init == null) Init = process;
+            Scheduler.Lock.Release(flags);
+            Scheduler.Start(main);
+            return process.Id;
+        }
+
+        private static FileTable ConsoleFiles()
+        {
+            var files = new FileTable();
+            var console = new ConsoleFile();
+            files.Add(console);                 // 0: stdin
+            console.AddReference();
+            files.Add(console);                 // 1: stdout
+            console.AddReference();
+            files.Add(console);                 // 2: stderr
+            return files;
+        }
+
+        /// <summary>Adds a user thread to a process (thread_create).</summary>
+        public static Thread AddThread(Process process, ulong entry, ulong stack, ulong argument0, ulong argument1)
+        {
+            Thread thread = Thread.CreateUser(process, process.Name, entry, stack, argument0, argument1);
+            bool flags = Scheduler.Lock.Acquire();
+            process.LiveThreads++;
+            Scheduler.Lock.Release(flags);
+            Scheduler.Start(thread);
+            return thread;
+        }
+
+        /// <summary>
+        /// Ends the calling thread; if it is its process's last, ends the process: its files are closed,
+        /// its memory freed, its children given to init, and its parent woken to collect the status.
+        /// A multi-threaded process that exits (not just one thread) first makes the others leave.
+        /// </summary>
+        public static void ExitThread(int status, bool wholeProcess)
+        {
+            Thread current = Scheduler.Current;
+            Process process = current.Process;
+            bool flags = Scheduler.Lock.Acquire();
+            if (wholeProcess && !process.Killed)
+            {
+                process.ExitStatus = status;
+                KillLocked(process, status);
+            }
+            bool last = --process.LiveThreads == 0;
+            Scheduler.Lock.Release(flags);
+
+            if (last)
+            {
+                if (!wholeProcess && !process.Killed) process.ExitStatus = status;
+                process.Files.CloseAll();
+                PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
+                process.AddressSpace.Destroy();
+                process.AddressSpace = null;
+
+                flags = Scheduler.Lock.Acquire();
+                for (int i = 0; i < s_count; i++)
+                    if (s_all[i].Parent == process) s_all[i].Parent = Init == process ? null : Init;
+                process.IsZombie = true;
+                if (process.Parent != null)
+                {
+                    Scheduler.WakeAllLocked(process.Parent.ChildExited);
+                    if (Init != null) Scheduler.WakeAllLocked(Init.ChildExited);   // adopted zombies
+                }
+                if (process == Init) Scheduler.WakeAllLocked(InitExited);
+                Scheduler.Lock.Release(flags);
+            }
+            Scheduler.ExitCurrent(status);
+        }
+
+        /// <summary>
+        /// wait: collects an exited child (<paramref name="pid"/>, or any with -1). Blocks until one has
+        /// exited. Returns its pid and status, or -ECHILD if there is no such child, -EINTR if killed.
+        /// </summary>
+        public static long Wait(Process parent, int pid, out int status)
+        {
+            status = 0;
+            bool flags = Scheduler.Lock.Acquire();
+            long result;
+            while (true)
+            {
+                Process zombie = null;
+                bool hasChild = false;
+                for (int i = 0; i < s_count; i++)
+                {
+                    Process child = s_all[i];
+                    if (child.Parent != parent || (pid != -1 && child.Id != pid)) continue;
+                    hasChild = true;
+                    if (child.IsZombie) { zombie = child; break; }
+                }
+                if (zombie != null)
+                {
+                    status = zombie.ExitStatus;
+                    result = zombie.Id;
+                    RemoveLocked(zombie);
+                    break;
+                }
+                if (!hasChild) { result = -Abi.Errno.ECHILD; break; }
+                if (parent.Killed) { result = -Abi.Errno.EINTR; break; }
+                Scheduler.WaitLocked(parent.ChildExited);
+            }
+            Scheduler.Lock.Release(flags);
+            return result;
+        }
+
+        /// <summary>kmain: waits for init to exit, collects it, and returns its status.</summary>
+        public static int WaitForInit()
+        {
+            bool flags = Scheduler.Lock.Acquire();
+            while (!Init.IsZombie) Scheduler.WaitLocked(InitExited);
+            int status = Init.ExitStatus;
+            RemoveLocked(Init);
+            Init = null;
+            Scheduler.Lock.Release(flags);
+            return status;
+        }
+
+        /// <summary>kill: the process's threads stop at their next chance; blocked ones wake up to do so.</summary>
+        public static long Kill(int pid, int status)
+        {
+            bool flags = Scheduler.Lock.Acquire();
+            Process target = Find(pid);
+            long result = target == null || target.IsZombie ? -Abi.Errno.ESRCH : 0;
+            if (result == 0 && !target.Killed)
+            {
+                target.ExitStatus = status;
+                KillLocked(target, status);
+            }
+            Scheduler.Lock.Release(flags);
+            return result;
+        }
+
+        private static void KillLocked(Process process, int status)
+        {
+            process.Killed = true;
+            for (int i = 0; i < Scheduler.ThreadCount; i++)
+            {
+                Thread thread = Scheduler.ThreadAt(i);
+                if (thread.Process == process && thread != Scheduler.Current) Scheduler.InterruptLocked(thread);
+            }
+        }
+
+        // Forgets a collected zombie: its threads (already off the CPU, stacks freed) and itself.
+        private static void RemoveLocked(Process process)
+        {
+            for (int i = Scheduler.ThreadCount - 1; i >= 0; i--)
+            {
+                Thread thread = Scheduler.ThreadAt(i);
+                if (thread.Process == process && thread.State == ThreadState.Zombie) Scheduler.Reap(thread);
+            }
+            for (int i = 0; i < s_count; i++)
+            {
+                if (s_all[i] != process) continue;
+                s_all[i] = s_all[--s_count];
+                s_all[s_count] = null;
+                break;
+            }
+            Free(process);
+        }
+
+        private static void Free(Process process)
+        {
+            if (process.Image != null)
+            {
+                KernelHeap.Free(process.Image.File);
+                KernelHeap.Free(process.Image);
+            }
+            if (process.Files != null) KernelHeap.Free(process.Files);
+            KernelHeap.Free(process.ChildExited);
+            KernelHeap.Free(process);
+        }
+
+        private static void Grow()
+        {
+            Process[] larger = new Process[s_all.Length * 2];
+            for (int i = 0; i < s_count; i++) larger[i] = s_all[i];
+            KernelHeap.Free(s_all);
+            s_all = larger;
+        }
+
+        private static string NameOf(string path) => path.Substring(path.LastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,43 @@
+using Drivers;
+using Traps;
+
+namespace Sched
+{
+    /// <summary>
+    /// A CPU exception in user mode is the program's fault, not the kernel's: the program is killed,
+    /// with the same report a kernel fault gets (naming the process and the faulting C# method), and
+    /// everything else keeps running. The exit status follows the shell convention 128 + signal.
+    /// </summary>
+    public static unsafe class UserFaults
+    {
+        public static void Install() => ExceptionHandler.UserFaultHandler = &Kill;
+
+        private static void Kill(TrapFrame* frame)
+        {
+            Process process = Scheduler.Current.Process;
+            int status = 128 + SignalFor((int)frame->Vector);
+            Console.Write("\n*** process ");
+            Console.WriteDecimal(process.Id);
+            Console.Write(" (");
+            Console.Write(process.Name);
+            Console.Write(") killed: ");
+            ExceptionReport.Print(frame);
+            Console.Write("*** exit status ");
+            Console.WriteDecimal(status);
+            Console.WriteLine(" ***");
+            Processes.ExitThread(status, wholeProcess: true);
+        }
+
+        // The POSIX signal a Unix kernel would send for the exception.
+        private static int SignalFor(int vector)
+        {
+            switch (vector)
+            {
+                case TrapVectors.DivideError: return 8;          // SIGFPE
+                case TrapVectors.InvalidOpcode: return 4;        // SIGILL
+                case 19: return 8;                               // SIMD floating point: SIGFPE
+                default: return 11;                              // SIGSEGV
+            }
+        }
+    }
+}

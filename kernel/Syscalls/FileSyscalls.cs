@@ -1,0 +1,157 @@
+using System;
+using Abi;
+using Fs;
+using Sched;
+
+namespace Syscalls
+{
+    /// <summary>Handlers for file syscalls: read, write, open, close, fstat, pipe, dup2, readdir.</summary>
+    public static unsafe class FileSyscalls
+    {
+        // Data goes through a kernel buffer on the kernel stack, a chunk at a time: the file code never
+        // sees a user address, and a pipe may block between chunks without holding user memory.
+        private const int ChunkSize = 1024;
+
+        private static Process Current => Scheduler.Current.Process;
+
+        /// <summary>write(fd, buffer, length): returns bytes written.</summary>
+        public static long Write(int descriptor, UserBuffer data)
+        {
+            OpenFile file = Current.Files.Get(descriptor);
+            if (file == null) return -Errno.EBADF;
+            if (!UserMemory.InUserSpace(data.Address, data.Length)) return -Errno.EFAULT;
+            byte* chunk = stackalloc byte[ChunkSize];
+            ulong done = 0;
+            while (done < data.Length)
+            {
+                int size = (int)(data.Length - done < ChunkSize ? data.Length - done : ChunkSize);
+                if (!UserMemory.CopyIn(Current.AddressSpace, data.Address + done, new Span<byte>(chunk, size)))
+                    return done > 0 ? (long)done : -Errno.EFAULT;
+                long written = file.Write(new ReadOnlySpan<byte>(chunk, size));
+                if (written < 0) return done > 0 ? (long)done : written;
+                done += (ulong)written;
+                if (written < size) break;
+            }
+            return (long)done;
+        }
+
+        /// <summary>read(fd, buffer, length): returns bytes read, 0 at end of file.</summary>
+        public static long Read(int descriptor, UserBuffer buffer)
+        {
+            OpenFile file = Current.Files.Get(descriptor);
+            if (file == null) return -Errno.EBADF;
+            if (!UserMemory.InUserSpace(buffer.Address, buffer.Length)) return -Errno.EFAULT;
+            byte* chunk = stackalloc byte[ChunkSize];
+            int size = (int)(buffer.Length < ChunkSize ? buffer.Length : ChunkSize);
+            long read = file.Read(new Span<byte>(chunk, size));
+            if (read <= 0) return read;
+            if (!UserMemory.CopyOut(Current.AddressSpace, buffer.Address, new ReadOnlySpan<byte>(chunk, (int)read)))
+                return -Errno.EFAULT;
+            return read;
+        }
+
+        /// <summary>open(path, flags): returns a new descriptor. Creates the file with OpenFlags.Create.</summary>
+        public static long Open(UserString path, int flags)
+        {
+            string name = UserMemory.ReadString(Current.AddressSpace, path, out long error);
+            if (name == null) return error;
+
+            RamNode node = RamNode.Lookup(name);
+            int access = flags & 3;
+            bool readable = access == OpenFlags.ReadOnly || access == OpenFlags.ReadWrite;
+            bool writable = access == OpenFlags.WriteOnly || access == OpenFlags.ReadWrite;
+            if (access == 3) return -Errno.EINVAL;
+            if (node == null)
+            {
+                if ((flags & OpenFlags.Create) == 0) return -Errno.ENOENT;
+                RamNode parent = RamNode.LookupParent(name, out string leaf);
+                if (parent == null) return -Errno.ENOENT;
+                if (leaf.Length == 0 || leaf.Length > RamNode.MaximumNameLength) return -Errno.EINVAL;
+                node = parent.AddChild(leaf, directory: false);
+            }
+            else if (!node.IsDirectory && writable && (flags & OpenFlags.Truncate) != 0)
+            {
+                node.Truncate();
+            }
+
+            OpenFile file;
+            if (node.IsDirectory)
+            {
+                if (writable) return -Errno.EISDIR;
+                file = new DirectoryHandle(node);
+            }
+            else
+            {
+                file = new FileHandle(node, readable, writable, (flags & OpenFlags.Append) != 0);
+            }
+            int descriptor = Current.Files.Add(file);
+            if (descriptor < 0)
+            {
+                file.Release();
+                return -Errno.EMFILE;
+            }
+            return descriptor;
+        }
+
+        public static long Close(int descriptor) => Current.Files.Close(descriptor) ? 0 : -Errno.EBADF;
+
+        /// <summary>fstat(fd, &amp;status): what the descriptor refers to and its size.</summary>
+        public static long FileStatus(int descriptor, UserPointer<FileStatus> status)
+        {
+            OpenFile file = Current.Files.Get(descriptor);
+            if (file == null) return -Errno.EBADF;
+            var result = new FileStatus { Kind = (int)file.Kind, Size = file.Size };
+            return UserMemory.Write(Current.AddressSpace, status, result) ? 0 : -Errno.EFAULT;
+        }
+
+        /// <summary>pipe(&amp;descriptors): a new pipe; fills in its read and write descriptors.</summary>
+        public static long Pipe(UserPointer<PipeDescriptors> descriptors)
+        {
+            if (!UserMemory.InUserSpace(descriptors.Address, (ulong)sizeof(PipeDescriptors))) return -Errno.EFAULT;
+            Fs.Pipe.Create(out PipeEnd reader, out PipeEnd writer);
+            int readDescriptor = Current.Files.Add(reader);
+            int writeDescriptor = readDescriptor < 0 ? -1 : Current.Files.Add(writer);
+            if (writeDescriptor < 0)
+            {
+                if (readDescriptor >= 0) Current.Files.Close(readDescriptor); else reader.Release();
+                writer.Release();
+                return -Errno.EMFILE;
+            }
+            var result = new PipeDescriptors { Read = readDescriptor, Write = writeDescriptor };
+            if (!UserMemory.Write(Current.AddressSpace, descriptors, result))
+            {
+                Current.Files.Close(readDescriptor);
+                Current.Files.Close(writeDescriptor);
+                return -Errno.EFAULT;
+            }
+            return 0;
+        }
+
+        /// <summary>dup2(old, new): makes descriptor new refer to what old refers to. Returns new.</summary>
+        public static long Duplicate(int oldDescriptor, int newDescriptor)
+        {
+            OpenFile file = Current.Files.Get(oldDescriptor);
+            if (file == null) return -Errno.EBADF;
+            if (newDescriptor < 0 || newDescriptor >= FileTable.Size) return -Errno.EBADF;
+            if (oldDescriptor != newDescriptor) Current.Files.Set(newDescriptor, file);
+            return newDescriptor;
+        }
+
+        /// <summary>readdir(fd, index, &amp;entry): the index-th entry of a directory; 1 if filled, 0 past the end.</summary>
+        public static long ReadDirectory(int descriptor, int index, UserPointer<DirectoryEntry> entry)
+        {
+            if (Current.Files.Get(descriptor) is not DirectoryHandle directory) return Current.Files.Get(descriptor) == null ? -Errno.EBADF : -Errno.ENOTDIR;
+            if (index < 0) return -Errno.EINVAL;
+            if (index >= directory.Node.ChildCount) return 0;
+            RamNode child = directory.Node.Children[index];
+            var result = new DirectoryEntry
+            {
+                Kind = (int)(child.IsDirectory ? FileKind.Directory : FileKind.File),
+                NameLength = child.Name.Length,
+                Size = child.IsDirectory ? child.ChildCount : child.Length,
+            };
+            for (int i = 0; i < child.Name.Length && i < DirectoryEntry.MaximumName; i++) result.Name[i] = (byte)child.Name[i];
+            return UserMemory.Write(Current.AddressSpace, entry, result) ? 1 : -Errno.EFAULT;
+        }
+    }
+}

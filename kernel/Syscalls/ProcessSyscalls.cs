@@ -1,0 +1,108 @@
+using System;
+using Abi;
+using Arch.X64;
+using Mem;
+using Sched;
+
+namespace Syscalls
+{
+    /// <summary>Handlers for process syscalls: exit, getpid, getppid, spawn, wait, kill, sbrk.</summary>
+    public static unsafe class ProcessSyscalls
+    {
+        public const int KilledStatus = 137;            // 128 + SIGKILL, as a shell reports it
+        public const ulong HeapLimit = 256UL * 1024 * 1024;
+
+        private static Process Current => Scheduler.Current.Process;
+
+        /// <summary>exit(status): ends the whole process. Does not return.</summary>
+        public static long Exit(int status)
+        {
+            Processes.ExitThread(status & 0xFF, wholeProcess: true);
+            return 0;
+        }
+
+        public static long GetPid() => Current.Id;
+
+        public static long GetParentPid() => Current.Parent == null ? 0 : Current.Parent.Id;
+
+        /// <summary>
+        /// spawn(path, argv): starts the program at path in a new child process, with argv (a
+        /// null-terminated array of string pointers) as its arguments. The child inherits every open
+        /// descriptor. Returns the child's pid.
+        /// </summary>
+        public static long Spawn(UserString path, UserPointer<ulong> argv)
+        {
+            string program = UserMemory.ReadString(Current.AddressSpace, path, out long error);
+            if (program == null) return error;
+
+            string[] arguments = new string[ProgramArgumentsLimit];
+            int count = 0;
+            long result = 0;
+            while (true)
+            {
+                if (!UserMemory.Read(Current.AddressSpace, new UserPointer<ulong>(argv.Address + (ulong)count * 8), out ulong pointer))
+                {
+                    result = -Errno.EFAULT;
+                    break;
+                }
+                if (pointer == 0) break;
+                if (count == ProgramArgumentsLimit) { result = -Errno.E2BIG; break; }
+                string argument = UserMemory.ReadString(Current.AddressSpace, new UserString(pointer), out error);
+                if (argument == null) { result = error == -Errno.ENAMETOOLONG ? -Errno.E2BIG : error; break; }
+                arguments[count++] = argument;
+            }
+
+            if (result == 0)
+            {
+                string[] exact = new string[count];
+                for (int i = 0; i < count; i++) exact[i] = arguments[i];
+                result = Processes.Spawn(program, exact, Current);
+                KernelHeap.Free(exact);
+            }
+            for (int i = 0; i < count; i++) KernelHeap.Free(arguments[i]);
+            KernelHeap.Free(arguments);
+            KernelHeap.Free(program);
+            return result;
+        }
+
+        private const int ProgramArgumentsLimit = Loader.ProgramLoader.MaximumArguments;
+
+        /// <summary>wait(pid, &amp;status): collects an exited child (pid -1: any). Returns its pid.</summary>
+        public static long Wait(int pid, UserPointer<int> status)
+        {
+            long result = Processes.Wait(Current, pid, out int exitStatus);
+            if (result > 0 && !status.IsNull && !UserMemory.Write(Current.AddressSpace, status, exitStatus))
+                return -Errno.EFAULT;
+            return result;
+        }
+
+        /// <summary>kill(pid): ends another process (status 137, as if by SIGKILL).</summary>
+        public static long Kill(int pid) => Processes.Kill(pid, KilledStatus);
+
+        /// <summary>
+        /// sbrk(increment): moves the end of the heap by increment bytes (mapping or unmapping pages) and
+        /// returns the old end; sbrk(0) tells where it is. -ENOMEM past the heap's limit.
+        /// </summary>
+        public static long Sbrk(long increment)
+        {
+            Process process = Current;
+            ulong oldBreak = process.HeapBreak;
+            ulong newBreak = (ulong)((long)oldBreak + increment);
+            if (increment > 0 && (newBreak < oldBreak || newBreak > process.HeapStart + HeapLimit)) return -Errno.ENOMEM;
+            if (increment < 0 && (newBreak > oldBreak || newBreak < process.HeapStart)) return -Errno.EINVAL;
+
+            ulong oldTop = PageUp(oldBreak), newTop = PageUp(newBreak);
+            for (ulong page = oldTop; page < newTop; page += PageTables.PageSize)
+            {
+                if (FrameAllocator.FreeFrames < 16) return -Errno.ENOMEM;
+                process.AddressSpace.MapNewPage(page, writable: true, executable: false);
+            }
+            for (ulong page = newTop; page < oldTop; page += PageTables.PageSize)
+                process.AddressSpace.UnmapPage(page);
+            process.HeapBreak = newBreak;
+            return (long)oldBreak;
+        }
+
+        private static ulong PageUp(ulong address) => (address + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);
+    }
+}

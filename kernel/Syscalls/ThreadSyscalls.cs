@@ -1,0 +1,74 @@
+using Abi;
+using Sched;
+
+namespace Syscalls
+{
+    /// <summary>Handlers for thread syscalls: thread_create, thread_exit, thread_join, gettid, threadinfo.</summary>
+    public static unsafe class ThreadSyscalls
+    {
+        private static Process Current => Scheduler.Current.Process;
+
+        /// <summary>
+        /// thread_create(entry, stackTop, argument0, argument1): a new thread of this process, starting at
+        /// entry with the two arguments in rdi and rsi, on a stack the program allocated. Returns its id.
+        /// </summary>
+        public static long Create(ulong entry, ulong stackTop, ulong argument0, ulong argument1)
+        {
+            if (!UserMemory.InUserSpace(entry, 1) || !UserMemory.InUserSpace(stackTop - 16, 16) || (stackTop & 15) != 0)
+                return -Errno.EINVAL;
+            if (Current.LiveThreads >= 256) return -Errno.EAGAIN;
+            return Processes.AddThread(Current, entry, stackTop, argument0, argument1).Id;
+        }
+
+        /// <summary>thread_exit(code): ends the calling thread only (exit ends the whole process).</summary>
+        public static long Exit(int code)
+        {
+            Processes.ExitThread(code, wholeProcess: false);
+            return 0;
+        }
+
+        /// <summary>thread_join(tid): waits for a thread of this process to end; returns its exit code.</summary>
+        public static long Join(int threadId)
+        {
+            Thread target = null;
+            for (int i = 0; i < Scheduler.ThreadCount; i++)
+            {
+                Thread thread = Scheduler.ThreadAt(i);
+                if (thread.Id == threadId) target = thread;
+            }
+            if (target == null || target.Process != Current) return -Errno.ESRCH;
+            if (target == Scheduler.Current) return -Errno.EINVAL;
+            return Scheduler.Join(target);
+        }
+
+        public static long GetThreadId() => Scheduler.Current.Id;
+
+        /// <summary>threadinfo(index, &amp;info): facts about the index-th thread (for ps); 1 if filled, 0 past the end.</summary>
+        public static long Info(int index, UserPointer<ThreadInfo> info)
+        {
+            if (index < 0) return -Errno.EINVAL;
+            bool flags = Scheduler.Lock.Acquire();
+            Thread thread = Scheduler.ThreadAt(index);
+            ThreadInfo result = default;
+            if (thread != null)
+            {
+                result.ThreadId = thread.Id;
+                result.ProcessId = thread.Process == null ? 0 : thread.Process.Id;
+                result.ParentProcessId = thread.Process == null || thread.Process.Parent == null ? 0 : thread.Process.Parent.Id;
+                result.State = (int)thread.State;
+                result.CpuTicks = (long)thread.CpuTicks;
+                result.Cpu = thread.LastCpu;
+                if (thread.Stack != null)
+                {
+                    result.KernelStackUsed = (long)thread.Stack.HighWaterMark();
+                    result.KernelStackSize = (long)thread.Stack.Size;
+                }
+                result.NameLength = thread.Name.Length < ThreadInfo.MaximumName ? thread.Name.Length : ThreadInfo.MaximumName;
+                for (int i = 0; i < result.NameLength; i++) result.Name[i] = (byte)thread.Name[i];
+            }
+            Scheduler.Lock.Release(flags);
+            if (thread == null) return 0;
+            return UserMemory.Write(Current.AddressSpace, info, result) ? 1 : -Errno.EFAULT;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using Arch.X64;
+using Mem;
+
+namespace Syscalls
+{
+    /// <summary>
+    /// The one place the kernel touches user memory. Every copy checks, page by page, in the process's
+    /// own page tables, that the page is present and user-accessible (and writable, when the kernel
+    /// writes to it), and that the whole range lies in user space. If anything fails the copy fails,
+    /// and the syscall returns -EFAULT: a bad pointer is the program's error, never a kernel fault.
+    /// The bytes themselves are reached through the direct map (the frame's kernel address), so the
+    /// kernel never follows the user's address at all; with SMAP on (Mem/KernelAddressSpace.cs), a
+    /// stray dereference of a user address elsewhere in the kernel faults at once.
+    /// </summary>
+    public static unsafe class UserMemory
+    {
+        public const int MaximumStringLength = 255;
+
+        /// <summary>Copies <paramref name="destination"/>.Length bytes from user memory.</summary>
+        public static bool CopyIn(AddressSpace space, ulong userAddress, Span<byte> destination)
+        {
+            ulong length = (ulong)destination.Length;
+            if (!InUserSpace(userAddress, length)) return false;
+            for (ulong done = 0; done < length;)
+            {
+                byte* source = KernelAddressOf(space, userAddress + done, write: false);
+                if (source == null) return false;
+                ulong chunk = ChunkLength(userAddress + done, length - done);
+                for (ulong i = 0; i < chunk; i++) destination[(int)(done + i)] = source[i];
+                done += chunk;
+            }
+            return true;
+        }
+
+        /// <summary>Copies <paramref name="source"/> into user memory, which must be writable.</summary>
+        public static bool CopyOut(AddressSpace space, ulong userAddress, ReadOnlySpan<byte> source)
+        {
+            ulong length = (ulong)source.Length;
+            if (!InUserSpace(userAddress, length)) return false;
+            // Check every page before writing any, so a failed copy changes nothing.
+            for (ulong page = userAddress & ~(PageTables.PageSize - 1); page < userAddress + length; page += PageTables.PageSize)
+                if (KernelAddressOf(space, page, write: true) == null) return false;
+            for (ulong done = 0; done < length;)
+            {
+                byte* target = KernelAddressOf(space, userAddress + done, write: true);
+                ulong chunk = ChunkLength(userAddress + done, length - done);
+                for (ulong i = 0; i < chunk; i++) target[i] = source[(int)(done + i)];
+                done += chunk;
+            }
+            return true;
+        }
+
+        public static bool Read<T>(AddressSpace space, UserPointer<T> pointer, out T value) where T : unmanaged
+        {
+            T copy = default;
+            bool ok = CopyIn(space, pointer.Address, new Span<byte>(&copy, sizeof(T)));
+            value = copy;
+            return ok;
+        }
+
+        public static bool Write<T>(AddressSpace space, UserPointer<T> pointer, T value) where T : unmanaged =>
+            CopyOut(space, pointer.Address, new ReadOnlySpan<byte>(&value, sizeof(T)));
+
+        /// <summary>
+        /// Copies a NUL-terminated string into <paramref name="buffer"/>; returns its length, -EFAULT,
+        /// or -ENAMETOOLONG if no NUL comes within the buffer.
+        /// </summary>
+        public static long CopyInString(AddressSpace space, UserString text, Span<byte> buffer)
+        {
+            for (int i = 0; i < buffer.Length; i++)
+            {
+                if (!InUserSpace(text.Address + (ulong)i, 1)) return -Abi.Errno.EFAULT;
+                byte* source = KernelAddressOf(space, text.Address + (ulong)i, write: false);
+                if (source == null) return -Abi.Errno.EFAULT;
+                buffer[i] = *source;
+                if (*source == 0) return i;
+            }
+            return -Abi.Errno.ENAMETOOLONG;
+        }
+
+        /// <summary>A user string as a kernel string, or null (with the errno in <paramref name="error"/>).</summary>
+        public static string ReadString(AddressSpace space, UserString text, out long error)
+        {
+            byte* buffer = stackalloc byte[MaximumStringLength + 1];
+            long length = CopyInString(space, text, new Span<byte>(buffer, MaximumStringLength + 1));
+            error = length < 0 ? length : 0;
+            return length < 0 ? null : string.FromAscii(buffer, (int)length);
+        }
+
+        /// <summary>True if [address, address + length) is inside user space (and does not wrap around).</summary>
+        public static bool InUserSpace(ulong address, ulong length) =>
+            address >= AddressSpace.UserStart && address <= AddressSpace.UserEnd && length <= AddressSpace.UserEnd - address;
+
+        // The kernel's address for one user byte, if the page allows the access; else null.
+        private static byte* KernelAddressOf(AddressSpace space, ulong userAddress, bool write)
+        {
+            ulong entry = space.EntryFor(userAddress);
+            if ((entry & PageTables.Present) == 0 || (entry & PageTables.User) == 0) return null;
+            if (write && (entry & PageTables.Writable) == 0) return null;
+            ulong physical = (entry & PageTables.AddressMask) + (userAddress & (PageTables.PageSize - 1));
+            return (byte*)DirectMap.ToVirtual(physical);
+        }
+
+        // How many bytes from `address` stay on its page, at most `left`.
+        private static ulong ChunkLength(ulong address, ulong left)
+        {
+            ulong toPageEnd = PageTables.PageSize - (address & (PageTables.PageSize - 1));
+            return left < toPageEnd ? left : toPageEnd;
+        }
+    }
+}

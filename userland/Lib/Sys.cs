@@ -1,0 +1,162 @@
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using Abi;
+
+namespace TeachOS
+{
+    /// <summary>
+    /// The system calls, as C# methods: the only way a program reaches the kernel. Each stub puts the
+    /// syscall number and its arguments in registers and executes `syscall` (or `int 0x80` when
+    /// <see cref="UseInterruptGate"/> is set; both reach the same kernel dispatcher). Results are
+    /// as the kernel returns them: a value >= 0, or a negated errno (abi/Errno.cs).
+    /// </summary>
+    public static unsafe class Sys
+    {
+        /// <summary>Enter through `int 0x80` instead of `syscall` (slower; for comparison and tests).</summary>
+        public static bool UseInterruptGate;
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke")]
+        private static extern long SyscallInstruction(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke")]
+        private static extern long InterruptGate(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
+
+        /// <summary>Makes syscall <paramref name="number"/> with raw arguments.</summary>
+        public static long Call(long number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, ulong a4 = 0, ulong a5 = 0) =>
+            UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3, a4, a5) : SyscallInstruction(number, a0, a1, a2, a3, a4, a5);
+
+        public static void Exit(int status)
+        {
+            Call(SyscallNumbers.Exit, (ulong)status);
+            while (true) { }
+        }
+
+        public static int GetPid() => (int)Call(SyscallNumbers.GetPid);
+
+        public static int GetParentPid() => (int)Call(SyscallNumbers.GetParentPid);
+
+        public static long Write(int descriptor, ReadOnlySpan<byte> data)
+        {
+            fixed (byte* bytes = data) return Call(SyscallNumbers.Write, (ulong)descriptor, (ulong)bytes, (ulong)data.Length);
+        }
+
+        public static long Read(int descriptor, Span<byte> buffer)
+        {
+            fixed (byte* bytes = buffer) return Call(SyscallNumbers.Read, (ulong)descriptor, (ulong)bytes, (ulong)buffer.Length);
+        }
+
+        public static int Open(string path, int flags = OpenFlags.ReadOnly)
+        {
+            byte* text = stackalloc byte[256];
+            if (!ToAscii(path, text, 256)) return -Errno.ENAMETOOLONG;
+            return (int)Call(SyscallNumbers.Open, (ulong)text, (ulong)flags);
+        }
+
+        public static int Close(int descriptor) => (int)Call(SyscallNumbers.Close, (ulong)descriptor);
+
+        public static int FileStatus(int descriptor, out FileStatus status)
+        {
+            FileStatus result;
+            long error = Call(SyscallNumbers.FileStatus, (ulong)descriptor, (ulong)&result);
+            status = result;
+            return (int)error;
+        }
+
+        public static int Pipe(out int readDescriptor, out int writeDescriptor)
+        {
+            PipeDescriptors descriptors;
+            int result = (int)Call(SyscallNumbers.Pipe, (ulong)&descriptors);
+            readDescriptor = descriptors.Read;
+            writeDescriptor = descriptors.Write;
+            return result;
+        }
+
+        public static int Duplicate(int oldDescriptor, int newDescriptor) =>
+            (int)Call(SyscallNumbers.Duplicate, (ulong)oldDescriptor, (ulong)newDescriptor);
+
+        /// <summary>Starts <paramref name="path"/> with <paramref name="arguments"/> (argv[0] included). Returns the pid.</summary>
+        public static int Spawn(string path, string[] arguments)
+        {
+            const int MaximumArguments = 32, Room = 4096;
+            if (arguments.Length > MaximumArguments) return -Errno.E2BIG;
+            byte* strings = stackalloc byte[Room];
+            ulong* argv = stackalloc ulong[MaximumArguments + 1];
+            byte* programPath = stackalloc byte[256];
+            if (!ToAscii(path, programPath, 256)) return -Errno.ENAMETOOLONG;
+            int used = 0;
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (used + arguments[i].Length + 1 > Room) return -Errno.E2BIG;
+                ToAscii(arguments[i], strings + used, Room - used);
+                argv[i] = (ulong)(strings + used);
+                used += arguments[i].Length + 1;
+            }
+            argv[arguments.Length] = 0;
+            return (int)Call(SyscallNumbers.Spawn, (ulong)programPath, (ulong)argv);
+        }
+
+        /// <summary>Waits for a child (pid, or -1 for any) to exit. Returns its pid and status.</summary>
+        public static int Wait(int pid, out int status)
+        {
+            int result;
+            long waited = Call(SyscallNumbers.Wait, (ulong)(long)pid, (ulong)&result);
+            status = waited > 0 ? result : 0;
+            return (int)waited;
+        }
+
+        public static int Kill(int pid) => (int)Call(SyscallNumbers.Kill, (ulong)(long)pid);
+
+        /// <summary>Moves the end of the heap; returns the old end (or a negated errno).</summary>
+        public static long Sbrk(long increment) => Call(SyscallNumbers.Sbrk, (ulong)increment);
+
+        public static int Sleep(long milliseconds) => (int)Call(SyscallNumbers.Sleep, (ulong)milliseconds);
+
+        public static long Uptime() => Call(SyscallNumbers.Uptime);
+
+        public static int Yield() => (int)Call(SyscallNumbers.Yield);
+
+        /// <summary>Entry <paramref name="index"/> of an open directory: 1 if there is one, 0 past the end.</summary>
+        public static int ReadDirectory(int descriptor, int index, out DirectoryEntry entry)
+        {
+            DirectoryEntry result;
+            int found = (int)Call(SyscallNumbers.ReadDirectory, (ulong)descriptor, (ulong)index, (ulong)&result);
+            entry = result;
+            return found;
+        }
+
+        public static int ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1) =>
+            (int)Call(SyscallNumbers.ThreadCreate, entry, stackTop, argument0, argument1);
+
+        public static void ThreadExit(int code)
+        {
+            Call(SyscallNumbers.ThreadExit, (ulong)code);
+            while (true) { }
+        }
+
+        public static int ThreadJoin(int threadId) => (int)Call(SyscallNumbers.ThreadJoin, (ulong)threadId);
+
+        public static int GetThreadId() => (int)Call(SyscallNumbers.GetThreadId);
+
+        /// <summary>Facts about thread number <paramref name="index"/> (ps): 1 if it exists, 0 past the end.</summary>
+        public static int ThreadInfo(int index, out ThreadInfo info)
+        {
+            ThreadInfo result;
+            int found = (int)Call(SyscallNumbers.ThreadInfo, (ulong)index, (ulong)&result);
+            info = result;
+            return found;
+        }
+
+        /// <summary>Copies a string as NUL-terminated ASCII; false if it does not fit.</summary>
+        public static bool ToAscii(string text, byte* buffer, int capacity)
+        {
+            if (text.Length + 1 > capacity) return false;
+            for (int i = 0; i < text.Length; i++) buffer[i] = (byte)text[i];
+            buffer[text.Length] = 0;
+            return true;
+        }
+
+        /// <summary>"EBADF" for -9: how programs print a failed syscall's result.</summary>
+        public static string ErrorName(long result) => result < 0 ? Errno.Name((int)-result) : "OK";
+    }
+}

@@ -1,0 +1,32 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace TeachOS
+{
+    /// <summary>
+    /// Threads in a program: several flows of control sharing its memory, each scheduled on its own.
+    /// Start gives the new thread a stack from the heap and asks the kernel (thread_create) to begin
+    /// it at Native/Syscall.asm user_thread_start, which calls the function and then thread_exit.
+    /// </summary>
+    public static unsafe class UserThread
+    {
+        public const int StackSize = 64 * 1024;
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "user_thread_start_address")]
+        private static extern ulong StartAddress();
+
+        /// <summary>Runs <paramref name="function"/>(<paramref name="argument"/>) on a new thread; returns its id.</summary>
+        public static int Start(delegate*<ulong, int> function, ulong argument)
+        {
+            byte[] stack = new byte[StackSize];
+            ulong top;
+            fixed (byte* bottom = stack) top = ((ulong)bottom + StackSize) & ~15UL;
+            return Sys.ThreadCreate(StartAddress(), top, (ulong)function, argument);
+        }
+
+        public static int Join(int threadId) => Sys.ThreadJoin(threadId);
+
+        [RuntimeExport("user_thread_main")]
+        private static void Main(delegate*<ulong, int> function, ulong argument) => Sys.ThreadExit(function(argument));
+    }
+}
