@@ -1,0 +1,91 @@
+using System;
+using TeachOS.Boundary;
+
+namespace Abi
+{
+    /// <summary>
+    /// Every TeachOS system call, declared once. The syscall generator (analyzers/) reads this
+    /// interface and produces both sides, so numbers and signatures cannot drift apart:
+    /// <list type="bullet">
+    /// <item>in the kernel, the dispatch table that calls the handler of the same name in a
+    ///   [SyscallHandlers] class (kernel/Syscalls/), with each user-facing type turned into the type
+    ///   the kernel sees: a span becomes a UserBuffer, a string a UserString, an out/ref parameter a
+    ///   UserPointer&lt;T&gt;;</item>
+    /// <item>in the user library, a stub `Sys.Name(...)` with exactly this signature.</item>
+    /// </list>
+    /// Registers: each parameter takes one register, a span two (address, length); at most six.
+    /// Results: a value >= 0, or a negated errno (abi/Errno.cs).
+    /// </summary>
+    [SyscallTable]
+    public interface ISyscalls
+    {
+        /// <summary>Ends the calling process with <paramref name="status"/> (0-255). Does not return.</summary>
+        [Syscall(0)] long Exit(int status);
+
+        /// <summary>The calling process's id.</summary>
+        [Syscall(1)] long GetPid();
+
+        /// <summary>The parent's id (0 for init).</summary>
+        [Syscall(2)] long GetParentPid();
+
+        /// <summary>Writes <paramref name="data"/> to a descriptor; returns the bytes written.</summary>
+        [Syscall(3)] long Write(int descriptor, ReadOnlySpan<byte> data);
+
+        /// <summary>Reads into <paramref name="buffer"/>; returns the bytes read, 0 at end of file.</summary>
+        [Syscall(4)] long Read(int descriptor, Span<byte> buffer);
+
+        /// <summary>Opens a file or directory (flags: abi/Structures.cs OpenFlags); returns a descriptor.</summary>
+        [Syscall(5)] long Open(string path, int flags);
+
+        /// <summary>Closes a descriptor.</summary>
+        [Syscall(6)] long Close(int descriptor);
+
+        /// <summary>What a descriptor refers to, and its size.</summary>
+        [Syscall(7)] long FileStatus(int descriptor, out FileStatus status);
+
+        /// <summary>Creates a pipe: a read descriptor and a write descriptor.</summary>
+        [Syscall(8)] long Pipe(out PipeDescriptors descriptors);
+
+        /// <summary>dup2: makes <paramref name="newDescriptor"/> refer to what <paramref name="oldDescriptor"/> does.</summary>
+        [Syscall(9)] long Duplicate(int oldDescriptor, int newDescriptor);
+
+        /// <summary>Starts a program in a new child process (arguments include argv[0]); returns its pid.</summary>
+        [Syscall(10)] long Spawn(string path, string[] arguments);
+
+        /// <summary>Waits for a child (pid, or -1 for any) to exit; returns its pid and exit status.</summary>
+        [Syscall(11)] long Wait(int pid, out int status);
+
+        /// <summary>Ends another process (its exit status becomes 137).</summary>
+        [Syscall(12)] long Kill(int pid);
+
+        /// <summary>Moves the end of the heap by <paramref name="increment"/> bytes; returns the old end.</summary>
+        [Syscall(13)] long Sbrk(long increment);
+
+        /// <summary>Blocks for at least <paramref name="milliseconds"/>.</summary>
+        [Syscall(14)] long Sleep(long milliseconds);
+
+        /// <summary>Milliseconds since boot.</summary>
+        [Syscall(15)] long Uptime();
+
+        /// <summary>Lets other ready threads run first.</summary>
+        [Syscall(16)] long Yield();
+
+        /// <summary>Entry <paramref name="index"/> of an open directory: 1 if filled, 0 past the end.</summary>
+        [Syscall(17)] long ReadDirectory(int descriptor, int index, out DirectoryEntry entry);
+
+        /// <summary>Starts a thread of this process at <paramref name="entry"/> on the given stack; returns its id.</summary>
+        [Syscall(18)] long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1);
+
+        /// <summary>Ends the calling thread only.</summary>
+        [Syscall(19)] long ThreadExit(int code);
+
+        /// <summary>Waits for a thread of this process to end; returns its exit code.</summary>
+        [Syscall(20)] long ThreadJoin(int threadId);
+
+        /// <summary>Facts about the <paramref name="index"/>-th thread, for ps: 1 if filled, 0 past the end.</summary>
+        [Syscall(21)] long ThreadInfo(int index, out ThreadInfo info);
+
+        /// <summary>The calling thread's id.</summary>
+        [Syscall(22)] long GetThreadId();
+    }
+}

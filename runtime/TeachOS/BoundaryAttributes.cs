@@ -1,0 +1,54 @@
+using System;
+
+namespace TeachOS.Boundary
+{
+    // Marks that tell the TeachOS analyzers (analyzers/, rules TOS0001-TOS0006, docs/analyzers/) where
+    // the boundaries are. They change nothing at run time; the compiler checks them at build time.
+
+    /// <summary>
+    /// The method executes a privileged instruction (port I/O, cli/sti/hlt, a control register or MSR,
+    /// a descriptor-table load, a page-table entry write). Only code in namespace Arch.X64 may call it
+    /// (TOS0003): everything privileged is in one folder, and the rest of the kernel uses its APIs.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class PrivilegedAttribute : Attribute { }
+
+    /// <summary>
+    /// The method runs in interrupt context (an interrupt handler, or code only they call): with
+    /// interrupts off, on whatever thread was interrupted. It may not allocate, block, or call a
+    /// method that may (TOS0004).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class InterruptContextAttribute : Attribute { }
+
+    /// <summary>The method may block: put the calling thread to sleep until something happens.</summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class MayBlockAttribute : Attribute { }
+
+    /// <summary>The method allocates on the heap (in the base library: string operations, formatting).</summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor)]
+    public sealed class MayAllocateAttribute : Attribute { }
+
+    /// <summary>
+    /// The type is the kernel's user-memory copy layer: the only code allowed to read the raw address
+    /// inside a UserPointer, UserBuffer or UserString (TOS0002).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct)]
+    public sealed class UserCopyLayerAttribute : Attribute { }
+
+    /// <summary>The class holds syscall handlers (kernel/Syscalls/): the generator looks here for them.</summary>
+    [AttributeUsage(AttributeTargets.Class)]
+    public sealed class SyscallHandlersAttribute : Attribute { }
+
+    /// <summary>The interface declares the system calls (abi/Syscalls.cs): one method per call.</summary>
+    [AttributeUsage(AttributeTargets.Interface)]
+    public sealed class SyscallTableAttribute : Attribute { }
+
+    /// <summary>Gives a declared system call its number.</summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class SyscallAttribute : Attribute
+    {
+        public SyscallAttribute(int number) => Number = number;
+        public int Number { get; }
+    }
+}
