@@ -10,6 +10,8 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := iso
+# Keep every intermediate file (objects made by chains of pattern rules), so rebuilds stay incremental.
+.SECONDARY:
 
 BUILD    := build
 OBJ      := $(BUILD)/obj
@@ -108,7 +110,7 @@ PROGRAM_SOURCES    := $(wildcard userland/Programs/*.cs)
 PROGRAMS           := $(basename $(notdir $(PROGRAM_SOURCES)))
 PROGRAMS_IL        := userland/Programs/bin/$(CONFIG)
 USER_ELFS          := $(patsubst %,$(BUILD)/user/%.elf,$(PROGRAMS))
-USER_ASM_OBJECTS   := $(OBJ)/userland/Lib/Native/Start.o $(OBJ)/userland/Lib/Native/Syscall.o \
+USER_ASM_OBJECTS   := $(patsubst %.asm,$(OBJ)/%.o,$(USERLAND_ASM)) \
                       $(OBJ)/runtime/Native/InterfaceDispatch.o $(OBJ)/runtime/Native/SecurityCookie.o
 
 $(BUILD)/userland.stamp: $(PROGRAM_SOURCES) userland/Programs/Programs.csproj $(USER_LIB_SOURCES) $(RUNTIME_SOURCES)

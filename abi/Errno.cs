@@ -11,6 +11,7 @@ namespace Abi
         public const int ENOENT = 2;         // no such file or directory
         public const int ESRCH = 3;          // no such process
         public const int EINTR = 4;          // interrupted (the process was killed while waiting)
+        public const int EIO = 5;            // input/output error
         public const int E2BIG = 7;          // argument list too long
         public const int ENOEXEC = 8;        // not an executable
         public const int EBADF = 9;          // bad file descriptor
@@ -38,6 +39,7 @@ namespace Abi
                 case ENOENT: return "ENOENT";
                 case ESRCH: return "ESRCH";
                 case EINTR: return "EINTR";
+                case EIO: return "EIO";
                 case E2BIG: return "E2BIG";
                 case ENOEXEC: return "ENOEXEC";
                 case EBADF: return "EBADF";

@@ -13,7 +13,6 @@ namespace Drivers
 
         private const ushort Data = Com1 + 0;              // read: received byte; write: byte to send
         private const ushort InterruptEnable = Com1 + 1;
-        private const ushort FifoControl = Com1 + 2;
         private const ushort LineControl = Com1 + 3;
         private const ushort ModemControl = Com1 + 4;
         private const ushort LineStatus = Com1 + 5;
@@ -31,7 +30,9 @@ namespace Drivers
             Cpu.Out8(Data, 1);                           // divisor 1: 115200 baud
             Cpu.Out8(InterruptEnable, 0);
             Cpu.Out8(LineControl, EightBitsNoParityOneStop);
-            Cpu.Out8(FifoControl, 0xC7);                 // enable and clear the FIFOs
+            // The FIFO control register is left as the firmware set it: switching the FIFOs on or off
+            // empties them, and the receive side may already hold what was typed (or piped into QEMU)
+            // before the kernel started.
             Cpu.Out8(ModemControl, 0x0B);                // DTR, RTS, and OUT2 (routes the IRQ line)
         }
 

@@ -66,6 +66,16 @@ namespace Mem
             return physical;
         }
 
+        /// <summary>
+        /// <paramref name="count"/> physically consecutive frames (the kernel heap grows by such runs, so
+        /// its blocks are contiguous in the direct map). Not zeroed. 0 if no run is long enough.
+        /// </summary>
+        public static ulong AllocateContiguous(ulong count)
+        {
+            long first = s_bitmap == null ? -1 : s_bitmap.AllocateRun(count);
+            return first < 0 ? 0 : (ulong)first * FrameSize;
+        }
+
         public static void Free(ulong physical)
         {
             if (!s_bitmap.Free(physical / FrameSize))

@@ -72,6 +72,21 @@ namespace Mem
             return -1;
         }
 
+        /// <summary>Takes <paramref name="count"/> consecutive free frames; returns the first, or -1.</summary>
+        public long AllocateRun(ulong count)
+        {
+            ulong runStart = 0, runLength = 0;
+            for (ulong frame = 0; frame < _frameCount; frame++)
+            {
+                if (!IsFree(frame)) { runLength = 0; continue; }
+                if (runLength == 0) runStart = frame;
+                if (++runLength < count) continue;
+                MarkUsed(runStart, count);
+                return (long)runStart;
+            }
+            return -1;
+        }
+
         /// <summary>Gives a frame back. Returns false if it was already free (a double free).</summary>
         public bool Free(ulong frame)
         {

@@ -102,6 +102,9 @@ namespace Mem
         public static void Free(void* block)
         {
             if (block == null) return;
+            // Freeing what the heap never gave (a string literal in the image, a stack buffer) would
+            // corrupt its lists: stop loudly instead.
+            if (!IsHeapAddress(block)) Traps.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
             Header* header = (Header*)((byte*)block - HeaderSize);
             BytesInUse -= header->Bytes;
             FreeCount++;
@@ -130,13 +133,31 @@ namespace Mem
             return sizeClass;
         }
 
+        private const ulong GrowthBytes = 1024 * 1024;
+
         private static void* Carve(ulong bytes)
         {
-            if (s_areaNext + bytes > s_areaEnd)
-                Traps.Panic.Halt("kernel heap exhausted");
+            if (s_areaNext + bytes > s_areaEnd) Grow(bytes);
             void* result = s_areaNext;
             s_areaNext += bytes;
             return result;
+        }
+
+        // A new area from physical memory: consecutive frames, used through the direct map.
+        private static void Grow(ulong atLeast)
+        {
+            ulong bytes = atLeast > GrowthBytes ? (atLeast + FrameAllocator.FrameSize - 1) & ~(FrameAllocator.FrameSize - 1) : GrowthBytes;
+            ulong physical = FrameAllocator.AllocateContiguous(bytes / FrameAllocator.FrameSize);
+            if (physical == 0) Traps.Panic.Halt("kernel heap exhausted: no free run of physical memory");
+            AddMemory((byte*)DirectMap.ToVirtual(physical), bytes);
+        }
+
+        /// <summary>True for addresses the heap handed out (the bootstrap area or the direct map).</summary>
+        private static bool IsHeapAddress(void* block)
+        {
+            byte* address = (byte*)block;
+            if (address >= BootstrapHeap.Start && address < BootstrapHeap.Start + BootstrapHeap.Size) return true;
+            return (ulong)address >= DirectMap.Base && (ulong)address < DirectMap.KernelImageBase;
         }
 
         private static Header* TakeFreeLarge(ulong bytes)

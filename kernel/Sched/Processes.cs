@@ -229,8 +229,11 @@ namespace Sched
 
         private static void Free(Process process)
         {
+            // The name is a piece of the image's path (or the path itself: never free one string twice).
+            if (process.Image == null || !ReferenceEquals(process.Name, process.Image.Path)) KernelHeap.Free(process.Name);
             if (process.Image != null)
             {
+                KernelHeap.Free(process.Image.Path);
                 KernelHeap.Free(process.Image.File);
                 KernelHeap.Free(process.Image);
             }

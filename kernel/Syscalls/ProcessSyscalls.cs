@@ -59,9 +59,10 @@ namespace Syscalls
                 result = Processes.Spawn(program, exact, Current);
                 KernelHeap.Free(exact);
             }
+            // The arguments were copied onto the child's stack; the path stays with the child (its image).
             for (int i = 0; i < count; i++) KernelHeap.Free(arguments[i]);
             KernelHeap.Free(arguments);
-            KernelHeap.Free(program);
+            if (result < 0) KernelHeap.Free(program);
             return result;
         }
 

@@ -26,15 +26,13 @@ namespace TeachOS
         public static long Call(long number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, ulong a4 = 0, ulong a5 = 0) =>
             UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3, a4, a5) : SyscallInstruction(number, a0, a1, a2, a3, a4, a5);
 
-        public static void Exit(int status)
-        {
-            Call(SyscallNumbers.Exit, (ulong)status);
-            while (true) { }
-        }
+        // ---- One stub per syscall, with the signature abi/Syscalls.cs declares ----
 
-        public static int GetPid() => (int)Call(SyscallNumbers.GetPid);
+        public static long Exit(int status) => Call(SyscallNumbers.Exit, (ulong)status);
 
-        public static int GetParentPid() => (int)Call(SyscallNumbers.GetParentPid);
+        public static long GetPid() => Call(SyscallNumbers.GetPid);
+
+        public static long GetParentPid() => Call(SyscallNumbers.GetParentPid);
 
         public static long Write(int descriptor, ReadOnlySpan<byte> data)
         {
@@ -46,37 +44,35 @@ namespace TeachOS
             fixed (byte* bytes = buffer) return Call(SyscallNumbers.Read, (ulong)descriptor, (ulong)bytes, (ulong)buffer.Length);
         }
 
-        public static int Open(string path, int flags = OpenFlags.ReadOnly)
+        public static long Open(string path, int flags)
         {
             byte* text = stackalloc byte[256];
             if (!ToAscii(path, text, 256)) return -Errno.ENAMETOOLONG;
-            return (int)Call(SyscallNumbers.Open, (ulong)text, (ulong)flags);
+            return Call(SyscallNumbers.Open, (ulong)text, (ulong)flags);
         }
 
-        public static int Close(int descriptor) => (int)Call(SyscallNumbers.Close, (ulong)descriptor);
+        public static long Close(int descriptor) => Call(SyscallNumbers.Close, (ulong)descriptor);
 
-        public static int FileStatus(int descriptor, out FileStatus status)
+        public static long FileStatus(int descriptor, out FileStatus status)
         {
             FileStatus result;
             long error = Call(SyscallNumbers.FileStatus, (ulong)descriptor, (ulong)&result);
             status = result;
-            return (int)error;
+            return error;
         }
 
-        public static int Pipe(out int readDescriptor, out int writeDescriptor)
+        public static long Pipe(out PipeDescriptors descriptors)
         {
-            PipeDescriptors descriptors;
-            int result = (int)Call(SyscallNumbers.Pipe, (ulong)&descriptors);
-            readDescriptor = descriptors.Read;
-            writeDescriptor = descriptors.Write;
-            return result;
+            PipeDescriptors result;
+            long error = Call(SyscallNumbers.Pipe, (ulong)&result);
+            descriptors = result;
+            return error;
         }
 
-        public static int Duplicate(int oldDescriptor, int newDescriptor) =>
-            (int)Call(SyscallNumbers.Duplicate, (ulong)oldDescriptor, (ulong)newDescriptor);
+        public static long Duplicate(int oldDescriptor, int newDescriptor) =>
+            Call(SyscallNumbers.Duplicate, (ulong)oldDescriptor, (ulong)newDescriptor);
 
-        /// <summary>Starts <paramref name="path"/> with <paramref name="arguments"/> (argv[0] included). Returns the pid.</summary>
-        public static int Spawn(string path, string[] arguments)
+        public static long Spawn(string path, string[] arguments)
         {
             const int MaximumArguments = 32, Room = 4096;
             if (arguments.Length > MaximumArguments) return -Errno.E2BIG;
@@ -87,65 +83,58 @@ namespace TeachOS
             int used = 0;
             for (int i = 0; i < arguments.Length; i++)
             {
-                if (used + arguments[i].Length + 1 > Room) return -Errno.E2BIG;
-                ToAscii(arguments[i], strings + used, Room - used);
+                if (!ToAscii(arguments[i], strings + used, Room - used)) return -Errno.E2BIG;
                 argv[i] = (ulong)(strings + used);
                 used += arguments[i].Length + 1;
             }
             argv[arguments.Length] = 0;
-            return (int)Call(SyscallNumbers.Spawn, (ulong)programPath, (ulong)argv);
+            return Call(SyscallNumbers.Spawn, (ulong)programPath, (ulong)argv);
         }
 
-        /// <summary>Waits for a child (pid, or -1 for any) to exit. Returns its pid and status.</summary>
-        public static int Wait(int pid, out int status)
+        public static long Wait(int pid, out int status)
         {
-            int result;
+            int result = 0;
             long waited = Call(SyscallNumbers.Wait, (ulong)(long)pid, (ulong)&result);
-            status = waited > 0 ? result : 0;
-            return (int)waited;
+            status = result;
+            return waited;
         }
 
-        public static int Kill(int pid) => (int)Call(SyscallNumbers.Kill, (ulong)(long)pid);
+        public static long Kill(int pid) => Call(SyscallNumbers.Kill, (ulong)(long)pid);
 
-        /// <summary>Moves the end of the heap; returns the old end (or a negated errno).</summary>
         public static long Sbrk(long increment) => Call(SyscallNumbers.Sbrk, (ulong)increment);
 
-        public static int Sleep(long milliseconds) => (int)Call(SyscallNumbers.Sleep, (ulong)milliseconds);
+        public static long Sleep(long milliseconds) => Call(SyscallNumbers.Sleep, (ulong)milliseconds);
 
         public static long Uptime() => Call(SyscallNumbers.Uptime);
 
-        public static int Yield() => (int)Call(SyscallNumbers.Yield);
+        public static long Yield() => Call(SyscallNumbers.Yield);
 
-        /// <summary>Entry <paramref name="index"/> of an open directory: 1 if there is one, 0 past the end.</summary>
-        public static int ReadDirectory(int descriptor, int index, out DirectoryEntry entry)
+        public static long ReadDirectory(int descriptor, int index, out DirectoryEntry entry)
         {
             DirectoryEntry result;
-            int found = (int)Call(SyscallNumbers.ReadDirectory, (ulong)descriptor, (ulong)index, (ulong)&result);
+            long found = Call(SyscallNumbers.ReadDirectory, (ulong)descriptor, (ulong)index, (ulong)&result);
             entry = result;
             return found;
         }
 
-        public static int ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1) =>
-            (int)Call(SyscallNumbers.ThreadCreate, entry, stackTop, argument0, argument1);
+        public static long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1) =>
+            Call(SyscallNumbers.ThreadCreate, entry, stackTop, argument0, argument1);
 
-        public static void ThreadExit(int code)
-        {
-            Call(SyscallNumbers.ThreadExit, (ulong)code);
-            while (true) { }
-        }
+        public static long ThreadExit(int code) => Call(SyscallNumbers.ThreadExit, (ulong)code);
 
-        public static int ThreadJoin(int threadId) => (int)Call(SyscallNumbers.ThreadJoin, (ulong)threadId);
+        public static long ThreadJoin(int threadId) => Call(SyscallNumbers.ThreadJoin, (ulong)threadId);
 
-        public static int GetThreadId() => (int)Call(SyscallNumbers.GetThreadId);
-
-        /// <summary>Facts about thread number <paramref name="index"/> (ps): 1 if it exists, 0 past the end.</summary>
-        public static int ThreadInfo(int index, out ThreadInfo info)
+        public static long ThreadInfo(int index, out ThreadInfo info)
         {
             ThreadInfo result;
-            int found = (int)Call(SyscallNumbers.ThreadInfo, (ulong)index, (ulong)&result);
+            long found = Call(SyscallNumbers.ThreadInfo, (ulong)index, (ulong)&result);
             info = result;
             return found;
         }
+
+        public static long GetThreadId() => Call(SyscallNumbers.GetThreadId);
+
+        // ---- Helpers the stubs and programs share ----
 
         /// <summary>Copies a string as NUL-terminated ASCII; false if it does not fit.</summary>
         public static bool ToAscii(string text, byte* buffer, int capacity)
