@@ -87,6 +87,7 @@ public static unsafe class KernelMain
         string command = CommandLine.GetRest("init") ?? "/bin/init";
         string[] arguments = command.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
         ulong framesBefore = FrameAllocator.FreeFrames;
+        ulong heapBefore = KernelHeap.BytesInUse;
         long pid = Processes.Spawn(arguments[0], arguments, null);
         if (pid < 0)
         {
@@ -106,6 +107,10 @@ public static unsafe class KernelMain
         Console.WriteDecimal(framesBefore);
         Console.Write(" frames free before init, ");
         Console.WriteDecimal(FrameAllocator.FreeFrames);
+        Console.Write(" after; kernel heap ");
+        Console.WriteDecimal(heapBefore);
+        Console.Write(" bytes in use before, ");
+        Console.WriteDecimal(KernelHeap.BytesInUse);
         Console.WriteLine(" after");
         DebugExit.PowerOff((byte)status);
     }

@@ -55,5 +55,12 @@ namespace Fs
         {
             for (int i = 0; i < Size; i++) Close(i);
         }
+
+        /// <summary>Returns the table's memory (after CloseAll).</summary>
+        public void Free()
+        {
+            Mem.KernelHeap.Free(_files);
+            Mem.KernelHeap.Free(this);
+        }
     }
 }

@@ -26,7 +26,8 @@ namespace Fs
                     if (entry.IsDirectory) { RamNode.MakeDirectories(entry.Path); continue; }
                     if (!entry.IsRegularFile) continue;
                     RamNode directory = RamNode.MakeDirectories(ParentOf(entry.Path));
-                    RamNode file = directory.Child(NameOf(entry.Path)) ?? directory.AddChild(NameOf(entry.Path), directory: false);
+                    ReadOnlySpan<char> name = NameOf(entry.Path);
+                    RamNode file = directory.Child(name) ?? directory.AddChild(new string(name), directory: false);
                     file.EnsureCapacity(entry.Size);
                     archive.Slice(entry.DataOffset, entry.Size).CopyTo(new Span<byte>(file.Data, 0, entry.Size));
                     file.Length = entry.Size;
@@ -38,12 +39,12 @@ namespace Fs
             Console.WriteLine(" files");
         }
 
-        private static string ParentOf(string path)
+        private static ReadOnlySpan<char> ParentOf(string path)
         {
             int slash = path.LastIndexOf('/');
-            return slash < 0 ? "" : path.Substring(0, slash);
+            return slash < 0 ? ReadOnlySpan<char>.Empty : path.AsSpan(0, slash);
         }
 
-        private static string NameOf(string path) => path.Substring(path.LastIndexOf('/') + 1);
+        private static ReadOnlySpan<char> NameOf(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
     }
 }

@@ -84,6 +84,8 @@ namespace Fs
             if (unused)
             {
                 Mem.KernelHeap.Free(_buffer);
+                Mem.KernelHeap.Free(_canRead);
+                Mem.KernelHeap.Free(_canWrite);
                 Mem.KernelHeap.Free(this);
             }
         }

@@ -27,10 +27,10 @@ namespace Fs
 
         public static RamNode Root { get; } = new RamNode { Name = "", IsDirectory = true, Children = new RamNode[16] };
 
-        public RamNode Child(string name)
+        public RamNode Child(ReadOnlySpan<char> name)
         {
             for (int i = 0; i < ChildCount; i++)
-                if (Children[i].Name == name) return Children[i];
+                if (name.SequenceEqual(Children[i].Name)) return Children[i];
             return null;
         }
 
@@ -67,44 +67,81 @@ namespace Fs
         }
 
         /// <summary>Follows <paramref name="path"/> from the root. Null if any part is missing.</summary>
-        public static RamNode Lookup(string path)
+        public static RamNode Lookup(ReadOnlySpan<char> path)
         {
             RamNode node = Root;
-            foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            var walker = new PathWalker(path);
+            while (walker.Next(out ReadOnlySpan<char> part))
             {
-                if (part == ".") continue;
-                if (part == "..") { node = node.Parent ?? Root; continue; }
-                if (!node.IsDirectory) return null;
-                node = node.Child(part);
+                node = Step(node, part);
                 if (node == null) return null;
             }
             return node;
         }
 
-        /// <summary>The directory that would hold <paramref name="path"/>, and the last part of the path.</summary>
-        public static RamNode LookupParent(string path, out string name)
+        /// <summary>
+        /// The directory that would hold <paramref name="path"/>, and the path's last part (which need
+        /// not exist yet). Null if a directory on the way is missing.
+        /// </summary>
+        public static RamNode LookupParent(ReadOnlySpan<char> path, out ReadOnlySpan<char> name)
         {
-            string[] parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            name = parts.Length > 0 ? parts[parts.Length - 1] : "";
             RamNode node = Root;
-            for (int i = 0; i < parts.Length - 1; i++)
+            name = default;
+            var walker = new PathWalker(path);
+            bool any = walker.Next(out ReadOnlySpan<char> part);
+            while (any)
             {
-                node = parts[i] == ".." ? node.Parent ?? Root : parts[i] == "." ? node : node.Child(parts[i]);
-                if (node == null || !node.IsDirectory) return null;
+                bool more = walker.Next(out ReadOnlySpan<char> next);
+                if (!more) { name = part; return node; }
+                node = Step(node, part);
+                if (node == null) return null;
+                part = next;
             }
             return node;
         }
 
         /// <summary>Creates the directories along <paramref name="path"/> as needed (for unpacking the initrd).</summary>
-        public static RamNode MakeDirectories(string path)
+        public static RamNode MakeDirectories(ReadOnlySpan<char> path)
         {
             RamNode node = Root;
-            foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (part == ".") continue;
-                node = node.Child(part) ?? node.AddChild(part, directory: true);
-            }
+            var walker = new PathWalker(path);
+            while (walker.Next(out ReadOnlySpan<char> part))
+                node = Step(node, part) ?? node.AddChild(new string(part), directory: true);
             return node;
+        }
+
+        // One step down (or up, for ".."); null if it leads nowhere.
+        private static RamNode Step(RamNode node, ReadOnlySpan<char> part)
+        {
+            if (part.SequenceEqual(".")) return node;
+            if (part.SequenceEqual("..")) return node.Parent ?? Root;
+            return node.IsDirectory ? node.Child(part) : null;
+        }
+    }
+
+    /// <summary>
+    /// The parts of a path, one at a time, as slices of the path itself: "/bin//sh" gives "bin", "sh".
+    /// Walking a path this way allocates nothing (the kernel has no garbage collector to clean up
+    /// after Split).
+    /// </summary>
+    public ref struct PathWalker
+    {
+        private readonly ReadOnlySpan<char> _path;
+        private int _at;
+
+        public PathWalker(ReadOnlySpan<char> path)
+        {
+            _path = path;
+            _at = 0;
+        }
+
+        public bool Next(out ReadOnlySpan<char> part)
+        {
+            while (_at < _path.Length && _path[_at] == '/') _at++;
+            int start = _at;
+            while (_at < _path.Length && _path[_at] != '/') _at++;
+            part = _path.Slice(start, _at - start);
+            return part.Length > 0;
         }
     }
 }

@@ -32,7 +32,19 @@ namespace Loader
             entry = stackPointer = heapStart = 0;
             Elf elf = Elf.Parse(file, out string error);
             if (elf == null) return -Abi.Errno.ENOEXEC;
+            long result = LoadSegments(space, elf);
+            entry = elf.Entry;
+            heapStart = (elf.HighestAddress + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);
+            Release(elf);
+            if (result < 0) return result;
 
+            for (ulong page = StackBottom; page < StackTop; page += PageTables.PageSize)
+                space.MapNewPage(page, writable: true, executable: false);
+            return BuildStack(space, arguments, out stackPointer);
+        }
+
+        private static long LoadSegments(AddressSpace space, Elf elf)
+        {
             foreach (Elf.Segment segment in elf.Segments)
             {
                 ulong end = segment.VirtualAddress + segment.MemorySize;
@@ -40,12 +52,14 @@ namespace Loader
                     return -Abi.Errno.ENOEXEC;
                 LoadSegment(space, elf, segment);
             }
+            return 0;
+        }
 
-            entry = elf.Entry;
-            heapStart = (elf.HighestAddress + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);
-            for (ulong page = StackBottom; page < StackTop; page += PageTables.PageSize)
-                space.MapNewPage(page, writable: true, executable: false);
-            return BuildStack(space, arguments, out stackPointer);
+        /// <summary>The parsed headers are only needed while loading.</summary>
+        public static void Release(Elf elf)
+        {
+            KernelHeap.Free(elf.Segments);
+            KernelHeap.Free(elf);
         }
 
         private static void LoadSegment(AddressSpace space, Elf elf, Elf.Segment segment)

@@ -237,7 +237,7 @@ namespace Sched
                 KernelHeap.Free(process.Image.File);
                 KernelHeap.Free(process.Image);
             }
-            if (process.Files != null) KernelHeap.Free(process.Files);
+            process.Files?.Free();
             KernelHeap.Free(process.ChildExited);
             KernelHeap.Free(process);
         }

@@ -139,7 +139,7 @@ namespace Sched
             Thread current = Current;
             current.State = ThreadState.Blocked;
             current.WaitingOn = queue;
-            queue.Waiters.Enqueue(current);
+            queue.Add(current);
             SwitchLocked(SwitchReason.Blocked);
         }
 
@@ -147,7 +147,7 @@ namespace Sched
         public static void WakeAllLocked(WaitQueue queue)
         {
             Thread waiter;
-            while ((waiter = queue.Waiters.Dequeue()) != null)
+            while ((waiter = queue.TakeFirst()) != null)
                 if (waiter.State == ThreadState.Blocked) MakeReadyLocked(waiter);
         }
 
@@ -163,7 +163,7 @@ namespace Sched
         {
             if (thread.State == ThreadState.Blocked)
             {
-                thread.WaitingOn.Waiters.Remove(thread);
+                thread.WaitingOn.Remove(thread);
                 MakeReadyLocked(thread);
             }
             else if (thread.State == ThreadState.Sleeping)

@@ -28,6 +28,7 @@ namespace Sched
         public int QuantumLeft;                  // ticks left before the scheduler may preempt it
         public ulong WakeAtTick;                 // for Sleeping threads
         public WaitQueue WaitingOn;              // for Blocked threads
+        public Thread NextWaiter;                // the next thread on the same wait queue
         public bool IsIdle;
         public int LastCpu;
 

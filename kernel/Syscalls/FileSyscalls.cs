@@ -53,8 +53,13 @@ namespace Syscalls
         /// <summary>open(path, flags): returns a new descriptor. Creates the file with OpenFlags.Create.</summary>
         public static long Open(UserString path, int flags)
         {
-            string name = UserMemory.ReadString(Current.AddressSpace, path, out long error);
-            if (name == null) return error;
+            // The path is copied into a buffer on the kernel stack: looking it up allocates nothing.
+            byte* text = stackalloc byte[UserMemory.MaximumStringLength + 1];
+            long length = UserMemory.CopyInString(Current.AddressSpace, path, new Span<byte>(text, UserMemory.MaximumStringLength + 1));
+            if (length < 0) return length;
+            char* characters = stackalloc char[(int)length + 1];
+            for (int i = 0; i < length; i++) characters[i] = (char)text[i];
+            var name = new ReadOnlySpan<char>(characters, (int)length);
 
             RamNode node = RamNode.Lookup(name);
             int access = flags & 3;
@@ -64,10 +69,10 @@ namespace Syscalls
             if (node == null)
             {
                 if ((flags & OpenFlags.Create) == 0) return -Errno.ENOENT;
-                RamNode parent = RamNode.LookupParent(name, out string leaf);
+                RamNode parent = RamNode.LookupParent(name, out ReadOnlySpan<char> leaf);
                 if (parent == null) return -Errno.ENOENT;
                 if (leaf.Length == 0 || leaf.Length > RamNode.MaximumNameLength) return -Errno.EINVAL;
-                node = parent.AddChild(leaf, directory: false);
+                node = parent.AddChild(new string(leaf), directory: false);
             }
             else if (!node.IsDirectory && writable && (flags & OpenFlags.Truncate) != 0)
             {

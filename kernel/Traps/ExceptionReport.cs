@@ -90,7 +90,11 @@ namespace Traps
             if (process != null && process.Image != null)
             {
                 Loader.Elf elf = Loader.Elf.Parse(process.Image.File, out string unused);
-                if (elf != null) name = elf.FunctionAt(address, out offset);
+                if (elf != null)
+                {
+                    name = elf.FunctionAt(address, out offset);
+                    Loader.ProgramLoader.Release(elf);
+                }
             }
             if (name == null)
             {

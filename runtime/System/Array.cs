@@ -34,6 +34,17 @@ namespace System
 
         public static T[] Empty<T>() => EmptyArray<T>.Value;
 
+        /// <summary>The first index holding an element equal to <paramref name="value"/> (by Equals), or -1.</summary>
+        public static int IndexOf<T>(T[] array, T value) where T : class
+        {
+            for (int i = 0; i < array.Length; i++)
+            {
+                T element = array[i];
+                if (element == null ? value == null : element.Equals(value)) return i;
+            }
+            return -1;
+        }
+
         private static class EmptyArray<T>
         {
             internal static readonly T[] Value = new T[0];

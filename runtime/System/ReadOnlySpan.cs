@@ -45,6 +45,8 @@ namespace System
 
         public int Length => _length;
 
+        public static ReadOnlySpan<T> Empty => default;
+
         public bool IsEmpty => _length == 0;
 
         public ref readonly T this[int index]

@@ -48,6 +48,8 @@ namespace System
 
         public int Length => _length;
 
+        public static Span<T> Empty => default;
+
         public bool IsEmpty => _length == 0;
 
         public ref T this[int index]

@@ -35,6 +35,22 @@ namespace TeachOS
             return true;
         }
 
+        /// <summary>Everything readable from a descriptor until end of file, as text.</summary>
+        public static string ReadAllFrom(int descriptor)
+        {
+            char[] text = new char[256];
+            int length = 0;
+            byte* buffer = stackalloc byte[256];
+            while (true)
+            {
+                long read = Sys.Read(descriptor, new Span<byte>(buffer, 256));
+                if (read <= 0) break;
+                if (length + read > text.Length) Array.Resize(ref text, (int)(text.Length * 2 + read));
+                for (int i = 0; i < read; i++) text[length++] = (char)buffer[i];
+            }
+            return new string(text, 0, length);
+        }
+
         /// <summary>One line from stdin without its newline, or null at end of input.</summary>
         public static string ReadLine() => ReadLineFrom(StandardInput);
 

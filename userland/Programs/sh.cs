@@ -20,21 +20,35 @@ public static class Shell
         Sys.Duplicate(Console.StandardInput, SavedInput);
         Sys.Duplicate(Console.StandardOutput, SavedOutput);
 
-        if (args.Length == 2 && args[0] == "-c") return Run(args[1]);
+        int status = 0;
+        if (args.Length == 2 && args[0] == "-c")
+        {
+            Run(args[1], ref status);
+            return status;
+        }
 
         string motd = Files.ReadAllText("/etc/motd", out long unused);
         if (motd != null) Console.Write(motd);
-        int status = 0;
         while (true)
         {
             Console.Write("$ ");
             string line = Console.ReadLine();
             if (line == null) return status;                          // end of input (Ctrl-D)
-            string[] words = line.Trim().Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length > 0 && words[0] == "exit")
-                return words.Length > 1 && int.TryParse(words[1], out int code) ? code : status;
-            status = Run(line);
+            if (!Run(line, ref status)) return status;
         }
+    }
+
+    /// <summary>Runs one line; false if it was `exit` (and <paramref name="status"/> is the status to exit with).</summary>
+    private static bool Run(string line, ref int status)
+    {
+        string[] words = line.Trim().Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 0 && words[0] == "exit")
+        {
+            if (words.Length > 1 && int.TryParse(words[1], out int code)) status = code;
+            return false;
+        }
+        status = Run(line);
+        return true;
     }
 
     /// <summary>Runs one command line; returns the exit status of its last command.</summary>

@@ -20,6 +20,9 @@ namespace Internal.Runtime.CompilerHelpers
         private static void ThrowArgumentException() => throw new ArgumentException("Value does not fall within the expected range.");
         private static void ThrowArgumentOutOfRangeException() => throw new ArgumentOutOfRangeException("index");
         private static void ThrowNotImplementedException() => throw new NotImplementedException();
+        // ilc compiles a method it cannot compile (invalid IL, a missing type) into a call to this.
+        private static void ThrowInvalidProgramException(int reason) => throw new NotSupportedException("This method's code is invalid (ilc could not compile it).");
+        private static void ThrowInvalidProgramExceptionWithArgument(int reason, string method) => throw new NotSupportedException(string.Concat("This method's code is invalid (ilc could not compile it): ", method));
         private static void ThrowFeatureBodyRemoved() => throw new NotSupportedException("This code was removed by the compiler.");
     }
 

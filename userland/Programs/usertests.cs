@@ -1,0 +1,372 @@
+using System;
+using System.Runtime.CompilerServices;
+using Abi;
+using TeachOS;
+
+/// <summary>
+/// usertests [NAME...]: the system-call test suite, run as a user program (tests/Integration runs it
+/// with init=/bin/usertests). Each test checks a syscall's success and its error paths from ring 3,
+/// through both entries. Prints one line per test and "usertests: N passed, M failed"; the exit
+/// status is the number of failed tests. `leak` (1,000 processes) runs only when named.
+/// </summary>
+public static unsafe class UserTests
+{
+    private static int s_failures;
+
+    private struct Test
+    {
+        public string Name;
+        public delegate*<void> Body;
+        public bool OnlyWhenNamed;
+    }
+
+    private static Test[] All() => new[]
+    {
+        new Test { Name = "getpid", Body = &GetPid },
+        new Test { Name = "files", Body = &FileRoundTrip },
+        new Test { Name = "errors", Body = &ErrorPaths },
+        new Test { Name = "bad-pointers", Body = &BadPointers },
+        new Test { Name = "int80", Body = &InterruptGateEntry },
+        new Test { Name = "pipes", Body = &Pipes },
+        new Test { Name = "argv", Body = &ArgumentsReachTheChild },
+        new Test { Name = "exit-status", Body = &ExitStatus },
+        new Test { Name = "faults", Body = &FaultsKillOnlyTheFaulter },
+        new Test { Name = "kill", Body = &KillASleeper },
+        new Test { Name = "sbrk", Body = &Sbrk },
+        new Test { Name = "sleep", Body = &SleepAndUptime },
+        new Test { Name = "threads", Body = &Threads },
+        new Test { Name = "readdir", Body = &ReadDirectory },
+        new Test { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
+    };
+
+    public static int Main(string[] args)
+    {
+        int passed = 0, failed = 0;
+        foreach (Test test in All())
+        {
+            bool named = Array.IndexOf(args, test.Name) >= 0;
+            if (args.Length > 0 ? !named : test.OnlyWhenNamed) continue;
+            s_failures = 0;
+            test.Body();
+            Console.WriteLine((s_failures == 0 ? "test " : "FAILED ") + test.Name + (s_failures == 0 ? ": OK" : ""));
+            if (s_failures == 0) passed++; else failed++;
+        }
+        Console.WriteLine("usertests: " + passed + " passed, " + failed + " failed");
+        return failed;
+    }
+
+    // ---- Checks ----
+
+    private static void Check(bool condition, string what)
+    {
+        if (condition) return;
+        s_failures++;
+        Console.WriteLine("  check failed: " + what);
+    }
+
+    private static void Expect(long actual, long expected, string what)
+    {
+        if (actual == expected) return;
+        s_failures++;
+        Console.WriteLine("  check failed: " + what + ": expected " + Describe(expected) + ", got " + Describe(actual));
+    }
+
+    private static string Describe(long value) => value < 0 ? "-" + Sys.ErrorName(value) : value.ToString();
+
+    private static ReadOnlySpan<byte> Bytes(string text)
+    {
+        byte[] bytes = new byte[text.Length];
+        for (int i = 0; i < text.Length; i++) bytes[i] = (byte)text[i];
+        return bytes;
+    }
+
+    /// <summary>Runs a program with its stdout in a pipe; returns what it printed, and its exit status.</summary>
+    private static string Capture(string path, string[] arguments, out int status)
+    {
+        const int SavedOutput = 20;
+        Sys.Pipe(out PipeDescriptors pipe);
+        Sys.Duplicate(Console.StandardOutput, SavedOutput);
+        Sys.Duplicate(pipe.Write, Console.StandardOutput);
+        long pid = Sys.Spawn(path, arguments);
+        Sys.Duplicate(SavedOutput, Console.StandardOutput);
+        Sys.Close(SavedOutput);
+        Sys.Close(pipe.Write);
+        string output = Console.ReadAllFrom(pipe.Read);
+        Sys.Close(pipe.Read);
+        status = -1;
+        if (pid > 0) Sys.Wait((int)pid, out status);
+        return output;
+    }
+
+    // ---- The tests ----
+
+    private static void GetPid()
+    {
+        long pid = Sys.GetPid();
+        Check(pid > 0, "getpid is positive");
+        Check(Sys.GetParentPid() >= 0, "getppid is not an error");
+        string output = Capture("/bin/echo", new[] { "echo", "child" }, out int status);
+        Expect(status, 0, "a child runs and exits 0");
+        Check(output == "child\n", "the child printed its argument");
+        Check(Sys.GetThreadId() > 0, "gettid is positive");
+    }
+
+    private static void FileRoundTrip()
+    {
+        string path = "/usertests.txt";
+        long fd = Sys.Open(path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
+        Check(fd >= 3, "open with Create gives a new descriptor");
+        Expect(Sys.Write((int)fd, Bytes("hello, ")), 7, "write returns the byte count");
+        Expect(Sys.Close((int)fd), 0, "close");
+        fd = Sys.Open(path, OpenFlags.WriteOnly | OpenFlags.Append);
+        Sys.Write((int)fd, Bytes("file"));
+        Sys.Close((int)fd);
+        fd = Sys.Open(path, OpenFlags.ReadOnly);
+        Expect(Sys.FileStatus((int)fd, out FileStatus status), 0, "fstat");
+        Expect(status.Kind, 1, "fstat says it is a file");
+        Expect(status.Size, 11, "fstat gives the size");
+        byte* buffer = stackalloc byte[32];
+        Expect(Sys.Read((int)fd, new Span<byte>(buffer, 32)), 11, "read returns what is there");
+        Check(string.FromAscii(buffer, 11) == "hello, file", "the bytes read are the bytes written (append went to the end)");
+        Expect(Sys.Read((int)fd, new Span<byte>(buffer, 32)), 0, "read at the end returns 0");
+        Sys.Close((int)fd);
+        fd = Sys.Open(path, OpenFlags.WriteOnly | OpenFlags.Truncate);
+        Sys.Close((int)fd);
+        fd = Sys.Open(path, OpenFlags.ReadOnly);
+        Sys.FileStatus((int)fd, out status);
+        Expect(status.Size, 0, "Truncate empties the file");
+        Sys.Close((int)fd);
+    }
+
+    private static void ErrorPaths()
+    {
+        byte* buffer = stackalloc byte[8];
+        Expect(Sys.Write(99, Bytes("x")), -Errno.EBADF, "write to a descriptor that is not open");
+        Expect(Sys.Write(-1, Bytes("x")), -Errno.EBADF, "write to a negative descriptor");
+        long fd = Sys.Open("/etc/motd", OpenFlags.ReadOnly);
+        Expect(Sys.Write((int)fd, Bytes("x")), -Errno.EBADF, "write to a read-only descriptor");
+        Sys.Close((int)fd);
+        Expect(Sys.Close(99), -Errno.EBADF, "close a descriptor that is not open");
+        Expect(Sys.Open("/no/such/file", OpenFlags.ReadOnly), -Errno.ENOENT, "open a missing file");
+        Expect(Sys.Open("/bin", OpenFlags.WriteOnly), -Errno.EISDIR, "open a directory for writing");
+        Expect(Sys.Open("/etc/motd", 3), -Errno.EINVAL, "open with an invalid access mode");
+        Expect(Sys.Duplicate(99, 5), -Errno.EBADF, "dup2 from a closed descriptor");
+        Expect(Sys.Duplicate(0, 1000), -Errno.EBADF, "dup2 to a descriptor out of range");
+        Expect(Sys.FileStatus(77, out FileStatus unused), -Errno.EBADF, "fstat of a closed descriptor");
+        fd = Sys.Open("/etc/motd", OpenFlags.ReadOnly);
+        Expect(Sys.ReadDirectory((int)fd, 0, out DirectoryEntry entry), -Errno.ENOTDIR, "readdir of a file");
+        Sys.Close((int)fd);
+        Expect(Sys.Call(999), -Errno.ENOSYS, "an unknown syscall number");
+        Expect(Sys.Call(-1), -Errno.ENOSYS, "a negative syscall number");
+        Expect(Sys.Kill(99999), -Errno.ESRCH, "kill a process that does not exist");
+        Expect(Sys.Wait(-1, out int status), -Errno.ECHILD, "wait with no children");
+        Expect(Sys.Spawn("/no/such/program", new[] { "x" }), -Errno.ENOENT, "spawn a missing program");
+        Expect(Sys.Spawn("/etc/motd", new[] { "motd" }), -Errno.ENOEXEC, "spawn something that is not a program");
+        Expect(Sys.Spawn("/bin", new[] { "bin" }), -Errno.EISDIR, "spawn a directory");
+        Expect(Sys.Sleep(-5), -Errno.EINVAL, "sleep for a negative time");
+        Expect(Sys.Sbrk(1L << 40), -Errno.ENOMEM, "sbrk beyond the heap limit");
+        Expect(Sys.ThreadJoin(99999), -Errno.ESRCH, "join a thread that does not exist");
+        Expect(Sys.Open(new string('a', 300), OpenFlags.ReadOnly), -Errno.ENAMETOOLONG, "a path longer than 255 bytes");
+    }
+
+    private const ulong KernelAddress = 0xFFFF800000000000;
+    private const ulong UnmappedAddress = 0x10000000;
+    private const ulong EndOfUserSpace = 0x0000800000000000;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SomeCode() => 42;
+
+    private static void BadPointers()
+    {
+        ulong readOnly = (ulong)(delegate*<int>)&SomeCode;     // program code: mapped, user, read-only
+        Expect(Sys.Call(SyscallNumbers.Write, 1, 0, 10), -Errno.EFAULT, "write from a null pointer");
+        Expect(Sys.Call(SyscallNumbers.Write, 1, KernelAddress, 10), -Errno.EFAULT, "write from a kernel address");
+        Expect(Sys.Call(SyscallNumbers.Write, 1, UnmappedAddress, 10), -Errno.EFAULT, "write from an unmapped address");
+        Expect(Sys.Call(SyscallNumbers.Write, 1, EndOfUserSpace - 16, 64), -Errno.EFAULT, "a buffer crossing the end of user space");
+        Expect(Sys.Call(SyscallNumbers.Write, 1, ulong.MaxValue - 8, 64), -Errno.EFAULT, "a buffer that wraps around the address space");
+
+        long fd = Sys.Open("/etc/motd", OpenFlags.ReadOnly);
+        Expect(Sys.Call(SyscallNumbers.Read, (ulong)fd, readOnly, 16), -Errno.EFAULT, "read into a read-only buffer");
+        Expect(SomeCode(), 42, "the read-only code is unchanged");
+        Expect(Sys.Call(SyscallNumbers.Read, (ulong)fd, KernelAddress, 16), -Errno.EFAULT, "read into kernel memory");
+        Expect(Sys.Call(SyscallNumbers.Read, (ulong)fd, 0, 16), -Errno.EFAULT, "read into a null pointer");
+        Expect(Sys.Call(SyscallNumbers.FileStatus, (ulong)fd, readOnly), -Errno.EFAULT, "fstat into read-only memory");
+        Expect(Sys.Call(SyscallNumbers.FileStatus, (ulong)fd, KernelAddress), -Errno.EFAULT, "fstat into kernel memory");
+        Sys.Close((int)fd);
+
+        Expect(Sys.Call(SyscallNumbers.Open, 0, 0), -Errno.EFAULT, "open with a null path");
+        Expect(Sys.Call(SyscallNumbers.Open, KernelAddress, 0), -Errno.EFAULT, "open with a path in kernel memory");
+        Expect(Sys.Call(SyscallNumbers.Pipe, 0), -Errno.EFAULT, "pipe into a null pointer");
+        Expect(Sys.Call(SyscallNumbers.Pipe, readOnly), -Errno.EFAULT, "pipe into read-only memory");
+        Expect(Sys.Call(SyscallNumbers.Spawn, UnmappedAddress, 0), -Errno.EFAULT, "spawn with an unmapped path");
+        byte* path = stackalloc byte[16];
+        Sys.ToAscii("/bin/true", path, 16);
+        Expect(Sys.Call(SyscallNumbers.Spawn, (ulong)path, KernelAddress), -Errno.EFAULT, "spawn with argv in kernel memory");
+        Expect(Sys.Call(SyscallNumbers.ThreadInfo, 0, readOnly), -Errno.EFAULT, "threadinfo into read-only memory");
+
+        long child = Sys.Spawn("/bin/true", new[] { "true" });
+        Expect(Sys.Call(SyscallNumbers.Wait, (ulong)child, readOnly), -Errno.EFAULT, "wait with a read-only status pointer");
+        Sys.Wait(-1, out int unused);
+    }
+
+    private static void InterruptGateEntry()
+    {
+        long pidThroughSyscall = Sys.GetPid();
+        Sys.UseInterruptGate = true;
+        long pidThroughInt80 = Sys.GetPid();
+        long written = Sys.Write(Console.StandardOutput, Bytes("  (written through int 0x80)\n"));
+        long badFd = Sys.Write(99, Bytes("x"));
+        long badPointer = Sys.Call(SyscallNumbers.Write, 1, KernelAddress, 4);
+        long unknown = Sys.Call(999);
+        Sys.UseInterruptGate = false;
+        Expect(pidThroughInt80, pidThroughSyscall, "getpid is the same through both entries");
+        Expect(written, 29, "write works through int 0x80");
+        Expect(badFd, -Errno.EBADF, "errors come back through int 0x80 too");
+        Expect(badPointer, -Errno.EFAULT, "bad pointers are caught through int 0x80 too");
+        Expect(unknown, -Errno.ENOSYS, "unknown numbers through int 0x80");
+    }
+
+    private static void Pipes()
+    {
+        Expect(Sys.Pipe(out PipeDescriptors pipe), 0, "pipe");
+        Check(pipe.Read != pipe.Write && pipe.Read >= 3, "two new descriptors");
+        Expect(Sys.Write(pipe.Write, Bytes("ping")), 4, "write into the pipe");
+        byte* buffer = stackalloc byte[16];
+        Expect(Sys.Read(pipe.Read, new Span<byte>(buffer, 16)), 4, "read what was written");
+        Check(string.FromAscii(buffer, 4) == "ping", "the same bytes");
+        Expect(Sys.Read(pipe.Write, new Span<byte>(buffer, 16)), -Errno.EBADF, "read from the write end");
+        Expect(Sys.Write(pipe.Read, Bytes("x")), -Errno.EBADF, "write to the read end");
+        Sys.Close(pipe.Write);
+        Expect(Sys.Read(pipe.Read, new Span<byte>(buffer, 16)), 0, "end of file once no writer is left");
+        Sys.Close(pipe.Read);
+
+        Sys.Pipe(out pipe);
+        Sys.Close(pipe.Read);
+        Expect(Sys.Write(pipe.Write, Bytes("x")), -Errno.EPIPE, "write with no reader left");
+        Sys.Close(pipe.Write);
+
+        // More than the pipe holds (4 KiB): a child reads while we write, so the writer must block and resume.
+        string output = Capture("/bin/wc", new[] { "wc", "/etc/poem.txt" }, out int status);
+        Expect(status, 0, "wc through a pipe");
+        Check(output.Contains("141"), "wc counted the poem's bytes");
+    }
+
+    private static void ArgumentsReachTheChild()
+    {
+        string output = Capture("/bin/echo", new[] { "echo", "first", "second word", "3" }, out int status);
+        Expect(status, 0, "echo exits 0");
+        Check(output == "first second word 3\n", "argv arrives intact, spaces and all: got \"" + output + "\"");
+        string many = Capture("/bin/echo", new[] { "echo", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j" }, out status);
+        Check(many == "a b c d e f g h i j\n", "ten arguments");
+    }
+
+    private static void ExitStatus()
+    {
+        Capture("/bin/true", new[] { "true" }, out int status);
+        Expect(status, 0, "true exits 0");
+        Capture("/bin/sleep", new[] { "sleep", "not-a-number" }, out status);
+        Expect(status, 2, "a usage error exits 2");
+        Capture("/bin/sh", new[] { "sh", "-c", "exit 42" }, out status);
+        Expect(status, 42, "sh -c passes the status on");
+    }
+
+    private static void FaultsKillOnlyTheFaulter()
+    {
+        string[] kinds = { "divide", "null", "kernel-read", "cli", "hlt", "out", "ud2", "stack" };
+        int[] statuses = { 136, 139, 139, 139, 139, 139, 132, 139 };
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            string output = Capture("/bin/fault", new[] { "fault", kinds[i] }, out int status);
+            Expect(status, statuses[i], "fault " + kinds[i] + " is killed with its status");
+            Check(!output.Contains("still running"), "fault " + kinds[i] + " did not get past the fault");
+        }
+        Check(Sys.GetPid() > 0, "and we are still running");
+    }
+
+    private static void KillASleeper()
+    {
+        long child = Sys.Spawn("/bin/sleep", new[] { "sleep", "100000" });
+        Sys.Sleep(20);
+        Expect(Sys.Kill((int)child), 0, "kill a sleeping child");
+        Expect(Sys.Wait((int)child, out int status), child, "wait collects it");
+        Expect(status, 137, "killed processes exit with 137");
+        Expect(Sys.Kill((int)child), -Errno.ESRCH, "it is gone");
+    }
+
+    private static void Sbrk()
+    {
+        long start = Sys.Sbrk(0);
+        Check(start > 0, "sbrk(0) tells where the heap ends");
+        long old = Sys.Sbrk(3 * 4096);
+        Expect(old, start, "sbrk returns the old end");
+        byte* heap = (byte*)start;
+        for (int i = 0; i < 3 * 4096; i++) heap[i] = (byte)i;
+        Check(heap[3 * 4096 - 1] == unchecked((byte)(3 * 4096 - 1)), "the new pages are usable");
+        Expect(Sys.Sbrk(-3 * 4096), start + 3 * 4096, "shrinking returns the old end too");
+        Expect(Sys.Sbrk(0), start, "back where it was");
+        Expect(Sys.Sbrk(-(start + 4096)), -Errno.EINVAL, "cannot shrink below the heap's start");
+    }
+
+    private static void SleepAndUptime()
+    {
+        long before = Sys.Uptime();
+        Expect(Sys.Sleep(50), 0, "sleep");
+        long slept = Sys.Uptime() - before;
+        Check(slept >= 50, "slept at least 50 ms (slept " + slept + ")");
+        Check(slept < 1000, "and not much longer (slept " + slept + ")");
+        Expect(Sys.Yield(), 0, "yield");
+    }
+
+    private static long s_counter;
+
+    private static int Worker(ulong rounds)
+    {
+        for (ulong i = 0; i < rounds; i++)
+        {
+            s_counter++;
+            if (i % 100 == 0) Sys.Yield();
+        }
+        return (int)rounds + 1;
+    }
+
+    private static void Threads()
+    {
+        int[] ids = new int[4];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = UserThread.Start(&Worker, (ulong)(1000 * (i + 1)));
+            Check(ids[i] > 0, "thread_create gives an id");
+        }
+        for (int i = 0; i < ids.Length; i++) Expect(UserThread.Join(ids[i]), 1000 * (i + 1) + 1, "join returns the thread's result");
+        Check(s_counter > 0, "the threads ran in this process's memory");
+        Check(ids[0] != ids[1] && ids[1] != ids[2], "each thread has its own id");
+        Expect(Sys.ThreadJoin(ids[0]), -Errno.ESRCH, "a joined thread is gone");
+    }
+
+    private static void ReadDirectory()
+    {
+        long fd = Sys.Open("/bin", OpenFlags.ReadOnly);
+        bool sawShell = false;
+        int count = 0;
+        while (Sys.ReadDirectory((int)fd, count, out DirectoryEntry entry) == 1)
+        {
+            if (string.FromAscii(entry.Name, entry.NameLength) == "sh") sawShell = true;
+            count++;
+        }
+        Check(count >= 8, "/bin has the programs");
+        Check(sawShell, "one of them is sh");
+        Expect(Sys.ReadDirectory((int)fd, -1, out DirectoryEntry unused), -Errno.EINVAL, "a negative index");
+        Sys.Close((int)fd);
+    }
+
+    private static void SpawnAThousand()
+    {
+        int failures = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            long pid = Sys.Spawn("/bin/true", new[] { "true" });
+            if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != 0) failures++;
+        }
+        Expect(failures, 0, "1,000 processes spawned and collected");
+    }
+}
