@@ -49,8 +49,12 @@ namespace Abi
         /// <summary>dup2: makes <paramref name="newDescriptor"/> refer to what <paramref name="oldDescriptor"/> does.</summary>
         [Syscall(9)] long Duplicate(int oldDescriptor, int newDescriptor);
 
-        /// <summary>Starts a program in a new child process (arguments include argv[0]); returns its pid.</summary>
-        [Syscall(10)] long Spawn(string path, string[] arguments);
+        /// <summary>
+        /// Starts a program in a new child process (arguments include argv[0]); returns its pid. The
+        /// child's descriptors 0, 1 and 2 are the caller's <paramref name="input"/>, <paramref name="output"/>
+        /// and <paramref name="errorOutput"/>, and it inherits no others: no stray pipe end keeps a pipe open.
+        /// </summary>
+        [Syscall(10)] long Spawn(string path, string[] arguments, int input, int output, int errorOutput);
 
         /// <summary>Waits for a child (pid, or -1 for any) to exit; returns its pid and exit status.</summary>
         [Syscall(11)] long Wait(int pid, out int status);

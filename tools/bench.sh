@@ -64,6 +64,16 @@ bench_size() {
     rm -f "$stripped"
 }
 
+# ---- Syscalls, pipes, processes, threads: measured from user mode by userland/Programs/bench.cs ----
+bench_user() {
+    tools/run-qemu.sh --headless --timeout 120 --cmdline "init=/bin/bench" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^bench //p'
+    local samples
+    samples=$(for i in $(seq "$runs"); do time_to_line "Welcome to TeachOS" --iso; done | median)
+    echo "boot-iso-to-shell: $samples ms (QEMU start to the shell's greeting, GRUB ISO, TCG, median of $runs)"
+}
+
 bench_size
 bench_boot
+bench_user
 bench_build

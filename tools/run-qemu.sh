@@ -55,9 +55,12 @@ if [ -n "$trap_log" ]; then args+=(-d int,cpu_reset -D "$trap_log"); fi
 
 if [ "$headless" = 1 ]; then
     # stdin stays connected to the serial port: what a test writes there, the kernel reads.
+    # The serial output is also kept, to read the kernel's power-off status line (below).
     args+=(-display none -serial stdio -monitor "$monitor" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
-    timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" "${extra[@]}"
-    code=$?
+    serial_log=$(mktemp)
+    trap 'rm -f "$serial_log"' EXIT
+    timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" "${extra[@]}" | tee "$serial_log"
+    code=${PIPESTATUS[0]}
     if [ "$code" = 124 ]; then
         echo "run-qemu: timed out after ${timeout}s" >&2; exit 124
     elif [ "$code" = 0 ]; then
@@ -65,7 +68,9 @@ if [ "$headless" = 1 ]; then
     elif [ "$code" = 1 ]; then
         echo "run-qemu: QEMU failed" >&2; exit 126
     elif [ $((code % 2)) = 1 ]; then
-        exit $(( (code >> 1) - 1 ))
+        # isa-debug-exit carries 7 bits; the kernel's "power off, status N" line carries all 8.
+        status=$(tr -d '\r' < "$serial_log" | sed -n 's/^TeachOS: power off, status \([0-9]*\)$/\1/p' | tail -n 1)
+        exit "${status:-$(( (code >> 1) - 1 ))}"
     else
         echo "run-qemu: QEMU exited with $code" >&2; exit 126
     fi

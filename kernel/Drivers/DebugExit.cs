@@ -7,7 +7,8 @@ namespace Drivers
     /// isa-debug-exit device (port 0xf4, added by tools/run-qemu.sh for headless boots) exits QEMU
     /// with status (value &lt;&lt; 1) | 1 when a value is written to it. We write status + 1, so that
     /// QEMU's own error status (1) is never mistaken for a kernel status: the runner maps
-    /// QEMU's code c back to (c >> 1) - 1. Without the device (make run) the write does nothing.
+    /// QEMU's code c back to (c >> 1) - 1 (or, for statuses above 126, reads the power-off line).
+    /// Without the device (make run) the write does nothing.
     /// </summary>
     public static class DebugExit
     {
@@ -22,9 +23,16 @@ namespace Drivers
         /// <summary>Reports <paramref name="status"/> to the test runner, if one is listening.</summary>
         public static void Report(byte status) => Cpu.Out32(Port, (uint)status + 1);
 
-        /// <summary>Reports the status, then powers the machine off (a clean shutdown).</summary>
+        /// <summary>
+        /// Reports the status, then powers the machine off (a clean shutdown). The status is also
+        /// printed, because an exit code through isa-debug-exit has only 7 bits: the runner reads this
+        /// line for the full value (a killed program's 137, say).
+        /// </summary>
         public static void PowerOff(byte status)
         {
+            Console.Write("TeachOS: power off, status ");
+            Console.WriteDecimal(status);
+            Console.WriteLine();
             Report(status);
             Cpu.Out16(QemuAcpiPowerOffPort, AcpiSleepTypeS5);
             Cpu.HaltForever();

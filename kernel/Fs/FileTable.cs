@@ -38,19 +38,6 @@ namespace Fs
             return true;
         }
 
-        /// <summary>A copy for a new process: the same open files, each with one more reference.</summary>
-        public FileTable Clone()
-        {
-            var copy = new FileTable();
-            for (int i = 0; i < Size; i++)
-            {
-                if (_files[i] == null) continue;
-                _files[i].AddReference();
-                copy._files[i] = _files[i];
-            }
-            return copy;
-        }
-
         public void CloseAll()
         {
             for (int i = 0; i < Size; i++) Close(i);

@@ -18,6 +18,7 @@ namespace Loader
         private const ushort MachineX8664 = 62;
         private const ushort TypeExecutable = 2;
         private const uint SectionSymbolTable = 2;    // SHT_SYMTAB
+        private const byte SymbolTypeNone = 0;
         private const byte SymbolTypeFunction = 2;
 
         private readonly byte[] _file;
@@ -128,9 +129,11 @@ namespace Loader
 
                 for (ulong symbol = symbolsAt; symbol + 24 <= symbolsAt + symbolsSize; symbol += entrySize)
                 {
-                    if ((_file[symbol + 4] & 0xF) != SymbolTypeFunction) continue;
+                    // Functions (C#) and untyped labels (assembly routines, which have no size).
+                    int type = _file[symbol + 4] & 0xF;
+                    if (type != SymbolTypeFunction && type != SymbolTypeNone) continue;
                     ulong start = U64((int)symbol + 8), size = U64((int)symbol + 16);
-                    if (address < start || address >= start + (size == 0 ? 1 : size) || start < bestStart) continue;
+                    if (start == 0 || address < start || (size != 0 && address >= start + size) || start < bestStart) continue;
                     bestStart = start;
                     best = CString(stringsAt + U32((int)symbol));
                 }

@@ -35,10 +35,11 @@ namespace Sched
 
         /// <summary>
         /// Starts the program at <paramref name="path"/> in a new process, a child of
-        /// <paramref name="parent"/> (null for init), with <paramref name="arguments"/> as its argv.
-        /// Returns the new pid, or a negative errno.
+        /// <paramref name="parent"/> (null for init), with <paramref name="arguments"/> as its argv and
+        /// the given files as its descriptors 0, 1 and 2 (for init, the console). Returns the new
+        /// pid, or a negative errno.
         /// </summary>
-        public static long Spawn(string path, string[] arguments, Process parent)
+        public static long Spawn(string path, string[] arguments, Process parent, OpenFile input = null, OpenFile output = null, OpenFile error = null)
         {
             RamNode node = RamNode.Lookup(path);
             if (node == null) return -Abi.Errno.ENOENT;
@@ -56,9 +57,11 @@ namespace Sched
                 Free(process);
                 return loaded;
             }
-            process.Image = new ProgramImage { Path = path, File = file };
+            // The process keeps its own copy of the path: the caller's string is the caller's to free
+            // (or a literal in the kernel image, which must never be freed).
+            process.Image = new ProgramImage { Path = new string(path.AsSpan()), File = file };
             process.HeapStart = process.HeapBreak = heapStart;
-            process.Files = parent != null ? parent.Files.Clone() : ConsoleFiles();
+            process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
 
             Thread main = Thread.CreateUser(process, process.Name, entry, stack, 0, 0);
             process.MainThread = main;
@@ -73,15 +76,14 @@ namespace Sched
             return process.Id;
         }
 
-        private static FileTable ConsoleFiles()
+        // Descriptors 0, 1, 2 of a new process. With only the first given (a new console), it is all three.
+        private static FileTable StandardFiles(OpenFile input, OpenFile output, OpenFile error)
         {
             var files = new FileTable();
-            var console = new ConsoleFile();
-            files.Add(console);                 // 0: stdin
-            console.AddReference();
-            files.Add(console);                 // 1: stdout
-            console.AddReference();
-            files.Add(console);                 // 2: stderr
+            files.Set(0, input);
+            files.Set(1, output ?? input);
+            files.Set(2, error ?? input);
+            if (output == null) input.Release();        // the new console's own reference: the table holds three
             return files;
         }
 

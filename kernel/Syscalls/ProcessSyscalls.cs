@@ -26,12 +26,15 @@ namespace Syscalls
         public static long GetParentPid() => Current.Parent == null ? 0 : Current.Parent.Id;
 
         /// <summary>
-        /// spawn(path, argv): starts the program at path in a new child process, with argv (a
-        /// null-terminated array of string pointers) as its arguments. The child inherits every open
-        /// descriptor. Returns the child's pid.
+        /// spawn(path, argv, input, output, error): starts the program at path in a new child process,
+        /// with argv (a null-terminated array of string pointers) as its arguments and the caller's
+        /// descriptors input, output and errorOutput as its 0, 1 and 2. Returns the child's pid.
         /// </summary>
-        public static long Spawn(UserString path, UserPointer<ulong> argv)
+        public static long Spawn(UserString path, UserPointer<ulong> argv, int input, int output, int errorOutput)
         {
+            Fs.OpenFile stdin = Current.Files.Get(input), stdout = Current.Files.Get(output), stderr = Current.Files.Get(errorOutput);
+            if (stdin == null || stdout == null || stderr == null) return -Errno.EBADF;
+
             string program = UserMemory.ReadString(Current.AddressSpace, path, out long error);
             if (program == null) return error;
 
@@ -56,13 +59,13 @@ namespace Syscalls
             {
                 string[] exact = new string[count];
                 for (int i = 0; i < count; i++) exact[i] = arguments[i];
-                result = Processes.Spawn(program, exact, Current);
+                result = Processes.Spawn(program, exact, Current, stdin, stdout, stderr);
                 KernelHeap.Free(exact);
             }
-            // The arguments were copied onto the child's stack; the path stays with the child (its image).
+            // The arguments were copied onto the child's stack and the path into the child's image.
             for (int i = 0; i < count; i++) KernelHeap.Free(arguments[i]);
             KernelHeap.Free(arguments);
-            if (result < 0) KernelHeap.Free(program);
+            KernelHeap.Free(program);
             return result;
         }
 

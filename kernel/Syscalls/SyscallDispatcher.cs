@@ -31,7 +31,7 @@ namespace Syscalls
                 case SyscallNumbers.Exit: return ProcessSyscalls.Exit((int)a0);
                 case SyscallNumbers.GetPid: return ProcessSyscalls.GetPid();
                 case SyscallNumbers.GetParentPid: return ProcessSyscalls.GetParentPid();
-                case SyscallNumbers.Spawn: return ProcessSyscalls.Spawn(new UserString(a0), new UserPointer<ulong>(a1));
+                case SyscallNumbers.Spawn: return ProcessSyscalls.Spawn(new UserString(a0), new UserPointer<ulong>(a1), (int)a2, (int)a3, (int)a4);
                 case SyscallNumbers.Wait: return ProcessSyscalls.Wait((int)a0, new UserPointer<int>(a1));
                 case SyscallNumbers.Kill: return ProcessSyscalls.Kill((int)a0);
                 case SyscallNumbers.Sbrk: return ProcessSyscalls.Sbrk((long)a0);

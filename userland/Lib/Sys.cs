@@ -72,7 +72,7 @@ namespace TeachOS
         public static long Duplicate(int oldDescriptor, int newDescriptor) =>
             Call(SyscallNumbers.Duplicate, (ulong)oldDescriptor, (ulong)newDescriptor);
 
-        public static long Spawn(string path, string[] arguments)
+        public static long Spawn(string path, string[] arguments, int input, int output, int error)
         {
             const int MaximumArguments = 32, Room = 4096;
             if (arguments.Length > MaximumArguments) return -Errno.E2BIG;
@@ -88,7 +88,7 @@ namespace TeachOS
                 used += arguments[i].Length + 1;
             }
             argv[arguments.Length] = 0;
-            return Call(SyscallNumbers.Spawn, (ulong)programPath, (ulong)argv);
+            return Call(SyscallNumbers.Spawn, (ulong)programPath, (ulong)argv, (ulong)input, (ulong)output, (ulong)error);
         }
 
         public static long Wait(int pid, out int status)

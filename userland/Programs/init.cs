@@ -9,7 +9,7 @@ public static class Init
 {
     public static int Main(string[] args)
     {
-        long shell = Sys.Spawn("/bin/sh", new[] { "sh" });
+        long shell = Sys.Spawn("/bin/sh", new[] { "sh" }, 0, 1, 2);
         if (shell < 0)
         {
             Files.ReportError("init", "/bin/sh", shell);

@@ -7,19 +7,13 @@ using TeachOS;
 /// run at the same time, connected by pipes. Built in: `exit [STATUS]`, `help`.
 /// `sh -c "LINE"` runs one line and exits with its status.
 ///
-/// How a child gets its files: spawn gives the child a copy of the shell's descriptors, so the shell
-/// first points its own 0 and 1 at the pipe or file the child should use (dup2), spawns, and then
-/// points them back at the terminal (kept in descriptors 10 and 11).
+/// How a child gets its files: spawn takes the three descriptors that become the child's stdin,
+/// stdout and stderr: the terminal, a file (redirection), or an end of a pipe.
 /// </summary>
 public static class Shell
 {
-    private const int SavedInput = 10, SavedOutput = 11;
-
     public static int Main(string[] args)
     {
-        Sys.Duplicate(Console.StandardInput, SavedInput);
-        Sys.Duplicate(Console.StandardOutput, SavedOutput);
-
         int status = 0;
         if (args.Length == 2 && args[0] == "-c")
         {
@@ -72,8 +66,8 @@ public static class Shell
         for (int i = 0; i < pipeline.Length; i++)
         {
             ShellCommand command = pipeline[i];
-            int input = previousRead >= 0 ? previousRead : SavedInput;
-            int output = SavedOutput, nextRead = -1;
+            int input = previousRead >= 0 ? previousRead : Console.StandardInput;
+            int output = Console.StandardOutput, nextRead = -1;
             if (i + 1 < pipeline.Length)
             {
                 Sys.Pipe(out PipeDescriptors pipe);
@@ -83,7 +77,7 @@ public static class Shell
 
             pids[i] = Start(command, input, output);
 
-            if (output != SavedOutput) Sys.Close(output);
+            if (output != Console.StandardOutput) Sys.Close(output);
             if (previousRead >= 0) Sys.Close(previousRead);
             previousRead = nextRead;
         }
@@ -123,11 +117,7 @@ public static class Shell
 
         string program = command.Arguments[0];
         string path = program.Contains('/') ? program : "/bin/" + program;
-        Sys.Duplicate(input, Console.StandardInput);
-        Sys.Duplicate(output, Console.StandardOutput);
-        long pid = Sys.Spawn(path, command.Arguments);
-        Sys.Duplicate(SavedInput, Console.StandardInput);
-        Sys.Duplicate(SavedOutput, Console.StandardOutput);
+        long pid = Sys.Spawn(path, command.Arguments, input, output, Console.StandardError);
 
         if (inputFile >= 0) Sys.Close(inputFile);
         if (outputFile >= 0) Sys.Close(outputFile);

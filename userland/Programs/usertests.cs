@@ -83,13 +83,8 @@ public static unsafe class UserTests
     /// <summary>Runs a program with its stdout in a pipe; returns what it printed, and its exit status.</summary>
     private static string Capture(string path, string[] arguments, out int status)
     {
-        const int SavedOutput = 20;
         Sys.Pipe(out PipeDescriptors pipe);
-        Sys.Duplicate(Console.StandardOutput, SavedOutput);
-        Sys.Duplicate(pipe.Write, Console.StandardOutput);
-        long pid = Sys.Spawn(path, arguments);
-        Sys.Duplicate(SavedOutput, Console.StandardOutput);
-        Sys.Close(SavedOutput);
+        long pid = Sys.Spawn(path, arguments, Console.StandardInput, pipe.Write, Console.StandardError);
         Sys.Close(pipe.Write);
         string output = Console.ReadAllFrom(pipe.Read);
         Sys.Close(pipe.Read);
@@ -160,9 +155,9 @@ public static unsafe class UserTests
         Expect(Sys.Call(-1), -Errno.ENOSYS, "a negative syscall number");
         Expect(Sys.Kill(99999), -Errno.ESRCH, "kill a process that does not exist");
         Expect(Sys.Wait(-1, out int status), -Errno.ECHILD, "wait with no children");
-        Expect(Sys.Spawn("/no/such/program", new[] { "x" }), -Errno.ENOENT, "spawn a missing program");
-        Expect(Sys.Spawn("/etc/motd", new[] { "motd" }), -Errno.ENOEXEC, "spawn something that is not a program");
-        Expect(Sys.Spawn("/bin", new[] { "bin" }), -Errno.EISDIR, "spawn a directory");
+        Expect(Sys.Spawn("/no/such/program", new[] { "x" }, 0, 1, 2), -Errno.ENOENT, "spawn a missing program");
+        Expect(Sys.Spawn("/etc/motd", new[] { "motd" }, 0, 1, 2), -Errno.ENOEXEC, "spawn something that is not a program");
+        Expect(Sys.Spawn("/bin", new[] { "bin" }, 0, 1, 2), -Errno.EISDIR, "spawn a directory");
         Expect(Sys.Sleep(-5), -Errno.EINVAL, "sleep for a negative time");
         Expect(Sys.Sbrk(1L << 40), -Errno.ENOMEM, "sbrk beyond the heap limit");
         Expect(Sys.ThreadJoin(99999), -Errno.ESRCH, "join a thread that does not exist");
@@ -202,9 +197,10 @@ public static unsafe class UserTests
         byte* path = stackalloc byte[16];
         Sys.ToAscii("/bin/true", path, 16);
         Expect(Sys.Call(SyscallNumbers.Spawn, (ulong)path, KernelAddress), -Errno.EFAULT, "spawn with argv in kernel memory");
+        Expect(Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 99), -Errno.EBADF, "spawn with a closed descriptor for stderr");
         Expect(Sys.Call(SyscallNumbers.ThreadInfo, 0, readOnly), -Errno.EFAULT, "threadinfo into read-only memory");
 
-        long child = Sys.Spawn("/bin/true", new[] { "true" });
+        long child = Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2);
         Expect(Sys.Call(SyscallNumbers.Wait, (ulong)child, readOnly), -Errno.EFAULT, "wait with a read-only status pointer");
         Sys.Wait(-1, out int unused);
     }
@@ -285,7 +281,7 @@ public static unsafe class UserTests
 
     private static void KillASleeper()
     {
-        long child = Sys.Spawn("/bin/sleep", new[] { "sleep", "100000" });
+        long child = Sys.Spawn("/bin/sleep", new[] { "sleep", "100000" }, 0, 1, 2);
         Sys.Sleep(20);
         Expect(Sys.Kill((int)child), 0, "kill a sleeping child");
         Expect(Sys.Wait((int)child, out int status), child, "wait collects it");
@@ -364,7 +360,7 @@ public static unsafe class UserTests
         int failures = 0;
         for (int i = 0; i < 1000; i++)
         {
-            long pid = Sys.Spawn("/bin/true", new[] { "true" });
+            long pid = Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2);
             if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != 0) failures++;
         }
         Expect(failures, 0, "1,000 processes spawned and collected");

@@ -13,6 +13,13 @@ public static class Qemu
         Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false), stopWhen: null, timeoutSeconds);
 
     /// <summary>
+    /// Boots with <paramref name="commandLine"/> and types <paramref name="input"/> on the serial console
+    /// (all at once: the kernel's input queue holds it until the shell reads it), then waits for the verdict.
+    /// </summary>
+    public static BootResult BootWithInput(string commandLine, string input, int timeoutSeconds = 60, string smp = "1") =>
+        Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false), stopWhen: null, timeoutSeconds, input);
+
+    /// <summary>
     /// Boots and stops QEMU as soon as a serial line contains <paramref name="marker"/>, for boots that
     /// never end by themselves (the ISO's default entry, the shell). Status is 0 if the marker was seen.
     /// </summary>
@@ -41,10 +48,15 @@ public static class Qemu
         return Process.Start(start) ?? throw new InvalidOperationException("could not start tools/run-qemu.sh");
     }
 
-    private static BootResult Run(List<string> arguments, string? stopWhen, int timeoutSeconds)
+    private static BootResult Run(List<string> arguments, string? stopWhen, int timeoutSeconds, string? input = null)
     {
         var watch = Stopwatch.StartNew();
         using Process runner = StartRunner(arguments);
+        if (input != null)
+        {
+            runner.StandardInput.Write(input);
+            runner.StandardInput.Flush();
+        }
         var log = new StringBuilder();
         var errors = new StringBuilder();
         var markerSeen = new TaskCompletionSource();

@@ -1,0 +1,81 @@
+using TeachOS.Tests.Integration.Harness;
+using Xunit;
+
+namespace TeachOS.Tests.Integration;
+
+/// <summary>The shell and the tools, driven through the serial console as a user would type.</summary>
+public class ShellTests
+{
+    private static BootResult Session(string input) =>
+        Qemu.BootWithInput("", input).AssertLogDoesNotContain("KERNEL PANIC");
+
+    [Fact]
+    public void ShellGreetsPromptsAndExitsWithItsStatus()
+    {
+        Session("exit 3\n").AssertStatus(3)
+            .AssertLogContains("Welcome to TeachOS")
+            .AssertLogContains("$ exit 3");
+    }
+
+    [Fact]
+    public void ProgramsRunWithArguments()
+    {
+        Session("echo hello   world\nls /bin\ncat /etc/poem.txt\nexit\n").AssertStatus(0)
+            .AssertLogMatches(@"^hello world$")
+            .AssertLogMatches(@"^ +\d+  sh$")
+            .AssertLogMatches(@"^ +\d+  usertests$")
+            .AssertLogContains("The kernel sleeps on a halted core,");
+    }
+
+    [Fact]
+    public void PipesConnectPrograms()
+    {
+        Session("cat /etc/poem.txt | wc\necho a b c | cat | wc\nexit\n").AssertStatus(0)
+            .AssertLogMatches(@"^ +4 +25 +141$")
+            .AssertLogMatches(@"^ +1 +3 +6$");
+    }
+
+    [Fact]
+    public void RedirectionWritesAndReadsFiles()
+    {
+        Session("echo first > /notes.txt\necho second >> /notes.txt\nwc < /notes.txt\ncat /notes.txt\nexit\n").AssertStatus(0)
+            .AssertLogMatches(@"^ +2 +2 +13$")
+            .AssertLogMatches(@"^first\nsecond$");
+    }
+
+    [Fact]
+    public void ExitStatusAndErrorsAreReported()
+    {
+        Session("sleep nonsense\nnosuchprogram\ncat /missing\nexit\n").AssertStatus(1)
+            .AssertLogContains("sh: sleep: exit status 2")
+            .AssertLogContains("sh: nosuchprogram: command not found")
+            .AssertLogContains("cat: /missing: ENOENT");
+    }
+
+    [Fact]
+    public void PsShowsEveryThreadWithStateTicksAndStack()
+    {
+        Session("ps\nexit\n").AssertStatus(0)
+            .AssertLogMatches(@"^  PID   TID  PPID  STATE     TICKS  KSTACK\(used/size\)  NAME$")
+            .AssertLogMatches(@"^ +0 +1 +0  blocked +\d+  boot stack +kmain$")
+            .AssertLogMatches(@"^ +0 +2 +0  (ready|running) +\d+  \d+/32768 +idle0$")
+            .AssertLogMatches(@"^ +1 +\d+ +0  blocked +\d+  \d+/32768 +init$")
+            .AssertLogMatches(@"^ +\d+ +\d+ +1  blocked +\d+  \d+/32768 +sh$")
+            .AssertLogMatches(@"^ +\d+ +\d+ +\d+  running +\d+  \d+/32768 +ps$");
+    }
+
+    [Fact]
+    public void KillEndsAnotherProcess()
+    {
+        Session("kill 99999\nkill 1\nexit\n").AssertStatus(137)
+            .AssertLogContains("kill: 99999: ESRCH");
+    }
+
+    [Fact]
+    public void IsoBootLandsInTheShell()
+    {
+        Qemu.BootUntil("Welcome to TeachOS", iso: true).AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("(Multiboot 2)")
+            .AssertLogMatches(@"^initrd: \d+ files$");
+    }
+}

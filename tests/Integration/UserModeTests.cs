@@ -1,0 +1,80 @@
+using TeachOS.Tests.Integration.Harness;
+using Xunit;
+
+namespace TeachOS.Tests.Integration;
+
+/// <summary>
+/// User mode: programs in ring 3, the syscall suite (userland/Programs/usertests.cs), faults that kill
+/// only the faulter, init= and its exit status, and memory that comes back.
+/// </summary>
+public class UserModeTests
+{
+    [Fact]
+    public void UserTestsPassThroughBothEntries()
+    {
+        var result = Qemu.Boot("init=/bin/usertests", timeoutSeconds: 120).AssertStatus(BootResult.StatusSuccess);
+        foreach (string test in new[] { "getpid", "files", "errors", "bad-pointers", "int80", "pipes", "argv",
+                                        "exit-status", "faults", "kill", "sbrk", "sleep", "threads", "readdir" })
+            result.AssertLogContains($"test {test}: OK");
+        result.AssertLogMatches(@"^usertests: 14 passed, 0 failed$")
+              .AssertLogContains("(written through int 0x80)")
+              .AssertLogDoesNotContain("KERNEL PANIC");
+        AssertNoFramesLost(result);
+    }
+
+    [Fact]
+    public void AThousandProcessesLeaveEveryFrameFree()
+    {
+        var result = Qemu.Boot("init=/bin/usertests leak", timeoutSeconds: 240).AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("test leak: OK");
+        AssertNoFramesLost(result);
+    }
+
+    private static void AssertNoFramesLost(BootResult result)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(result.SerialLog, @"memory check: (\d+) frames free before init, (\d+) after");
+        Assert.True(match.Success, "no memory check line\n" + result.Describe());
+        Assert.True(match.Groups[1].Value == match.Groups[2].Value,
+            $"frames free before init {match.Groups[1].Value}, after {match.Groups[2].Value}\n{result.Describe()}");
+    }
+
+    [Fact]
+    public void InitArgumentsReachTheProgramAndItsStatusPowersOff()
+    {
+        Qemu.Boot("init=/bin/echo first second").AssertStatus(0)
+            .AssertLogMatches(@"^first second$")
+            .AssertLogContains("init exited with status 0");
+        Qemu.Boot("init=/bin/fault divide").AssertStatus(136);
+    }
+
+    [Fact]
+    public void MissingInitProgramIsReported()
+    {
+        Qemu.Boot("init=/bin/no-such-program").AssertStatus(BootResult.StatusFailure)
+            .AssertLogContains("cannot start /bin/no-such-program: ENOENT");
+    }
+
+    [Theory]
+    [InlineData("divide", "#DE Divide Error (vector 0) in user mode (ring 3)", "Fault.DivideByZero", 136)]
+    [InlineData("null", "#PF Page Fault (vector 14) in user mode (ring 3)", "Fault.ReadThroughNull", 139)]
+    [InlineData("kernel-read", "#PF Page Fault (vector 14) in user mode (ring 3)", "Fault.ReadKernelMemory", 139)]
+    [InlineData("cli", "#GP General Protection (vector 13) in user mode (ring 3)", "demo_cli", 139)]
+    [InlineData("hlt", "#GP General Protection (vector 13) in user mode (ring 3)", "demo_hlt", 139)]
+    [InlineData("out", "#GP General Protection (vector 13) in user mode (ring 3)", "demo_out", 139)]
+    [InlineData("ud2", "#UD Invalid Opcode (vector 6) in user mode (ring 3)", "demo_ud2", 132)]
+    public void UserFaultKillsOnlyThatProcessWithAReport(string kind, string exception, string method, int status)
+    {
+        var result = Qemu.BootWithInput("", $"fault {kind}\necho the shell is still alive\nexit\n")
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogMatches($@"\*\*\* process \d+ \(fault\) killed: exception {System.Text.RegularExpressions.Regex.Escape(exception)}")
+            .AssertLogMatches($@"^  rip: 0x[0-9a-f]{{16}}  {System.Text.RegularExpressions.Regex.Escape(method)}\+0x[0-9a-f]+ in /bin/fault$")
+            .AssertLogContains($"*** exit status {status} ***")
+            .AssertLogContains($"sh: fault: killed (exit status {status}, signal {status - 128})")
+            .AssertLogMatches(@"^the shell is still alive$")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+        if (kind == "kernel-read")
+            result.AssertLogContains("error code: 0x5 = protection violation, read, from user mode");
+        if (kind == "null")
+            result.AssertLogContains("null dereference");
+    }
+}
