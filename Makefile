@@ -154,7 +154,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb test test-host test-qemu bench clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb test bench trace clean
 
 setup:
 	@tools/setup.sh
@@ -188,6 +188,15 @@ test: iso
 # Prints the figures (build and boot times, sizes, syscall and switch costs), "name: value unit".
 bench: iso
 	@tools/bench.sh
+
+# The scheduler as a picture: boot the demo workload with trace-sched, turn the trace the kernel
+# prints into an SVG timeline (tools/SchedTrace). Writes build/trace.svg.
+trace: iso
+	tools/run-qemu.sh --headless --timeout 60 --cmdline "trace-sched init=/bin/schedemo" > $(BUILD)/trace.log
+	$(DOTNET) build tools/SchedTrace/SchedTrace.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
+	$(DOTNET) tools/SchedTrace/bin/$(CONFIG)/net10.0/SchedTrace.dll $(BUILD)/trace.log -o $(BUILD)/trace.svg \
+		--title "schedemo: three CPU-bound threads and a sleeper, round-robin, quantum 10 ms"
+	@echo "wrote $(BUILD)/trace.svg"
 
 clean:
 	rm -rf $(BUILD) $(ISO) .gdbinit

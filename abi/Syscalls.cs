@@ -77,8 +77,11 @@ namespace Abi
         /// <summary>Entry <paramref name="index"/> of an open directory: 1 if filled, 0 past the end.</summary>
         [Syscall(17)] long ReadDirectory(int descriptor, int index, out DirectoryEntry entry);
 
-        /// <summary>Starts a thread of this process at <paramref name="entry"/> on the given stack; returns its id.</summary>
-        [Syscall(18)] long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1);
+        /// <summary>
+        /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
+        /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.
+        /// </summary>
+        [Syscall(18)] long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1, string name);
 
         /// <summary>Ends the calling thread only.</summary>
         [Syscall(19)] long ThreadExit(int code);

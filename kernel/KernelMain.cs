@@ -88,6 +88,7 @@ public static unsafe class KernelMain
         string[] arguments = command.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
         ulong framesBefore = FrameAllocator.FreeFrames;
         ulong heapBefore = KernelHeap.BytesInUse;
+        int stacksBefore = KernelStack.LiveCount;
         long pid = Processes.Spawn(arguments[0], arguments, null);
         if (pid < 0)
         {
@@ -111,6 +112,10 @@ public static unsafe class KernelMain
         Console.WriteDecimal(heapBefore);
         Console.Write(" bytes in use before, ");
         Console.WriteDecimal(KernelHeap.BytesInUse);
+        Console.Write(" after; kernel stacks ");
+        Console.WriteDecimal(stacksBefore);
+        Console.Write(" before, ");
+        Console.WriteDecimal(KernelStack.LiveCount);
         Console.WriteLine(" after");
         DebugExit.PowerOff((byte)status);
     }

@@ -87,10 +87,11 @@ namespace Sched
             return files;
         }
 
-        /// <summary>Adds a user thread to a process (thread_create).</summary>
-        public static Thread AddThread(Process process, ulong entry, ulong stack, ulong argument0, ulong argument1)
+        /// <summary>Adds a user thread to a process (thread_create); the thread keeps <paramref name="name"/>.</summary>
+        public static Thread AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
         {
-            Thread thread = Thread.CreateUser(process, process.Name, entry, stack, argument0, argument1);
+            Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
+            thread.OwnsName = true;
             bool flags = Scheduler.Lock.Acquire();
             process.LiveThreads++;
             Scheduler.Lock.Release(flags);

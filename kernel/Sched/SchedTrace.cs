@@ -26,12 +26,40 @@ namespace Sched
         private static int s_next;
         private static ulong s_recorded;
 
+        // Who each thread id was: threads are long gone by the time the trace is dumped, so their
+        // names are recorded when they start.
+        private const int ThreadCapacity = 1024;
+        private const int MaximumName = 24;
+        private struct ThreadRecord
+        {
+            public int Id;
+            public int ProcessId;
+            public int NameLength;
+            public unsafe fixed char Name[MaximumName];
+        }
+        private static ThreadRecord[] s_threads;
+        private static int s_threadCount;
+
         public static bool Enabled { get; private set; }
 
         public static void Configure()
         {
             Enabled = CommandLine.Has("trace-sched");
-            if (Enabled) s_events = new Event[Capacity];
+            if (!Enabled) return;
+            s_events = new Event[Capacity];
+            s_threads = new ThreadRecord[ThreadCapacity];
+        }
+
+        /// <summary>Called when a thread starts (scheduler lock held): remember its name.</summary>
+        public static unsafe void RecordThread(Thread thread)
+        {
+            if (!Enabled || s_threadCount == ThreadCapacity) return;
+            ref ThreadRecord record = ref s_threads[s_threadCount++];
+            record.Id = thread.Id;
+            record.ProcessId = thread.Process == null ? 0 : thread.Process.Id;
+            record.NameLength = thread.Name.Length < MaximumName ? thread.Name.Length : MaximumName;
+            fixed (char* name = record.Name)
+                for (int i = 0; i < record.NameLength; i++) name[i] = thread.Name[i];
         }
 
         /// <summary>Called by the scheduler with its lock held.</summary>
@@ -53,15 +81,19 @@ namespace Sched
             Console.Write(" quantum-ticks=");
             Console.WriteDecimal(Scheduler.QuantumTicks);
             Console.WriteLine();
-            for (int i = 0; i < Scheduler.ThreadCount; i++)
+            for (int i = 0; i < s_threadCount; i++)
             {
-                Thread thread = Scheduler.ThreadAt(i);
+                ThreadRecord record = s_threads[i];
                 Console.Write("sched-trace thread tid=");
-                Console.WriteDecimal(thread.Id);
+                Console.WriteDecimal(record.Id);
                 Console.Write(" pid=");
-                Console.WriteDecimal(thread.Process == null ? 0 : thread.Process.Id);
+                Console.WriteDecimal(record.ProcessId);
                 Console.Write(" name=");
-                Console.WriteLine(thread.Name);
+                unsafe
+                {
+                    for (int c = 0; c < record.NameLength; c++) Console.Write(record.Name[c]);
+                }
+                Console.WriteLine();
             }
             ulong count = s_recorded < Capacity ? s_recorded : Capacity;
             int start = s_recorded < Capacity ? 0 : s_next;

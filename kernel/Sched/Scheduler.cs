@@ -51,6 +51,7 @@ namespace Sched
             QuantumTicks = (int)(quantumMilliseconds * Time.Clock.Hertz / 1000);
             if (QuantumTicks < 1) QuantumTicks = 1;
 
+            SchedTrace.Configure();
             Thread main = Thread.ForBootCode(bootStackTop);
             main.QuantumLeft = QuantumTicks;
             Register(main);
@@ -59,7 +60,6 @@ namespace Sched
             boot.IdleThread.IsIdle = true;
             Register(boot.IdleThread);
             InterruptHandlers.TimerHook = &OnTimerTick;
-            SchedTrace.Configure();
         }
 
         private static int IdleLoop(ulong unused)
@@ -69,6 +69,7 @@ namespace Sched
 
         private static void Register(Thread thread)
         {
+            SchedTrace.RecordThread(thread);
             if (s_allCount == s_all.Length)
             {
                 Thread[] larger = new Thread[s_all.Length * 2];

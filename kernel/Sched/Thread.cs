@@ -35,6 +35,7 @@ namespace Sched
         public int ExitCode;
         public WaitQueue Joiners;                // threads in thread_join on this one
         public bool Detached;                    // nobody will join: free it when it exits
+        public bool OwnsName;                    // Name was allocated for this thread (else it is shared or a literal)
 
         private static int s_nextId = 1;
 
@@ -119,6 +120,7 @@ namespace Sched
         /// <summary>Returns the thread's memory once nobody needs it (its stack is already gone).</summary>
         public void Release()
         {
+            if (OwnsName) KernelHeap.Free(Name);
             KernelHeap.Free(Joiners);
             KernelHeap.Free(this);
         }

@@ -49,7 +49,7 @@ namespace Syscalls
                 case SyscallNumbers.Uptime: return TimeSyscalls.Uptime();
                 case SyscallNumbers.Yield: return TimeSyscalls.Yield();
 
-                case SyscallNumbers.ThreadCreate: return ThreadSyscalls.Create(a0, a1, a2, a3);
+                case SyscallNumbers.ThreadCreate: return ThreadSyscalls.Create(a0, a1, a2, a3, new UserString(a4));
                 case SyscallNumbers.ThreadExit: return ThreadSyscalls.Exit((int)a0);
                 case SyscallNumbers.ThreadJoin: return ThreadSyscalls.Join((int)a0);
                 case SyscallNumbers.GetThreadId: return ThreadSyscalls.GetThreadId();

@@ -9,16 +9,21 @@ namespace Syscalls
         private static Process Current => Scheduler.Current.Process;
 
         /// <summary>
-        /// thread_create(entry, stackTop, argument0, argument1): a new thread of this process, starting at
-        /// entry with the two arguments in rdi and rsi, on a stack the program allocated. Returns its id.
+        /// thread_create(entry, stackTop, argument0, argument1, name): a new thread of this process,
+        /// starting at entry with the two arguments in rdi and rsi, on a stack the program allocated.
+        /// Returns its id.
         /// </summary>
-        public static long Create(ulong entry, ulong stackTop, ulong argument0, ulong argument1)
+        public static long Create(ulong entry, ulong stackTop, ulong argument0, ulong argument1, UserString name)
         {
             if (!UserMemory.InUserSpace(entry, 1) || !UserMemory.InUserSpace(stackTop - 16, 16) || (stackTop & 15) != 0)
                 return -Errno.EINVAL;
-            if (Current.LiveThreads >= 256) return -Errno.EAGAIN;
-            return Processes.AddThread(Current, entry, stackTop, argument0, argument1).Id;
+            if (Current.LiveThreads >= MaximumThreadsPerProcess) return -Errno.EAGAIN;
+            string threadName = UserMemory.ReadString(Current.AddressSpace, name, out long error);
+            if (threadName == null) return error;
+            return Processes.AddThread(Current, threadName, entry, stackTop, argument0, argument1).Id;
         }
+
+        public const int MaximumThreadsPerProcess = 256;
 
         /// <summary>thread_exit(code): ends the calling thread only (exit ends the whole process).</summary>
         public static long Exit(int code)

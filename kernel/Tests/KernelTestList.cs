@@ -35,6 +35,7 @@ namespace Tests
             new KernelTest("null-dereference", &TrapTests.NullDereference, endsInPanic: true),
             new KernelTest("stack-overflow", &TrapTests.StackOverflow, endsInPanic: true),
             new KernelTest("panic-in-interrupt", &TrapTests.PanicInInterrupt, endsInPanic: true),
+            new KernelTest("thread-stack-overflow", &SchedulerTests.ThreadStackOverflow, endsInPanic: true),
         };
     }
 }

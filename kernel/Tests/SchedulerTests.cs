@@ -61,6 +61,22 @@ namespace Tests
 
         private static int Quick(ulong value) => (int)value;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static int Recurse(ulong depth)
+        {
+            byte* frame = stackalloc byte[512];
+            frame[depth & 511] = (byte)depth;
+            return Recurse(depth + 1) + frame[0];
+        }
+
+        /// <summary>A kernel thread's stack overflows into its guard page: a double fault, reported from IST1.</summary>
+        public static void ThreadStackOverflow()
+        {
+            Thread runaway = Thread.CreateKernel("runaway", &Recurse, 0);
+            Scheduler.Start(runaway);
+            Scheduler.Join(runaway);
+        }
+
         public static void ThreadsLeaveNoLeak()
         {
             ulong framesBefore = Mem.FrameAllocator.FreeFrames;

@@ -14,9 +14,10 @@ public class UserModeTests
     {
         var result = Qemu.Boot("init=/bin/usertests", timeoutSeconds: 120).AssertStatus(BootResult.StatusSuccess);
         foreach (string test in new[] { "getpid", "files", "errors", "bad-pointers", "int80", "pipes", "argv",
-                                        "exit-status", "faults", "kill", "sbrk", "sleep", "threads", "readdir" })
+                                        "exit-status", "faults", "kill", "sbrk", "sleep", "threads", "readdir",
+                                        "fairness", "blocked-uses-no-cpu", "many-threads" })
             result.AssertLogContains($"test {test}: OK");
-        result.AssertLogMatches(@"^usertests: 14 passed, 0 failed$")
+        result.AssertLogMatches(@"^usertests: 17 passed, 0 failed$")
               .AssertLogContains("(written through int 0x80)")
               .AssertLogDoesNotContain("KERNEL PANIC");
         AssertNoFramesLost(result);

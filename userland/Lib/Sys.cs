@@ -117,8 +117,12 @@ namespace TeachOS
             return found;
         }
 
-        public static long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1) =>
-            Call(SyscallNumbers.ThreadCreate, entry, stackTop, argument0, argument1);
+        public static long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1, string name)
+        {
+            byte* text = stackalloc byte[256];
+            if (!ToAscii(name, text, 256)) return -Errno.ENAMETOOLONG;
+            return Call(SyscallNumbers.ThreadCreate, entry, stackTop, argument0, argument1, (ulong)text);
+        }
 
         public static long ThreadExit(int code) => Call(SyscallNumbers.ThreadExit, (ulong)code);
 

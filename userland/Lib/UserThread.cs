@@ -15,13 +15,13 @@ namespace TeachOS
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "user_thread_start_address")]
         private static extern ulong StartAddress();
 
-        /// <summary>Runs <paramref name="function"/>(<paramref name="argument"/>) on a new thread; returns its id.</summary>
-        public static int Start(delegate*<ulong, int> function, ulong argument)
+        /// <summary>Runs <paramref name="function"/>(<paramref name="argument"/>) on a new thread named <paramref name="name"/>; returns its id.</summary>
+        public static int Start(delegate*<ulong, int> function, ulong argument, string name = "thread")
         {
             byte[] stack = new byte[StackSize];
             ulong top;
             fixed (byte* bottom = stack) top = ((ulong)bottom + StackSize) & ~15UL;
-            return (int)Sys.ThreadCreate(StartAddress(), top, (ulong)function, argument);
+            return (int)Sys.ThreadCreate(StartAddress(), top, (ulong)function, argument, name);
         }
 
         public static int Join(int threadId) => (int)Sys.ThreadJoin(threadId);

@@ -125,8 +125,8 @@ public static unsafe class Bench
     /// </summary>
     private static void ThreadSwitch()
     {
-        int a = UserThread.Start(&Yielder, 1);
-        int b = UserThread.Start(&Yielder, 0);
+        int a = UserThread.Start(&Yielder, 1, "yield-a");
+        int b = UserThread.Start(&Yielder, 0, "yield-b");
         UserThread.Join(a);
         UserThread.Join(b);
         ulong perYield = Timestamp.Median(s_yieldSamples, s_yieldCount);

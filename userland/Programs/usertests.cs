@@ -36,6 +36,9 @@ public static unsafe class UserTests
         new Test { Name = "sleep", Body = &SleepAndUptime },
         new Test { Name = "threads", Body = &Threads },
         new Test { Name = "readdir", Body = &ReadDirectory },
+        new Test { Name = "fairness", Body = &RoundRobinIsFair },
+        new Test { Name = "blocked-uses-no-cpu", Body = &BlockedReaderUsesNoCpu },
+        new Test { Name = "many-threads", Body = &TwoHundredThreads },
         new Test { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
     };
 
@@ -309,7 +312,7 @@ public static unsafe class UserTests
         Expect(Sys.Sleep(50), 0, "sleep");
         long slept = Sys.Uptime() - before;
         Check(slept >= 50, "slept at least 50 ms (slept " + slept + ")");
-        Check(slept < 1000, "and not much longer (slept " + slept + ")");
+        Check(slept <= 60, "woke within one quantum (10 ms) of the deadline (slept " + slept + ")");
         Expect(Sys.Yield(), 0, "yield");
     }
 
@@ -330,7 +333,7 @@ public static unsafe class UserTests
         int[] ids = new int[4];
         for (int i = 0; i < ids.Length; i++)
         {
-            ids[i] = UserThread.Start(&Worker, (ulong)(1000 * (i + 1)));
+            ids[i] = UserThread.Start(&Worker, (ulong)(1000 * (i + 1)), "worker");
             Check(ids[i] > 0, "thread_create gives an id");
         }
         for (int i = 0; i < ids.Length; i++) Expect(UserThread.Join(ids[i]), 1000 * (i + 1) + 1, "join returns the thread's result");
@@ -353,6 +356,73 @@ public static unsafe class UserTests
         Check(sawShell, "one of them is sh");
         Expect(Sys.ReadDirectory((int)fd, -1, out DirectoryEntry unused), -Errno.EINVAL, "a negative index");
         Sys.Close((int)fd);
+    }
+
+    // ---- Scheduling ----
+
+    private static long s_deadline;
+
+    private static int Spinner(ulong unused)
+    {
+        long spins = 0;
+        while (Sys.Uptime() < s_deadline) spins++;      // CPU-bound: only the timer takes the CPU away
+        return (int)(spins & 0x7FFFFFFF);
+    }
+
+    /// <summary>The CPU ticks the thread with this id has run, or -1 if it is not listed.</summary>
+    private static long TicksOf(int threadId)
+    {
+        for (int index = 0; Sys.ThreadInfo(index, out ThreadInfo info) == 1; index++)
+            if (info.ThreadId == threadId) return info.CpuTicks;
+        return -1;
+    }
+
+    private static void RoundRobinIsFair()
+    {
+        const int Threads = 4;
+        int[] ids = new int[Threads];
+        s_deadline = Sys.Uptime() + 600;
+        for (int i = 0; i < Threads; i++) ids[i] = UserThread.Start(&Spinner, 0, "spinner");
+        Sys.Sleep(700);                                   // all have ended: they are zombies until joined
+        long total = 0;
+        long[] ticks = new long[Threads];
+        for (int i = 0; i < Threads; i++) total += ticks[i] = TicksOf(ids[i]);
+        long fair = total / Threads;
+        for (int i = 0; i < Threads; i++)
+            Check(ticks[i] * 10 >= fair * 9 && ticks[i] * 10 <= fair * 11,
+                  "thread " + i + " ran " + ticks[i] + " ticks; the fair share is " + fair + " (within 10%)");
+        Console.WriteLine("  ticks per thread: " + ticks[0] + " " + ticks[1] + " " + ticks[2] + " " + ticks[3]);
+        for (int i = 0; i < Threads; i++) UserThread.Join(ids[i]);
+    }
+
+    private static void BlockedReaderUsesNoCpu()
+    {
+        // cat with no arguments reads the console; nobody types, so it blocks in the kernel.
+        long pid = Sys.Spawn("/bin/cat", new[] { "cat" }, 0, 1, 2);
+        Sys.Sleep(300);
+        long ticks = -1;
+        for (int index = 0; Sys.ThreadInfo(index, out ThreadInfo info) == 1; index++)
+            if (info.ProcessId == pid)
+            {
+                ticks = info.CpuTicks;
+                Expect(info.State, 2, "the reader is blocked");
+            }
+        Check(ticks >= 0 && ticks <= 2, "a thread blocked on console input uses no CPU (it used " + ticks + " ticks in 300 ms)");
+        Sys.Kill((int)pid);
+        Sys.Wait((int)pid, out int unused);
+    }
+
+    private static int Quick(ulong value) => (int)value;
+
+    private static void TwoHundredThreads()
+    {
+        int failures = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            int id = UserThread.Start(&Quick, (ulong)i, "quick");
+            if (id <= 0 || UserThread.Join(id) != i) failures++;
+        }
+        Expect(failures, 0, "200 threads created and joined");
     }
 
     private static void SpawnAThousand()
