@@ -42,29 +42,36 @@ public static unsafe class KernelMain
         Idt.Initialize();
         TrapLog.Configure();
 
-        // Interrupts: the PIC, the timer, keyboard and serial input; then let them in.
+        // Per-CPU data: this CPU's Processor, reached through GS from now on (interrupt handlers use it).
+        var boot = new Processor { Id = 0, Online = true, Tables = ProcessorTables.Boot };
+        Processor.Install(boot);
+
+        // Interrupts: the CPUs (ACPI), the legacy PIC for keyboard and serial input, this CPU's local
+        // APIC and its timer.
+        Acpi.Initialize();
         Pic.Initialize(TrapVectors.IrqBase);
         Clock.Start();
-        Pic.Unmask(TrapVectors.TimerIrq);
+        boot.ApicId = LocalApic.Id;
         Keyboard.Initialize();
         Serial.EnableReceiveInterrupt();
+
+        // Threads: the scheduler turns the code running here into a thread like any other; then the
+        // interrupts may come, and the timer starts preempting.
+        Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
+        boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
         Cpu.EnableInterrupts();
         Console.Write("timer: ");
         Console.WriteDecimal(Clock.Hertz);
         Console.WriteLine(" Hz; interrupts on");
-
-        // Threads: this CPU's per-CPU data (reached through GS), and the scheduler, which turns the
-        // code running here into a thread like any other and starts preempting on timer ticks.
-        var boot = new Processor { Id = 0, Tables = ProcessorTables.Boot };
-        Processor.Install(boot);
-        Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
-        boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
 
         // User mode: the `syscall` instruction, user faults that kill only their process, the CPU's
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
         UserFaults.Install();
         ProtectionFeatures.Enable();
+
+        // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
+        Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();
 
         string test = CommandLine.Get("test");

@@ -10,6 +10,9 @@ namespace Boot
         public static string CommandLine = "";
         public static int MultibootVersion;
 
+        /// <summary>Where the boot loader put a copy of ACPI's root pointer (0: search for it).</summary>
+        public static ulong RsdpPhysical;
+
         /// <summary>The physical memory map: which ranges are RAM we may use.</summary>
         public static MemoryRegion[] Regions = new MemoryRegion[MaximumRegions];
         public static int RegionCount;

@@ -61,6 +61,8 @@ namespace Boot
         private const uint TagLoaderName = 2;
         private const uint TagModule = 3;
         private const uint TagMemoryMap = 6;
+        private const uint TagAcpiOld = 14;          // a copy of the ACPI 1.0 RSDP
+        private const uint TagAcpiNew = 15;          // a copy of the ACPI 2.0+ RSDP
 
         private static void ParseVersion2(byte* info)
         {
@@ -75,6 +77,8 @@ namespace Boot
                 else if (type == TagLoaderName) BootInfo.LoaderName = string.FromAscii(tag + 8);
                 else if (type == TagModule) BootInfo.AddModule(*(uint*)(tag + 8), *(uint*)(tag + 12), string.FromAscii(tag + 16));
                 else if (type == TagMemoryMap) ParseVersion2MemoryMap(tag, size);
+                else if ((type == TagAcpiOld || type == TagAcpiNew) && BootInfo.RsdpPhysical == 0)
+                    BootInfo.RsdpPhysical = DirectMap.ToPhysical(tag + 8);
                 tag += (size + 7) & ~7u;
             }
         }

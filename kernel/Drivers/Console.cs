@@ -11,21 +11,43 @@ namespace Drivers
         /// <summary>When false, output goes to the serial port only (the screen is left to user programs).</summary>
         public static bool MirrorToScreen = true;
 
-        public static void Write(char c)
+        // Keeps one CPU's text together; a panic stops taking it (the CPU holding it may never let go).
+        private static Sched.SpinLock s_lock;
+        public static bool PanicMode;
+
+        private static bool Lock() => PanicMode ? false : s_lock.Acquire();
+
+        private static void Unlock(bool flags)
+        {
+            if (!PanicMode) s_lock.Release(flags);
+        }
+
+        private static void Put(char c)
         {
             Serial.Write(c);
             if (MirrorToScreen) VgaText.Write(c);
         }
 
+        public static void Write(char c)
+        {
+            bool flags = Lock();
+            Put(c);
+            Unlock(flags);
+        }
+
         public static void Write(string text)
         {
             if (text == null) return;
-            for (int i = 0; i < text.Length; i++) Write(text[i]);
+            bool flags = Lock();
+            for (int i = 0; i < text.Length; i++) Put(text[i]);
+            Unlock(flags);
         }
 
         public static void Write(ReadOnlySpan<char> text)
         {
-            for (int i = 0; i < text.Length; i++) Write(text[i]);
+            bool flags = Lock();
+            for (int i = 0; i < text.Length; i++) Put(text[i]);
+            Unlock(flags);
         }
 
         public static void WriteLine() => Write('\n');

@@ -24,22 +24,28 @@ namespace Fs
         public override long Read(Span<byte> buffer)
         {
             if (!_readable) return -Abi.Errno.EBADF;
+            bool flags = FileSystem.Lock.Acquire();
             long available = _node.Length - _position;
             int count = (int)(available < buffer.Length ? available : buffer.Length);
-            if (count <= 0) return 0;
-            new ReadOnlySpan<byte>(_node.Data, (int)_position, count).CopyTo(buffer);
-            _position += count;
-            return count;
+            if (count > 0)
+            {
+                new ReadOnlySpan<byte>(_node.Data, (int)_position, count).CopyTo(buffer);
+                _position += count;
+            }
+            FileSystem.Lock.Release(flags);
+            return count > 0 ? count : 0;
         }
 
         public override long Write(ReadOnlySpan<byte> data)
         {
             if (!_writable) return -Abi.Errno.EBADF;
+            bool flags = FileSystem.Lock.Acquire();
             if (_append) _position = _node.Length;
             _node.EnsureCapacity(_position + data.Length);
             data.CopyTo(new Span<byte>(_node.Data, (int)_position, data.Length));
             _position += data.Length;
             if (_position > _node.Length) _node.Length = _position;
+            FileSystem.Lock.Release(flags);
             return data.Length;
         }
     }

@@ -1,41 +1,63 @@
 namespace Fs
 {
-    /// <summary>A process's open files, by descriptor number (0 stdin, 1 stdout, 2 stderr, ...).</summary>
+    /// <summary>
+    /// A process's open files, by descriptor number (0 stdin, 1 stdout, 2 stderr, ...). Threads of one
+    /// process may use it on several CPUs at once, so it has a lock, and <see cref="Acquire"/> hands out
+    /// a reference: a file another thread closes meanwhile stays alive until this one calls Release.
+    /// </summary>
     public sealed class FileTable
     {
         public const int Size = 32;
         private readonly OpenFile[] _files = new OpenFile[Size];
+        private Sched.SpinLock _lock;
 
-        public OpenFile Get(int descriptor) => descriptor >= 0 && descriptor < Size ? _files[descriptor] : null;
+        /// <summary>The file behind <paramref name="descriptor"/>, with a reference for the caller (Release it), or null.</summary>
+        public OpenFile Acquire(int descriptor)
+        {
+            if (descriptor < 0 || descriptor >= Size) return null;
+            bool flags = _lock.Acquire();
+            OpenFile file = _files[descriptor];
+            file?.AddReference();
+            _lock.Release(flags);
+            return file;
+        }
 
         /// <summary>Puts <paramref name="file"/> in the lowest free slot; -1 if the table is full.</summary>
         public int Add(OpenFile file)
         {
+            bool flags = _lock.Acquire();
+            int descriptor = -1;
             for (int i = 0; i < Size; i++)
             {
                 if (_files[i] != null) continue;
                 _files[i] = file;
-                return i;
+                descriptor = i;
+                break;
             }
-            return -1;
+            _lock.Release(flags);
+            return descriptor;
         }
 
         /// <summary>Makes <paramref name="descriptor"/> refer to <paramref name="file"/>, closing what was there.</summary>
         public void Set(int descriptor, OpenFile file)
         {
+            file?.AddReference();
+            bool flags = _lock.Acquire();
             OpenFile old = _files[descriptor];
             _files[descriptor] = file;
-            file?.AddReference();
-            old?.Release();
+            _lock.Release(flags);
+            old?.Release();                              // outside the lock: closing a pipe end may wake threads
         }
 
         public bool Close(int descriptor)
         {
-            OpenFile file = Get(descriptor);
-            if (file == null) return false;
+            if (descriptor < 0 || descriptor >= Size) return false;
+            bool flags = _lock.Acquire();
+            OpenFile file = _files[descriptor];
             _files[descriptor] = null;
-            file.Release();
-            return true;
+            _lock.Release(flags);
+            file?.Release();
+            return file != null;
         }
 
         public void CloseAll()

@@ -6,9 +6,9 @@ namespace Fs
     /// its references and closes for real when the last one goes.
     /// Read and Write return a byte count, or a negative errno (Syscalls/Errno.cs).
     /// </summary>
-    public abstract class OpenFile
+    public abstract unsafe class OpenFile
     {
-        private int _references = 1;
+        private ulong _references = 1;                  // changed atomically: several CPUs may share the file
 
         public abstract FileKind Kind { get; }
 
@@ -19,11 +19,16 @@ namespace Fs
         /// <summary>Size in bytes (files), or bytes waiting to be read (pipes, console).</summary>
         public virtual long Size => 0;
 
-        public void AddReference() => _references++;
+        public void AddReference()
+        {
+            fixed (ulong* count = &_references) Arch.X64.Atomic.Add(count, 1);
+        }
 
         public void Release()
         {
-            if (--_references > 0) return;
+            ulong left;
+            fixed (ulong* count = &_references) left = Arch.X64.Atomic.Add(count, ulong.MaxValue);   // minus one
+            if (left > 0) return;
             Closed();
             Mem.KernelHeap.Free(this);
         }

@@ -16,6 +16,9 @@ namespace Mem
 
         public ulong Pml4 { get; private set; }
 
+        /// <summary>Guards the user half's tables: threads of one process may change them on several CPUs.</summary>
+        public Sched.SpinLock Lock;
+
         /// <summary>User pages (not tables) currently mapped.</summary>
         public ulong MappedPages { get; private set; }
 
@@ -39,13 +42,15 @@ namespace Mem
             return frame;
         }
 
-        /// <summary>Unmaps a user page and frees its frame (sbrk shrinking, munmap).</summary>
-        public void UnmapPage(ulong virtualAddress)
+        /// <summary>
+        /// Unmaps a user page and returns its frame, which the caller frees only after every CPU has
+        /// forgotten the old translation (Sched/InterProcessor.cs Shootdown). Lock held.
+        /// </summary>
+        public ulong UnmapPage(ulong virtualAddress)
         {
             ulong frame = PageTables.Unmap(Pml4, virtualAddress);
-            if (frame == 0) return;
-            FrameAllocator.Free(frame);
-            MappedPages--;
+            if (frame != 0) MappedPages--;
+            return frame;
         }
 
         /// <summary>The page-table entry for a user address (0 if unmapped): frame and permission bits.</summary>

@@ -15,6 +15,7 @@ namespace Mem
         private const ulong KernelPhysicalStart = 0x100000;    // kernel/Boot/linker.ld
 
         private static FrameBitmap s_bitmap;
+        private static Sched.SpinLock s_lock;
 
         public static ulong FreeFrames => s_bitmap.FreeCount;
         public static ulong TotalFrames => s_bitmap.FrameCount;
@@ -58,7 +59,9 @@ namespace Mem
         /// <summary>A zero-filled frame's physical address, or 0 when none is free.</summary>
         public static ulong TryAllocate()
         {
+            bool flags = s_lock.Acquire();
             long frame = s_bitmap.Allocate();
+            s_lock.Release(flags);
             if (frame < 0) return 0;
             ulong physical = (ulong)frame * FrameSize;
             ulong* words = (ulong*)DirectMap.ToVirtual(physical);
@@ -72,14 +75,19 @@ namespace Mem
         /// </summary>
         public static ulong AllocateContiguous(ulong count)
         {
-            long first = s_bitmap == null ? -1 : s_bitmap.AllocateRun(count);
+            if (s_bitmap == null) return 0;
+            bool flags = s_lock.Acquire();
+            long first = s_bitmap.AllocateRun(count);
+            s_lock.Release(flags);
             return first < 0 ? 0 : (ulong)first * FrameSize;
         }
 
         public static void Free(ulong physical)
         {
-            if (!s_bitmap.Free(physical / FrameSize))
-                Traps.Panic.Halt("frame freed twice (or never allocated)");
+            bool flags = s_lock.Acquire();
+            bool freed = s_bitmap.Free(physical / FrameSize);
+            s_lock.Release(flags);
+            if (!freed) Traps.Panic.Halt("frame freed twice (or never allocated)");
         }
 
         public static void PrintUsage()

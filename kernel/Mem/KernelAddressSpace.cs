@@ -35,10 +35,15 @@ namespace Mem
             Pml4 = FrameAllocator.Allocate();
             ulong kernelOnly = PageTables.Global | PageTables.NoExecute;
 
-            ulong directMapBytes = FrameAllocator.TotalFrames * FrameAllocator.FrameSize;
-            if (directMapBytes < MinimumDirectMapBytes) directMapBytes = MinimumDirectMapBytes;
+            // RAM is cached; everything above it is device memory (the local APIC, the I/O APIC), where a
+            // cached read could return a stale register value: those pages are mapped uncached.
+            ulong ramEnd = FrameAllocator.TotalFrames * FrameAllocator.FrameSize;
+            ulong directMapBytes = ramEnd < MinimumDirectMapBytes ? MinimumDirectMapBytes : ramEnd;
             for (ulong physical = 0; physical < directMapBytes; physical += PageTables.LargePageSize)
-                PageTables.MapLarge(Pml4, DirectMap.Base + physical, physical, kernelOnly | PageTables.Writable);
+            {
+                ulong caching = physical >= ramEnd ? PageTables.CacheDisable | PageTables.WriteThrough : 0;
+                PageTables.MapLarge(Pml4, DirectMap.Base + physical, physical, kernelOnly | PageTables.Writable | caching);
+            }
 
             MapKernelImage();
             PageTables.EnsureTopLevelTable(Pml4, KernelStacksSlot);

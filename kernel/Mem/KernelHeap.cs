@@ -65,8 +65,19 @@ namespace Mem
             BytesReserved += bytes;
         }
 
+        /// <summary>The heap's lock (Sched/SpinLock.cs lists the order): the innermost but the console's.</summary>
+        private static Sched.SpinLock s_lock;
+
         /// <summary>Returns <paramref name="size"/> zeroed bytes, 16-byte aligned.</summary>
         public static void* Allocate(ulong size)
+        {
+            bool flags = s_lock.Acquire();
+            void* block = AllocateLocked(size);
+            s_lock.Release(flags);
+            return block;
+        }
+
+        private static void* AllocateLocked(ulong size)
         {
             ulong needed = size + HeaderSize;
             Header* header;
@@ -105,6 +116,13 @@ namespace Mem
             // Freeing what the heap never gave (a string literal in the image, a stack buffer) would
             // corrupt its lists: stop loudly instead.
             if (!IsHeapAddress(block)) Traps.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
+            bool flags = s_lock.Acquire();
+            FreeLocked(block);
+            s_lock.Release(flags);
+        }
+
+        private static void FreeLocked(void* block)
+        {
             Header* header = (Header*)((byte*)block - HeaderSize);
             BytesInUse -= header->Bytes;
             FreeCount++;

@@ -26,8 +26,15 @@ namespace Mem
 
         public static int LiveCount { get; private set; }
 
+        private static Sched.SpinLock s_lock;
+
+        // Stacks given back, whose pages other CPUs may still have in their TLBs (see Free).
+        private static KernelStack s_released;
+        private KernelStack _nextReleased;
+
         public static KernelStack Allocate()
         {
+            bool flags = s_lock.Acquire();
             ulong slot = s_freeSlotCount > 0 ? s_freeSlots[--s_freeSlotCount] : s_nextSlot++;
             var stack = new KernelStack { Bottom = KernelAddressSpace.KernelStacksBase + slot * SlotSize + PageTables.PageSize };
             for (int i = 0; i < Pages; i++)
@@ -37,17 +44,54 @@ namespace Mem
                                PageTables.Writable | PageTables.NoExecute | PageTables.Global);
             }
             LiveCount++;
+            s_lock.Release(flags);
             return stack;
         }
 
-        /// <summary>Unmaps the pages, returns their frames and the slot. The stack must not be in use.</summary>
+        /// <summary>
+        /// Gives the stack back. Its thread may have run on other CPUs, which may still hold its pages'
+        /// translations in their TLBs; reusing the pages before they forget would let one CPU write into
+        /// another thread's stack. So the stack is only queued here (this may run with the scheduler lock
+        /// held, when IPIs cannot be waited for), and <see cref="FreeReleased"/> finishes the job.
+        /// </summary>
         public void Free()
         {
-            for (int i = 0; i < Pages; i++)
-                FrameAllocator.Free(PageTables.Unmap(KernelAddressSpace.Pml4, Bottom + (ulong)i * PageTables.PageSize));
-            s_freeSlots[s_freeSlotCount++] = (Bottom - PageTables.PageSize - KernelAddressSpace.KernelStacksBase) / SlotSize;
-            LiveCount--;
-            KernelHeap.Free(this);
+            bool flags = s_lock.Acquire();
+            _nextReleased = s_released;
+            s_released = this;
+            s_lock.Release(flags);
+        }
+
+        /// <summary>
+        /// Unmaps the queued stacks, makes every CPU forget them (a TLB shootdown), and only then returns
+        /// their frames and slots. Call with no lock held (Scheduler.Join, Processes.Wait do).
+        /// </summary>
+        public static void FreeReleased()
+        {
+            bool flags = s_lock.Acquire();
+            KernelStack stacks = s_released;
+            s_released = null;
+            s_lock.Release(flags);
+
+            ulong* frames = stackalloc ulong[Pages];
+            while (stacks != null)
+            {
+                KernelStack stack = stacks;
+                stacks = stack._nextReleased;
+                flags = s_lock.Acquire();
+                for (int i = 0; i < Pages; i++)
+                    frames[i] = PageTables.Unmap(KernelAddressSpace.Pml4, stack.Bottom + (ulong)i * PageTables.PageSize);
+                s_lock.Release(flags);
+
+                Sched.InterProcessor.ShootdownEverywhere(stack.Bottom, Pages);
+
+                flags = s_lock.Acquire();
+                for (int i = 0; i < Pages; i++) FrameAllocator.Free(frames[i]);
+                s_freeSlots[s_freeSlotCount++] = (stack.Bottom - PageTables.PageSize - KernelAddressSpace.KernelStacksBase) / SlotSize;
+                LiveCount--;
+                s_lock.Release(flags);
+                KernelHeap.Free(stack);
+            }
         }
 
         private const ulong UnusedPattern = 0x5AFE5AFE5AFE5AFE;

@@ -41,11 +41,13 @@ namespace Sched
         /// </summary>
         public static long Spawn(string path, string[] arguments, Process parent, OpenFile input = null, OpenFile output = null, OpenFile error = null)
         {
+            bool fileSystem = FileSystem.Lock.Acquire();
             RamNode node = RamNode.Lookup(path);
+            byte[] file = node == null || node.IsDirectory ? null : new byte[node.Length];
+            if (file != null) new ReadOnlySpan<byte>(node.Data, 0, (int)node.Length).CopyTo(file);
+            FileSystem.Lock.Release(fileSystem);
             if (node == null) return -Abi.Errno.ENOENT;
-            if (node.IsDirectory) return -Abi.Errno.EISDIR;
-            byte[] file = new byte[node.Length];
-            new ReadOnlySpan<byte>(node.Data, 0, (int)node.Length).CopyTo(file);
+            if (file == null) return -Abi.Errno.EISDIR;
 
             var process = new Process(NameOf(path), parent);
             process.AddressSpace = AddressSpace.Create();
@@ -172,6 +174,7 @@ namespace Sched
                 Scheduler.WaitLocked(parent.ChildExited);
             }
             Scheduler.Lock.Release(flags);
+            KernelStack.FreeReleased();
             return result;
         }
 
@@ -184,6 +187,7 @@ namespace Sched
             RemoveLocked(Init);
             Init = null;
             Scheduler.Lock.Release(flags);
+            KernelStack.FreeReleased();
             return status;
         }
 

@@ -30,8 +30,32 @@ namespace Sched
     /// </summary>
     public sealed unsafe class Processor
     {
+        public const int MaximumCount = Acpi.MaximumCpus;
+
+        /// <summary>Every CPU, by Id (0 is the boot CPU).</summary>
+        public static Processor[] All = new Processor[MaximumCount];
+        public static int Count;
+
         public int Id;
+        public byte ApicId;
+        public bool Online;
         public ProcessorTables Tables;
+
+        // Where this logical CPU sits (Sched/Topology.cs): its package (socket), its core in the
+        // package, and which hyper-thread of that core it is.
+        public int Package, Core, SmtThread;
+
+        /// <summary>Threads ready to run on this CPU (protected by Scheduler.Lock).</summary>
+        public RunQueue<Thread> Ready = new RunQueue<Thread>();
+
+        /// <summary>Set by the timer or another CPU's IPI: switch threads on the way out of the trap.</summary>
+        public bool RescheduleRequested;
+
+        /// <summary>Ticks this CPU spent running real threads.</summary>
+        public ulong BusyTicks;
+
+        /// <summary>The stack an application processor starts on (it becomes its idle thread's).</summary>
+        public KernelStack BootStack;
         public Thread CurrentThread;
         public Thread IdleThread;
         public ProcessorLocal* Local;
@@ -61,6 +85,8 @@ namespace Sched
         /// <summary>Makes <paramref name="processor"/> the calling CPU's own: points GS at its local data.</summary>
         public static void Install(Processor processor)
         {
+            All[processor.Id] = processor;
+            if (processor.Id >= Count) Count = processor.Id + 1;
             processor.Local = (ProcessorLocal*)KernelHeap.Allocate((ulong)sizeof(ProcessorLocal));
             processor.Local->Self = (ulong)processor.Local;
             Processor self = processor;

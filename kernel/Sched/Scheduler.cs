@@ -2,40 +2,40 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using Arch.X64;
 using Boot;
+using Mem;
 using Traps;
 
 namespace Sched
 {
     /// <summary>
-    /// Preemptive round-robin scheduling. Ready threads wait in one first-in-first-out queue; the
-    /// running thread keeps its CPU until it blocks, yields, exits, or uses up its quantum
-    /// (`quantum=` milliseconds on the command line, default 10), and then goes to the back of the
-    /// queue. A CPU with nothing to run runs its idle thread, which halts until the next interrupt.
+    /// Preemptive round-robin scheduling, on every CPU. Each CPU has its own queue of ready threads
+    /// (first in, first out); the running thread keeps its CPU until it blocks, yields, exits, or uses
+    /// up its quantum (`quantum=` milliseconds on the command line, default 10), and then goes to the
+    /// back of a queue. A CPU with nothing to run takes work from the busiest other CPU, and failing
+    /// that runs its idle thread, which halts until the next interrupt. Where a thread that becomes
+    /// ready should run is Sched/Placement.cs's decision.
     ///
-    /// How a timer interrupt becomes a different thread running: the timer handler (IRQ 0) charges a
-    /// tick to the running thread and, when its quantum is spent, asks for a reschedule; on its way out
-    /// of the trap, the dispatcher calls <see cref="PreemptIfRequested"/>, which switches to the next
+    /// How a timer interrupt becomes a different thread running: the CPU's timer handler charges a tick
+    /// to the running thread and, when its quantum is spent, asks for a reschedule; on its way out of
+    /// the trap, the dispatcher calls <see cref="PreemptIfRequested"/>, which switches to the next
     /// thread right there, on the interrupted thread's kernel stack. Much later, when the interrupted
     /// thread is chosen again, that call returns and the trap returns to where it was interrupted.
     ///
-    /// Lock: <see cref="Lock"/> protects the run queue, every thread's State, the wait queues and the
-    /// sleeping threads. It is held across context_switch: the thread that switches away takes it,
-    /// and the thread that runs next releases it (or, if new, scheduler_finish_switch does).
+    /// Lock: <see cref="Lock"/> protects every run queue, every thread's State, the wait queues and
+    /// the sleeping threads (one lock for all CPUs: simple, and contention is low at this scale). It is
+    /// held across context_switch: the thread that switches away takes it, and the thread that runs
+    /// next releases it (or, if new, scheduler_finish_switch does).
     /// </summary>
     public static unsafe class Scheduler
     {
-        public static readonly SpinLock Lock = new SpinLock("scheduler");
+        public static SpinLock Lock;
 
-        private static RunQueue<Thread> s_ready = new RunQueue<Thread>();
         private static RunQueue<Thread> s_sleeping = new RunQueue<Thread>();
         private static Thread[] s_all = new Thread[256];
         private static int s_allCount;
 
         public static int QuantumTicks { get; private set; } = 10;
         public static ulong Switches { get; private set; }
-
-        /// <summary>Set by the timer handler; acted on when the trap is about to return.</summary>
-        private static bool s_rescheduleRequested;
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "context_switch")]
         private static extern void ContextSwitch(ulong* saveStackPointer, ulong nextStackPointer);
@@ -52,19 +52,61 @@ namespace Sched
             if (QuantumTicks < 1) QuantumTicks = 1;
 
             SchedTrace.Configure();
-            Thread main = Thread.ForBootCode(bootStackTop);
+            Thread main = Thread.ForBootCode("kmain", bootStackTop);
             main.QuantumLeft = QuantumTicks;
             Register(main);
             boot.CurrentThread = main;
             boot.IdleThread = Thread.CreateKernel("idle0", &IdleLoop, 0);
             boot.IdleThread.IsIdle = true;
+            boot.IdleThread.Affinity = 1UL << boot.Id;
             Register(boot.IdleThread);
             InterruptHandlers.TimerHook = &OnTimerTick;
         }
 
+        /// <summary>An application processor's start-up code becomes its idle thread (Sched/Multiprocessor.cs).</summary>
+        public static void AdoptIdleThread(Processor cpu, ulong stackTop, KernelStack stack)
+        {
+            Thread idle = Thread.ForBootCode(IdleName(cpu.Id), stackTop);
+            idle.Stack = stack;
+            idle.IsIdle = true;
+            idle.LastCpu = cpu.Id;
+            idle.Affinity = 1UL << cpu.Id;
+            cpu.IdleThread = idle;
+            cpu.CurrentThread = idle;
+            bool flags = Lock.Acquire();
+            Register(idle);
+            Lock.Release(flags);
+        }
+
+        private static string IdleName(int cpu)
+        {
+            switch (cpu)
+            {
+                case 0: return "idle0";
+                case 1: return "idle1";
+                case 2: return "idle2";
+                case 3: return "idle3";
+                default: return "idle";
+            }
+        }
+
         private static int IdleLoop(ulong unused)
         {
-            while (true) Cpu.EnableInterruptsAndHalt();
+            IdleHere();
+            return 0;
+        }
+
+        /// <summary>
+        /// What an idle thread does: finish freeing exited threads' stacks (it holds no locks, so it may
+        /// wait for other CPUs), then halt until an interrupt brings work.
+        /// </summary>
+        public static void IdleHere()
+        {
+            while (true)
+            {
+                KernelStack.FreeReleased();
+                Cpu.EnableInterruptsAndHalt();
+            }
         }
 
         private static void Register(Thread thread)
@@ -74,7 +116,7 @@ namespace Sched
             {
                 Thread[] larger = new Thread[s_all.Length * 2];
                 for (int i = 0; i < s_allCount; i++) larger[i] = s_all[i];
-                Mem.KernelHeap.Free(s_all);
+                KernelHeap.Free(s_all);
                 s_all = larger;
             }
             s_all[s_allCount++] = thread;
@@ -94,14 +136,23 @@ namespace Sched
             Lock.Release(flags);
         }
 
+        /// <summary>Puts a thread in a run queue, on the CPU Placement chooses, and tells that CPU.</summary>
         private static void MakeReadyLocked(Thread thread)
         {
             thread.State = ThreadState.Ready;
             thread.WaitingOn = null;
-            s_ready.Enqueue(thread);
+            Processor target = Placement.Choose(thread);
+            target.Ready.Enqueue(thread);
+            Processor here = Processor.Current;
+            if (target == here)
+            {
+                if (here.CurrentThread.IsIdle) here.RescheduleRequested = true;
+            }
+            else if (target.CurrentThread.IsIdle)
+            {
+                InterProcessor.Reschedule(target);          // it is halted: wake it up now, not at its next tick
+            }
         }
-
-        public static int ReadyCount => s_ready.Count;
 
         // ---- Giving up the CPU ----
 
@@ -109,10 +160,12 @@ namespace Sched
         public static void Yield()
         {
             bool flags = Lock.Acquire();
-            Thread current = Current;
-            if (s_ready.Count > 0)
+            Processor cpu = Processor.Current;
+            Thread current = cpu.CurrentThread;
+            if (cpu.Ready.Count > 0)
             {
-                MakeReadyLocked(current);
+                current.State = ThreadState.Ready;
+                cpu.Ready.Enqueue(current);                 // stays on this CPU: it only gave way
                 SwitchLocked(SwitchReason.Yielded);
             }
             Lock.Release(flags);
@@ -172,6 +225,10 @@ namespace Sched
                 s_sleeping.Remove(thread);
                 MakeReadyLocked(thread);
             }
+            else if (thread.State == ThreadState.Running && thread.LastCpu != Processor.Current.Id)
+            {
+                InterProcessor.Reschedule(Processor.All[thread.LastCpu]);   // make it pass through the kernel soon
+            }
         }
 
         /// <summary>
@@ -193,16 +250,36 @@ namespace Sched
         [RuntimeExport("kernel_thread_exit")]
         private static void KernelThreadExit(int exitCode) => ExitCurrent(exitCode);
 
+        /// <summary>Changes where a thread may run (the affinity syscall); it moves at its next switch.</summary>
+        public static void SetAffinity(Thread thread, ulong mask)
+        {
+            bool flags = Lock.Acquire();
+            thread.Affinity = mask;
+            if (thread.State == ThreadState.Ready)
+            {
+                for (int i = 0; i < Processor.Count; i++)
+                    if (Processor.All[i].Ready.Remove(thread)) break;
+                MakeReadyLocked(thread);
+            }
+            else if (thread.State == ThreadState.Running && (mask & (1UL << thread.LastCpu)) == 0)
+            {
+                Processor cpu = Processor.All[thread.LastCpu];
+                cpu.RescheduleRequested = true;
+                if (cpu != Processor.Current) InterProcessor.Reschedule(cpu);
+            }
+            Lock.Release(flags);
+        }
+
         // ---- The timer ----
 
-        /// <summary>IRQ 0 (interrupts off): charge the tick, wake sleepers, decide on preemption.</summary>
+        /// <summary>Each CPU's timer tick (interrupts off): charge it, wake sleepers, decide on preemption.</summary>
         private static void OnTimerTick(TrapFrame* frame)
         {
             bool flags = Lock.Acquire();
             Processor cpu = Processor.Current;
             Thread current = cpu.CurrentThread;
             current.CpuTicks++;
-            if (current.IsIdle) cpu.IdleTicks++;
+            if (current.IsIdle) cpu.IdleTicks++; else cpu.BusyTicks++;
 
             for (int i = s_sleeping.Count - 1; i >= 0; i--)
             {
@@ -212,22 +289,30 @@ namespace Sched
                 MakeReadyLocked(sleeper);
             }
 
-            if (current.IsIdle ? s_ready.Count > 0 : --current.QuantumLeft <= 0 && s_ready.Count > 0)
-                s_rescheduleRequested = true;
+            bool mustLeave = (current.Affinity & (1UL << cpu.Id)) == 0;
+            if (current.IsIdle ? Placement.HasWorkFor(cpu) : --current.QuantumLeft <= 0 && cpu.Ready.Count > 0 || mustLeave)
+                cpu.RescheduleRequested = true;
             Lock.Release(flags);
         }
 
-        /// <summary>Called by the dispatcher as a trap finishes: switch if the timer asked for it.</summary>
+        /// <summary>The reschedule IPI: another CPU made work for this one.</summary>
+        public static void RequestReschedule() => Processor.Current.RescheduleRequested = true;
+
+        /// <summary>Called by the dispatcher as a trap finishes: switch if the timer (or another CPU) asked for it.</summary>
         public static void PreemptIfRequested()
         {
-            if (!s_rescheduleRequested) return;
+            Processor cpu = Processor.Current;
+            if (!cpu.RescheduleRequested) return;
             bool flags = Lock.Acquire();
-            s_rescheduleRequested = false;
-            Thread current = Current;
-            if (s_ready.Count > 0 && current.State == ThreadState.Running)
+            cpu.RescheduleRequested = false;
+            Thread current = cpu.CurrentThread;
+            if (current.State == ThreadState.Running && (current.IsIdle ? Placement.HasWorkFor(cpu) : true))
             {
-                if (!current.IsIdle) MakeReadyLocked(current);
-                SwitchLocked(current.IsIdle ? SwitchReason.Start : SwitchReason.Quantum);
+                bool quantumOver = !current.IsIdle;
+                // A thread whose time is up goes wherever Placement finds the least work: that is what
+                // keeps the CPUs' queues even (four threads on two CPUs: two each, not three and one).
+                if (quantumOver) MakeReadyLocked(current);
+                SwitchLocked(quantumOver ? SwitchReason.Quantum : SwitchReason.Start);
             }
             Lock.Release(flags);
         }
@@ -242,7 +327,7 @@ namespace Sched
         {
             Processor cpu = Processor.Current;
             Thread previous = cpu.CurrentThread;
-            Thread next = s_ready.Dequeue() ?? cpu.IdleThread;
+            Thread next = cpu.Ready.Dequeue() ?? Placement.Steal(cpu) ?? cpu.IdleThread;
             if (next == previous)
             {
                 previous.State = ThreadState.Running;
@@ -250,22 +335,22 @@ namespace Sched
             }
 
             next.State = ThreadState.Running;
-            next.QuantumLeft = Scheduler.QuantumTicks;
+            next.QuantumLeft = QuantumTicks;
             next.LastCpu = cpu.Id;
             cpu.CurrentThread = next;
             Switches++;
             SchedTrace.Record(cpu.Id, previous, next, reason);
 
-            // The next thread's view of memory: its process's address space (kernel threads keep
-            // whatever is loaded; the kernel half is the same in all of them).
-            if (next.Process != null && next.Process != previous.Process)
-                PageTables.Activate(next.Process.AddressSpace.Pml4);
+            // The next thread's view of memory: its process's address space, or the kernel's own for
+            // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
+            ulong pml4 = next.Process != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
+            if (SystemRegisters.ReadCr3() != pml4) PageTables.Activate(pml4);
             cpu.UseKernelStack(next.KernelStackTop);
 
             fixed (ulong* save = &previous.SavedStackPointer)
                 ContextSwitch(save, next.SavedStackPointer);
 
-            // We are `previous` again, resumed by some other thread's switch.
+            // We are `previous` again, resumed by some other thread's switch (perhaps on another CPU).
             FinishSwitch();
         }
 
@@ -308,17 +393,21 @@ namespace Sched
         public static int Join(Thread thread)
         {
             bool flags = Lock.Acquire();
-            while (thread.State != ThreadState.Zombie) WaitLocked(thread.Joiners);
-            // Its stack may still be freed by FinishSwitch on the CPU it exited on; wait for that.
-            while (thread.Stack != null)
+            while (thread.State != ThreadState.Zombie || thread.Stack != null) 
             {
-                Lock.Release(flags);
-                Yield();
-                flags = Lock.Acquire();
+                if (thread.State != ThreadState.Zombie) WaitLocked(thread.Joiners);
+                else
+                {
+                    // It exited on another CPU, which has not yet switched away from its stack.
+                    Lock.Release(flags);
+                    Cpu.Pause();
+                    flags = Lock.Acquire();
+                }
             }
             int exitCode = thread.ExitCode;
             Reap(thread);
             Lock.Release(flags);
+            KernelStack.FreeReleased();
             return exitCode;
         }
     }

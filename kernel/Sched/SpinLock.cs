@@ -8,16 +8,24 @@ namespace Sched
     /// forever on a CPU that can never release it), then spins until the lock word is ours.
     /// Releasing restores the interrupt state from before. Hold it briefly; never block while holding it.
     ///
-    /// The kernel's locks, and the order in which they may be nested (outer first):
-    ///   1. Scheduler.Lock    run queue, thread states, wait queues, sleeping threads
-    /// Each lock's users say which lock protects what.
+    /// It is a struct with one word, so a lock can live in a static field before the kernel can
+    /// allocate anything (the heap's own lock). Use it in place (`s_lock.Acquire()`), never a copy.
+    ///
+    /// The kernel's locks, outermost first. A lock may only be taken while holding locks above it:
+    ///   1. Scheduler.Lock        run queues, thread states, wait queues, sleepers, pipe buffers,
+    ///                            console input, the process list
+    ///   2. FileSystem.Lock       the RAM file system's tree and file contents
+    ///   3. AddressSpace.Lock     one process's user page tables (one lock per process)
+    ///   4. FileTable.Lock        one process's descriptor table (one per process)
+    ///   5. KernelStack.Lock      the kernel-stacks area
+    ///   6. KernelHeap.Lock       the kernel heap (it takes frames when it grows)
+    ///   7. FrameAllocator.Lock   the physical-frame bitmap
+    ///   8. Console.Lock          output, so lines from different CPUs do not interleave
+    /// Locks of one kind are never nested (no thread holds two processes' AddressSpace locks).
     /// </summary>
-    public sealed unsafe class SpinLock
+    public unsafe struct SpinLock
     {
         private uint _locked;
-        public readonly string Name;
-
-        public SpinLock(string name) => Name = name;
 
         /// <summary>Takes the lock; returns whether interrupts were on (give it back to Release).</summary>
         public bool Acquire()
@@ -33,6 +41,22 @@ namespace Sched
         {
             fixed (uint* word = &_locked) Atomic.Exchange(word, 0);
             if (interruptsWereOn) Cpu.EnableInterrupts();
+        }
+
+        /// <summary>
+        /// Takes the lock but leaves interrupts on, for a lock that no interrupt handler takes and whose
+        /// holder waits for other CPUs to answer IPIs (a TLB shootdown): a CPU waiting for such a lock
+        /// with interrupts off could never answer the holder, and both would wait forever.
+        /// </summary>
+        public void AcquireKeepingInterrupts()
+        {
+            fixed (uint* word = &_locked)
+                while (Atomic.Exchange(word, 1) != 0) Cpu.Pause();
+        }
+
+        public void ReleaseKeepingInterrupts()
+        {
+            fixed (uint* word = &_locked) Atomic.Exchange(word, 0);
         }
 
         public bool IsHeld => _locked != 0;

@@ -32,6 +32,9 @@ namespace Sched
         public bool IsIdle;
         public int LastCpu;
 
+        /// <summary>The CPUs this thread may run on, one bit per CPU id (the affinity syscall).</summary>
+        public ulong Affinity = ulong.MaxValue;
+
         public int ExitCode;
         public WaitQueue Joiners;                // threads in thread_join on this one
         public bool Detached;                    // nobody will join: free it when it exits
@@ -50,17 +53,19 @@ namespace Sched
             Joiners = new WaitQueue("join");
         }
 
-        /// <summary>The thread kmain runs as: it already has a stack (the boot stack) and is running.</summary>
-        public static Thread ForBootCode(ulong stackTop) =>
-            new Thread("kmain") { State = ThreadState.Running, KernelStackTop = stackTop };
+        /// <summary>Code that is already running (kmain, an AP's start-up) becomes a thread, on the stack it has.</summary>
+        public static Thread ForBootCode(string name, ulong stackTop) =>
+            new Thread(name) { State = ThreadState.Running, KernelStackTop = stackTop };
 
         /// <summary>A kernel thread that will run <paramref name="entry"/>(<paramref name="argument"/>).</summary>
         public static Thread CreateKernel(string name, delegate*<ulong, int> entry, ulong argument)
         {
             var thread = new Thread(name);
             thread.AllocateStack();
+            // Two slots of padding: when thread_start is "returned" to, rsp is top - 16, 16-byte aligned
+            // as the ABI requires before each call it makes.
             ulong* top = (ulong*)thread.KernelStackTop;
-            thread.BuildFirstSwitchFrame(top - 1, (ulong)entry, argument);  // one slot of padding keeps rsp aligned
+            thread.BuildFirstSwitchFrame(top - 2, (ulong)entry, argument);
             return thread;
         }
 

@@ -17,8 +17,15 @@ namespace Syscalls
         /// <summary>write(fd, buffer, length): returns bytes written.</summary>
         public static long Write(int descriptor, UserBuffer data)
         {
-            OpenFile file = Current.Files.Get(descriptor);
+            OpenFile file = Current.Files.Acquire(descriptor);
             if (file == null) return -Errno.EBADF;
+            long result = Write(file, data);
+            file.Release();
+            return result;
+        }
+
+        private static long Write(OpenFile file, UserBuffer data)
+        {
             if (!UserMemory.InUserSpace(data.Address, data.Length)) return -Errno.EFAULT;
             byte* chunk = stackalloc byte[ChunkSize];
             ulong done = 0;
@@ -38,8 +45,15 @@ namespace Syscalls
         /// <summary>read(fd, buffer, length): returns bytes read, 0 at end of file.</summary>
         public static long Read(int descriptor, UserBuffer buffer)
         {
-            OpenFile file = Current.Files.Get(descriptor);
+            OpenFile file = Current.Files.Acquire(descriptor);
             if (file == null) return -Errno.EBADF;
+            long result = Read(file, buffer);
+            file.Release();
+            return result;
+        }
+
+        private static long Read(OpenFile file, UserBuffer buffer)
+        {
             if (!UserMemory.InUserSpace(buffer.Address, buffer.Length)) return -Errno.EFAULT;
             byte* chunk = stackalloc byte[ChunkSize];
             int size = (int)(buffer.Length < ChunkSize ? buffer.Length : ChunkSize);
@@ -61,6 +75,14 @@ namespace Syscalls
             for (int i = 0; i < length; i++) characters[i] = (char)text[i];
             var name = new ReadOnlySpan<char>(characters, (int)length);
 
+            bool lockFlags = FileSystem.Lock.Acquire();
+            long result = Open(name, flags);
+            FileSystem.Lock.Release(lockFlags);
+            return result;
+        }
+
+        private static long Open(ReadOnlySpan<char> name, int flags)
+        {
             RamNode node = RamNode.Lookup(name);
             int access = flags & 3;
             bool readable = access == OpenFlags.ReadOnly || access == OpenFlags.ReadWrite;
@@ -103,9 +125,10 @@ namespace Syscalls
         /// <summary>fstat(fd, &amp;status): what the descriptor refers to and its size.</summary>
         public static long FileStatus(int descriptor, UserPointer<FileStatus> status)
         {
-            OpenFile file = Current.Files.Get(descriptor);
+            OpenFile file = Current.Files.Acquire(descriptor);
             if (file == null) return -Errno.EBADF;
             var result = new FileStatus { Kind = (int)file.Kind, Size = file.Size };
+            file.Release();
             return UserMemory.Write(Current.AddressSpace, status, result) ? 0 : -Errno.EFAULT;
         }
 
@@ -135,27 +158,40 @@ namespace Syscalls
         /// <summary>dup2(old, new): makes descriptor new refer to what old refers to. Returns new.</summary>
         public static long Duplicate(int oldDescriptor, int newDescriptor)
         {
-            OpenFile file = Current.Files.Get(oldDescriptor);
-            if (file == null) return -Errno.EBADF;
             if (newDescriptor < 0 || newDescriptor >= FileTable.Size) return -Errno.EBADF;
+            OpenFile file = Current.Files.Acquire(oldDescriptor);
+            if (file == null) return -Errno.EBADF;
             if (oldDescriptor != newDescriptor) Current.Files.Set(newDescriptor, file);
+            file.Release();
             return newDescriptor;
         }
 
         /// <summary>readdir(fd, index, &amp;entry): the index-th entry of a directory; 1 if filled, 0 past the end.</summary>
         public static long ReadDirectory(int descriptor, int index, UserPointer<DirectoryEntry> entry)
         {
-            if (Current.Files.Get(descriptor) is not DirectoryHandle directory) return Current.Files.Get(descriptor) == null ? -Errno.EBADF : -Errno.ENOTDIR;
+            OpenFile file = Current.Files.Acquire(descriptor);
+            if (file == null) return -Errno.EBADF;
+            long result = file is DirectoryHandle directory ? ReadDirectory(directory, index, entry) : -Errno.ENOTDIR;
+            file.Release();
+            return result;
+        }
+
+        private static long ReadDirectory(DirectoryHandle directory, int index, UserPointer<DirectoryEntry> entry)
+        {
             if (index < 0) return -Errno.EINVAL;
-            if (index >= directory.Node.ChildCount) return 0;
-            RamNode child = directory.Node.Children[index];
-            var result = new DirectoryEntry
+            DirectoryEntry result = default;
+            bool flags = FileSystem.Lock.Acquire();
+            bool exists = index < directory.Node.ChildCount;
+            if (exists)
             {
-                Kind = (int)(child.IsDirectory ? FileKind.Directory : FileKind.File),
-                NameLength = child.Name.Length,
-                Size = child.IsDirectory ? child.ChildCount : child.Length,
-            };
-            for (int i = 0; i < child.Name.Length && i < DirectoryEntry.MaximumName; i++) result.Name[i] = (byte)child.Name[i];
+                RamNode child = directory.Node.Children[index];
+                result.Kind = (int)(child.IsDirectory ? FileKind.Directory : FileKind.File);
+                result.NameLength = child.Name.Length;
+                result.Size = child.IsDirectory ? child.ChildCount : child.Length;
+                for (int i = 0; i < child.Name.Length && i < DirectoryEntry.MaximumName; i++) result.Name[i] = (byte)child.Name[i];
+            }
+            FileSystem.Lock.Release(flags);
+            if (!exists) return 0;
             return UserMemory.Write(Current.AddressSpace, entry, result) ? 1 : -Errno.EFAULT;
         }
     }

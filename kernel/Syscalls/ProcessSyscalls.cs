@@ -32,9 +32,16 @@ namespace Syscalls
         /// </summary>
         public static long Spawn(UserString path, UserPointer<ulong> argv, int input, int output, int errorOutput)
         {
-            Fs.OpenFile stdin = Current.Files.Get(input), stdout = Current.Files.Get(output), stderr = Current.Files.Get(errorOutput);
-            if (stdin == null || stdout == null || stderr == null) return -Errno.EBADF;
+            Fs.OpenFile stdin = Current.Files.Acquire(input), stdout = Current.Files.Acquire(output), stderr = Current.Files.Acquire(errorOutput);
+            long result = stdin == null || stdout == null || stderr == null ? -Errno.EBADF : Spawn(path, argv, stdin, stdout, stderr);
+            stdin?.Release();
+            stdout?.Release();
+            stderr?.Release();
+            return result;
+        }
 
+        private static long Spawn(UserString path, UserPointer<ulong> argv, Fs.OpenFile stdin, Fs.OpenFile stdout, Fs.OpenFile stderr)
+        {
             string program = UserMemory.ReadString(Current.AddressSpace, path, out long error);
             if (program == null) return error;
 
@@ -96,13 +103,23 @@ namespace Syscalls
             if (increment < 0 && (newBreak > oldBreak || newBreak < process.HeapStart)) return -Errno.EINVAL;
 
             ulong oldTop = PageUp(oldBreak), newTop = PageUp(newBreak);
+            AddressSpace space = process.AddressSpace;
             for (ulong page = oldTop; page < newTop; page += PageTables.PageSize)
             {
                 if (FrameAllocator.FreeFrames < 16) return -Errno.ENOMEM;
-                process.AddressSpace.MapNewPage(page, writable: true, executable: false);
+                bool flags = space.Lock.Acquire();
+                space.MapNewPage(page, writable: true, executable: false);
+                space.Lock.Release(flags);
             }
             for (ulong page = newTop; page < oldTop; page += PageTables.PageSize)
-                process.AddressSpace.UnmapPage(page);
+            {
+                bool flags = space.Lock.Acquire();
+                ulong frame = space.UnmapPage(page);
+                space.Lock.Release(flags);
+                // Another CPU running a thread of this process may still have the page in its TLB.
+                InterProcessor.Shootdown(process, page);
+                if (frame != 0) FrameAllocator.Free(frame);
+            }
             process.HeapBreak = newBreak;
             return (long)oldBreak;
         }

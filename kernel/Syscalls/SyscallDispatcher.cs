@@ -20,6 +20,7 @@ namespace Syscalls
         {
             Count++;
             Cpu.EnableInterrupts();
+            Mem.KernelStack.FreeReleased();             // a moment with no lock held: finish freeing exited threads' stacks
             frame->Rax = (ulong)Invoke(frame->Rax, frame->Rdi, frame->Rsi, frame->Rdx, frame->R10, frame->R8);
             Cpu.DisableInterrupts();
         }

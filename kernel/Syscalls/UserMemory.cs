@@ -22,15 +22,20 @@ namespace Syscalls
         {
             ulong length = (ulong)destination.Length;
             if (!InUserSpace(userAddress, length)) return false;
-            for (ulong done = 0; done < length;)
+            // The lock keeps another thread of the process from unmapping a page mid-copy.
+            bool flags = space.Lock.Acquire();
+            bool ok = true;
+            for (ulong done = 0; done < length && ok;)
             {
                 byte* source = KernelAddressOf(space, userAddress + done, write: false);
-                if (source == null) return false;
+                ok = source != null;
+                if (!ok) break;
                 ulong chunk = ChunkLength(userAddress + done, length - done);
                 for (ulong i = 0; i < chunk; i++) destination[(int)(done + i)] = source[i];
                 done += chunk;
             }
-            return true;
+            space.Lock.Release(flags);
+            return ok;
         }
 
         /// <summary>Copies <paramref name="source"/> into user memory, which must be writable.</summary>
@@ -38,17 +43,20 @@ namespace Syscalls
         {
             ulong length = (ulong)source.Length;
             if (!InUserSpace(userAddress, length)) return false;
+            bool flags = space.Lock.Acquire();
             // Check every page before writing any, so a failed copy changes nothing.
-            for (ulong page = userAddress & ~(PageTables.PageSize - 1); page < userAddress + length; page += PageTables.PageSize)
-                if (KernelAddressOf(space, page, write: true) == null) return false;
-            for (ulong done = 0; done < length;)
+            bool ok = true;
+            for (ulong page = userAddress & ~(PageTables.PageSize - 1); page < userAddress + length && ok; page += PageTables.PageSize)
+                ok = KernelAddressOf(space, page, write: true) != null;
+            for (ulong done = 0; done < length && ok;)
             {
                 byte* target = KernelAddressOf(space, userAddress + done, write: true);
                 ulong chunk = ChunkLength(userAddress + done, length - done);
                 for (ulong i = 0; i < chunk; i++) target[i] = source[(int)(done + i)];
                 done += chunk;
             }
-            return true;
+            space.Lock.Release(flags);
+            return ok;
         }
 
         public static bool Read<T>(AddressSpace space, UserPointer<T> pointer, out T value) where T : unmanaged
@@ -68,15 +76,17 @@ namespace Syscalls
         /// </summary>
         public static long CopyInString(AddressSpace space, UserString text, Span<byte> buffer)
         {
+            bool flags = space.Lock.Acquire();
+            long result = -Abi.Errno.ENAMETOOLONG;
             for (int i = 0; i < buffer.Length; i++)
             {
-                if (!InUserSpace(text.Address + (ulong)i, 1)) return -Abi.Errno.EFAULT;
-                byte* source = KernelAddressOf(space, text.Address + (ulong)i, write: false);
-                if (source == null) return -Abi.Errno.EFAULT;
+                byte* source = InUserSpace(text.Address + (ulong)i, 1) ? KernelAddressOf(space, text.Address + (ulong)i, write: false) : null;
+                if (source == null) { result = -Abi.Errno.EFAULT; break; }
                 buffer[i] = *source;
-                if (*source == 0) return i;
+                if (*source == 0) { result = i; break; }
             }
-            return -Abi.Errno.ENAMETOOLONG;
+            space.Lock.Release(flags);
+            return result;
         }
 
         /// <summary>A user string as a kernel string, or null (with the errno in <paramref name="error"/>).</summary>

@@ -4,9 +4,10 @@ using Boot;
 namespace Time
 {
     /// <summary>
-    /// Kernel time: a tick counter advanced by the timer interrupt (IRQ 0, Arch/X64/Pit.cs) at
-    /// <see cref="Hertz"/> ticks per second, set with `hz=` on the command line (default 1000).
-    /// The CPU's time-stamp counter, calibrated against the ticks, gives finer measurements.
+    /// Kernel time: a tick counter advanced by the boot CPU's local APIC timer at <see cref="Hertz"/>
+    /// ticks per second, set with `hz=` on the command line (default 1000). Every CPU runs its own
+    /// local APIC timer at that rate for scheduling; the APIC timer's speed is measured once against
+    /// the PIT, whose frequency is fixed. The time-stamp counter gives finer measurements.
     /// </summary>
     public static class Clock
     {
@@ -24,13 +25,21 @@ namespace Time
         /// <summary>Time-stamp-counter cycles per second (0 until calibrated).</summary>
         public static ulong TimestampHertz { get; private set; }
 
+        private static uint s_apicTicksPerTick;
+
+        /// <summary>Measures the local APIC timer and starts it on the boot CPU.</summary>
         public static void Start()
         {
-            uint requested = DefaultHertz;
             string hz = CommandLine.Get("hz");
-            if (hz != null && uint.TryParse(hz, out uint parsed) && parsed >= 19 && parsed <= 10000) requested = parsed;
-            Hertz = Pit.Start(requested);
+            if (hz != null && uint.TryParse(hz, out uint parsed) && parsed >= 10 && parsed <= 10000) Hertz = parsed;
+            LocalApic.Enable();
+            s_apicTicksPerTick = LocalApic.MeasureTimerTicksPer10Milliseconds() * 100 / Hertz;
+            StartOnThisCpu();
         }
+
+        /// <summary>Starts the calling CPU's timer (every CPU has its own; Start must have run).</summary>
+        public static void StartOnThisCpu() =>
+            LocalApic.StartPeriodicTimer(Traps.TrapVectors.LocalTimer, s_apicTicksPerTick);
 
         /// <summary>Called from the timer interrupt.</summary>
         public static void Tick() => System.Threading.Volatile.Write(ref s_ticks, s_ticks + 1);

@@ -3,23 +3,22 @@ using Drivers;
 namespace Traps
 {
     /// <summary>
-    /// Step 4 for device interrupts: which driver handles which IRQ line. Each handler runs with
-    /// interrupts off, must be quick, and may not block or allocate; it records what happened
-    /// (a tick, a byte of input) for the rest of the kernel to act on.
+    /// Step 4 for interrupts: which code handles which interrupt. Device interrupts come through the
+    /// legacy PIC (IRQ 1 keyboard, IRQ 4 serial); each CPU's own timer and the inter-processor
+    /// interrupts come through its local APIC. Each handler runs with interrupts off, must be quick,
+    /// and may not block or allocate; it records what happened (a tick, a byte of input) for the
+    /// rest of the kernel to act on.
     /// </summary>
     public static unsafe class InterruptHandlers
     {
         public static ulong[] Counts = new ulong[TrapVectors.IrqCount];
 
+        /// <summary>A device interrupt from the PIC (the dispatcher sends the PIC its End Of Interrupt).</summary>
         public static void Handle(int irq, TrapFrame* frame)
         {
             Counts[irq]++;
             switch (irq)
             {
-                case TrapVectors.TimerIrq:
-                    Time.Clock.Tick();
-                    if (TimerHook != null) TimerHook(frame);
-                    break;
                 case TrapVectors.KeyboardIrq:
                     Keyboard.HandleInterrupt();
                     break;
@@ -29,7 +28,32 @@ namespace Traps
             }
         }
 
-        /// <summary>Set by the scheduler: runs on every timer tick, after the clock advanced.</summary>
+        /// <summary>An interrupt from this CPU's local APIC: its timer, or another CPU asking something.</summary>
+        public static void HandleLocal(int vector, TrapFrame* frame)
+        {
+            switch (vector)
+            {
+                case TrapVectors.LocalTimer:
+                    if (Sched.Processor.Current.Id == 0) Time.Clock.Tick();     // the boot CPU keeps the time
+                    if (TimerHook != null) TimerHook(frame);
+                    break;
+                case TrapVectors.RescheduleIpi:
+                    Sched.Scheduler.RequestReschedule();
+                    break;
+                case TrapVectors.TlbShootdownIpi:
+                    Sched.InterProcessor.HandleShootdown();
+                    break;
+                case TrapVectors.PingIpi:
+                    Sched.InterProcessor.HandlePing();
+                    break;
+                case TrapVectors.HaltIpi:
+                    Sched.InterProcessor.HandleHalt();
+                    break;
+            }
+            Arch.X64.LocalApic.EndOfInterrupt();
+        }
+
+        /// <summary>Set by the scheduler: runs on every timer tick of every CPU.</summary>
         public static delegate*<TrapFrame*, void> TimerHook;
     }
 }

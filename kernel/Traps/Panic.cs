@@ -49,6 +49,8 @@ namespace Traps
         public static void Begin()
         {
             Cpu.DisableInterrupts();
+            Console.PanicMode = true;
+            Sched.InterProcessor.HaltOthers();
             if (s_panicking)
             {
                 // A panic while reporting a panic: say so and stop, rather than loop.

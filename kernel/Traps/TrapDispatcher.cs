@@ -30,6 +30,14 @@ namespace Traps
                 InterruptHandlers.Handle(irq, frame);
                 Pic.EndOfInterrupt(irq);
             }
+            else if (vector == TrapVectors.LocalApicSpurious)
+            {
+                SpuriousInterrupts++;                      // no End Of Interrupt for a spurious one
+            }
+            else if (vector == TrapVectors.LocalTimer || vector >= TrapVectors.RescheduleIpi && vector < TrapVectors.LocalApicSpurious)
+            {
+                InterruptHandlers.HandleLocal((int)vector, frame);
+            }
             else if (vector == TrapVectors.Syscall || vector == TrapVectors.SyscallInstruction)
             {
                 Syscalls.SyscallDispatcher.Dispatch(frame);

@@ -23,7 +23,7 @@ namespace Traps
 
         public static void Record(TrapFrame* frame)
         {
-            if (frame->Vector == TrapVectors.IrqBase + TrapVectors.TimerIrq && !s_includeTimer) return;
+            if (frame->Vector == TrapVectors.LocalTimer && !s_includeTimer) return;
             Console.Write("trap: vector ");
             Console.WriteDecimal(frame->Vector);
             Console.Write(" (");

@@ -20,10 +20,19 @@ namespace Traps
 
         public const int IrqBase = 32;
         public const int IrqCount = 16;
-        public const int TimerIrq = 0;
         public const int KeyboardIrq = 1;
         public const int SerialIrq = 4;
         public const int SpuriousIrq = 7;              // the PIC's spurious interrupt line
+
+        /// <summary>Each CPU's local APIC timer (Arch/X64/LocalApic.cs): the scheduler's tick.</summary>
+        public const int LocalTimer = 48;
+
+        // Inter-processor interrupts: one CPU interrupting another (Sched/InterProcessor.cs).
+        public const int RescheduleIpi = 0xF0;       // "look at your run queue"
+        public const int TlbShootdownIpi = 0xF1;     // "forget these page translations"
+        public const int PingIpi = 0xF2;             // "answer me" (the IPI round-trip benchmark)
+        public const int HaltIpi = 0xF3;             // "stop": another CPU panicked
+        public const int LocalApicSpurious = 0xFF;
 
         public const int Syscall = 0x80;
 
@@ -91,7 +100,12 @@ namespace Traps
                 case 28: return "Hypervisor Injection";
                 case 29: return "VMM Communication";
                 case 30: return "Security Exception";
-                case (ulong)(IrqBase + TimerIrq): return "IRQ 0 (timer)";
+                case (ulong)LocalTimer: return "local APIC timer";
+                case (ulong)RescheduleIpi: return "reschedule IPI";
+                case (ulong)TlbShootdownIpi: return "TLB shootdown IPI";
+                case (ulong)PingIpi: return "ping IPI";
+                case (ulong)HaltIpi: return "halt IPI";
+                case (ulong)LocalApicSpurious: return "spurious (local APIC)";
                 case (ulong)(IrqBase + KeyboardIrq): return "IRQ 1 (keyboard)";
                 case (ulong)(IrqBase + SerialIrq): return "IRQ 4 (serial)";
                 case (ulong)Syscall: return "int 0x80 (syscall)";

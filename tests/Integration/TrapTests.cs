@@ -100,7 +100,7 @@ public class TrapTests
     {
         Fault("panic-in-interrupt")
             .AssertLogContains("deliberate panic from a timer interrupt handler")
-            .AssertLogContains("--- trap: vector 32 (IRQ 0 (timer)) interrupted ring 0 ---")
+            .AssertLogContains("--- trap: vector 48 (local APIC timer) interrupted ring 0 ---")
             .AssertLogMatches(@"Tests\.TrapTests\.PanicInInterrupt\+0x");
     }
 
@@ -142,6 +142,6 @@ public class TrapTests
     {
         Qemu.Boot("test=breakpoint trace-traps").AssertStatus(BootResult.StatusSuccess)
             .AssertLogMatches($@"^trap: vector 3 \(Breakpoint\) from ring 0 rip {Hex16} rsp before {Hex16} after {Hex16}$")
-            .AssertLogDoesNotContain("IRQ 0 (timer)) from ring");
+            .AssertLogDoesNotContain("(local APIC timer) from ring");
     }
 }

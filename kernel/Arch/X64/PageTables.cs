@@ -18,6 +18,8 @@ namespace Arch.X64
         public const ulong Present = 1UL << 0;
         public const ulong Writable = 1UL << 1;
         public const ulong User = 1UL << 2;            // ring 3 may use the page
+        public const ulong WriteThrough = 1UL << 3;    // PWT: writes go straight to memory
+        public const ulong CacheDisable = 1UL << 4;    // PCD: never cached (device registers)
         public const ulong Huge = 1UL << 7;            // in a PD (2 MiB) or PDPT (1 GiB): maps directly
         public const ulong Global = 1UL << 8;          // survives CR3 reloads (kernel mappings)
         public const ulong NoExecute = 1UL << 63;      // needs EFER.NXE, set in Boot/Start.asm

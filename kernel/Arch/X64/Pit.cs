@@ -1,27 +1,32 @@
 namespace Arch.X64
 {
     /// <summary>
-    /// The Programmable Interval Timer (Intel 8253/8254): a counter driven by a 1.193182 MHz clock.
-    /// Channel 0 in "rate generator" mode counts down from a divisor and raises IRQ 0 each time it
-    /// reaches zero, so IRQ 0 fires 1193182 / divisor times a second. https://wiki.osdev.org/PIT
+    /// The Programmable Interval Timer (Intel 8253/8254): counters driven by a 1.193182 MHz clock,
+    /// the one clock on a PC whose speed is known in advance. TeachOS uses it only to measure the local
+    /// APIC timer (Time/Clock.cs). https://wiki.osdev.org/PIT
     /// </summary>
     public static class Pit
     {
         public const uint InputFrequency = 1193182;
-        private const ushort Channel0Data = 0x40;
         private const ushort ModeCommand = 0x43;
-        private const byte Channel0LowHighRateGenerator = 0x34;   // channel 0, lobyte/hibyte, mode 2
 
-        /// <summary>Starts IRQ 0 at (about) <paramref name="hertz"/>; returns the exact rate achieved.</summary>
-        public static uint Start(uint hertz)
+        private const ushort Channel2Data = 0x42;
+        private const ushort SpeakerControl = 0x61;             // bit 0: channel 2 gate; bit 5: channel 2 output
+        private const byte Channel2LowHighOneShot = 0xB0;       // channel 2, lobyte/hibyte, mode 0
+
+        /// <summary>
+        /// Busy-waits 10 ms using channel 2, which needs no interrupt: start it counting down with the
+        /// gate open, and poll its output, which goes high when the count reaches zero. Used to measure
+        /// the local APIC timer's speed.
+        /// </summary>
+        public static void Wait10Milliseconds()
         {
-            uint divisor = InputFrequency / hertz;
-            if (divisor < 1) divisor = 1;
-            if (divisor > 65535) divisor = 65535;
-            Cpu.Out8(ModeCommand, Channel0LowHighRateGenerator);
-            Cpu.Out8(Channel0Data, (byte)divisor);
-            Cpu.Out8(Channel0Data, (byte)(divisor >> 8));
-            return InputFrequency / divisor;
+            const ushort Count = (ushort)(InputFrequency / 100);
+            Cpu.Out8(SpeakerControl, (byte)((Cpu.In8(SpeakerControl) & 0xFC) | 0x01));   // gate on, speaker off
+            Cpu.Out8(ModeCommand, Channel2LowHighOneShot);
+            Cpu.Out8(Channel2Data, unchecked((byte)Count));
+            Cpu.Out8(Channel2Data, (byte)(Count >> 8));
+            while ((Cpu.In8(SpeakerControl) & 0x20) == 0) Cpu.Pause();
         }
     }
 }

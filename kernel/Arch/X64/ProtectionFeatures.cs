@@ -18,14 +18,24 @@ namespace Arch.X64
         public static bool SmepEnabled { get; private set; }
         public static bool SmapEnabled { get; private set; }
 
+        private const ulong Cr4PageGlobalEnable = 1UL << 7;
+
+        /// <summary>Turns the features on for the calling CPU (each CPU has its own CR4), with global pages.</summary>
+        public static void EnableOnThisCpu()
+        {
+            ulong cr4 = SystemRegisters.ReadCr4() | Cr4PageGlobalEnable;
+            if (Cpu.Cpuid(0).Eax >= 7)
+            {
+                uint features = Cpu.Cpuid(7, 0).Ebx;
+                if ((features & SmepBit) != 0) { cr4 |= Cr4Smep; SmepEnabled = true; }
+                if ((features & SmapBit) != 0) { cr4 |= Cr4Smap; SmapEnabled = true; }
+            }
+            SystemRegisters.WriteCr4(cr4);
+        }
+
         public static void Enable()
         {
-            if (Cpu.Cpuid(0).Eax < 7) return;
-            uint features = Cpu.Cpuid(7, 0).Ebx;
-            ulong cr4 = SystemRegisters.ReadCr4();
-            if ((features & SmepBit) != 0) { cr4 |= Cr4Smep; SmepEnabled = true; }
-            if ((features & SmapBit) != 0) { cr4 |= Cr4Smap; SmapEnabled = true; }
-            SystemRegisters.WriteCr4(cr4);
+            EnableOnThisCpu();
             Console.Write("protection: SMEP ");
             Console.Write(SmepEnabled ? "on" : "not available");
             Console.Write(", SMAP ");

@@ -1,0 +1,88 @@
+using System.Runtime;
+using Arch.X64;
+using Drivers;
+using Mem;
+
+namespace Sched
+{
+    /// <summary>
+    /// Bringing up the other logical CPUs: for each one ACPI lists, the boot CPU prepares a Processor and
+    /// a stack and sends INIT-SIPI-SIPI (Arch/X64/ApStartup.cs); the CPU climbs to 64-bit mode and lands
+    /// in <see cref="ApMain"/>, where it sets itself up like the boot CPU did (its own GDT and TSS, the
+    /// shared IDT, its local APIC timer, its GS base) and becomes an idle CPU the scheduler can use.
+    /// </summary>
+    public static unsafe class Multiprocessor
+    {
+        public static ulong BringUpMilliseconds { get; private set; }
+
+        public static void StartOtherCpus(Processor boot)
+        {
+            Topology.Detect(boot);
+            PrintCpu(boot);
+            if (Acpi.CpuCount <= 1) return;
+
+            ulong start = Time.Clock.Ticks;
+            ApStartup.Prepare();
+            int next = 1;
+            for (int i = 0; i < Acpi.CpuCount; i++)
+            {
+                byte apicId = Acpi.ApicIds[i];
+                if (apicId == boot.ApicId || next == Processor.MaximumCount) continue;
+                var cpu = new Processor { Id = next++, ApicId = apicId };
+                Processor.All[cpu.Id] = cpu;
+                KernelStack stack = KernelStack.Allocate();
+                cpu.BootStack = stack;
+                ApStartup.Start(apicId, cpu.Id, stack.Top, (ulong)(delegate*<int, void>)&ApMain);
+                ulong deadline = Time.Clock.Ticks + Time.Clock.Hertz;    // one second
+                while (!System.Threading.Volatile.Read(ref cpu.Online) && Time.Clock.Ticks < deadline) Cpu.Pause();
+                if (!cpu.Online)
+                {
+                    Console.Write("cpu with APIC id ");
+                    Console.WriteDecimal(apicId);
+                    Console.WriteLine(" did not start");
+                    Processor.All[cpu.Id] = null;
+                    next--;
+                    continue;
+                }
+                PrintCpu(cpu);
+            }
+            ApStartup.Finish();
+            BringUpMilliseconds = (Time.Clock.Ticks - start) * 1000 / Time.Clock.Hertz;
+        }
+
+        /// <summary>Where each application processor arrives from Arch/X64/ApTrampoline.asm.</summary>
+        [RuntimeExport("ap_main")]
+        private static void ApMain(int index)
+        {
+            Processor cpu = Processor.All[index];
+            PageTables.Activate(KernelAddressSpace.Pml4);       // leave the trampoline's tables
+            ProtectionFeatures.EnableOnThisCpu();
+            cpu.Tables = ProcessorTables.CreateAndLoad();
+            Idt.Load();
+            Processor.Install(cpu);
+            SyscallMsrs.Enable();
+            Topology.Detect(cpu);
+            LocalApic.Enable();
+            Scheduler.AdoptIdleThread(cpu, cpu.BootStack.Top, cpu.BootStack);
+            cpu.UseKernelStack(cpu.BootStack.Top);
+            Time.Clock.StartOnThisCpu();
+            System.Threading.Volatile.Write(ref cpu.Online, true);
+            Scheduler.IdleHere();
+        }
+
+        private static void PrintCpu(Processor cpu)
+        {
+            Console.Write("cpu ");
+            Console.WriteDecimal(cpu.Id);
+            Console.Write(": apic ");
+            Console.WriteDecimal(cpu.ApicId);
+            Console.Write(", package ");
+            Console.WriteDecimal(cpu.Package);
+            Console.Write(", core ");
+            Console.WriteDecimal(cpu.Core);
+            Console.Write(", thread ");
+            Console.WriteDecimal(cpu.SmtThread);
+            Console.WriteLine(cpu.Id == 0 ? " (boot CPU)" : " online");
+        }
+    }
+}
