@@ -65,7 +65,10 @@ namespace TeachOS.Analyzers
         {
             string path = context.Tree.FilePath;
             if (!IsUnderKernelDirectory(path, projectDirectory)) return;
-            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(context.Tree, new TextSpan(0, 0)),
+            // Reported at the file's first token, so a `#pragma warning disable TOS0001` above it works.
+            SyntaxToken first = context.Tree.GetRoot(context.CancellationToken).GetFirstToken();
+            Location location = first.RawKind != 0 ? first.GetLocation() : Location.Create(context.Tree, new TextSpan(0, 0));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location,
                 "this file is kernel source (" + path.Replace('\\', '/') + ") compiled into user code"));
         }
 

@@ -46,7 +46,9 @@ namespace TeachOS.Analyzers
 
         private void Visit(IOperation operation)
         {
-            if (operation == null) return;
+            // An attribute on the method ([InterruptContext] itself) is in the operation blocks too, as
+            // an object creation; it is metadata, not code that runs.
+            if (operation == null || operation is IAttributeOperation) return;
             Record(operation);
             // A lambda's body runs when the delegate is called, not here; creating it was recorded.
             if (operation is IAnonymousFunctionOperation) return;
