@@ -44,7 +44,7 @@ namespace TeachOS.Analyzers
 
             SyscallTableModel table = SyscallTableReader.Read(type, context.CancellationToken);
             foreach (SyscallProblem problem in table.Problems)
-                context.ReportDiagnostic(Diagnostic.Create(Rule, problem.Location?.ToLocation(),
+                context.ReportDiagnostic(Diagnostic.Create(Rule, problem.Location?.ToLocation(context.Compilation),
                     problem.MethodName, problem.Problem));
         }
     }

@@ -17,7 +17,19 @@ namespace TeachOS.Analyzers
             return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
         }
 
+        /// <summary>A location by file name: what a generator can report (it has no syntax trees at hand).</summary>
         public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+        /// <summary>
+        /// A location in the compilation's own syntax tree of that file, when there is one. Only such a
+        /// location is "in source": `#pragma warning disable` and the IDE's squiggles need it.
+        /// </summary>
+        public Location ToLocation(Compilation compilation)
+        {
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+                if (tree.FilePath == FilePath) return Location.Create(tree, Span);
+            return ToLocation();
+        }
 
         /// <summary>"Sched/Timer.cs:12": the file's last two path parts and the 1-based line, for messages.</summary>
         public string ShortDisplay() => ShortPath(FilePath) + ":" + (LineSpan.Start.Line + 1);
