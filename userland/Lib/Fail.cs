@@ -18,12 +18,14 @@ namespace TeachOS
             Console.Error(exception.Message);
             Console.Error("\n");
             Sys.Exit(ExceptionStatus);
+            while (true) { }   // exit does not return; this only tells the compiler so
         }
 
         public static void OutOfMemory()
         {
             Console.Error("out of memory\n");
             Sys.Exit(ExceptionStatus);
+            while (true) { }   // exit does not return; this only tells the compiler so
         }
     }
 }

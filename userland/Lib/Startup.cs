@@ -27,6 +27,7 @@ namespace TeachOS
             StartupCodeHelpers.InitializeModules(ModulesStart(), ModulesEnd());
             int status = ManagedMain(argc, argv);
             Sys.Exit(status);
+            while (true) { }   // exit does not return; this only tells the compiler so
         }
     }
 }

@@ -21,10 +21,10 @@ namespace TeachOS
             byte[] stack = new byte[StackSize];
             ulong top;
             fixed (byte* bottom = stack) top = ((ulong)bottom + StackSize) & ~15UL;
-            return Sys.ThreadCreate(StartAddress(), top, (ulong)function, argument);
+            return (int)Sys.ThreadCreate(StartAddress(), top, (ulong)function, argument);
         }
 
-        public static int Join(int threadId) => Sys.ThreadJoin(threadId);
+        public static int Join(int threadId) => (int)Sys.ThreadJoin(threadId);
 
         [RuntimeExport("user_thread_main")]
         private static void Main(delegate*<ulong, int> function, ulong argument) => Sys.ThreadExit(function(argument));

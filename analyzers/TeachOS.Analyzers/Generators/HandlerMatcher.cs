@@ -41,7 +41,7 @@ namespace TeachOS.Analyzers
             if (matching.Count > 1)
                 return new Match
                 {
-                    Problem = "has more than one handler (" + List(matching) + "); the dispatch table can call only one, so rename or remove the others",
+                    Problem = "has more than one handler ('" + List(matching) + "'); the dispatch table can call only one, so rename or remove the others",
                     ProblemLocation = matching[1].Location ?? syscall.Location,
                 };
             if (named.Count == 0)
