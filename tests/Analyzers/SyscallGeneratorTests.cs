@@ -286,8 +286,7 @@ namespace TeachOS
                     {
                         fixed (byte* dataAddress = data)
                         {
-                            long result = Call(3, (ulong)descriptor, (ulong)dataAddress, (ulong)data.Length);
-                            return result;
+                            return Call(3, (ulong)descriptor, (ulong)dataAddress, (ulong)data.Length);
                         }
                     }
             """, stubs);

@@ -81,8 +81,12 @@ public static class Program
             test.SetGlobalOptions("user", projectDirectory: "/repo/userland/Programs/");
             test.TestState.Sources.Add(("/repo/userland/Programs/hello.cs", "public static class Hello { public static int Main() => 0; }"));
             test.TestState.Sources.Add(("/repo/kernel/Sched/RunQueue.cs", "namespace Sched { public class RunQueue { } }"));
+            // A linked file, as <Compile Include="../../kernel/..."/> hands it to the compiler.
+            test.TestState.Sources.Add(("/repo/userland/Programs/../../kernel/Boot/CommandLine.cs", "namespace Boot { public class CommandLine { } }"));
             test.ExpectedDiagnostics.Add(new DiagnosticResult(Rule.Rule).WithSpan("/repo/kernel/Sched/RunQueue.cs", 1, 1, 1, 10)
                 .WithArguments("this file is kernel source (/repo/kernel/Sched/RunQueue.cs) compiled into user code"));
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(Rule.Rule).WithSpan("/repo/userland/Programs/../../kernel/Boot/CommandLine.cs", 1, 1, 1, 10)
+                .WithArguments("this file is kernel source (/repo/kernel/Boot/CommandLine.cs) compiled into user code"));
             return test.RunAsync();
         }
 
@@ -92,6 +96,7 @@ public static class Program
             var test = new Verify("user", null);
             test.SetGlobalOptions("user", projectDirectory: "/home/kernel/teachos/userland/Programs/");
             test.TestState.Sources.Add(("/home/kernel/teachos/userland/Programs/hello.cs", "public static class Hello { public static int Main() => 0; }"));
+            test.TestState.Sources.Add(("/home/kernel/teachos/userland/Programs/../Lib/Console.cs", "public static class Console { }"));
             return test.RunAsync();
         }
 

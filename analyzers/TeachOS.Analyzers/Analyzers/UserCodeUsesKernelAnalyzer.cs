@@ -69,7 +69,7 @@ namespace TeachOS.Analyzers
             SyntaxToken first = context.Tree.GetRoot(context.CancellationToken).GetFirstToken();
             Location location = first.RawKind != 0 ? first.GetLocation() : Location.Create(context.Tree, new TextSpan(0, 0));
             context.ReportDiagnostic(Diagnostic.Create(Rule, location,
-                "this file is kernel source (" + path.Replace('\\', '/') + ") compiled into user code"));
+                "this file is kernel source (" + Clean(path) + ") compiled into user code"));
         }
 
         /// <summary>
@@ -92,8 +92,23 @@ namespace TeachOS.Analyzers
             return false;
         }
 
-        private static string[] Split(string path) =>
-            path.Replace('\\', '/').Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+        /// <summary>The parts of a path, with "." and ".." resolved: MSBuild hands over linked files as
+        /// "userland/Programs/../../kernel/Boot/CommandLine.cs".</summary>
+        private static string[] Split(string path)
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            foreach (string part in path.Replace('\\', '/').Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part == ".") continue;
+                if (part == ".." && parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+                else parts.Add(part);
+            }
+            return parts.ToArray();
+        }
+
+        /// <summary>The path as a student would write it: forward slashes, no "..".</summary>
+        private static string Clean(string path) =>
+            (path.StartsWith("/") ? "/" : "") + string.Join("/", Split(path));
 
         // ---- 3. using directives -----------------------------------------------------------------
 

@@ -64,9 +64,16 @@ namespace TeachOS.Analyzers
             foreach (string line in prelude) code.Line(line);
             foreach (string line in fixedLines) code.Line(line);
             if (fixedLines.Count > 0) code.Open();
-            code.Line("long result = " + call + ";");
-            foreach (string line in after) code.Line(line);
-            code.Line("return " + cast + "result;");
+            if (after.Count == 0)
+            {
+                code.Line("return " + cast + call + ";");
+            }
+            else
+            {
+                code.Line("long result = " + call + ";");
+                foreach (string line in after) code.Line(line);
+                code.Line("return " + cast + "result;");
+            }
             if (fixedLines.Count > 0) code.Close();
             code.Close();
         }
