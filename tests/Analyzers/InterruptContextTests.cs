@@ -201,7 +201,7 @@ namespace Traps { public class E { } public static class T { [InterruptContext] 
                 "'T.H' runs in interrupt context and creates a 'Traps.E' object with new here. An interrupt handler runs with " +
                 "interrupts off, on whichever thread was interrupted: it must not allocate (the heap may be in the middle of an " +
                 "update by the code it interrupted) and must not block (nothing could wake it). Use memory set aside in advance, " +
-                "and leave the rest of the work to a thread (wake it, or set a flag it checks). See docs/analyzers/TOS0004.md."));
+                "and leave the rest of the work to a thread (wake it, or set a flag it checks)."));
             return test.RunAsync();
         }
     }

@@ -104,7 +104,7 @@ namespace Mem { public static class Pages { public static void Flush() { {|#0:Ar
                 "'Cpu.Halt' is [Privileged]: it executes a privileged instruction, and only code in namespace Arch.X64 may call it, " +
                 "but 'Pages.Flush' is in namespace Mem. Keeping every privileged instruction in the architecture layer puts the " +
                 "hardware's rules (interrupts on and off, ports, control registers, page tables) in one folder that can be read, " +
-                "checked and ported on its own. Call the Arch.X64 API that wraps it (or add one there). See docs/analyzers/TOS0003.md."));
+                "checked and ported on its own. Call the Arch.X64 API that wraps it (or add one there)."));
             await test.RunAsync();
         }
     }

@@ -30,6 +30,27 @@ namespace Sched
         [Fact]
         public void AKernelProjectThatBreaksTOS0003FailsToBuild()
         {
+            (int exitCode, string output) = BuildProbe(reportOnly: false);
+
+            Assert.True(exitCode != 0, "the build should fail:\n" + output);
+            Assert.Contains("error TOS0003: 'Cpu.Halt' is [Privileged]", output);
+            Assert.Contains("but 'Scheduler.Idle' is in namespace Sched", output);
+            Assert.Contains("(docs/analyzers/TOS0003.md)", output);   // the help link, printed by the compiler
+            Assert.DoesNotContain("CS9057", output);                   // the analyzer was loaded, not skipped
+        }
+
+        [Fact]
+        public void ReportOnlyTurnsTheFindingIntoAWarningThatDoesNotFailTheBuild()
+        {
+            (int exitCode, string output) = BuildProbe(reportOnly: true);
+
+            Assert.True(exitCode == 0, "the build should pass:\n" + output);
+            Assert.Contains("warning TOS0003: 'Cpu.Halt' is [Privileged]", output);
+        }
+
+        /// <summary>Builds a throwaway kernel-role project (TreatWarningsAsErrors, as BareMetal.props has it).</summary>
+        private static (int, string) BuildProbe(bool reportOnly)
+        {
             string directory = Path.Combine(Path.GetTempPath(), "teachos-analyzers-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
             try
@@ -41,7 +62,9 @@ namespace Sched
                       <PropertyGroup>
                         <TargetFramework>net10.0</TargetFramework>
                         <ImplicitUsings>disable</ImplicitUsings>
+                        <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                         <TeachOSRole>kernel</TeachOSRole>
+                        <TeachOSAnalyzersReportOnly>{(reportOnly ? "true" : "false")}</TeachOSAnalyzersReportOnly>
                       </PropertyGroup>
                       <Import Project="{props}" />
                       <ItemGroup>
@@ -50,13 +73,7 @@ namespace Sched
                     </Project>
                     """);
                 File.WriteAllText(Path.Combine(directory, "Probe.cs"), Source);
-
-                (int exitCode, string output) = Build(directory);
-
-                Assert.True(exitCode != 0, "the build should fail:\n" + output);
-                Assert.Contains("error TOS0003: 'Cpu.Halt' is [Privileged]", output);
-                Assert.Contains("but 'Scheduler.Idle' is in namespace Sched", output);
-                Assert.DoesNotContain("CS9057", output);   // the analyzer was loaded, not skipped
+                return Build(directory);
             }
             finally
             {

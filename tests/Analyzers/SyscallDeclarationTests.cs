@@ -147,7 +147,7 @@ namespace Abi
                 "Syscall 'Exit' returns 'void'; a syscall returns 'long' (or 'int') in rax: a value >= 0, or a negated errno " +
                 "(abi/Errno.cs). The [SyscallTable] interface is the one contract between user programs and the kernel: the user " +
                 "stubs and the kernel's dispatch table are both generated from it, and every argument must travel in a register as " +
-                "a number or a user address. See docs/analyzers/TOS0005.md."));
+                "a number or a user address."));
             return test.RunAsync();
         }
     }

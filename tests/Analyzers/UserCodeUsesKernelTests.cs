@@ -123,7 +123,7 @@ namespace Syscalls { public static class TimeSyscalls { public static long Yield
             test.ExpectedDiagnostics.Add(new DiagnosticResult(Rule.Rule).WithLocation(0).WithMessage(
                 "User code may not use the kernel: 'Sched' is a kernel namespace. A program runs in ring 3, in an address space " +
                 "where the kernel's code and data are not mapped; its only way into the kernel is a system call. Call the " +
-                "TeachOS.Sys method for what you need (one per syscall, listed in abi/Syscalls.cs) instead. See docs/analyzers/TOS0001.md."));
+                "TeachOS.Sys method for what you need (one per syscall, listed in abi/Syscalls.cs) instead."));
             return test.RunAsync();
         }
     }

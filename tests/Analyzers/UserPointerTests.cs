@@ -124,7 +124,7 @@ namespace Syscalls { public static class H { public static ulong Of(UserString p
                 "'path.Address' reads the raw user address out of a UserString outside the user-copy layer. A user program chose " +
                 "that address: it may point into the kernel, at an unmapped page or at read-only memory, and following it could " +
                 "crash the kernel or leak its memory. Copy through Syscalls.UserMemory (CopyIn, CopyOut, Read, Write, ReadString), " +
-                "which checks every page first; only a type marked [UserCopyLayer] may touch the raw address. See docs/analyzers/TOS0002.md."));
+                "which checks every page first; only a type marked [UserCopyLayer] may touch the raw address."));
             await test.RunAsync();
         }
     }

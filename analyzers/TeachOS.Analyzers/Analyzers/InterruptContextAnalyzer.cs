@@ -35,7 +35,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIdentifiers.InterruptContextAllocatesOrBlocks,
             title: "Interrupt context may not allocate or block",
-            messageFormat: "'{0}' runs in interrupt context and {1}. An interrupt handler runs with interrupts off, on whichever thread was interrupted: it must not allocate (the heap may be in the middle of an update by the code it interrupted) and must not block (nothing could wake it). Use memory set aside in advance, and leave the rest of the work to a thread (wake it, or set a flag it checks). See docs/analyzers/TOS0004.md.",
+            messageFormat: "'{0}' runs in interrupt context and {1}. An interrupt handler runs with interrupts off, on whichever thread was interrupted: it must not allocate (the heap may be in the middle of an update by the code it interrupted) and must not block (nothing could wake it). Use memory set aside in advance, and leave the rest of the work to a thread (wake it, or set a flag it checks).",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,

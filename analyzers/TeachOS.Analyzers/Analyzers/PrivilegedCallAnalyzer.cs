@@ -19,7 +19,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIdentifiers.PrivilegedOutsideArch,
             title: "Privileged operations only in architecture code",
-            messageFormat: "'{0}' is [Privileged]: it executes a privileged instruction, and only code in namespace Arch.X64 may call it, but '{1}' is in {2}. Keeping every privileged instruction in the architecture layer puts the hardware's rules (interrupts on and off, ports, control registers, page tables) in one folder that can be read, checked and ported on its own. Call the Arch.X64 API that wraps it (or add one there). See docs/analyzers/TOS0003.md.",
+            messageFormat: "'{0}' is [Privileged]: it executes a privileged instruction, and only code in namespace Arch.X64 may call it, but '{1}' is in {2}. Keeping every privileged instruction in the architecture layer puts the hardware's rules (interrupts on and off, ports, control registers, page tables) in one folder that can be read, checked and ported on its own. Call the Arch.X64 API that wraps it (or add one there).",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -15,7 +15,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIdentifiers.SyscallDeclaration,
             title: "Syscall declarations must fit the calling convention",
-            messageFormat: "Syscall '{0}' {1}. The [SyscallTable] interface is the one contract between user programs and the kernel: the user stubs and the kernel's dispatch table are both generated from it, and every argument must travel in a register as a number or a user address. See docs/analyzers/TOS0005.md.",
+            messageFormat: "Syscall '{0}' {1}. The [SyscallTable] interface is the one contract between user programs and the kernel: the user stubs and the kernel's dispatch table are both generated from it, and every argument must travel in a register as a number or a user address.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,

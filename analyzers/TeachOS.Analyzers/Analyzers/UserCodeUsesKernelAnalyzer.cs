@@ -27,7 +27,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIdentifiers.UserCodeUsesKernel,
             title: "User code may not use the kernel",
-            messageFormat: "User code may not use the kernel: {0}. A program runs in ring 3, in an address space where the kernel's code and data are not mapped; its only way into the kernel is a system call. Call the TeachOS.Sys method for what you need (one per syscall, listed in abi/Syscalls.cs) instead. See docs/analyzers/TOS0001.md.",
+            messageFormat: "User code may not use the kernel: {0}. A program runs in ring 3, in an address space where the kernel's code and data are not mapped; its only way into the kernel is a system call. Call the TeachOS.Sys method for what you need (one per syscall, listed in abi/Syscalls.cs) instead.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -22,7 +22,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor AddressRule = new DiagnosticDescriptor(
             RuleIdentifiers.UserPointerDereference,
             title: "Kernel code may not dereference a user pointer",
-            messageFormat: "'{0}' reads the raw user address out of a {1} outside the user-copy layer. A user program chose that address: it may point into the kernel, at an unmapped page or at read-only memory, and following it could crash the kernel or leak its memory. Copy through Syscalls.UserMemory (CopyIn, CopyOut, Read, Write, ReadString), which checks every page first; only a type marked [UserCopyLayer] may touch the raw address. See docs/analyzers/TOS0002.md.",
+            messageFormat: "'{0}' reads the raw user address out of a {1} outside the user-copy layer. A user program chose that address: it may point into the kernel, at an unmapped page or at read-only memory, and following it could crash the kernel or leak its memory. Copy through Syscalls.UserMemory (CopyIn, CopyOut, Read, Write, ReadString), which checks every page first; only a type marked [UserCopyLayer] may touch the raw address.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -32,7 +32,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor PointerParameterRule = new DiagnosticDescriptor(
             RuleIdentifiers.UserPointerDereference,
             title: "Kernel code may not dereference a user pointer",
-            messageFormat: "Syscall handler '{0}' takes the raw pointer '{1}' ({2}). A user address must reach a handler as a UserPointer<T>, UserBuffer or UserString, so that the only way to its bytes is the checked copy layer (Syscalls.UserMemory); a raw pointer could be followed without any check. Change the parameter's type. See docs/analyzers/TOS0002.md.",
+            messageFormat: "Syscall handler '{0}' takes the raw pointer '{1}' ({2}). A user address must reach a handler as a UserPointer<T>, UserBuffer or UserString, so that the only way to its bytes is the checked copy layer (Syscalls.UserMemory); a raw pointer could be followed without any check. Change the parameter's type.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -77,7 +77,7 @@ namespace TeachOS.Analyzers
                 code.Line("//   " + RegisterComment(entry.Syscall));
                 code.Line("case " + entry.Syscall.Number + ":").Indent();
                 if (entry.Handler == null)
-                    code.Line("return -global::Abi.Errno.ENOSYS;   // no matching handler: see the TOS0006 error");
+                    code.Line("return -global::Abi.Errno.ENOSYS;   // no matching handler: see TOS0006");
                 else
                     code.Line("return " + entry.Handler.ClassCode + "." + entry.Handler.Name + "(" + Arguments(entry.Syscall) + ");");
                 code.Outdent().Line();

@@ -27,7 +27,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor HandlerRule = new DiagnosticDescriptor(
             RuleIdentifiers.SyscallHandler,
             title: "Every declared syscall needs a matching handler",
-            messageFormat: "Syscall '{0}' (number {1}) {2}. The generated dispatch table (Syscalls.SyscallTable.Invoke) calls, for each declared syscall, the static method of the same name in a [SyscallHandlers] class, with each user address turned into a UserBuffer, UserString or UserPointer<T> so that no handler can touch user memory unchecked. Expected: '{3}' in a [SyscallHandlers] class. See docs/analyzers/TOS0006.md.",
+            messageFormat: "Syscall '{0}' (number {1}) {2}. The generated dispatch table (Syscalls.SyscallTable.Invoke) calls, for each declared syscall, the static method of the same name in a [SyscallHandlers] class, with each user address turned into a UserBuffer, UserString or UserPointer<T> so that no handler can touch user memory unchecked. Expected: '{3}' in a [SyscallHandlers] class.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
