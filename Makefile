@@ -35,6 +35,9 @@ $(ILC_PATH_FILE): tools/Toolchain/Toolchain.csproj
 	$(DOTNET) msbuild tools/Toolchain/Toolchain.csproj -restore -t:WriteIlcPath -v:q -nologo
 
 # ---- C# to IL -----------------------------------------------------------------------------------
+# The analyzers and the syscall generator (analyzers/) run inside the compiler: changing them
+# rebuilds everything they check.
+ANALYZER_SOURCES := $(shell find analyzers -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.md')
 BAREMETAL_PROPS := msbuild/BareMetal.props
 RUNTIME_SOURCES := $(shell find runtime -name '*.cs' -o -name '*.csproj') $(BAREMETAL_PROPS)
 KERNEL_SOURCES  := $(shell find kernel abi -name '*.cs' -o -name '*.csproj')
@@ -43,7 +46,7 @@ RUNTIME_IL      := kernel/bin/$(CONFIG)/TeachOS.Runtime.dll
 
 # MSBuild is incremental too; the touch tells make the outputs are current even when csc had
 # nothing to do.
-$(KERNEL_IL): $(KERNEL_SOURCES) $(RUNTIME_SOURCES)
+$(KERNEL_IL): $(KERNEL_SOURCES) $(RUNTIME_SOURCES) $(ANALYZER_SOURCES)
 	$(DOTNET) build kernel/TeachOS.Kernel.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
 	@touch $@ $(RUNTIME_IL)
 
@@ -113,7 +116,7 @@ USER_ELFS          := $(patsubst %,$(BUILD)/user/%.elf,$(PROGRAMS))
 USER_ASM_OBJECTS   := $(patsubst %.asm,$(OBJ)/%.o,$(USERLAND_ASM)) \
                       $(OBJ)/runtime/Native/InterfaceDispatch.o $(OBJ)/runtime/Native/SecurityCookie.o
 
-$(BUILD)/userland.stamp: $(PROGRAM_SOURCES) userland/Programs/Programs.csproj $(USER_LIB_SOURCES) $(RUNTIME_SOURCES)
+$(BUILD)/userland.stamp: $(PROGRAM_SOURCES) userland/Programs/Programs.csproj $(USER_LIB_SOURCES) $(RUNTIME_SOURCES) $(ANALYZER_SOURCES)
 	@mkdir -p $(BUILD)
 	$(DOTNET) build userland/Programs/Programs.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
 	@touch $@
