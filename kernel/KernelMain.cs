@@ -59,7 +59,7 @@ public static unsafe class KernelMain
         // interrupts may come, and the timer starts preempting.
         Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
         boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
-        Cpu.EnableInterrupts();
+        Interrupts.Enable();
         Console.Write("timer: ");
         Console.WriteDecimal(Clock.Hertz);
         Console.WriteLine(" Hz; interrupts on");

@@ -1,5 +1,6 @@
 using Arch.X64;
 using Sched;
+using TeachOS.Boundary;
 
 namespace Drivers
 {
@@ -19,6 +20,7 @@ namespace Drivers
         public static ulong Dropped => s_queue.Dropped;
 
         /// <summary>Called from the keyboard and serial interrupt handlers.</summary>
+        [InterruptContext]
         public static void Put(byte value)
         {
             bool flags = Scheduler.Lock.Acquire();
@@ -59,7 +61,7 @@ namespace Drivers
             while (!TryTake(out value))
             {
                 if (Time.Clock.Ticks >= deadline) return false;
-                Cpu.Halt();
+                Interrupts.Halt();
             }
             return true;
         }

@@ -16,12 +16,12 @@ namespace Drivers
         public const byte StatusFailure = 1;
         public const byte StatusPanic = 100;
 
-        private const ushort Port = 0xF4;
-        private const ushort QemuAcpiPowerOffPort = 0x604;   // PIIX4 power-management control, QEMU "pc" machine
+        private static readonly IoPort Port = new IoPort(0xF4);
+        private static readonly IoPort QemuAcpiPowerOffPort = new IoPort(0x604);   // PIIX4 power-management control, QEMU "pc" machine
         private const ushort AcpiSleepTypeS5 = 0x2000;        // SLP_TYPa = S5 (soft off), SLP_EN
 
         /// <summary>Reports <paramref name="status"/> to the test runner, if one is listening.</summary>
-        public static void Report(byte status) => Cpu.Out32(Port, (uint)status + 1);
+        public static void Report(byte status) => Port.Write32((uint)status + 1);
 
         /// <summary>
         /// Reports the status, then powers the machine off (a clean shutdown). The status is also
@@ -34,8 +34,8 @@ namespace Drivers
             Console.WriteDecimal(status);
             Console.WriteLine();
             Report(status);
-            Cpu.Out16(QemuAcpiPowerOffPort, AcpiSleepTypeS5);
-            Cpu.HaltForever();
+            QemuAcpiPowerOffPort.Write16(AcpiSleepTypeS5);
+            Interrupts.HaltForever();
         }
     }
 }

@@ -1,4 +1,5 @@
 using Arch.X64;
+using TeachOS.Boundary;
 
 namespace Drivers
 {
@@ -8,8 +9,8 @@ namespace Drivers
     /// </summary>
     public static class Keyboard
     {
-        private const ushort DataPort = 0x60;
-        private const ushort StatusPort = 0x64;
+        private static readonly IoPort DataPort = new IoPort(0x60);
+        private static readonly IoPort StatusPort = new IoPort(0x64);
         private const byte OutputBufferFull = 1 << 0;
 
         private static KeyboardLayout s_layout = new KeyboardLayout();
@@ -19,14 +20,15 @@ namespace Drivers
         public static void Initialize()
         {
             // Drop anything the firmware left in the controller, so the first interrupt is a fresh key.
-            while ((Cpu.In8(StatusPort) & OutputBufferFull) != 0) Cpu.In8(DataPort);
+            while ((StatusPort.Read8() & OutputBufferFull) != 0) DataPort.Read8();
             Pic.Unmask(Traps.TrapVectors.KeyboardIrq);
         }
 
         /// <summary>IRQ 1 (interrupts off).</summary>
+        [InterruptContext]
         public static void HandleInterrupt()
         {
-            byte scancode = Cpu.In8(DataPort);
+            byte scancode = DataPort.Read8();
             Scancodes++;
             char c = s_layout.Translate(scancode);
             if (c != '\0') ConsoleInput.Put((byte)c);

@@ -1,4 +1,5 @@
 using Arch.X64;
+using TeachOS.Boundary;
 
 namespace Drivers
 {
@@ -11,11 +12,11 @@ namespace Drivers
     {
         public const ushort Com1 = 0x3F8;
 
-        private const ushort Data = Com1 + 0;              // read: received byte; write: byte to send
-        private const ushort InterruptEnable = Com1 + 1;
-        private const ushort LineControl = Com1 + 3;
-        private const ushort ModemControl = Com1 + 4;
-        private const ushort LineStatus = Com1 + 5;
+        private static readonly IoPort Data = new IoPort(Com1 + 0);            // read: received byte; write: byte to send
+        private static readonly IoPort InterruptEnable = new IoPort(Com1 + 1);
+        private static readonly IoPort LineControl = new IoPort(Com1 + 3);
+        private static readonly IoPort ModemControl = new IoPort(Com1 + 4);
+        private static readonly IoPort LineStatus = new IoPort(Com1 + 5);
 
         private const byte LineStatusDataReady = 1 << 0;
         private const byte LineStatusTransmitterEmpty = 1 << 5;
@@ -25,26 +26,27 @@ namespace Drivers
 
         public static void Initialize()
         {
-            Cpu.Out8(InterruptEnable, 0);
-            Cpu.Out8(LineControl, DivisorLatchAccess);   // the next two registers set the speed
-            Cpu.Out8(Data, 1);                           // divisor 1: 115200 baud
-            Cpu.Out8(InterruptEnable, 0);
-            Cpu.Out8(LineControl, EightBitsNoParityOneStop);
+            InterruptEnable.Write8(0);
+            LineControl.Write8(DivisorLatchAccess);   // the next two registers set the speed
+            Data.Write8(1);                           // divisor 1: 115200 baud
+            InterruptEnable.Write8(0);
+            LineControl.Write8(EightBitsNoParityOneStop);
             // The FIFO control register is left as the firmware set it: switching the FIFOs on or off
             // empties them, and the receive side may already hold what was typed (or piped into QEMU)
             // before the kernel started.
-            Cpu.Out8(ModemControl, 0x0B);                // DTR, RTS, and OUT2 (routes the IRQ line)
+            ModemControl.Write8(0x0B);                // DTR, RTS, and OUT2 (routes the IRQ line)
         }
 
         /// <summary>Asks the UART to raise IRQ 4 when a byte arrives.</summary>
         public static void EnableReceiveInterrupt()
         {
-            Cpu.Out8(InterruptEnable, InterruptOnReceivedData);
-            Arch.X64.Pic.Unmask(Traps.TrapVectors.SerialIrq);
+            InterruptEnable.Write8(InterruptOnReceivedData);
+            Pic.Unmask(Traps.TrapVectors.SerialIrq);
         }
 
         /// <summary>IRQ 4 (interrupts off): move every received byte to the console input queue.
         /// A terminal sends Enter as '\r'; the kernel's line ending is '\n'.</summary>
+        [InterruptContext]
         public static void HandleInterrupt()
         {
             while (HasInput)
@@ -62,12 +64,12 @@ namespace Drivers
 
         public static void WriteByte(byte value)
         {
-            while ((Cpu.In8(LineStatus) & LineStatusTransmitterEmpty) == 0) Cpu.Pause();
-            Cpu.Out8(Data, value);
+            while ((LineStatus.Read8() & LineStatusTransmitterEmpty) == 0) Cpu.Pause();
+            Data.Write8(value);
         }
 
-        public static bool HasInput => (Cpu.In8(LineStatus) & LineStatusDataReady) != 0;
+        public static bool HasInput => (LineStatus.Read8() & LineStatusDataReady) != 0;
 
-        public static byte ReadByte() => Cpu.In8(Data);
+        public static byte ReadByte() => Data.Read8();
     }
 }

@@ -48,7 +48,7 @@ namespace Loader
             foreach (Elf.Segment segment in elf.Segments)
             {
                 ulong end = segment.VirtualAddress + segment.MemorySize;
-                if (!UserMemory.InUserSpace(segment.VirtualAddress, segment.MemorySize) || end > StackBottom - PageTables.PageSize)
+                if (!UserMemory.InUserSpace(new UserBuffer(segment.VirtualAddress, segment.MemorySize)) || end > StackBottom - PageTables.PageSize)
                     return -Abi.Errno.ENOEXEC;
                 LoadSegment(space, elf, segment);
             }
@@ -98,7 +98,7 @@ namespace Loader
                 if (at < StackTop - PageTables.PageSize) return -Abi.Errno.E2BIG;   // strings must fit in one page
                 for (int c = 0; c < argument.Length; c++) text[c] = (byte)argument[c];
                 text[argument.Length] = 0;
-                UserMemory.CopyOut(space, at, new ReadOnlySpan<byte>(text, argument.Length + 1));
+                UserMemory.CopyOut(space, new UserBuffer(at, (ulong)argument.Length + 1), new ReadOnlySpan<byte>(text, argument.Length + 1));
                 pointers[1 + i] = at;
             }
 
@@ -107,7 +107,7 @@ namespace Loader
             pointers[1 + arguments.Length] = 0;
             pointers[2 + arguments.Length] = 0;
             at = (at - (ulong)words * 8) & ~15UL;          // rsp must be 16-byte aligned at entry
-            UserMemory.CopyOut(space, at, new ReadOnlySpan<byte>(pointers, words * 8));
+            UserMemory.CopyOut(space, new UserBuffer(at, (ulong)words * 8), new ReadOnlySpan<byte>(pointers, words * 8));
             stackPointer = at;
             return 0;
         }

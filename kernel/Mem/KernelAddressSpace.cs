@@ -25,7 +25,6 @@ namespace Mem
         public const ulong KernelStacksBase = 0xFFFFFE0000000000;
 
         private const ulong MinimumDirectMapBytes = 4UL * 1024 * 1024 * 1024;   // covers the local APIC and I/O APIC
-        private const ulong Cr4PageGlobalEnable = 1 << 7;
 
         /// <summary>The physical address of the kernel's PML4; user address spaces copy its top half.</summary>
         public static ulong Pml4 { get; private set; }
@@ -48,7 +47,7 @@ namespace Mem
             MapKernelImage();
             PageTables.EnsureTopLevelTable(Pml4, KernelStacksSlot);
 
-            SystemRegisters.WriteCr4(SystemRegisters.ReadCr4() | Cr4PageGlobalEnable);
+            PageTables.EnableGlobalPages();
             PageTables.Activate(Pml4);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime;
 using Drivers;
+using TeachOS.Boundary;
 
 namespace Mem
 {
@@ -69,6 +70,7 @@ namespace Mem
         private static Sched.SpinLock s_lock;
 
         /// <summary>Returns <paramref name="size"/> zeroed bytes, 16-byte aligned.</summary>
+        [MayAllocate]
         public static void* Allocate(ulong size)
         {
             bool flags = s_lock.Acquire();

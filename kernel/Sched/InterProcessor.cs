@@ -55,7 +55,7 @@ namespace Sched
             if (targets == 0) return;
             // Interrupts stay on while we wait: another CPU may be shooting down too and waiting for us.
             bool wereOn = Cpu.InterruptsEnabled;
-            Cpu.EnableInterrupts();
+            Interrupts.Enable();
             s_shootdownLock.AcquireKeepingInterrupts();
             s_shootdownAddress = address;
             s_shootdownPages = pages;
@@ -65,7 +65,7 @@ namespace Sched
             while (System.Threading.Volatile.Read(ref s_shootdownPending) != 0) Cpu.Pause();
             Shootdowns++;
             s_shootdownLock.ReleaseKeepingInterrupts();
-            if (!wereOn) Cpu.DisableInterrupts();
+            if (!wereOn) Interrupts.Disable();
         }
 
         public static ulong Shootdowns { get; private set; }
@@ -74,13 +74,13 @@ namespace Sched
         public static void HandleShootdown()
         {
             for (ulong page = 0; page < s_shootdownPages; page++)
-                SystemRegisters.InvalidatePage(s_shootdownAddress + page * PageTables.PageSize);
+                PageTables.InvalidateLocal(s_shootdownAddress + page * PageTables.PageSize);
             ulong mine = 1UL << Processor.Current.Id;
             fixed (ulong* pending = &s_shootdownPending) Atomic.Add(pending, (ulong)-(long)mine);
         }
 
         /// <summary>The halt IPI: another CPU panicked; stop here so its report is the last word.</summary>
-        public static void HandleHalt() => Cpu.HaltForever();
+        public static void HandleHalt() => Interrupts.HaltForever();
 
         public static void HaltOthers()
         {

@@ -2,9 +2,11 @@ namespace Sched
 {
     /// <summary>
     /// First in, first out: the order of round-robin scheduling. A thread that becomes ready goes to
-    /// the back; the scheduler takes from the front. A fixed ring of slots (grown when full), so that
-    /// adding and taking never allocate in the common case. Pure logic: tested on the host.
-    /// The caller holds the scheduler lock.
+    /// the back; the scheduler takes from the front. A ring of slots that only <see cref="Reserve"/>
+    /// enlarges: adding and taking never allocate, because the timer interrupt adds woken sleepers
+    /// and an interrupt handler must not allocate (docs/analyzers/TOS0004.md). The scheduler reserves
+    /// room for every thread in every queue when a thread is created, so a queue is never full.
+    /// Pure logic: tested on the host. The caller holds the scheduler lock.
     /// </summary>
     public sealed class RunQueue<T> where T : class
     {
@@ -15,12 +17,15 @@ namespace Sched
         public RunQueue(int capacity = 64) => _slots = new T[capacity];
 
         public int Count => _count;
+        public int Capacity => _slots.Length;
 
-        public void Enqueue(T item)
+        /// <summary>Adds at the back; false (and nothing added) if the queue is full.</summary>
+        public bool TryEnqueue(T item)
         {
-            if (_count == _slots.Length) Grow();
+            if (_count == _slots.Length) return false;
             _slots[(_head + _count) % _slots.Length] = item;
             _count++;
+            return true;
         }
 
         public T Dequeue()
@@ -58,12 +63,22 @@ namespace Sched
 
         public T Peek(int index) => index < _count ? _slots[(_head + index) % _slots.Length] : null;
 
-        private void Grow()
+        /// <summary>
+        /// Makes room for at least <paramref name="capacity"/> items (doubling, so that reserving one
+        /// more each time stays cheap). It may allocate: call it from thread context, never from an
+        /// interrupt handler. Returns the array it replaced (or null), for the caller to free.
+        /// </summary>
+        public T[] Reserve(int capacity)
         {
-            var larger = new T[_slots.Length * 2];
+            if (capacity <= _slots.Length) return null;
+            int size = _slots.Length;
+            while (size < capacity) size *= 2;
+            var larger = new T[size];
             for (int i = 0; i < _count; i++) larger[i] = _slots[(_head + i) % _slots.Length];
+            T[] old = _slots;
             _slots = larger;
             _head = 0;
+            return old;
         }
     }
 }

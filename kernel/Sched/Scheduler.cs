@@ -4,6 +4,7 @@ using Arch.X64;
 using Boot;
 using Mem;
 using Traps;
+using TeachOS.Boundary;
 
 namespace Sched
 {
@@ -105,7 +106,7 @@ namespace Sched
             while (true)
             {
                 KernelStack.FreeReleased();
-                Cpu.EnableInterruptsAndHalt();
+                Interrupts.WaitForInterrupt();
             }
         }
 
@@ -120,6 +121,17 @@ namespace Sched
                 s_all = larger;
             }
             s_all[s_allCount++] = thread;
+
+            // Room for every thread in every queue, set aside now, in thread context: the timer
+            // interrupt moves sleepers to run queues, and an interrupt handler must not allocate.
+            for (int i = 0; i < Processor.Count; i++) KernelHeap.Free(Processor.All[i].Ready.Reserve(s_allCount));
+            KernelHeap.Free(s_sleeping.Reserve(s_allCount));
+        }
+
+        // Adds a thread to a queue that Register made big enough; a full queue is a kernel bug.
+        private static void Enqueue(RunQueue<Thread> queue, Thread thread)
+        {
+            if (!queue.TryEnqueue(thread)) Panic.Halt("scheduler: a run queue is full (Register reserves room for every thread)");
         }
 
         /// <summary>Every thread that exists (for ps); index past the end gives null.</summary>
@@ -142,7 +154,7 @@ namespace Sched
             thread.State = ThreadState.Ready;
             thread.WaitingOn = null;
             Processor target = Placement.Choose(thread);
-            target.Ready.Enqueue(thread);
+            Enqueue(target.Ready, thread);
             Processor here = Processor.Current;
             if (target == here)
             {
@@ -157,6 +169,7 @@ namespace Sched
         // ---- Giving up the CPU ----
 
         /// <summary>The yield syscall: back of the queue, let the next thread run.</summary>
+        [MayBlock]
         public static void Yield()
         {
             bool flags = Lock.Acquire();
@@ -165,20 +178,21 @@ namespace Sched
             if (cpu.Ready.Count > 0)
             {
                 current.State = ThreadState.Ready;
-                cpu.Ready.Enqueue(current);                 // stays on this CPU: it only gave way
+                Enqueue(cpu.Ready, current);             // stays on this CPU: it only gave way
                 SwitchLocked(SwitchReason.Yielded);
             }
             Lock.Release(flags);
         }
 
         /// <summary>Sleeps at least <paramref name="ticks"/> timer ticks.</summary>
+        [MayBlock]
         public static void Sleep(ulong ticks)
         {
             bool flags = Lock.Acquire();
             Thread current = Current;
             current.State = ThreadState.Sleeping;
             current.WakeAtTick = Time.Clock.Ticks + ticks;
-            s_sleeping.Enqueue(current);
+            Enqueue(s_sleeping, current);
             SwitchLocked(SwitchReason.Sleep);
             Lock.Release(flags);
         }
@@ -188,6 +202,7 @@ namespace Sched
         /// <see cref="Lock"/> held, after finding the condition false; it is held again on return, and
         /// the caller re-checks the condition (another thread may have got there first).
         /// </summary>
+        [MayBlock]
         public static void WaitLocked(WaitQueue queue)
         {
             Thread current = Current;
@@ -273,6 +288,7 @@ namespace Sched
         // ---- The timer ----
 
         /// <summary>Each CPU's timer tick (interrupts off): charge it, wake sleepers, decide on preemption.</summary>
+        [InterruptContext]
         private static void OnTimerTick(TrapFrame* frame)
         {
             bool flags = Lock.Acquire();
@@ -344,7 +360,7 @@ namespace Sched
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
             ulong pml4 = next.Process != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
-            if (SystemRegisters.ReadCr3() != pml4) PageTables.Activate(pml4);
+            if (FaultInfo.PageTableRoot != pml4) PageTables.Activate(pml4);
             cpu.UseKernelStack(next.KernelStackTop);
 
             fixed (ulong* save = &previous.SavedStackPointer)
@@ -390,6 +406,7 @@ namespace Sched
         }
 
         /// <summary>Waits for <paramref name="thread"/> to exit and returns its exit code; frees it.</summary>
+        [MayBlock]
         public static int Join(Thread thread)
         {
             bool flags = Lock.Acquire();

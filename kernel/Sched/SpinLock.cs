@@ -31,7 +31,7 @@ namespace Sched
         public bool Acquire()
         {
             bool interruptsWereOn = Cpu.InterruptsEnabled;
-            Cpu.DisableInterrupts();
+            Interrupts.Disable();
             fixed (uint* word = &_locked)
                 while (Atomic.Exchange(word, 1) != 0) Cpu.Pause();
             return interruptsWereOn;
@@ -40,7 +40,7 @@ namespace Sched
         public void Release(bool interruptsWereOn)
         {
             fixed (uint* word = &_locked) Atomic.Exchange(word, 0);
-            if (interruptsWereOn) Cpu.EnableInterrupts();
+            if (interruptsWereOn) Interrupts.Enable();
         }
 
         /// <summary>

@@ -2,10 +2,12 @@ using System;
 using Abi;
 using Fs;
 using Sched;
+using TeachOS.Boundary;
 
 namespace Syscalls
 {
     /// <summary>Handlers for file syscalls: read, write, open, close, fstat, pipe, dup2, readdir.</summary>
+    [SyscallHandlers]
     public static unsafe class FileSyscalls
     {
         // Data goes through a kernel buffer on the kernel stack, a chunk at a time: the file code never
@@ -26,13 +28,13 @@ namespace Syscalls
 
         private static long Write(OpenFile file, UserBuffer data)
         {
-            if (!UserMemory.InUserSpace(data.Address, data.Length)) return -Errno.EFAULT;
+            if (!UserMemory.InUserSpace(data)) return -Errno.EFAULT;
             byte* chunk = stackalloc byte[ChunkSize];
             ulong done = 0;
             while (done < data.Length)
             {
                 int size = (int)(data.Length - done < ChunkSize ? data.Length - done : ChunkSize);
-                if (!UserMemory.CopyIn(Current.AddressSpace, data.Address + done, new Span<byte>(chunk, size)))
+                if (!UserMemory.CopyIn(Current.AddressSpace, data.Slice(done, (ulong)size), new Span<byte>(chunk, size)))
                     return done > 0 ? (long)done : -Errno.EFAULT;
                 long written = file.Write(new ReadOnlySpan<byte>(chunk, size));
                 if (written < 0) return done > 0 ? (long)done : written;
@@ -54,12 +56,12 @@ namespace Syscalls
 
         private static long Read(OpenFile file, UserBuffer buffer)
         {
-            if (!UserMemory.InUserSpace(buffer.Address, buffer.Length)) return -Errno.EFAULT;
+            if (!UserMemory.InUserSpace(buffer)) return -Errno.EFAULT;
             byte* chunk = stackalloc byte[ChunkSize];
             int size = (int)(buffer.Length < ChunkSize ? buffer.Length : ChunkSize);
             long read = file.Read(new Span<byte>(chunk, size));
             if (read <= 0) return read;
-            if (!UserMemory.CopyOut(Current.AddressSpace, buffer.Address, new ReadOnlySpan<byte>(chunk, (int)read)))
+            if (!UserMemory.CopyOut(Current.AddressSpace, buffer, new ReadOnlySpan<byte>(chunk, (int)read)))
                 return -Errno.EFAULT;
             return read;
         }
@@ -135,7 +137,8 @@ namespace Syscalls
         /// <summary>pipe(&amp;descriptors): a new pipe; fills in its read and write descriptors.</summary>
         public static long Pipe(UserPointer<PipeDescriptors> descriptors)
         {
-            if (!UserMemory.InUserSpace(descriptors.Address, (ulong)sizeof(PipeDescriptors))) return -Errno.EFAULT;
+            // Check the destination first, so a bad pointer does not leave behind two descriptors.
+            if (!UserMemory.Write(Current.AddressSpace, descriptors, default)) return -Errno.EFAULT;
             Fs.Pipe.Create(out PipeEnd reader, out PipeEnd writer);
             int readDescriptor = Current.Files.Add(reader);
             int writeDescriptor = readDescriptor < 0 ? -1 : Current.Files.Add(writer);

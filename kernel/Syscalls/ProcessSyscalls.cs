@@ -3,10 +3,12 @@ using Abi;
 using Arch.X64;
 using Mem;
 using Sched;
+using TeachOS.Boundary;
 
 namespace Syscalls
 {
     /// <summary>Handlers for process syscalls: exit, getpid, getppid, spawn, wait, kill, sbrk.</summary>
+    [SyscallHandlers]
     public static unsafe class ProcessSyscalls
     {
         public const int KilledStatus = 137;            // 128 + SIGKILL, as a shell reports it
@@ -50,7 +52,7 @@ namespace Syscalls
             long result = 0;
             while (true)
             {
-                if (!UserMemory.Read(Current.AddressSpace, new UserPointer<ulong>(argv.Address + (ulong)count * 8), out ulong pointer))
+                if (!UserMemory.Read(Current.AddressSpace, UserMemory.Element(argv, count), out ulong pointer))
                 {
                     result = -Errno.EFAULT;
                     break;

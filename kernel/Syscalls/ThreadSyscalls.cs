@@ -1,9 +1,11 @@
 using Abi;
 using Sched;
+using TeachOS.Boundary;
 
 namespace Syscalls
 {
     /// <summary>Handlers for thread syscalls: thread_create, thread_exit, thread_join, gettid, threadinfo.</summary>
+    [SyscallHandlers]
     public static unsafe class ThreadSyscalls
     {
         private static Process Current => Scheduler.Current.Process;
@@ -13,9 +15,9 @@ namespace Syscalls
         /// starting at entry with the two arguments in rdi and rsi, on a stack the program allocated.
         /// Returns its id.
         /// </summary>
-        public static long Create(ulong entry, ulong stackTop, ulong argument0, ulong argument1, UserString name)
+        public static long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1, UserString name)
         {
-            if (!UserMemory.InUserSpace(entry, 1) || !UserMemory.InUserSpace(stackTop - 16, 16) || (stackTop & 15) != 0)
+            if (!UserMemory.InUserSpace(new UserBuffer(entry, 1)) || !UserMemory.InUserSpace(new UserBuffer(stackTop - 16, 16)) || (stackTop & 15) != 0)
                 return -Errno.EINVAL;
             if (Current.LiveThreads >= MaximumThreadsPerProcess) return -Errno.EAGAIN;
             string threadName = UserMemory.ReadString(Current.AddressSpace, name, out long error);
@@ -26,14 +28,14 @@ namespace Syscalls
         public const int MaximumThreadsPerProcess = 256;
 
         /// <summary>thread_exit(code): ends the calling thread only (exit ends the whole process).</summary>
-        public static long Exit(int code)
+        public static long ThreadExit(int code)
         {
             Processes.ExitThread(code, wholeProcess: false);
             return 0;
         }
 
         /// <summary>thread_join(tid): waits for a thread of this process to end; returns its exit code.</summary>
-        public static long Join(int threadId)
+        public static long ThreadJoin(int threadId)
         {
             Thread target = null;
             for (int i = 0; i < Scheduler.ThreadCount; i++)
@@ -49,12 +51,12 @@ namespace Syscalls
         public static long GetThreadId() => Scheduler.Current.Id;
 
         /// <summary>threadinfo(index, &amp;info): facts about the index-th thread (for ps); 1 if filled, 0 past the end.</summary>
-        public static long Info(int index, UserPointer<ThreadInfo> info)
+        public static long ThreadInfo(int index, UserPointer<Abi.ThreadInfo> info)
         {
             if (index < 0) return -Errno.EINVAL;
             bool flags = Scheduler.Lock.Acquire();
             Thread thread = Scheduler.ThreadAt(index);
-            ThreadInfo result = default;
+            Abi.ThreadInfo result = default;
             if (thread != null)
             {
                 result.ThreadId = thread.Id;
@@ -68,7 +70,7 @@ namespace Syscalls
                     result.KernelStackUsed = (long)thread.Stack.HighWaterMark();
                     result.KernelStackSize = (long)thread.Stack.Size;
                 }
-                result.NameLength = thread.Name.Length < ThreadInfo.MaximumName ? thread.Name.Length : ThreadInfo.MaximumName;
+                result.NameLength = thread.Name.Length < Abi.ThreadInfo.MaximumName ? thread.Name.Length : Abi.ThreadInfo.MaximumName;
                 for (int i = 0; i < result.NameLength; i++) result.Name[i] = (byte)thread.Name[i];
             }
             Scheduler.Lock.Release(flags);

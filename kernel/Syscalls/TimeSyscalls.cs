@@ -1,10 +1,12 @@
 using Abi;
 using Sched;
 using Time;
+using TeachOS.Boundary;
 
 namespace Syscalls
 {
     /// <summary>Handlers for time syscalls: sleep, uptime, yield.</summary>
+    [SyscallHandlers]
     public static class TimeSyscalls
     {
         /// <summary>sleep(milliseconds): blocks at least that long. -EINTR if killed meanwhile.</summary>

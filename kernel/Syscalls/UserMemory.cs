@@ -1,6 +1,7 @@
 using System;
 using Arch.X64;
 using Mem;
+using TeachOS.Boundary;
 
 namespace Syscalls
 {
@@ -13,12 +14,27 @@ namespace Syscalls
     /// kernel never follows the user's address at all; with SMAP on (Mem/KernelAddressSpace.cs), a
     /// stray dereference of a user address elsewhere in the kernel faults at once.
     /// </summary>
+    [UserCopyLayer]
     public static unsafe class UserMemory
     {
         public const int MaximumStringLength = 255;
 
-        /// <summary>Copies <paramref name="destination"/>.Length bytes from user memory.</summary>
-        public static bool CopyIn(AddressSpace space, ulong userAddress, Span<byte> destination)
+        /// <summary>Copies the first <paramref name="destination"/>.Length bytes of a user buffer in.</summary>
+        public static bool CopyIn(AddressSpace space, UserBuffer source, Span<byte> destination) =>
+            (ulong)destination.Length <= source.Length && CopyIn(space, source.Address, destination);
+
+        /// <summary>Copies <paramref name="source"/> into the start of a user buffer, which must be writable.</summary>
+        public static bool CopyOut(AddressSpace space, UserBuffer destination, ReadOnlySpan<byte> source) =>
+            (ulong)source.Length <= destination.Length && CopyOut(space, destination.Address, source);
+
+        /// <summary>True if the whole buffer lies in user space (its pages may still be unmapped).</summary>
+        public static bool InUserSpace(UserBuffer buffer) => InUserSpace(buffer.Address, buffer.Length);
+
+        /// <summary>Element <paramref name="index"/> of a user array whose first element is at <paramref name="array"/>.</summary>
+        public static UserPointer<T> Element<T>(UserPointer<T> array, int index) where T : unmanaged =>
+            new UserPointer<T>(array.Address + (ulong)index * (ulong)sizeof(T));
+
+        private static bool CopyIn(AddressSpace space, ulong userAddress, Span<byte> destination)
         {
             ulong length = (ulong)destination.Length;
             if (!InUserSpace(userAddress, length)) return false;
@@ -38,8 +54,7 @@ namespace Syscalls
             return ok;
         }
 
-        /// <summary>Copies <paramref name="source"/> into user memory, which must be writable.</summary>
-        public static bool CopyOut(AddressSpace space, ulong userAddress, ReadOnlySpan<byte> source)
+        private static bool CopyOut(AddressSpace space, ulong userAddress, ReadOnlySpan<byte> source)
         {
             ulong length = (ulong)source.Length;
             if (!InUserSpace(userAddress, length)) return false;
@@ -98,8 +113,8 @@ namespace Syscalls
             return length < 0 ? null : string.FromAscii(buffer, (int)length);
         }
 
-        /// <summary>True if [address, address + length) is inside user space (and does not wrap around).</summary>
-        public static bool InUserSpace(ulong address, ulong length) =>
+        // True if [address, address + length) is inside user space (and does not wrap around).
+        private static bool InUserSpace(ulong address, ulong length) =>
             address >= AddressSpace.UserStart && address <= AddressSpace.UserEnd && length <= AddressSpace.UserEnd - address;
 
         // The kernel's address for one user byte, if the page allows the access; else null.

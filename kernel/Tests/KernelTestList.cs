@@ -22,6 +22,7 @@ namespace Tests
             new KernelTest("kernel-threads", &SchedulerTests.PreemptiveRoundRobin),
             new KernelTest("sleep", &SchedulerTests.SleepWakesOnTime),
             new KernelTest("thread-leak", &SchedulerTests.ThreadsLeaveNoLeak),
+            new KernelTest("many-sleepers", &SchedulerTests.ManySleepersWakeTogether),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),

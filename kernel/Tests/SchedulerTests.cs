@@ -90,5 +90,24 @@ namespace Tests
             CheckEqual(stacksBefore, Mem.KernelStack.LiveCount, "every kernel stack was freed");
             CheckEqual((long)framesBefore, (long)Mem.FrameAllocator.FreeFrames, "every frame came back");
         }
+
+        /// <summary>
+        /// More threads than a run queue's first capacity (64) all sleep, and one timer tick wakes them
+        /// all at once: the timer interrupt puts every one in a run queue without allocating, because
+        /// creating them reserved the room (Scheduler.Register).
+        /// </summary>
+        public static void ManySleepersWakeTogether()
+        {
+            const int count = 150;
+            Thread[] sleepers = new Thread[count];
+            for (int i = 0; i < count; i++) sleepers[i] = Thread.CreateKernel("sleeper", &Sleeper, 20);
+            for (int i = 0; i < count; i++) Scheduler.Start(sleepers[i]);
+            int woken = 0;
+            for (int i = 0; i < count; i++)
+                if (Scheduler.Join(sleepers[i]) >= 20) woken++;
+            CheckEqual(count, woken, "every sleeper slept its 20 ticks and woke");
+            Check(Processor.Current.Ready.Capacity >= count, "run queues have room for every thread");
+            Mem.KernelHeap.Free(sleepers);
+        }
     }
 }

@@ -128,7 +128,7 @@ namespace Tests
             // The next timer interrupt panics: the backtrace must show the handler, the trap boundary,
             // and then this method, which the interrupt interrupted.
             Traps.InterruptHandlers.TimerHook = &PanicOnTick;
-            while (true) Cpu.Halt();
+            while (true) Interrupts.Halt();
         }
 
         /// <summary>Waits for one character from the keyboard or the serial port (the host test sends it).</summary>

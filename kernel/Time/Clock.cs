@@ -50,9 +50,9 @@ namespace Time
         public static void CalibrateTimestampCounter(ulong ticks = 20)
         {
             ulong start = Ticks;
-            while (Ticks == start) Cpu.Halt();
+            while (Ticks == start) Interrupts.Halt();
             ulong first = Ticks, cyclesStart = Cpu.ReadTimestamp();
-            while (Ticks < first + ticks) Cpu.Halt();
+            while (Ticks < first + ticks) Interrupts.Halt();
             ulong cycles = Cpu.ReadTimestamp() - cyclesStart;
             TimestampHertz = cycles * Hertz / ticks;
         }
@@ -61,7 +61,7 @@ namespace Time
         public static void SleepTicks(ulong ticks)
         {
             ulong end = Ticks + ticks;
-            while (Ticks < end) Cpu.Halt();
+            while (Ticks < end) Interrupts.Halt();
         }
     }
 }

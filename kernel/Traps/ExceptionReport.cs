@@ -66,7 +66,7 @@ namespace Traps
             if ((error & PageFaultProtectionKey) != 0) Console.Write(", protection key");
             Console.WriteLine();
 
-            ulong address = SystemRegisters.ReadCr2();
+            ulong address = FaultInfo.PageFaultAddress;
             Console.Write("  cr2: ");
             Console.WriteHex(address, 16);
             Console.Write(" (");
@@ -143,7 +143,7 @@ namespace Traps
             Register("rbp", frame->Rbp); Register("rsp", frame->Rsp); Register("r8 ", frame->R8); Console.WriteLine();
             Register("r9 ", frame->R9); Register("r10", frame->R10); Register("r11", frame->R11); Console.WriteLine();
             Register("r12", frame->R12); Register("r13", frame->R13); Register("r14", frame->R14); Console.WriteLine();
-            Register("r15", frame->R15); Register("rfl", frame->Rflags); Register("cr3", SystemRegisters.ReadCr3()); Console.WriteLine();
+            Register("r15", frame->R15); Register("rfl", frame->Rflags); Register("cr3", FaultInfo.PageTableRoot); Console.WriteLine();
             Console.Write("  cs: ");
             Console.WriteHex(frame->Cs, 4);
             Console.Write("  ss: ");

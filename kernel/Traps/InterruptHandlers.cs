@@ -1,4 +1,5 @@
 using Drivers;
+using TeachOS.Boundary;
 
 namespace Traps
 {
@@ -14,6 +15,7 @@ namespace Traps
         public static ulong[] Counts = new ulong[TrapVectors.IrqCount];
 
         /// <summary>A device interrupt from the PIC (the dispatcher sends the PIC its End Of Interrupt).</summary>
+        [InterruptContext]
         public static void Handle(int irq, TrapFrame* frame)
         {
             Counts[irq]++;
@@ -29,6 +31,7 @@ namespace Traps
         }
 
         /// <summary>An interrupt from this CPU's local APIC: its timer, or another CPU asking something.</summary>
+        [InterruptContext]
         public static void HandleLocal(int vector, TrapFrame* frame)
         {
             switch (vector)

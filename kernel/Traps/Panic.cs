@@ -48,7 +48,7 @@ namespace Traps
         /// <summary>Prints the panic banner; interrupts stay off from here on.</summary>
         public static void Begin()
         {
-            Cpu.DisableInterrupts();
+            Interrupts.Disable();
             Console.PanicMode = true;
             Sched.InterProcessor.HaltOthers();
             if (s_panicking)
@@ -56,7 +56,7 @@ namespace Traps
                 // A panic while reporting a panic: say so and stop, rather than loop.
                 Console.WriteLine("\nPANIC while panicking; halting.");
                 DebugExit.Report(DebugExit.StatusPanic);
-                Cpu.HaltForever();
+                Interrupts.HaltForever();
             }
             s_panicking = true;
             Console.Write("\n*** KERNEL PANIC *** ");
@@ -66,7 +66,7 @@ namespace Traps
         {
             Console.WriteLine("*** end of panic report; the CPU is halted ***");
             DebugExit.Report(DebugExit.StatusPanic);
-            Cpu.HaltForever();
+            Interrupts.HaltForever();
         }
 
         /// <summary>Writes an object's type name, found by its MethodTable address in the symbol table.</summary>

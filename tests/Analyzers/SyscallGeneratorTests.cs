@@ -103,6 +103,21 @@ namespace TeachOS
 
         // ---- The kernel side -------------------------------------------------------------------------
 
+        [Theory]
+        [InlineData("kernel")]
+        [InlineData("user")]
+        public void BothSidesGetTheNumbersAsConstantsFromTheAttributes(string role)
+        {
+            (string path, string text) otherHalf = role == "kernel" ? ("kernel/Syscalls/Handlers.cs", Handlers) : ("userland/Lib/Sys.cs", HandWrittenSys);
+            G.Result result = G.Run(role, ("abi/Syscalls.cs", Declaration), otherHalf);
+            Assert.Empty(result.CompilerDiagnostics);
+            string numbers = result.Source("SyscallNumbers.g.cs");
+            Assert.Contains("namespace Abi", numbers);
+            Assert.Contains("public static partial class SyscallNumbers", numbers);
+            Assert.Contains("public const int Exit = 0;", numbers);
+            Assert.Contains("public const int Write = 3;", numbers);
+        }
+
         [Fact]
         public void TheKernelTableHasOneCasePerSyscallAndCompilesAgainstTheRuntime()
         {

@@ -13,11 +13,11 @@ public class RunQueueTests
     [Fact]
     public void RoundRobinOrderIsFirstInFirstOut()
     {
-        var queue = new RunQueue<Item>(2);
+        var queue = new RunQueue<Item>(4);
         var a = new Item("a"); var b = new Item("b"); var c = new Item("c");
-        queue.Enqueue(a); queue.Enqueue(b); queue.Enqueue(c);          // grows past its capacity
+        queue.TryEnqueue(a); queue.TryEnqueue(b); queue.TryEnqueue(c);
         Item first = queue.Dequeue();
-        queue.Enqueue(first);                                          // back of the queue after its turn
+        queue.TryEnqueue(first);                                       // back of the queue after its turn
         Assert.Same(b, queue.Dequeue());
         Assert.Same(c, queue.Dequeue());
         Assert.Same(a, queue.Dequeue());
@@ -30,7 +30,7 @@ public class RunQueueTests
         var queue = new RunQueue<Item>(4);
         var items = new[] { new Item("0"), new Item("1"), new Item("2"), new Item("3") };
         queue.Dequeue();
-        foreach (var item in items) queue.Enqueue(item);
+        foreach (var item in items) Assert.True(queue.TryEnqueue(item));
         Assert.True(queue.Remove(items[1]));
         Assert.False(queue.Remove(items[1]));
         Assert.False(queue.Contains(items[1]));
@@ -45,7 +45,7 @@ public class RunQueueTests
     {
         var queue = new RunQueue<Item>();
         var a = new Item("a");
-        queue.Enqueue(a);
+        Assert.True(queue.TryEnqueue(a));
         Assert.Same(a, queue.Peek(0));
         Assert.Null(queue.Peek(1));
         Assert.Equal(1, queue.Count);
@@ -58,11 +58,42 @@ public class RunQueueTests
         var items = new[] { new Item("x"), new Item("y") };
         for (int round = 0; round < 100; round++)
         {
-            queue.Enqueue(items[0]);
-            queue.Enqueue(items[1]);
+            Assert.True(queue.TryEnqueue(items[0]));
+            Assert.True(queue.TryEnqueue(items[1]));
             Assert.Same(items[0], queue.Dequeue());
             Assert.Same(items[1], queue.Dequeue());
         }
         Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public void AFullQueueRefusesInsteadOfGrowing()
+    {
+        var queue = new RunQueue<Item>(2);
+        var items = new[] { new Item("0"), new Item("1"), new Item("2") };
+        Assert.True(queue.TryEnqueue(items[0]));
+        Assert.True(queue.TryEnqueue(items[1]));
+        Assert.False(queue.TryEnqueue(items[2]));                     // adding never allocates
+        Assert.Equal(2, queue.Count);
+        Assert.Equal(2, queue.Capacity);
+    }
+
+    [Fact]
+    public void ReserveKeepsTheOrderAcrossTheWrapAround()
+    {
+        var queue = new RunQueue<Item>(3);
+        var items = new[] { new Item("0"), new Item("1"), new Item("2"), new Item("3"), new Item("4") };
+        queue.TryEnqueue(items[0]); queue.TryEnqueue(items[1]);
+        queue.Dequeue();                                               // the head is now in the middle
+        queue.TryEnqueue(items[2]); queue.TryEnqueue(items[3]);       // and the ring has wrapped
+        Item[] replaced = queue.Reserve(5);
+        Assert.NotNull(replaced);
+        Assert.True(queue.Capacity >= 5);
+        Assert.True(queue.TryEnqueue(items[4]));
+        Assert.Same(items[1], queue.Dequeue());
+        Assert.Same(items[2], queue.Dequeue());
+        Assert.Same(items[3], queue.Dequeue());
+        Assert.Same(items[4], queue.Dequeue());
+        Assert.Null(queue.Reserve(2));                                 // already big enough: no new array
     }
 }

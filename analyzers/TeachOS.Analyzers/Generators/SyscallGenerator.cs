@@ -73,6 +73,8 @@ namespace TeachOS.Analyzers
             foreach (SyscallTableModel each in tables) declared.AddRange(each.Syscalls);
             declared.Sort((x, y) => x.Number.CompareTo(y.Number));
 
+            if (role == Role.Kernel || role == Role.User)
+                output.AddSource("SyscallNumbers.g.cs", NumbersEmitter.Emit(table.InterfaceName, table.FilePath, declared));
             if (role == Role.Kernel)
                 EmitKernel(output, table, declared, handlerClasses);
             else if (role == Role.User)

@@ -1,44 +1,46 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
+using TeachOS.Boundary;
 
 namespace Arch.X64
 {
     /// <summary>
-    /// Privileged and special instructions, implemented in Cpu.asm. Only the architecture code calls
-    /// these; the rest of the kernel goes through drivers and subsystems.
+    /// Privileged and special instructions, implemented in Cpu.asm. The privileged ones are marked
+    /// [Privileged]: only code in Arch.X64 may call them (analyzer rule TOS0003), and the rest of the
+    /// kernel uses the architecture's own interfaces (Interrupts, IoPort, FaultInfo).
     /// </summary>
     public static unsafe class Cpu
     {
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out8")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out8")]
         public static extern void Out8(ushort port, byte value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in8")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in8")]
         public static extern byte In8(ushort port);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out16")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out16")]
         public static extern void Out16(ushort port, ushort value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in16")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in16")]
         public static extern ushort In16(ushort port);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out32")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_out32")]
         public static extern void Out32(ushort port, uint value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in32")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_in32")]
         public static extern uint In32(ushort port);
 
         /// <summary>Stops the CPU until the next interrupt.</summary>
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_halt")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_halt")]
         public static extern void Halt();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_disable_interrupts")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_disable_interrupts")]
         public static extern void DisableInterrupts();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_enable_interrupts")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_enable_interrupts")]
         public static extern void EnableInterrupts();
 
         /// <summary>sti; hlt — waits for an interrupt without a window in which one could be missed.</summary>
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_enable_interrupts_and_halt")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_enable_interrupts_and_halt")]
         public static extern void EnableInterruptsAndHalt();
 
         /// <summary>Tells the CPU we are spinning (a hint for hyper-threads sharing a core).</summary>
@@ -66,6 +68,7 @@ namespace Arch.X64
         public static bool InterruptsEnabled => (ReadFlags() & (1 << 9)) != 0;
 
         /// <summary>Stops this CPU for good (interrupts off, halt forever).</summary>
+        [Privileged]
         public static void HaltForever()
         {
             while (true)
@@ -87,42 +90,42 @@ namespace Arch.X64
     /// <summary>Control registers, MSRs and descriptor-table registers (Cpu.asm).</summary>
     public static unsafe class SystemRegisters
     {
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr0")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr0")]
         public static extern ulong ReadCr0();
 
         /// <summary>CR2: the linear address of the last page fault.</summary>
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr2")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr2")]
         public static extern ulong ReadCr2();
 
         /// <summary>CR3: the physical address of the top-level page table (PML4).</summary>
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr3")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr3")]
         public static extern ulong ReadCr3();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_cr3")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_cr3")]
         public static extern void WriteCr3(ulong value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr4")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_cr4")]
         public static extern ulong ReadCr4();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_cr4")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_cr4")]
         public static extern void WriteCr4(ulong value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_invalidate_page")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_invalidate_page")]
         public static extern void InvalidatePage(ulong virtualAddress);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_msr")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_msr")]
         public static extern ulong ReadMsr(uint msr);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_msr")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_msr")]
         public static extern void WriteMsr(uint msr, ulong value);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_gdt")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_gdt")]
         public static extern void LoadGdt(DescriptorTablePointer* pointer, ushort codeSelector, ushort dataSelector);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_idt")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_idt")]
         public static extern void LoadIdt(DescriptorTablePointer* pointer);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_task_register")]
+        [Privileged, MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_load_task_register")]
         public static extern void LoadTaskRegister(ushort selector);
 
         /// <summary>Executes int3: a breakpoint exception (vector 3) that the kernel reports and resumes from.</summary>

@@ -109,5 +109,17 @@ namespace Arch.X64
         }
 
         public static void Activate(ulong pml4Physical) => SystemRegisters.WriteCr3(pml4Physical);
+
+        /// <summary>Drops this CPU's cached translation of one page (other CPUs need a shootdown IPI).</summary>
+        public static void InvalidateLocal(ulong virtualAddress) => SystemRegisters.InvalidatePage(virtualAddress);
+
+        /// <summary>
+        /// Sets CR4.PGE so that entries marked Global survive a CR3 write: the kernel half is the same
+        /// in every address space, so its translations need not be flushed at each process switch.
+        /// </summary>
+        public static void EnableGlobalPages() =>
+            SystemRegisters.WriteCr4(SystemRegisters.ReadCr4() | Cr4PageGlobalEnable);
+
+        private const ulong Cr4PageGlobalEnable = 1UL << 7;
     }
 }
