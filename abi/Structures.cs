@@ -43,6 +43,28 @@ namespace Abi
         public fixed byte Name[MaximumName];
     }
 
+    /// <summary>
+    /// One logical CPU, for the `cpus` program: where it sits in the topology (CPUID leaf 0xB) and what it
+    /// is doing. Logical CPUs with the same Package and Core are hyper-threads (SMT siblings) of one core.
+    /// </summary>
+    public unsafe struct CpuInfo
+    {
+        public const int MaximumName = 24;
+        public int Id;               // logical CPU number: bit Id of an affinity mask
+        public int ApicId;           // the local APIC's id, from which the topology is read
+        public int Package;          // socket
+        public int Core;             // core within the package
+        public int SmtThread;        // which hyper-thread of that core
+        public int Online;           // 1 once the CPU has started and is scheduling
+        public int RunningThreadId;  // 0 when idle
+        public int RunningProcessId; // 0 for a kernel thread or idle
+        public int ReadyCount;       // threads waiting in its run queue
+        public long BusyTicks;       // timer ticks spent running threads
+        public long IdleTicks;       // timer ticks spent idle
+        public int NameLength;       // of the running thread's name
+        public fixed byte Name[MaximumName];
+    }
+
     /// <summary>Flags for open.</summary>
     public static class OpenFlags
     {

@@ -94,5 +94,17 @@ namespace Abi
 
         /// <summary>The calling thread's id.</summary>
         [Syscall(22)] long GetThreadId();
+
+        /// <summary>
+        /// Lets a thread of this process (0: the caller) run only on the logical CPUs whose bits are set
+        /// in <paramref name="mask"/> (bit n: CPU n). -EINVAL if the mask names no online CPU.
+        /// </summary>
+        [Syscall(23)] long SetAffinity(int threadId, ulong mask);
+
+        /// <summary>The affinity mask of a thread of this process (0: the caller).</summary>
+        [Syscall(24)] long GetAffinity(int threadId, out ulong mask);
+
+        /// <summary>Facts about logical CPU <paramref name="index"/> (its core, package, what it runs): 1 if filled, 0 past the end.</summary>
+        [Syscall(25)] long CpuInfo(int index, out CpuInfo info);
     }
 }

@@ -59,7 +59,22 @@ namespace Mem
             bool flags = s_lock.Acquire();
             _nextReleased = s_released;
             s_released = this;
+            s_releasedCount++;
             s_lock.Release(flags);
+        }
+
+        // Stacks released and not yet fully freed: on the list, or taken off it by a CPU that is
+        // still waiting for the shootdown.
+        private static int s_releasedCount;
+
+        /// <summary>
+        /// Frees every released stack, including those another CPU is freeing right now, before
+        /// returning: for leak checks, which must not count a stack that is merely on its way out.
+        /// </summary>
+        public static void FreeAllReleased()
+        {
+            FreeReleased();
+            while (System.Threading.Volatile.Read(ref s_releasedCount) > 0) Arch.X64.Cpu.Pause();
         }
 
         /// <summary>
@@ -89,6 +104,7 @@ namespace Mem
                 for (int i = 0; i < Pages; i++) FrameAllocator.Free(frames[i]);
                 s_freeSlots[s_freeSlotCount++] = (stack.Bottom - PageTables.PageSize - KernelAddressSpace.KernelStacksBase) / SlotSize;
                 LiveCount--;
+                s_releasedCount--;
                 s_lock.Release(flags);
                 KernelHeap.Free(stack);
             }

@@ -53,8 +53,12 @@ namespace Sched
         private static void Shootdown(ulong targets, ulong address, ulong pages)
         {
             if (targets == 0) return;
-            // Interrupts stay on while we wait: another CPU may be shooting down too and waiting for us.
+            // Interrupts stay on while we wait: another CPU may be shooting down too and waiting for
+            // us. But no thread switch until we are done (Processor.PreemptionDisabled).
             bool wereOn = Cpu.InterruptsEnabled;
+            Interrupts.Disable();
+            Processor self = Processor.Current;
+            self.PreemptionDisabled++;
             Interrupts.Enable();
             s_shootdownLock.AcquireKeepingInterrupts();
             s_shootdownAddress = address;
@@ -65,7 +69,9 @@ namespace Sched
             while (System.Threading.Volatile.Read(ref s_shootdownPending) != 0) Cpu.Pause();
             Shootdowns++;
             s_shootdownLock.ReleaseKeepingInterrupts();
-            if (!wereOn) Interrupts.Disable();
+            Interrupts.Disable();
+            self.PreemptionDisabled--;
+            if (wereOn) Interrupts.Enable();
         }
 
         public static ulong Shootdowns { get; private set; }

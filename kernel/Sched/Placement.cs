@@ -11,6 +11,10 @@ namespace Sched
     ///   4. any idle CPU;
     ///   5. the CPU with the least work, counting its queue and its running thread; among equals,
     ///      the one whose core is less loaded.
+    /// Placement happens when a thread becomes ready, so two busy threads can still end up on one
+    /// core (the second was placed while the first core's sibling ran something short-lived). So at
+    /// the end of each quantum a thread that shares its core with another busy thread moves if a
+    /// whole core is idle (BetterCoreIsFree), and idle CPUs take waiting threads from busy ones (Steal).
     /// Called with Scheduler.Lock held.
     /// </summary>
     public static class Placement
@@ -47,7 +51,7 @@ namespace Sched
             for (int i = 0; i < Processor.Count; i++)
             {
                 Processor other = Processor.All[i];
-                if (other != cpu && other != null && other.Ready.Count > 0 && Stealable(other, cpu) != null) return true;
+                if (other != cpu && other != null && CanStealFrom(other) && Stealable(other, cpu) != null) return true;
             }
             return false;
         }
@@ -62,7 +66,7 @@ namespace Sched
             for (int i = 0; i < Processor.Count; i++)
             {
                 Processor other = Processor.All[i];
-                if (other == null || other == thief || other.Ready.Count == 0) continue;
+                if (other == null || other == thief || !CanStealFrom(other)) continue;
                 if (busiest == null || other.Ready.Count > busiest.Ready.Count) busiest = other;
             }
             if (busiest == null) return null;
@@ -76,6 +80,41 @@ namespace Sched
         }
 
         public static ulong Steals { get; private set; }
+
+        /// <summary>
+        /// SMT balancing: should the thread running on <paramref name="cpu"/> move to a core where every
+        /// hyper-thread is idle? Yes when it shares its own core with another busy thread: each then
+        /// gets about half a core, while a whole core waits. The scheduler asks at the end of a quantum;
+        /// placement then chooses the idle core (rule 2 above).
+        /// </summary>
+        public static bool BetterCoreIsFree(Processor cpu, Thread running)
+        {
+            if (!SiblingIsBusy(cpu)) return false;
+            for (int i = 0; i < Processor.Count; i++)
+            {
+                Processor other = Processor.All[i];
+                if (other != null && other.Online && (running.Affinity & (1UL << other.Id)) != 0 &&
+                    !SameCore(other, cpu) && CoreIsIdle(other))
+                    return true;
+            }
+            return false;
+        }
+
+        // A CPU that is running its idle thread will run its own queue as soon as it wakes (it was sent
+        // a reschedule IPI): taking from it would only undo a placement just made.
+        private static bool CanStealFrom(Processor cpu) => cpu.Ready.Count > 0 && !cpu.CurrentThread.IsIdle;
+
+        private static bool SameCore(Processor a, Processor b) => a.Core == b.Core && a.Package == b.Package;
+
+        private static bool SiblingIsBusy(Processor cpu)
+        {
+            for (int i = 0; i < Processor.Count; i++)
+            {
+                Processor sibling = Processor.All[i];
+                if (sibling != null && sibling != cpu && sibling.Online && SameCore(sibling, cpu) && !IsIdle(sibling)) return true;
+            }
+            return false;
+        }
 
         private static Thread Stealable(Processor from, Processor to)
         {
@@ -96,7 +135,7 @@ namespace Sched
             for (int i = 0; i < Processor.Count; i++)
             {
                 Processor sibling = Processor.All[i];
-                if (sibling != null && sibling.Online && sibling.Core == cpu.Core && sibling.Package == cpu.Package && !IsIdle(sibling))
+                if (sibling != null && sibling.Online && SameCore(sibling, cpu) && !IsIdle(sibling))
                     return false;
             }
             return true;
@@ -108,7 +147,7 @@ namespace Sched
             for (int i = 0; i < Processor.Count; i++)
             {
                 Processor sibling = Processor.All[i];
-                if (sibling != null && sibling.Online && sibling.Core == cpu.Core && sibling.Package == cpu.Package)
+                if (sibling != null && sibling.Online && SameCore(sibling, cpu))
                     load += Load(sibling);
             }
             return load;

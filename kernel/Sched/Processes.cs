@@ -116,30 +116,32 @@ namespace Sched
                 process.ExitStatus = status;
                 KillLocked(process, status);
             }
-            bool last = --process.LiveThreads == 0;
+            // Not the last thread: become a zombie in the same lock hold that counted us out. Were the
+            // lock released in between, the last thread could finish the process, and the parent
+            // collect it, while this thread still ran: its Process would then point at freed memory.
+            if (--process.LiveThreads > 0) Scheduler.ExitCurrentLocked(status);
+
+            // The last thread: every other thread is a zombie now. Free what the process held, with
+            // the lock released (closing a pipe wakes its readers; freeing pages needs other CPUs).
             Scheduler.Lock.Release(flags);
+            if (!wholeProcess && !process.Killed) process.ExitStatus = status;
+            process.Files.CloseAll();
+            PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
+            process.AddressSpace.Destroy();
+            process.AddressSpace = null;
 
-            if (last)
+            // Then, in one lock hold, hand the children to init, tell the parent, and exit.
+            Scheduler.Lock.Acquire();
+            for (int i = 0; i < s_count; i++)
+                if (s_all[i].Parent == process) s_all[i].Parent = Init == process ? null : Init;
+            process.IsZombie = true;
+            if (process.Parent != null)
             {
-                if (!wholeProcess && !process.Killed) process.ExitStatus = status;
-                process.Files.CloseAll();
-                PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
-                process.AddressSpace.Destroy();
-                process.AddressSpace = null;
-
-                flags = Scheduler.Lock.Acquire();
-                for (int i = 0; i < s_count; i++)
-                    if (s_all[i].Parent == process) s_all[i].Parent = Init == process ? null : Init;
-                process.IsZombie = true;
-                if (process.Parent != null)
-                {
-                    Scheduler.WakeAllLocked(process.Parent.ChildExited);
-                    if (Init != null) Scheduler.WakeAllLocked(Init.ChildExited);   // adopted zombies
-                }
-                if (process == Init) Scheduler.WakeAllLocked(InitExited);
-                Scheduler.Lock.Release(flags);
+                Scheduler.WakeAllLocked(process.Parent.ChildExited);
+                if (Init != null) Scheduler.WakeAllLocked(Init.ChildExited);   // adopted zombies
             }
-            Scheduler.ExitCurrent(status);
+            if (process == Init) Scheduler.WakeAllLocked(InitExited);
+            Scheduler.ExitCurrentLocked(status);
         }
 
         /// <summary>
@@ -187,7 +189,7 @@ namespace Sched
             RemoveLocked(Init);
             Init = null;
             Scheduler.Lock.Release(flags);
-            KernelStack.FreeReleased();
+            KernelStack.FreeAllReleased();       // the memory check comes next: no stack may be half freed
             return status;
         }
 

@@ -51,6 +51,14 @@ namespace Sched
         /// <summary>Set by the timer or another CPU's IPI: switch threads on the way out of the trap.</summary>
         public bool RescheduleRequested;
 
+        /// <summary>
+        /// Above zero while this CPU's thread holds a lock with interrupts on (a TLB shootdown waiting
+        /// for other CPUs): the timer may still interrupt, but the switch waits. Were the holder
+        /// switched out, threads spinning for its lock could fill every CPU, and it would never run
+        /// again to release it (an idle thread, which no run queue holds, certainly would not).
+        /// </summary>
+        public int PreemptionDisabled;
+
         /// <summary>Ticks this CPU spent running real threads.</summary>
         public ulong BusyTicks;
 

@@ -76,11 +76,27 @@ namespace Sched
         {
             if (!Enabled) return;
             bool flags = Scheduler.Lock.Acquire();
-            Console.Write("sched-trace begin cpus=1 hz=");
+            Console.Write("sched-trace begin cpus=");
+            Console.WriteDecimal(Processor.Count);
+            Console.Write(" hz=");
             Console.WriteDecimal(Time.Clock.Hertz);
             Console.Write(" quantum-ticks=");
             Console.WriteDecimal(Scheduler.QuantumTicks);
             Console.WriteLine();
+            // Where each logical CPU sits (Sched/Topology.cs), so the timeline can group SMT siblings.
+            for (int i = 0; i < Processor.Count; i++)
+            {
+                Processor cpu = Processor.All[i];
+                Console.Write("sched-trace cpu id=");
+                Console.WriteDecimal(cpu.Id);
+                Console.Write(" core=");
+                Console.WriteDecimal(cpu.Core);
+                Console.Write(" package=");
+                Console.WriteDecimal(cpu.Package);
+                Console.Write(" smt=");
+                Console.WriteDecimal(cpu.SmtThread);
+                Console.WriteLine();
+            }
             for (int i = 0; i < s_threadCount; i++)
             {
                 ThreadRecord record = s_threads[i];

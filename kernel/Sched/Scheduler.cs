@@ -139,6 +139,14 @@ namespace Sched
 
         public static int ThreadCount => s_allCount;
 
+        /// <summary>The thread with this id, or null. Lock held: the list changes as threads come and go.</summary>
+        public static Thread FindLocked(int id)
+        {
+            for (int i = 0; i < s_allCount; i++)
+                if (s_all[i].Id == id) return s_all[i];
+            return null;
+        }
+
         /// <summary>Makes a new thread runnable.</summary>
         public static void Start(Thread thread)
         {
@@ -252,14 +260,24 @@ namespace Sched
         /// </summary>
         public static void ExitCurrent(int exitCode)
         {
-            bool flags = Lock.Acquire();
+            Lock.Acquire();
+            ExitCurrentLocked(exitCode);
+        }
+
+        /// <summary>
+        /// <see cref="ExitCurrent"/> for a caller that already holds <see cref="Lock"/>: whatever it
+        /// changed under the lock (a process marked finished) and this thread's becoming a zombie are
+        /// then one step, which no other CPU can see half done.
+        /// </summary>
+        public static void ExitCurrentLocked(int exitCode)
+        {
             Thread current = Current;
             current.ExitCode = exitCode;
             current.State = ThreadState.Zombie;
             WakeAllLocked(current.Joiners);
             Processor.Current.ExitedThread = current;
             SwitchLocked(SwitchReason.Exited);
-            Lock.Release(flags);    // not reached
+            Panic.Halt("scheduler: an exited thread was switched back to");
         }
 
         [RuntimeExport("kernel_thread_exit")]
@@ -269,6 +287,12 @@ namespace Sched
         public static void SetAffinity(Thread thread, ulong mask)
         {
             bool flags = Lock.Acquire();
+            SetAffinityLocked(thread, mask);
+            Lock.Release(flags);
+        }
+
+        public static void SetAffinityLocked(Thread thread, ulong mask)
+        {
             thread.Affinity = mask;
             if (thread.State == ThreadState.Ready)
             {
@@ -282,7 +306,6 @@ namespace Sched
                 cpu.RescheduleRequested = true;
                 if (cpu != Processor.Current) InterProcessor.Reschedule(cpu);
             }
-            Lock.Release(flags);
         }
 
         // ---- The timer ----
@@ -306,7 +329,9 @@ namespace Sched
             }
 
             bool mustLeave = (current.Affinity & (1UL << cpu.Id)) == 0;
-            if (current.IsIdle ? Placement.HasWorkFor(cpu) : --current.QuantumLeft <= 0 && cpu.Ready.Count > 0 || mustLeave)
+            bool quantumOver = !current.IsIdle && --current.QuantumLeft <= 0;
+            if (current.IsIdle ? Placement.HasWorkFor(cpu)
+                               : mustLeave || quantumOver && (cpu.Ready.Count > 0 || Placement.BetterCoreIsFree(cpu, current)))
                 cpu.RescheduleRequested = true;
             Lock.Release(flags);
         }
@@ -318,7 +343,7 @@ namespace Sched
         public static void PreemptIfRequested()
         {
             Processor cpu = Processor.Current;
-            if (!cpu.RescheduleRequested) return;
+            if (!cpu.RescheduleRequested || cpu.PreemptionDisabled > 0) return;     // a later trap will do it
             bool flags = Lock.Acquire();
             cpu.RescheduleRequested = false;
             Thread current = cpu.CurrentThread;

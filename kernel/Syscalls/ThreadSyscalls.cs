@@ -37,15 +37,16 @@ namespace Syscalls
         /// <summary>thread_join(tid): waits for a thread of this process to end; returns its exit code.</summary>
         public static long ThreadJoin(int threadId)
         {
-            Thread target = null;
-            for (int i = 0; i < Scheduler.ThreadCount; i++)
-            {
-                Thread thread = Scheduler.ThreadAt(i);
-                if (thread.Id == threadId) target = thread;
-            }
-            if (target == null || target.Process != Current) return -Errno.ESRCH;
-            if (target == Scheduler.Current) return -Errno.EINVAL;
-            return Scheduler.Join(target);
+            // Find and claim it in one lock hold: another thread of the process may be joining it too,
+            // and the join that wins frees it.
+            bool flags = Scheduler.Lock.Acquire();
+            Thread target = Scheduler.FindLocked(threadId);
+            long error = target == null || target.Process != Current ? -Errno.ESRCH
+                       : target == Scheduler.Current || target.JoinClaimed ? -Errno.EINVAL
+                       : 0;
+            if (error == 0) target.JoinClaimed = true;
+            Scheduler.Lock.Release(flags);
+            return error != 0 ? error : Scheduler.Join(target);
         }
 
         public static long GetThreadId() => Scheduler.Current.Id;

@@ -7,10 +7,11 @@ namespace TeachOS.Tests.Integration;
 /// <summary>Threads, the scheduler, and its trace.</summary>
 public class SchedulingTests
 {
-    [Fact]
-    public void LongMixedStressRunEndsCleanly()
+    [Theory]
+    [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
+    public void LongMixedStressRunEndsCleanly(string smp)
     {
-        var result = Qemu.Boot("init=/bin/stress 100", timeoutSeconds: 180).AssertStatus(BootResult.StatusSuccess)
+        var result = Qemu.Boot("init=/bin/stress 100", timeoutSeconds: 180, smp: smp).AssertStatus(BootResult.StatusSuccess)
             .AssertLogMatches(@"^stress: 400 processes in \d+ ms, 0 failures$")
             .AssertLogDoesNotContain("KERNEL PANIC");
         Assert.Matches(@"memory check: (\d+) frames free before init, \1 after; kernel heap \d+ bytes in use before, \d+ after; kernel stacks (\d+) before, \2 after", result.SerialLog);
@@ -65,6 +66,61 @@ public class SchedulingTests
         {
             File.Delete(log);
             File.Delete(svg);
+        }
+    }
+
+    [Fact]
+    public void TwoBusyThreadsRunOnDifferentCoresInTheTrace()
+    {
+        // Two cores with two hyper-threads each. The smt-placement test runs two spinners (smt-a,
+        // smt-b); the trace says which logical CPU ran what, tick by tick, and which core each CPU
+        // belongs to. While both spinners were running, they should have been on different cores.
+        var result = Qemu.Boot("trace-sched init=/bin/usertests smt-placement", timeoutSeconds: 60, smp: "4,cores=2,threads=2")
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("sched-trace begin cpus=4")
+            .AssertLogContains("sched-trace cpu id=1 core=0 package=0 smt=1")
+            .AssertLogContains("sched-trace cpu id=2 core=1 package=0 smt=0");
+        var timeline = TeachOS.Tools.SchedTrace.Timeline.Build(
+            TeachOS.Tools.SchedTrace.TraceParser.Parse(result.SerialLog.Split('\n').Select(line => line.TrimEnd('\r'))));
+        int TidOf(string name) => timeline.Threads.Single(thread => thread.Name == name).Tid;
+        int a = TidOf("smt-a"), b = TidOf("smt-b");
+        var cores = timeline.Cpus.ToDictionary(cpu => cpu.Id, cpu => cpu.Topology!.Core);
+        var runsOfA = timeline.Cpus.SelectMany(cpu => cpu.Intervals).Where(run => run.Tid == a).ToList();
+        var runsOfB = timeline.Cpus.SelectMany(cpu => cpu.Intervals).Where(run => run.Tid == b).ToList();
+
+        long together = 0, sameCore = 0;
+        foreach (var x in runsOfA)
+            foreach (var y in runsOfB)
+            {
+                long overlap = Math.Min(x.End, y.End) - Math.Max(x.Start, y.Start);
+                if (overlap <= 0) continue;
+                together += overlap;
+                if (cores[x.Cpu] == cores[y.Cpu]) sameCore += overlap;
+            }
+        Assert.True(together >= 300, $"the spinners ran at the same time for only {together} ticks\n{result.Describe()}");
+        Assert.True(sameCore * 10 <= together,
+            $"the spinners shared a core for {sameCore} of the {together} ticks they ran together\n{result.Describe()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
+    public void CpusShowsTheTopologyAndItself(string smp)
+    {
+        var result = Qemu.Boot("init=/bin/cpus", timeoutSeconds: 60, smp: smp).AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("CPU  APIC  PACKAGE  CORE  SMT  BUSY%  READY  RUNNING")
+            .AssertLogMatches(@"^ +\d+ +\d+ +0 +\d+ +\d+ +\d+ +\d+  cpus \(pid 1, tid \d+\)$");
+        switch (smp)
+        {
+            case "1":
+                result.AssertLogMatches("^1 logical CPU$");
+                break;
+            case "2":
+                result.AssertLogMatches(@"^  1     1        0     1    0 ").AssertLogContains("2 logical CPUs");
+                break;
+            default:   // the second hyper-thread of core 0, then the first of core 1
+                result.AssertLogMatches(@"^  1     1        0     0    1 ").AssertLogMatches(@"^  2     2        0     1    0 ")
+                      .AssertLogContains("4 logical CPUs");
+                break;
         }
     }
 }

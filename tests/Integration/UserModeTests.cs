@@ -9,15 +9,20 @@ namespace TeachOS.Tests.Integration;
 /// </summary>
 public class UserModeTests
 {
-    [Fact]
-    public void UserTestsPassThroughBothEntries()
+    /// <summary>The three CPU configurations every test of several CPUs runs on (QEMU -smp syntax).</summary>
+    public static TheoryData<string> CpuConfigurations => new() { "1", "2", "4,cores=2,threads=2" };
+
+    [Theory]
+    [MemberData(nameof(CpuConfigurations))]
+    public void UserTestsPassThroughBothEntries(string smp)
     {
-        var result = Qemu.Boot("init=/bin/usertests", timeoutSeconds: 120).AssertStatus(BootResult.StatusSuccess);
+        var result = Qemu.Boot("init=/bin/usertests", timeoutSeconds: 120, smp: smp).AssertStatus(BootResult.StatusSuccess);
         foreach (string test in new[] { "getpid", "files", "errors", "bad-pointers", "int80", "pipes", "argv",
                                         "exit-status", "faults", "kill", "sbrk", "sleep", "threads", "readdir",
-                                        "fairness", "blocked-uses-no-cpu", "many-threads" })
+                                        "fairness", "blocked-uses-no-cpu", "many-threads", "affinity",
+                                        "every-cpu-busy", "smt-placement" })
             result.AssertLogContains($"test {test}: OK");
-        result.AssertLogMatches(@"^usertests: 17 passed, 0 failed$")
+        result.AssertLogMatches(@"^usertests: 20 passed, 0 failed$")
               .AssertLogContains("(written through int 0x80)")
               .AssertLogDoesNotContain("KERNEL PANIC");
         AssertNoFramesLost(result);
