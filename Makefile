@@ -192,13 +192,15 @@ test: iso
 bench: iso
 	@tools/bench.sh
 
-# The scheduler as a picture: boot the demo workload with trace-sched, turn the trace the kernel
-# prints into an SVG timeline (tools/SchedTrace). Writes build/trace.svg.
+# The scheduler as a picture: boot a workload with trace-sched (TRACE_INIT, default the demo), turn
+# the trace the kernel prints into an SVG timeline (tools/SchedTrace), one lane per logical CPU.
+# Writes build/trace.svg. Try: make trace SMP=4,cores=2,threads=2 TRACE_INIT="/bin/usertests smt-placement"
+TRACE_INIT ?= /bin/schedemo
 trace: iso
-	tools/run-qemu.sh --headless --timeout 60 --cmdline "trace-sched init=/bin/schedemo" > $(BUILD)/trace.log
+	tools/run-qemu.sh --headless --timeout 60 --smp $(SMP) --cmdline "trace-sched init=$(TRACE_INIT)" > $(BUILD)/trace.log
 	$(DOTNET) build tools/SchedTrace/SchedTrace.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
 	$(DOTNET) tools/SchedTrace/bin/$(CONFIG)/net10.0/SchedTrace.dll $(BUILD)/trace.log -o $(BUILD)/trace.svg \
-		--title "schedemo: three CPU-bound threads and a sleeper, round-robin, quantum 10 ms"
+		--title "$(TRACE_INIT), -smp $(SMP)"
 	@echo "wrote $(BUILD)/trace.svg"
 
 clean:

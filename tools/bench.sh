@@ -73,7 +73,43 @@ bench_user() {
     echo "boot-iso-to-shell: $samples ms (QEMU start to the shell's greeting, GRUB ISO, TCG, median of $runs)"
 }
 
+# ---- Several CPUs ----
+
+# Host milliseconds between bench's "bench scale start" and its result line, at $1 virtual CPUs. The
+# host's clock, not the guest's: the guest counts CPU 0's timer interrupts, and under TCG a virtual
+# CPU that the host does not run for a while receives fewer of them, so guest time runs slow exactly
+# when the host is busiest.
+scale_wall_ms() {
+    local start="" line
+    while IFS= read -r line; do
+        case "$line" in
+            "bench scale start"*) start=$(now_ms) ;;
+            "bench scale-4-threads:"*) [ -n "$start" ] && echo $(( $(now_ms) - start )); break ;;
+        esac
+    done < <(tools/run-qemu.sh --headless --timeout 120 --smp "$1" --cmdline "init=/bin/bench scale 4" 2>/dev/null)
+}
+
+bench_smp() {
+    # The same work (4 threads, each a fixed amount of CPU-bound arithmetic) at 1, 2 and 4 virtual
+    # CPUs, in this run; the speed-ups are ratios of those wall times. Under TCG each virtual CPU is
+    # a host thread, so the speed-up is bounded by the host's cores too ($(nproc) here).
+    local smp i
+    declare -A wall
+    for smp in 1 2 4; do
+        wall[$smp]=$(for i in $(seq 3); do scale_wall_ms "$smp"; done | median)
+        echo "smp-scale-4-threads-at-$smp-cpus: ${wall[$smp]} ms (wall time on the host, median of 3)"
+    done
+    for smp in 2 4; do
+        echo "smp-speedup-$smp-cpus: $(( ${wall[1]} * 100 / (${wall[$smp]} > 0 ? ${wall[$smp]} : 1) )) percent of 1 CPU's speed (host has $(nproc) cores)"
+    done
+    local log; log=$(tools/run-qemu.sh --headless --timeout 60 --smp 4,cores=2,threads=2 --cmdline "test=ipi" 2>/dev/null | tr -d '\r')
+    echo "smp-bring-up: $(echo "$log" | sed -n 's/^smp: 4 logical CPUs online; starting the others took \([0-9]*\) us$/\1/p') us (3 application processors, INIT-SIPI-SIPI to online)"
+    echo "ipi-round-trip: $(echo "$log" | sed -n 's/^  ipi round trip to cpu [0-9]*: \([0-9]*\) cycles.*/\1/p' | median) cycles (median over CPUs of each CPU's median)"
+    echo "ipi-round-trip-time: $(echo "$log" | sed -n 's/^  ipi round trip to cpu [0-9]*: [0-9]* cycles, \([0-9]*\) ns.*/\1/p' | median) ns"
+}
+
 bench_size
 bench_boot
+bench_smp
 bench_user
 bench_build

@@ -10,8 +10,12 @@ namespace Boot
         public static string CommandLine = "";
         public static int MultibootVersion;
 
-        /// <summary>Where the boot loader put a copy of ACPI's root pointer (0: search for it).</summary>
-        public static ulong RsdpPhysical;
+        /// <summary>
+        /// ACPI's table of tables, from the copy of the root pointer (RSDP) that the boot loader put in
+        /// its information (0: search for the RSDP). Read at once: the information itself lies in memory
+        /// the frame allocator later hands out.
+        /// </summary>
+        public static ulong RsdtPhysical;
 
         /// <summary>The physical memory map: which ranges are RAM we may use.</summary>
         public static MemoryRegion[] Regions = new MemoryRegion[MaximumRegions];

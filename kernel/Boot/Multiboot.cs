@@ -77,8 +77,8 @@ namespace Boot
                 else if (type == TagLoaderName) BootInfo.LoaderName = string.FromAscii(tag + 8);
                 else if (type == TagModule) BootInfo.AddModule(*(uint*)(tag + 8), *(uint*)(tag + 12), string.FromAscii(tag + 16));
                 else if (type == TagMemoryMap) ParseVersion2MemoryMap(tag, size);
-                else if ((type == TagAcpiOld || type == TagAcpiNew) && BootInfo.RsdpPhysical == 0)
-                    BootInfo.RsdpPhysical = DirectMap.ToPhysical(tag + 8);
+                else if ((type == TagAcpiOld || type == TagAcpiNew) && BootInfo.RsdtPhysical == 0)
+                    BootInfo.RsdtPhysical = *(uint*)(tag + 8 + 16);     // the RSDP copy's RSDT address
                 tag += (size + 7) & ~7u;
             }
         }

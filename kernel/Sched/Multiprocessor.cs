@@ -13,7 +13,8 @@ namespace Sched
     /// </summary>
     public static unsafe class Multiprocessor
     {
-        public static ulong BringUpMilliseconds { get; private set; }
+        /// <summary>How long starting the application processors took, from the first INIT to the last one online.</summary>
+        public static ulong BringUpMicroseconds { get; private set; }
 
         public static void StartOtherCpus(Processor boot)
         {
@@ -21,7 +22,7 @@ namespace Sched
             PrintCpu(boot);
             if (Acpi.CpuCount <= 1) return;
 
-            ulong start = Time.Clock.Ticks;
+            ulong start = Cpu.ReadTimestamp();
             ApStartup.Prepare();
             int next = 1;
             for (int i = 0; i < Acpi.CpuCount; i++)
@@ -47,7 +48,13 @@ namespace Sched
                 PrintCpu(cpu);
             }
             ApStartup.Finish();
-            BringUpMilliseconds = (Time.Clock.Ticks - start) * 1000 / Time.Clock.Hertz;
+            ulong hertz = Time.Clock.TimestampHertz;
+            BringUpMicroseconds = hertz == 0 ? 0 : (Cpu.ReadTimestamp() - start) * 1000000 / hertz;
+            Console.Write("smp: ");
+            Console.WriteDecimal(Processor.Count);
+            Console.Write(" logical CPUs online; starting the others took ");
+            Console.WriteDecimal(BringUpMicroseconds);
+            Console.WriteLine(" us");
         }
 
         /// <summary>Where each application processor arrives from Arch/X64/ApTrampoline.asm.</summary>

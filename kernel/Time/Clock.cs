@@ -33,7 +33,10 @@ namespace Time
             string hz = CommandLine.Get("hz");
             if (hz != null && uint.TryParse(hz, out uint parsed) && parsed >= 10 && parsed <= 10000) Hertz = parsed;
             LocalApic.Enable();
+            // The same 10 ms of the PIT also gives a first measure of the time-stamp counter's rate.
+            ulong cyclesBefore = Cpu.ReadTimestamp();
             s_apicTicksPerTick = LocalApic.MeasureTimerTicksPer10Milliseconds() * 100 / Hertz;
+            TimestampHertz = (Cpu.ReadTimestamp() - cyclesBefore) * 100;
             StartOnThisCpu();
         }
 

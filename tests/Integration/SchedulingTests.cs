@@ -123,4 +123,14 @@ public class SchedulingTests
                 break;
         }
     }
+
+    [Fact]
+    public void EveryOtherCpuAnswersAnInterProcessorInterrupt()
+    {
+        var result = Qemu.Boot("test=ipi", smp: "4,cores=2,threads=2").AssertStatus(BootResult.StatusSuccess)
+            .AssertLogMatches(@"^smp: 4 logical CPUs online; starting the others took \d+ us$")
+            .AssertLogContains("test ipi ok");
+        for (int cpu = 1; cpu <= 3; cpu++)
+            result.AssertLogMatches($@"^  ipi round trip to cpu {cpu}: [1-9]\d* cycles, \d+ ns \(median\)$");
+    }
 }

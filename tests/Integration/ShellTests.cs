@@ -74,8 +74,10 @@ public class ShellTests
     [Fact]
     public void IsoBootLandsInTheShell()
     {
-        Qemu.BootUntil("Welcome to TeachOS", iso: true).AssertStatus(BootResult.StatusSuccess)
+        // Two CPUs: GRUB hands over ACPI's root pointer, from which the kernel finds the second one.
+        Qemu.BootUntil("Welcome to TeachOS", iso: true, smp: "2").AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("(Multiboot 2)")
+            .AssertLogMatches(@"^smp: 2 logical CPUs online; starting the others took \d+ us$")
             .AssertLogMatches(@"^initrd: \d+ files$");
     }
 }

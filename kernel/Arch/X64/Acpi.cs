@@ -24,12 +24,22 @@ namespace Arch.X64
 
         public static void Initialize()
         {
-            byte* rsdp = FindRsdp();
-            if (rsdp == null) return;
-            // Revision 0: only the 32-bit RSDT address at offset 16 (ACPI 1.0). Later revisions add an
-            // XSDT with 64-bit entries; QEMU provides both, and the RSDT is enough here.
-            byte* rsdt = (byte*)DirectMap.ToVirtual(*(uint*)(rsdp + 16));
+            // The RSDP's revision 0 part holds the 32-bit RSDT address at offset 16 (ACPI 1.0). Later
+            // revisions add an XSDT with 64-bit entries; QEMU provides both, and the RSDT is enough here.
+            ulong rsdtPhysical = BootInfo.RsdtPhysical;
+            if (rsdtPhysical == 0)
+            {
+                byte* rsdp = FindRsdp();
+                if (rsdp == null) return;
+                rsdtPhysical = *(uint*)(rsdp + 16);
+            }
+            byte* rsdt = (byte*)DirectMap.ToVirtual(rsdtPhysical);
             uint length = *(uint*)(rsdt + 4);
+            if (rsdt[0] != 'R' || rsdt[1] != 'S' || rsdt[2] != 'D' || rsdt[3] != 'T' || length > MaximumTableLength)
+            {
+                Drivers.Console.WriteLine("acpi: no valid RSDT; running on the boot CPU only");
+                return;
+            }
             for (uint entry = 36; entry + 4 <= length; entry += 4)
             {
                 byte* table = (byte*)DirectMap.ToVirtual(*(uint*)(rsdt + entry));
@@ -62,11 +72,12 @@ namespace Arch.X64
             }
         }
 
-        // The RSDP: a copy handed over by GRUB (Multiboot 2), or found by searching the BIOS area for
+        private const uint MaximumTableLength = 64 * 1024;
+
+        // The RSDP, when the boot loader gave no copy (QEMU's -kernel path): found by searching the BIOS area for
         // its signature "RSD PTR " on a 16-byte boundary (the ACPI spec's "finding the RSDP on IA-PC").
         private static byte* FindRsdp()
         {
-            if (BootInfo.RsdpPhysical != 0) return (byte*)DirectMap.ToVirtual(BootInfo.RsdpPhysical);
             ulong ebda = (ulong)*(ushort*)DirectMap.ToVirtual(0x40E) << 4;
             byte* found = Search(ebda, 1024);
             return found != null ? found : Search(0xE0000, 0x20000);

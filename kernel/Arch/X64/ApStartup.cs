@@ -63,7 +63,7 @@ namespace Arch.X64
             for (int attempt = 0; attempt < 2; attempt++)               // and two STARTUPs, 200 us apart
             {
                 LocalApic.SendStartup(apicId, (byte)(TrampolinePhysical / 4096));
-                Pit.Wait10Milliseconds();
+                Pit.WaitMicroseconds(200);
             }
         }
 
