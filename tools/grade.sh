@@ -110,11 +110,11 @@ passed() {
     return 1
 }
 
-# fact NAME: prints the value the test program gave with "grade: fact NAME=VALUE" (none: "?").
+# fact NAME: prints the value the test program gave with "grade: fact NAME=VALUE" (or "missing").
 fact() {
     local value
     value=$(sed -n "s/^grade: fact $1=//p" "$log" | tail -n 1)
-    echo "${value:-?}"
+    echo "${value:-missing}"
 }
 
 # section NAME: prints the lines between "grade: begin NAME" and "grade: end NAME".

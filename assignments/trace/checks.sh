@@ -30,5 +30,5 @@ check 2 "a traced syscall is printed as \"PID: syscall NAME -> RESULT\"" in_sect
 check 1 "only the syscalls whose bit is set are printed" mask_selects
 check 2 "several bits at once; a failed syscall prints its negated errno" errors_and_several_bits
 check 1 "Trace(0) turns tracing off" zero_turns_it_off
-check 2 "a child inherits the mask (echo's Write is traced)" line "^$child: syscall Write -> 10\$"
+check 2 "a child inherits the mask (cat's Read is traced)" line "^$child: syscall Read -> [1-9][0-9]*\$"
 check 1 "the mask belongs to the process that set it" mask_is_per_process
