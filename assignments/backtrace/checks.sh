@@ -22,7 +22,7 @@ own_path() {
 }
 
 thread_path() {
-    in_order thread '^user backtrace:' 'BacktraceTest\.ThreadBody\+0x[0-9a-f]+ in /bin/bttest' 'TeachOS\.UserThread\.Main\+0x' &&
+    in_order thread '^user backtrace:' 'BacktraceTest\.ThreadBody\+0x[0-9a-f]+ in /bin/bttest' '(TeachOS\.UserThread\.Main|user_thread_main)\+0x' &&
         not_in_section thread 'BacktraceTest\.Main'
 }
 
