@@ -108,7 +108,7 @@ $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
 # Each userland/Programs/NAME.cs becomes build/user/NAME.elf: a static ELF at 4 MiB, linked with the
 # user library's start code and syscall stubs. ilc runs in "executable" mode for programs: it
 # generates __managed__Main, which builds Main's string[] from argv. The assignments' test programs
-# (assignments/NAME/grade/NAME.cs) are programs too, always built, so /bin/tracetest and the others
+# (assignments/*/grade/*.cs) are programs too, always built, so /bin/tracetest and the others
 # are there for `make grade` and for a student to run from the shell.
 USER_LIB_SOURCES   := $(shell find userland/Lib abi -name '*.cs' -o -name '*.csproj' -o -name '*.asm')
 PROGRAM_SOURCES    := $(wildcard userland/Programs/*.cs) $(wildcard assignments/*/grade/*.cs)
@@ -191,9 +191,9 @@ test: iso
 	tools/test.sh
 
 # Grades an assignment (docs/assignments/): builds the tree as it is, boots the assignment's test
-# program, prints a line per check and "Score: x/y". tools/grade.sh builds with `make kernel`.
+# program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.
 grade: setup
-	@tools/grade.sh $(A)
+	@tools/grade.sh $(if $(V),-v) $(A)
 
 # Prints the figures (build and boot times, sizes, syscall and switch costs), "name: value unit".
 bench: iso

@@ -68,6 +68,9 @@ boot() {
         echo "---- serial log ----"
         tail -n +"$((before + 1))" "$log"
         echo "---- end of serial log ----"
+    elif [ "$status" != 0 ]; then
+        echo "   the end of the log (all of it: make grade A=$name V=1, or build/grade-$name.log):"
+        tail -n +"$((before + 1))" "$log" | tail -n 8 | sed 's/^/   | /'
     fi
 }
 
