@@ -4,17 +4,19 @@ using TeachOS;
 /// <summary>
 /// schedtest: the test program of the scheduler assignment (docs/assignments/scheduler.md). It gives
 /// CPU-bound threads tickets with SetTickets(tickets), syscall 34 (through Sys.Call), pins them all
-/// to one CPU, and measures the CPU time each gets over two seconds, from the kernel's own count of
+/// to one CPU, and measures the CPU time each gets over three seconds, from the kernel's own count of
 /// ticks (threadinfo), as usertests' fairness test does. A lottery scheduler gives each thread a
 /// share close to its part of the tickets; round-robin gives each the same share whatever its
 /// tickets. Shares are in thousandths, so 1:2:3 should be near 167, 333 and 500.
-/// The grader boots with quantum=1: 2,000 draws in two seconds, enough for a lottery to land
-/// within 50 thousandths of each expected share (about four standard deviations).
+/// The grader boots with quantum=2: 1,500 draws in three seconds, enough for a lottery to land
+/// within 50 thousandths of each expected share (about four standard deviations). Two ticks, not
+/// one, so that a scheduler which gives a thread that wins twice in a row less than a whole quantum
+/// is caught: its shares lean towards the threads with fewer tickets.
 /// </summary>
 public static class SchedTest
 {
     private const long SetTicketsNumber = 34;
-    private const int MeasuredMilliseconds = 2000, WarmUpMilliseconds = 100, Tolerance = 50;
+    private const int MeasuredMilliseconds = 3000, WarmUpMilliseconds = 100, Tolerance = 50;
 
     private static long SetTickets(int tickets) => Sys.Call(SetTicketsNumber, (ulong)tickets);
 
