@@ -13,7 +13,6 @@ using TeachOS;
 public static unsafe class AlarmTest
 {
     private const long SigAlarmNumber = 32, SigReturnNumber = 33;
-    private const ulong KernelAddress = 0xFFFF800000000000;
 
     private static long SigAlarm(int ticks, delegate*<void> handler) => Sys.Call(SigAlarmNumber, (ulong)ticks, (ulong)handler);
 
@@ -170,7 +169,7 @@ public static unsafe class AlarmTest
     private static void BadArgumentsAreRefused()
     {
         long negative = SigAlarm(-1, &Handler);
-        long kernelHandler = Sys.Call(SigAlarmNumber, 5, KernelAddress);
+        long kernelHandler = Sys.Call(SigAlarmNumber, 5, BadAddresses.KernelAddress);
         Grade.Check("bad-arguments", negative == -Abi.Errno.EINVAL && kernelHandler == -Abi.Errno.EINVAL,
             "SigAlarm(-1, handler) gave " + Grade.Describe(negative) + " and SigAlarm(5, a kernel address) gave " +
             Grade.Describe(kernelHandler) + "; both should be -EINVAL");

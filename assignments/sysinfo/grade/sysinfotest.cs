@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TeachOS;
 
@@ -115,17 +114,9 @@ public static unsafe class SysInfoTest
             "joined; got " + before + ", " + during + ", " + after);
     }
 
-    private const ulong KernelAddress = 0xFFFF800000000000;
-    private const ulong UnmappedAddress = 0x10000000;
-    private const ulong EndOfUserSpace = 0x0000800000000000;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int SomeCode() => 42;
-
     private static void BadPointersAreRefused()
     {
-        ulong readOnly = (ulong)(delegate*<int>)&SomeCode;     // program code: mapped, but not writable
-        ulong[] pointers = { 0, KernelAddress, UnmappedAddress, readOnly, EndOfUserSpace - 8 };
+        ulong[] pointers = { 0, BadAddresses.KernelAddress, BadAddresses.UnmappedAddress, BadAddresses.ReadOnlyCode, BadAddresses.EndOfUserSpace - 8 };
         string[] names = { "null", "a kernel address", "an unmapped address", "read-only code", "a struct crossing the end of user space" };
         string wrong = "";
         for (int i = 0; i < pointers.Length; i++)
