@@ -32,9 +32,10 @@ log=$work/serial.log
 score=0 total=0
 
 # ---- Building -----------------------------------------------------------------------------------
-# Several graders may run in one tree at once (the tests do): one build at a time.
+# Several graders may run in one tree at once (the tests do): one build at a time. -o: the build
+# must not inherit the lock, or the compiler server it starts, which outlives it, would keep it.
 echo "== $name: building"
-if flock build/.grade-build.lock make -s kernel > "$work/build.log" 2>&1; then
+if flock -o build/.grade-build.lock make -s kernel > "$work/build.log" 2>&1; then
     built=1
 else
     built=0
