@@ -107,9 +107,11 @@ $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
 # ---- User programs --------------------------------------------------------------------------------
 # Each userland/Programs/NAME.cs becomes build/user/NAME.elf: a static ELF at 4 MiB, linked with the
 # user library's start code and syscall stubs. ilc runs in "executable" mode for programs: it
-# generates __managed__Main, which builds Main's string[] from argv.
+# generates __managed__Main, which builds Main's string[] from argv. The assignments' test programs
+# (assignments/*/grade/*.cs) are programs too, always built, so /bin/tracetest and the others
+# are there for `make grade` and for a student to run from the shell.
 USER_LIB_SOURCES   := $(shell find userland/Lib abi -name '*.cs' -o -name '*.csproj' -o -name '*.asm')
-PROGRAM_SOURCES    := $(wildcard userland/Programs/*.cs)
+PROGRAM_SOURCES    := $(wildcard userland/Programs/*.cs) $(wildcard assignments/*/grade/*.cs)
 PROGRAMS           := $(basename $(notdir $(PROGRAM_SOURCES)))
 PROGRAMS_IL        := userland/Programs/bin/$(CONFIG)
 USER_ELFS          := $(patsubst %,$(BUILD)/user/%.elf,$(PROGRAMS))
@@ -157,7 +159,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb test bench trace clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb test bench trace grade clean
 
 setup:
 	@tools/setup.sh
@@ -187,6 +189,11 @@ gdb: .gdbinit
 
 test: iso
 	tools/test.sh
+
+# Grades an assignment (docs/assignments/): builds the tree as it is, boots the assignment's test
+# program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.
+grade: setup
+	@tools/grade.sh $(if $(V),-v) $(A)
 
 # Prints the figures (build and boot times, sizes, syscall and switch costs), "name: value unit".
 bench: iso

@@ -3,7 +3,8 @@
 # `make test` builds the kernel image first, then calls this; .ci/run calls `make test`.
 #
 # Layers: host unit tests (kernel logic compiled for .NET), analyzer and generator tests, tests of
-# the host tools (tools/SchedTrace), and the integration tests that boot QEMU (and drive GDB).
+# the host tools (tools/SchedTrace), the integration tests that boot QEMU (and drive GDB), and the
+# assignments' graders, run on the tree and on copies with the reference solutions applied.
 # Each is an xunit project under tests/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,8 @@ projects=()
 for project in tests/Host/TeachOS.Tests.Host.csproj \
                tests/Analyzers/TeachOS.Tests.Analyzers.csproj \
                tests/Tools/TeachOS.Tests.Tools.csproj \
-               tests/Integration/TeachOS.Tests.Integration.csproj; do
+               tests/Integration/TeachOS.Tests.Integration.csproj \
+               tests/Assignments/TeachOS.Tests.Assignments.csproj; do
     [ -f "$project" ] && projects+=("$project")
 done
 

@@ -14,7 +14,7 @@ namespace Diagnostics
             int methodStart = -1;
             for (int i = 0; i + 1 < name.Length; i++)
                 if (name[i] == '_' && name[i + 1] == '_') { methodStart = i; break; }
-            if (methodStart < 0)
+            if (methodStart <= 0)       // no "__", or a name that begins with it (__managed__Main)
             {
                 Console.Write(name);
                 return;
@@ -25,7 +25,7 @@ namespace Diagnostics
             if (start > methodStart) start = 0;
             for (int i = start; i < methodStart; i++) Console.Write(name[i] == '_' ? '.' : name[i]);
             Console.Write('.');
-            Console.Write(name.Substring(methodStart + 2));
+            for (int i = methodStart + 2; i < name.Length; i++) Console.Write(name[i]);   // no Substring: nothing to free
         }
     }
 }

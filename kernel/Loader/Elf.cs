@@ -1,4 +1,5 @@
 using System;
+using Mem;
 
 namespace Loader
 {
@@ -107,7 +108,8 @@ namespace Loader
 
         /// <summary>
         /// Finds the function containing <paramref name="address"/> in the symbol table (.symtab).
-        /// Returns its name and the offset into it, or null when the file has no symbol for it.
+        /// Returns its name (a new string, for the caller to free) and the offset into it, or null when
+        /// the file has no symbol for it.
         /// </summary>
         public string FunctionAt(ulong address, out ulong offset)
         {
@@ -116,8 +118,7 @@ namespace Loader
             ushort sectionSize = U16(58), sectionCount = U16(60);
             if (sectionOffset == 0 || sectionSize < 64 || sectionOffset + (ulong)sectionSize * sectionCount > (ulong)_file.Length) return null;
 
-            string best = null;
-            ulong bestStart = 0;
+            ulong bestName = 0, bestStart = 0;
             for (int s = 0; s < sectionCount; s++)
             {
                 int header = (int)sectionOffset + s * sectionSize;
@@ -135,11 +136,12 @@ namespace Loader
                     ulong start = U64((int)symbol + 8), size = U64((int)symbol + 16);
                     if (start == 0 || address < start || (size != 0 && address >= start + size) || start < bestStart) continue;
                     bestStart = start;
-                    best = CString(stringsAt + U32((int)symbol));
+                    bestName = stringsAt + U32((int)symbol);
                 }
             }
+            if (bestStart == 0) return null;
             offset = address - bestStart;
-            return best;
+            return CString(bestName);       // made once, for the best match only: the caller frees it
         }
 
         private string CString(ulong at)
@@ -148,7 +150,9 @@ namespace Loader
             while (at + (ulong)length < (ulong)_file.Length && _file[at + (ulong)length] != 0) length++;
             char[] text = new char[length];
             for (int i = 0; i < length; i++) text[i] = (char)_file[at + (ulong)i];
-            return new string(text);
+            string result = new string(text);
+            KernelHeap.Free(text);
+            return result;
         }
 
         private ushort U16(int at) => (ushort)(_file[at] | _file[at + 1] << 8);

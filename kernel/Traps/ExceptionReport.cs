@@ -102,6 +102,7 @@ namespace Traps
                 return;
             }
             SymbolNames.WriteReadable(name);
+            KernelHeap.Free(name);
             Console.Write("+");
             Console.WriteHex(offset);
             Console.Write(" in ");

@@ -22,7 +22,8 @@ public class UserModeTests
                                         "fairness", "blocked-uses-no-cpu", "many-threads", "affinity",
                                         "every-cpu-busy", "smt-placement" })
             result.AssertLogContains($"test {test}: OK");
-        result.AssertLogMatches(@"^usertests: 20 passed, 0 failed$")
+        // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
+        result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")
               .AssertLogContains("(written through int 0x80)")
               .AssertLogDoesNotContain("KERNEL PANIC");
         AssertNoFramesLost(result);

@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace TeachOS
 {
-    /// <summary>Privileged instructions, callable from a user program so you can watch them fail (Native/Demonstrations.asm).</summary>
+    /// <summary>
+    /// Instructions that trap, callable from a user program so you can watch what the kernel does
+    /// (Native/Demonstrations.asm): privileged ones fail, a breakpoint is reported and resumed.
+    /// </summary>
     public static class Demonstrations
     {
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "demo_cli")]
@@ -17,5 +20,9 @@ namespace TeachOS
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "demo_ud2")]
         public static extern void InvalidInstruction();
+
+        /// <summary>int3: the breakpoint trap (#BP). The kernel reports it and the program continues.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "demo_int3")]
+        public static extern void Breakpoint();
     }
 }

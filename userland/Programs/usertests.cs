@@ -1,7 +1,7 @@
 using System;
-using System.Runtime.CompilerServices;
 using Abi;
 using TeachOS;
+using static TeachOS.BadAddresses;
 
 /// <summary>
 /// usertests [NAME...]: the system-call test suite, run as a user program (tests/Integration runs it
@@ -170,16 +170,9 @@ public static unsafe class UserTests
         Expect(Sys.Open(new string('a', 300), OpenFlags.ReadOnly), -Errno.ENAMETOOLONG, "a path longer than 255 bytes");
     }
 
-    private const ulong KernelAddress = 0xFFFF800000000000;
-    private const ulong UnmappedAddress = 0x10000000;
-    private const ulong EndOfUserSpace = 0x0000800000000000;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int SomeCode() => 42;
-
     private static void BadPointers()
     {
-        ulong readOnly = (ulong)(delegate*<int>)&SomeCode;     // program code: mapped, user, read-only
+        ulong readOnly = ReadOnlyCode;                          // program code: mapped, user, read-only
         Expect(Sys.Call(SyscallNumbers.Write, 1, 0, 10), -Errno.EFAULT, "write from a null pointer");
         Expect(Sys.Call(SyscallNumbers.Write, 1, KernelAddress, 10), -Errno.EFAULT, "write from a kernel address");
         Expect(Sys.Call(SyscallNumbers.Write, 1, UnmappedAddress, 10), -Errno.EFAULT, "write from an unmapped address");
@@ -188,7 +181,7 @@ public static unsafe class UserTests
 
         long fd = Sys.Open("/etc/motd", OpenFlags.ReadOnly);
         Expect(Sys.Call(SyscallNumbers.Read, (ulong)fd, readOnly, 16), -Errno.EFAULT, "read into a read-only buffer");
-        Expect(SomeCode(), 42, "the read-only code is unchanged");
+        Check(ReadOnlyCodeIsIntact, "the read-only code is unchanged");
         Expect(Sys.Call(SyscallNumbers.Read, (ulong)fd, KernelAddress, 16), -Errno.EFAULT, "read into kernel memory");
         Expect(Sys.Call(SyscallNumbers.Read, (ulong)fd, 0, 16), -Errno.EFAULT, "read into a null pointer");
         Expect(Sys.Call(SyscallNumbers.FileStatus, (ulong)fd, readOnly), -Errno.EFAULT, "fstat into read-only memory");

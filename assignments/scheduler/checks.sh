@@ -1,0 +1,12 @@
+# What `make grade A=scheduler` checks (docs/assignments/scheduler.md). Sourced by tools/grade.sh.
+# Every check is made by the test program, assignments/scheduler/grade/schedtest.cs, in user space.
+# quantum=2: a scheduling decision every two milliseconds, so the three seconds schedtest measures
+# hold 1,500 lottery draws.
+
+boot --smp 1 --timeout 90 "quantum=2 init=/bin/schedtest"
+
+check 1 "SetTickets(tickets) returns 0" passed settickets-returns-zero
+check 1 "SetTickets refuses 0 and negative tickets" passed settickets-refuses-nonpositive
+check 3 "tickets 1:2:3 give CPU shares near 1/6, 2/6, 3/6" passed shares-1-2-3
+check 2 "tickets 1:4 give CPU shares near 1/5, 4/5" passed shares-1-4
+check 1 "equal tickets give equal shares" passed equal-tickets-equal-shares

@@ -1,0 +1,48 @@
+using TeachOS.Tests.Assignments.Harness;
+using TeachOS.Tests.Integration.Harness;
+using Xunit;
+
+namespace TeachOS.Tests.Assignments;
+
+/// <summary>
+/// Every assignment's grader, both ways. On the tree as it is, where the assignment's syscalls are
+/// missing (they answer -ENOSYS), the grader must score below full: it can tell the work is not
+/// done. On a copy with the reference solution applied, it must score full: the work can be done,
+/// as the handout says, and the grader recognises it. One class per assignment, so that xunit runs
+/// the assignments side by side (each class is a collection).
+/// </summary>
+public abstract class AssignmentTests
+{
+    protected AssignmentTests(string name) => Name = name;
+
+    public string Name { get; }
+
+    [Fact]
+    public void StartingPointScoresBelowFull()
+    {
+        GradeResult result = Grader.Grade(Repository.Root, Name);
+        Assert.True(result.Total > 0 && result.Score < result.Total,
+            $"make grade A={Name} on the tree as it is should score below full\n{result.Describe()}");
+    }
+
+    [Fact]
+    public void ReferenceSolutionScoresFull()
+    {
+        using TreeCopy copy = TreeCopy.WithPatch($"assignments/{Name}/solution.patch");
+        GradeResult result = Grader.Grade(copy.Root, Name);
+        Assert.True(result.Total > 0 && result.Score == result.Total,
+            $"make grade A={Name} with assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
+    }
+}
+
+public sealed class AddASyscall() : AssignmentTests("add-a-syscall");
+
+public sealed class Trace() : AssignmentTests("trace");
+
+public sealed class SysInfo() : AssignmentTests("sysinfo");
+
+public sealed class Backtrace() : AssignmentTests("backtrace");
+
+public sealed class Alarm() : AssignmentTests("alarm");
+
+public sealed class Scheduler() : AssignmentTests("scheduler");

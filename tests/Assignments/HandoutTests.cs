@@ -1,0 +1,45 @@
+using TeachOS.Tests.Integration.Harness;
+using Xunit;
+
+namespace TeachOS.Tests.Assignments;
+
+/// <summary>The assignments and their documents agree: nothing graded without a handout, nothing handed out untested.</summary>
+public class HandoutTests
+{
+    private static string[] AssignmentNames() =>
+        Directory.GetDirectories(Repository.PathOf("assignments")).Select(Path.GetFileName).Order().ToArray()!;
+
+    [Fact]
+    public void EveryAssignmentHasAHandoutChecksAReferenceSolutionAndTests()
+    {
+        string index = File.ReadAllText(Repository.PathOf("docs/assignments/README.md"));
+        string[] tested = typeof(AssignmentTests).Assembly.GetTypes()
+            .Where(type => type.IsSubclassOf(typeof(AssignmentTests)))
+            .Select(type => ((AssignmentTests)Activator.CreateInstance(type)!).Name).Order().ToArray();
+        Assert.Equal(AssignmentNames(), tested);
+        foreach (string name in AssignmentNames())
+        {
+            Assert.True(File.Exists(Repository.PathOf($"docs/assignments/{name}.md")), $"docs/assignments/{name}.md is missing");
+            Assert.True(File.Exists(Repository.PathOf($"assignments/{name}/checks.sh")), $"assignments/{name}/checks.sh is missing");
+            Assert.True(File.Exists(Repository.PathOf($"assignments/{name}/solution.patch")), $"assignments/{name}/solution.patch is missing");
+            Assert.Contains($"({name}.md)", index);
+        }
+    }
+
+    /// <summary>
+    /// The add-a-syscall handout claims a newcomer can follow it alone. Its reference patch is what
+    /// following it produces, so every line the patch adds must be in the handout, to be copied.
+    /// </summary>
+    [Fact]
+    public void AddASyscallHandoutShowsEveryLineOfItsPatch()
+    {
+        string handout = File.ReadAllText(Repository.PathOf("docs/assignments/add-a-syscall.md"));
+        string[] added = File.ReadAllLines(Repository.PathOf("assignments/add-a-syscall/solution.patch"))
+            .Where(line => line.StartsWith('+') && !line.StartsWith("+++"))
+            .Select(line => line.Substring(1).Trim())
+            .Where(line => line.Length > 0)
+            .ToArray();
+        string[] missing = added.Where(line => !handout.Contains(line, StringComparison.Ordinal)).ToArray();
+        Assert.True(missing.Length == 0, "lines of the patch that the handout does not show:\n" + string.Join('\n', missing));
+    }
+}

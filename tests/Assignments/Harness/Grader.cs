@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Xunit.Sdk;
+
+namespace TeachOS.Tests.Assignments.Harness;
+
+/// <summary>What tools/grade.sh said: the score, and everything it printed (with -v, the serial log too).</summary>
+public sealed record GradeResult(int Score, int Total, string Output)
+{
+    public string Describe() => $"Score: {Score}/{Total}\n----- grader output -----\n{Output}\n----- end of grader output -----";
+}
+
+/// <summary>Runs the grader, as `make grade A=NAME V=1` does, in a checkout (the repository or a copy).</summary>
+public static partial class Grader
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+
+    public static GradeResult Grade(string root, string assignment)
+    {
+        var start = new ProcessStartInfo(Path.Combine(root, "tools", "grade.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = root,
+        };
+        start.ArgumentList.Add("-v");
+        start.ArgumentList.Add(assignment);
+        string output = Run(start);
+        Match score = ScoreLine().Match(output);
+        if (!score.Success) throw new XunitException($"the grader printed no Score line\n{output}");
+        return new GradeResult(int.Parse(score.Groups[1].Value), int.Parse(score.Groups[2].Value), output);
+    }
+
+    /// <summary>Runs a command to its end (or the time limit); returns what it printed, stdout and stderr merged.</summary>
+    private static string Run(ProcessStartInfo start)
+    {
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        process.StandardInput.Close();
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, line) => { if (line.Data != null) lock (output) output.Append(line.Data).Append('\n'); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data != null) lock (output) output.Append(line.Data).Append('\n'); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(Limit))
+        {
+            process.Kill(entireProcessTree: true);
+            lock (output) output.Append($"(stopped after {Limit.TotalMinutes} minutes)\n");
+        }
+        process.WaitForExit();
+        lock (output) return output.ToString();
+    }
+
+    [GeneratedRegex(@"^Score: (\d+)/(\d+)$", RegexOptions.Multiline)]
+    private static partial Regex ScoreLine();
+}
