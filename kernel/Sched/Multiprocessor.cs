@@ -74,7 +74,7 @@ namespace Sched
             cpu.UseKernelStack(cpu.BootStack.Top);
             Time.Clock.StartOnThisCpu();
             System.Threading.Volatile.Write(ref cpu.Online, true);
-            Scheduler.IdleHere();
+            IdleThreads.Run();
         }
 
         private static void PrintCpu(Processor cpu)

@@ -211,9 +211,9 @@ namespace Sched
         private static void KillLocked(Process process, int status)
         {
             process.Killed = true;
-            for (int i = 0; i < Scheduler.ThreadCount; i++)
+            for (int i = 0; i < ThreadTable.Count; i++)
             {
-                Thread thread = Scheduler.ThreadAt(i);
+                Thread thread = ThreadTable.At(i);
                 if (thread.Process == process && thread != Scheduler.Current) Scheduler.InterruptLocked(thread);
             }
         }
@@ -221,9 +221,9 @@ namespace Sched
         // Forgets a collected zombie: its threads (already off the CPU, stacks freed) and itself.
         private static void RemoveLocked(Process process)
         {
-            for (int i = Scheduler.ThreadCount - 1; i >= 0; i--)
+            for (int i = ThreadTable.Count - 1; i >= 0; i--)
             {
-                Thread thread = Scheduler.ThreadAt(i);
+                Thread thread = ThreadTable.At(i);
                 if (thread.Process == process && thread.State == ThreadState.Zombie) Scheduler.Reap(thread);
             }
             for (int i = 0; i < s_count; i++)

@@ -32,8 +32,6 @@ namespace Sched
         public static SpinLock Lock;
 
         private static RunQueue<Thread> s_sleeping = new RunQueue<Thread>();
-        private static Thread[] s_all = new Thread[256];
-        private static int s_allCount;
 
         public static int QuantumTicks { get; private set; } = 10;
         public static ulong Switches { get; private set; }
@@ -57,9 +55,7 @@ namespace Sched
             main.QuantumLeft = QuantumTicks;
             Register(main);
             boot.CurrentThread = main;
-            boot.IdleThread = Thread.CreateKernel("idle0", &IdleLoop, 0);
-            boot.IdleThread.IsIdle = true;
-            boot.IdleThread.Affinity = 1UL << boot.Id;
+            boot.IdleThread = IdleThreads.Create(boot);
             Register(boot.IdleThread);
             InterruptHandlers.TimerHook = &OnTimerTick;
         }
@@ -67,11 +63,7 @@ namespace Sched
         /// <summary>An application processor's start-up code becomes its idle thread (Sched/Multiprocessor.cs).</summary>
         public static void AdoptIdleThread(Processor cpu, ulong stackTop, KernelStack stack)
         {
-            Thread idle = Thread.ForBootCode(IdleName(cpu.Id), stackTop);
-            idle.Stack = stack;
-            idle.IsIdle = true;
-            idle.LastCpu = cpu.Id;
-            idle.Affinity = 1UL << cpu.Id;
+            Thread idle = IdleThreads.Adopt(cpu, stackTop, stack);
             cpu.IdleThread = idle;
             cpu.CurrentThread = idle;
             bool flags = Lock.Acquire();
@@ -79,72 +71,21 @@ namespace Sched
             Lock.Release(flags);
         }
 
-        private static string IdleName(int cpu)
-        {
-            switch (cpu)
-            {
-                case 0: return "idle0";
-                case 1: return "idle1";
-                case 2: return "idle2";
-                case 3: return "idle3";
-                default: return "idle";
-            }
-        }
-
-        private static int IdleLoop(ulong unused)
-        {
-            IdleHere();
-            return 0;
-        }
-
-        /// <summary>
-        /// What an idle thread does: finish freeing exited threads' stacks (it holds no locks, so it may
-        /// wait for other CPUs), then halt until an interrupt brings work.
-        /// </summary>
-        public static void IdleHere()
-        {
-            while (true)
-            {
-                KernelStack.FreeReleased();
-                Interrupts.WaitForInterrupt();
-            }
-        }
-
         private static void Register(Thread thread)
         {
             SchedTrace.RecordThread(thread);
-            if (s_allCount == s_all.Length)
-            {
-                Thread[] larger = new Thread[s_all.Length * 2];
-                for (int i = 0; i < s_allCount; i++) larger[i] = s_all[i];
-                KernelHeap.Free(s_all);
-                s_all = larger;
-            }
-            s_all[s_allCount++] = thread;
+            ThreadTable.AddLocked(thread);
 
             // Room for every thread in every queue, set aside now, in thread context: the timer
             // interrupt moves sleepers to run queues, and an interrupt handler must not allocate.
-            for (int i = 0; i < Processor.Count; i++) KernelHeap.Free(Processor.All[i].Ready.Reserve(s_allCount));
-            KernelHeap.Free(s_sleeping.Reserve(s_allCount));
+            for (int i = 0; i < Processor.Count; i++) KernelHeap.Free(Processor.All[i].Ready.Reserve(ThreadTable.Count));
+            KernelHeap.Free(s_sleeping.Reserve(ThreadTable.Count));
         }
 
         // Adds a thread to a queue that Register made big enough; a full queue is a kernel bug.
         private static void Enqueue(RunQueue<Thread> queue, Thread thread)
         {
             if (!queue.TryEnqueue(thread)) Panic.Halt("scheduler: a run queue is full (Register reserves room for every thread)");
-        }
-
-        /// <summary>Every thread that exists (for ps); index past the end gives null.</summary>
-        public static Thread ThreadAt(int index) => index < s_allCount ? s_all[index] : null;
-
-        public static int ThreadCount => s_allCount;
-
-        /// <summary>The thread with this id, or null. Lock held: the list changes as threads come and go.</summary>
-        public static Thread FindLocked(int id)
-        {
-            for (int i = 0; i < s_allCount; i++)
-                if (s_all[i].Id == id) return s_all[i];
-            return null;
         }
 
         /// <summary>Makes a new thread runnable.</summary>
@@ -420,13 +361,7 @@ namespace Sched
         /// <summary>Forgets a zombie thread for good (after join or process reaping). Lock held.</summary>
         public static void Reap(Thread thread)
         {
-            for (int i = 0; i < s_allCount; i++)
-            {
-                if (s_all[i] != thread) continue;
-                s_all[i] = s_all[--s_allCount];
-                s_all[s_allCount] = null;
-                break;
-            }
+            ThreadTable.RemoveLocked(thread);
             thread.Release();
         }
 
@@ -435,7 +370,7 @@ namespace Sched
         public static int Join(Thread thread)
         {
             bool flags = Lock.Acquire();
-            while (thread.State != ThreadState.Zombie || thread.Stack != null) 
+            while (thread.State != ThreadState.Zombie || thread.Stack != null)
             {
                 if (thread.State != ThreadState.Zombie) WaitLocked(thread.Joiners);
                 else

@@ -74,7 +74,7 @@ namespace Syscalls
         private static Thread ThreadOfThisProcessLocked(int threadId)
         {
             if (threadId == 0) return Scheduler.Current;
-            Thread found = Scheduler.FindLocked(threadId);
+            Thread found = ThreadTable.FindLocked(threadId);
             return found != null && found.Process == Current && found.State != ThreadState.Zombie ? found : null;
         }
     }

@@ -40,7 +40,7 @@ namespace Syscalls
             // Find and claim it in one lock hold: another thread of the process may be joining it too,
             // and the join that wins frees it.
             bool flags = Scheduler.Lock.Acquire();
-            Thread target = Scheduler.FindLocked(threadId);
+            Thread target = ThreadTable.FindLocked(threadId);
             long error = target == null || target.Process != Current ? -Errno.ESRCH
                        : target == Scheduler.Current || target.JoinClaimed ? -Errno.EINVAL
                        : 0;
@@ -56,7 +56,7 @@ namespace Syscalls
         {
             if (index < 0) return -Errno.EINVAL;
             bool flags = Scheduler.Lock.Acquire();
-            Thread thread = Scheduler.ThreadAt(index);
+            Thread thread = ThreadTable.At(index);
             Abi.ThreadInfo result = default;
             if (thread != null)
             {
