@@ -201,7 +201,7 @@ bench: iso
 
 # The scheduler as a picture: boot a workload with trace-sched (TRACE_INIT, default the demo), turn
 # the trace the kernel prints into an SVG timeline (tools/SchedTrace), one lane per logical CPU.
-# Writes build/trace.svg. Try: make trace SMP=4,cores=2,threads=2 TRACE_INIT="/bin/usertests smt-placement"
+# Writes build/trace.svg. Try: make trace SMP=4,cores=2,threads=2 TRACE_INIT="/bin/threadtests smt-placement"
 TRACE_INIT ?= /bin/schedemo
 trace: iso
 	tools/run-qemu.sh --headless --timeout 60 --smp $(SMP) --cmdline "trace-sched init=$(TRACE_INIT)" > $(BUILD)/trace.log

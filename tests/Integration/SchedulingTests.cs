@@ -9,6 +9,21 @@ public class SchedulingTests
 {
     [Theory]
     [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
+    public void ThreadTestsPass(string smp)
+    {
+        // userland/Programs/threadtests.cs: threads, fairness, sleepers, blocked threads, affinity,
+        // every CPU busy, SMT-aware placement.
+        var result = Qemu.Boot("init=/bin/threadtests", timeoutSeconds: 120, smp: smp).AssertStatus(BootResult.StatusSuccess);
+        foreach (string test in new[] { "threads", "sleep", "fairness", "blocked-uses-no-cpu", "many-threads",
+                                        "affinity", "every-cpu-busy", "smt-placement" })
+            result.AssertLogContains($"test {test}: OK");
+        result.AssertLogMatches(@"^threadtests: \d+ passed, 0 failed$")
+              .AssertLogDoesNotContain("KERNEL PANIC");
+        UserModeTests.AssertNoFramesLost(result);
+    }
+
+    [Theory]
+    [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
     public void LongMixedStressRunEndsCleanly(string smp)
     {
         var result = Qemu.Boot("init=/bin/stress 100", timeoutSeconds: 180, smp: smp).AssertStatus(BootResult.StatusSuccess)
@@ -75,7 +90,7 @@ public class SchedulingTests
         // Two cores with two hyper-threads each. The smt-placement test runs two spinners (smt-a,
         // smt-b); the trace says which logical CPU ran what, tick by tick, and which core each CPU
         // belongs to. While both spinners were running, they should have been on different cores.
-        var result = Qemu.Boot("trace-sched init=/bin/usertests smt-placement", timeoutSeconds: 60, smp: "4,cores=2,threads=2")
+        var result = Qemu.Boot("trace-sched init=/bin/threadtests smt-placement", timeoutSeconds: 60, smp: "4,cores=2,threads=2")
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("sched-trace begin cpus=4")
             .AssertLogContains("sched-trace cpu id=1 core=0 package=0 smt=1")

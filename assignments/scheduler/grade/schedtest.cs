@@ -5,7 +5,7 @@ using TeachOS;
 /// schedtest: the test program of the scheduler assignment (docs/assignments/scheduler.md). It gives
 /// CPU-bound threads tickets with SetTickets(tickets), syscall 34 (through Sys.Call), pins them all
 /// to one CPU, and measures the CPU time each gets over three seconds, from the kernel's own count of
-/// ticks (threadinfo), as usertests' fairness test does. A lottery scheduler gives each thread a
+/// ticks (threadinfo), as threadtests' fairness test does. A lottery scheduler gives each thread a
 /// share close to its part of the tickets; round-robin gives each the same share whatever its
 /// tickets. Shares are in thousandths, so 1:2:3 should be near 167, 333 and 500.
 /// The grader boots with quantum=2: 1,500 draws in three seconds, enough for a lottery to land
