@@ -75,12 +75,18 @@ namespace Arch.X64
         /// <summary>STARTUP: the target CPU starts in real mode at physical address <paramref name="page"/> * 4096.</summary>
         public static void SendStartup(byte apicId, byte page) => SendCommand(apicId, DeliveryStartup | page);
 
+        // The command is two register writes, and an interrupt handler may send an IPI of its own (the
+        // timer's handler sends reschedule IPIs). Were it to run between our two writes, it would
+        // overwrite the destination, and our IPI would go to its target: a TLB shootdown sent to the
+        // wrong CPU is waited for forever. So no interrupts between the writes.
         private static void SendCommand(byte apicId, uint command)
         {
+            bool wereOn = Interrupts.Save();
             Write(RegisterErrorStatus, 0);
             Write(RegisterCommandHigh, (uint)apicId << 24);
             Write(RegisterCommandLow, command);           // writing the low half sends it
             while ((Read(RegisterCommandLow) & DeliveryPending) != 0) Cpu.Pause();
+            Interrupts.Restore(wereOn);
         }
     }
 }
