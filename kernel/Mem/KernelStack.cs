@@ -83,6 +83,13 @@ namespace Mem
         /// </summary>
         public static void FreeReleased()
         {
+            if (System.Threading.Volatile.Read(ref s_releasedCount) == 0) return;     // every syscall calls this
+
+            // No thread switch until every stack taken off the list is freed: they still count as
+            // released, and FreeAllReleased waits for the count to reach zero. An idle thread switched
+            // out halfway (work arrived for its CPU) would not run again while that CPU is busy,
+            // perhaps busy waiting in FreeAllReleased for the stacks it holds.
+            Sched.Processor cpu = Sched.Processor.DisablePreemption();
             bool flags = s_lock.Acquire();
             KernelStack stacks = s_released;
             s_released = null;
@@ -108,6 +115,7 @@ namespace Mem
                 s_lock.Release(flags);
                 KernelHeap.Free(stack);
             }
+            Sched.Processor.EnablePreemption(cpu);
         }
 
         private const ulong UnusedPattern = 0x5AFE5AFE5AFE5AFE;

@@ -30,13 +30,15 @@ namespace Sched
 
         /// <summary>
         /// What an idle thread does: finish freeing exited threads' stacks (it holds no locks, so it may
-        /// wait for other CPUs), then halt until an interrupt brings work.
+        /// wait for other CPUs), give way to work that arrived meanwhile (freeing holds off switches),
+        /// then halt until an interrupt brings work.
         /// </summary>
         public static void Run()
         {
             while (true)
             {
                 KernelStack.FreeReleased();
+                Scheduler.PreemptIfRequested();
                 Interrupts.WaitForInterrupt();
             }
         }

@@ -55,10 +55,8 @@ namespace Sched
             if (targets == 0) return;
             // Interrupts stay on while we wait: another CPU may be shooting down too and waiting for
             // us. But no thread switch until we are done (Processor.PreemptionDisabled).
-            bool wereOn = Cpu.InterruptsEnabled;
-            Interrupts.Disable();
-            Processor self = Processor.Current;
-            self.PreemptionDisabled++;
+            bool wereOn = Interrupts.AreEnabled;
+            Processor self = Processor.DisablePreemption();
             Interrupts.Enable();
             s_shootdownLock.AcquireKeepingInterrupts();
             s_shootdownAddress = address;
@@ -69,9 +67,8 @@ namespace Sched
             while (System.Threading.Volatile.Read(ref s_shootdownPending) != 0) Cpu.Pause();
             Shootdowns++;
             s_shootdownLock.ReleaseKeepingInterrupts();
-            Interrupts.Disable();
-            self.PreemptionDisabled--;
-            if (wereOn) Interrupts.Enable();
+            if (!wereOn) Interrupts.Disable();
+            Processor.EnablePreemption(self);
         }
 
         public static ulong Shootdowns { get; private set; }

@@ -52,10 +52,11 @@ namespace Sched
         public bool RescheduleRequested;
 
         /// <summary>
-        /// Above zero while this CPU's thread holds a lock with interrupts on (a TLB shootdown waiting
-        /// for other CPUs): the timer may still interrupt, but the switch waits. Were the holder
-        /// switched out, threads spinning for its lock could fill every CPU, and it would never run
-        /// again to release it (an idle thread, which no run queue holds, certainly would not).
+        /// Above zero while this CPU's thread must finish what it does before another runs, with
+        /// interrupts on: a TLB shootdown waiting for other CPUs, kernel stacks being freed. The timer
+        /// may still interrupt, but the switch waits. Were the thread switched out, threads waiting
+        /// for it could fill every CPU, and it would never run again to finish (an idle thread,
+        /// which no run queue holds, certainly would not).
         /// </summary>
         public int PreemptionDisabled;
 
@@ -89,6 +90,23 @@ namespace Sched
                 return Unsafe.As<ulong, Processor>(ref address);
             }
         }
+
+        /// <summary>
+        /// Keeps the calling thread on this CPU, and running, until <see cref="EnablePreemption"/>
+        /// (calls nest); returns the CPU. Interrupts are off while the count goes up: a switch between
+        /// finding the CPU and raising its count would raise another CPU's.
+        /// </summary>
+        public static Processor DisablePreemption()
+        {
+            bool wereOn = Interrupts.Save();
+            Processor cpu = Current;
+            cpu.PreemptionDisabled++;
+            Interrupts.Restore(wereOn);
+            return cpu;
+        }
+
+        /// <summary>Undoes <see cref="DisablePreemption"/>; a switch asked for meanwhile happens at the next trap.</summary>
+        public static void EnablePreemption(Processor cpu) => cpu.PreemptionDisabled--;
 
         /// <summary>Makes <paramref name="processor"/> the calling CPU's own: points GS at its local data.</summary>
         public static void Install(Processor processor)
