@@ -47,7 +47,7 @@ namespace Sched
         /// Takes the lock but leaves interrupts on, for a lock that no interrupt handler takes and whose
         /// holder waits for other CPUs to answer IPIs (a TLB shootdown): a CPU waiting for such a lock
         /// with interrupts off could never answer the holder, and both would wait forever. The holder
-        /// must not be switched out meanwhile: raise Processor.PreemptionDisabled around it.
+        /// must not be switched out meanwhile: hold Processor.DisablePreemption() around it.
         /// </summary>
         public void AcquireKeepingInterrupts()
         {
