@@ -18,7 +18,12 @@ OBJ      := $(BUILD)/obj
 CONFIG   := Release
 DOTNET   := dotnet
 NASM     := nasm -f elf64 -g -F dwarf -w+all
-LD       := ld
+# xv6's convention for machines whose own binutils do not target x86-64 ELF (a Mac): a cross
+# toolchain's prefix, found by itself when x86_64-elf-ld is on the PATH (docs/setup.md).
+TOOLPREFIX ?= $(if $(shell command -v x86_64-elf-ld 2>/dev/null),x86_64-elf-)
+LD       := $(TOOLPREFIX)ld
+OBJCOPY  := $(TOOLPREFIX)objcopy
+export NM := $(TOOLPREFIX)nm
 CMDLINE  ?=
 SMP      ?= 1
 TIMEOUT  ?= 60
@@ -99,10 +104,10 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(OBJ)/kernel-symbols.o kernel/Boot/linke
 
 # QEMU's -kernel loads this flat image (Multiboot 1 "a.out kludge", see kernel/Boot/Multiboot.asm).
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
-	objcopy -O binary $< $@
+	$(OBJCOPY) -O binary $< $@
 
 $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
-	objcopy --strip-debug $< $@
+	$(OBJCOPY) --strip-debug $< $@
 
 # ---- User programs --------------------------------------------------------------------------------
 # Each userland/Programs/NAME.cs becomes build/user/NAME.elf: a static ELF at 4 MiB, linked with the

@@ -5,7 +5,7 @@
 # embeds in the kernel (see Diagnostics/SymbolTable.cs for the layout). Kept: code symbols (methods
 # and assembly routines) and MethodTables (_ZTV..., so a panic can name an exception's type).
 set -eu
-nm -n --defined-only "$1" | awk '
+"${NM:-nm}" -n --defined-only "$1" | awk '
     # Linker markers (__text_start, ...) and local labels ($...) name no function: leave them out.
     ($2 == "T" || $2 == "t" || $3 ~ /^_ZTV/) && $3 !~ /^\$/ && $3 !~ /^__/ {
         # Two names for one address (an exported alias such as kmain): keep the C# one (it has "__").

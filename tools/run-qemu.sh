@@ -77,7 +77,14 @@ if [ "$headless" = 1 ]; then
 else
     # Interactive: the serial console is this terminal; the VGA screen is QEMU's window if there is
     # a display. mon:stdio multiplexes QEMU's monitor: Ctrl-A C switches to it, Ctrl-A X quits.
-    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then args+=(-display none); fi
+    # In a container there is no display: VNC=1 (make run VNC=1) shows the screen on VNC port 5900,
+    # which the dev container forwards (.devcontainer/devcontainer.json); any VNC viewer opens it.
+    if [ -n "${VNC:-}" ] && [ "${VNC}" != 0 ]; then
+        args+=(-display none -vnc 127.0.0.1:0)
+        echo "TeachOS: the VGA screen is on VNC port 5900 (localhost)." >&2
+    elif [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        args+=(-display none)
+    fi
     echo "TeachOS: serial console below. Quit QEMU with Ctrl-A then X." >&2
     exec qemu-system-x86_64 "${args[@]}" -serial mon:stdio "${extra[@]}"
 fi

@@ -2,7 +2,11 @@
 # Installs the Debian packages TeachOS needs, if any are missing. Quiet when all are present.
 # Called by `make run` and `make test`; safe to run by hand.
 set -eu
-packages="qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools gdb binutils"
+# The list lives in tools/packages.txt (the dev container installs the same one): names, one per line,
+# after them a comment.
+packages=$(sed -e 's/#.*//' "$(dirname "$0")/packages.txt")
+# --list: print the packages, one per line, and stop (tests/Tools compares them with the dev container's).
+if [ "${1:-}" = "--list" ]; then printf '%s\n' $packages; exit 0; fi
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

@@ -3,9 +3,10 @@
 # `make test` builds the kernel image first, then calls this; .ci/run calls `make test`.
 #
 # Layers: host unit tests (kernel logic compiled for .NET), analyzer and generator tests, tests of
-# the host tools (tools/SchedTrace), the integration tests that boot QEMU (and drive GDB), and the
-# assignments' graders, run on the tree and on copies with the reference solutions applied.
-# Each is an xunit project under tests/.
+# the host tools (tools/SchedTrace, the dev container's files), the integration tests that boot QEMU
+# (and drive GDB), and the assignments' graders, run on the tree and on copies with the reference
+# solutions applied. Each is an xunit project under tests/. Last, the dev container's image is built
+# and tested where a container engine answers (tools/check-devcontainer.sh), else skipped with why.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +41,17 @@ for project in "${projects[@]}"; do
     echo "$name: $p passed, $f failed$([ "$s" -gt 0 ] && echo ", $s skipped")"
     failed=$((failed + f)) passed=$((passed + p)) skipped=$((skipped + s))
 done
+
+# The dev container: its image built and make test run inside it, where a container engine can
+# (tools/check-devcontainer.sh); elsewhere a skip with the reason.
+echo "== devcontainer"
+container=$(tools/check-devcontainer.sh)
+echo "$container"
+case "$container" in
+    *": passed"*) passed=$((passed + 1)) ;;
+    *": skipped"*) skipped=$((skipped + 1)) ;;
+    *) failed=$((failed + 1)) ;;
+esac
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
