@@ -51,6 +51,39 @@ namespace Tests
             errors.Release();
         }
 
+        /// <summary>
+        /// The reader a process keeps of its program file: pieces come from the file in place, a range
+        /// that wraps or runs past the end is refused, and once the file is written every read fails
+        /// (the fault report then says the symbols are unavailable instead of reading another program).
+        /// </summary>
+        public static unsafe void ProgramFileReader()
+        {
+            CheckEqual(-Abi.Errno.ENOENT, Loader.RamProgramFile.Open("/no/such/program", out Loader.RamProgramFile missing), "a missing file");
+            CheckEqual(-Abi.Errno.EISDIR, Loader.RamProgramFile.Open("/bin", out missing), "a directory");
+            bool locked = FileSystem.Lock.Acquire();
+            RamNode node = RamNode.Root.AddChild("elf-reader", directory: false);
+            node.EnsureCapacity(8192);
+            for (int i = 0; i < 8192; i++) node.Data[i] = (byte)i;
+            node.Length = 8192;
+            FileSystem.Lock.Release(locked);
+
+            CheckEqual(0, Loader.RamProgramFile.Open("/elf-reader", out Loader.RamProgramFile reader), "open a file");
+            byte* piece = stackalloc byte[16];
+            Check(reader.ReadAt(4096 + 5, new Span<byte>(piece, 16)) && piece[0] == 5 && piece[15] == 20, "a piece from the middle");
+            Check(reader.ReadAt(8192 - 16, new Span<byte>(piece, 16)), "the last 16 bytes");
+            Check(!reader.ReadAt(8192 - 15, new Span<byte>(piece, 16)), "one byte past the end is refused");
+            Check(!reader.ReadAt(ulong.MaxValue - 8, new Span<byte>(piece, 16)), "a range that wraps around is refused");
+            CheckEqual(8192, (long)reader.Length, "its length");
+
+            var writer = new FileHandle(node, readable: false, writable: true, append: false);
+            writer.Write(new ReadOnlySpan<byte>(piece, 1));
+            writer.Release();
+            Check(reader.Changed, "a write marks the reader stale");
+            Check(!reader.ReadAt(0, new Span<byte>(piece, 16)), "a stale reader reads nothing");
+            CheckEqual(0, (long)reader.Length, "nor has a length");
+            KernelHeap.Free(reader);
+        }
+
         private static void WriteU64(byte[] bytes, int at, ulong value)
         {
             for (int i = 0; i < 8; i++) bytes[at + i] = (byte)(value >> (8 * i));
