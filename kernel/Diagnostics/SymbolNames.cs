@@ -1,3 +1,4 @@
+using System;
 using Drivers;
 
 namespace Diagnostics
@@ -9,7 +10,9 @@ namespace Diagnostics
     /// </summary>
     public static class SymbolNames
     {
-        public static void WriteReadable(string name)
+        public static void WriteReadable(string name) => WriteReadable(name.AsSpan());
+
+        public static void WriteReadable(ReadOnlySpan<char> name)
         {
             int methodStart = -1;
             for (int i = 0; i + 1 < name.Length; i++)
@@ -21,11 +24,21 @@ namespace Diagnostics
             }
             // Drop the assembly name: everything up to the first '_' (user programs' assemblies have
             // no '_' in their names; the base library's is TeachOS_Runtime).
-            int start = name.StartsWith("TeachOS_Runtime_") ? 16 : name.IndexOf('_') + 1;
+            int start = StartsWith(name, "TeachOS_Runtime_") ? 16 : IndexOf(name, '_') + 1;
             if (start > methodStart) start = 0;
             for (int i = start; i < methodStart; i++) Console.Write(name[i] == '_' ? '.' : name[i]);
             Console.Write('.');
             for (int i = methodStart + 2; i < name.Length; i++) Console.Write(name[i]);   // no Substring: nothing to free
+        }
+
+        private static bool StartsWith(ReadOnlySpan<char> text, string prefix) =>
+            text.Length >= prefix.Length && text.Slice(0, prefix.Length).SequenceEqual(prefix);
+
+        private static int IndexOf(ReadOnlySpan<char> text, char value)
+        {
+            for (int i = 0; i < text.Length; i++)
+                if (text[i] == value) return i;
+            return -1;
         }
     }
 }

@@ -45,6 +45,7 @@ namespace Fs
             data.CopyTo(new Span<byte>(_node.Data, (int)_position, data.Length));
             _position += data.Length;
             if (_position > _node.Length) _node.Length = _position;
+            _node.Version++;
             FileSystem.Lock.Release(flags);
             return data.Length;
         }

@@ -22,6 +22,8 @@ namespace Fs
         // Files: the bytes. Directories: the children.
         public byte[] Data = Array.Empty<byte>();
         public long Length;
+        /// <summary>Counts changes to a file's contents (a write, a truncation): a reader made before one knows it is stale.</summary>
+        public ulong Version;
         public RamNode[] Children;
         public int ChildCount;
 
@@ -64,6 +66,7 @@ namespace Fs
         public void Truncate()
         {
             Length = 0;
+            Version++;
         }
 
         /// <summary>Follows <paramref name="path"/> from the root. Null if any part is missing.</summary>

@@ -1,9 +1,13 @@
 namespace Loader
 {
-    /// <summary>The ELF file a process was loaded from (kept in the RAM file system), for symbol lookups.</summary>
+    /// <summary>
+    /// The file a process was loaded from: its path, for reports, and a reader of the file itself (not a
+    /// copy), from which a fault report reads the symbol table on demand (ElfSymbols.cs).
+    /// The process owns both: Processes.Free frees them.
+    /// </summary>
     public sealed class ProgramImage
     {
         public string Path;
-        public byte[] File;
+        public RamProgramFile File;
     }
 }

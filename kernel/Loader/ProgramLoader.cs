@@ -18,6 +18,8 @@ namespace Loader
     ///   rsp at entry  -->  argc
     /// </code>
     /// Below the stack one page is left unmapped: a program that overflows its stack faults there.
+    /// The segments' bytes come from the file a page at a time, straight into the new frames
+    /// (IProgramFile.ReadAt): the kernel never holds a copy of the whole file.
     /// </summary>
     public static unsafe class ProgramLoader
     {
@@ -26,60 +28,80 @@ namespace Loader
         public const ulong StackBottom = StackTop - StackPages * PageTables.PageSize;
         public const int MaximumArguments = 32;
 
-        /// <summary>Loads <paramref name="file"/> into <paramref name="space"/>; 0 or a negative errno.</summary>
-        public static long Load(AddressSpace space, byte[] file, string[] arguments, out ulong entry, out ulong stackPointer, out ulong heapStart)
+        /// <summary>Where a program's segments may lie: not in page 0 (null dereferences must fault), not in the stack's guard page.</summary>
+        public const ulong SegmentsStart = AddressSpace.UserStart;
+        public const ulong SegmentsEnd = StackBottom - PageTables.PageSize;
+
+        /// <summary>
+        /// Loads the program in <paramref name="file"/> into <paramref name="space"/>; 0 or a negative
+        /// errno. A program refused with ENOEXEC comes with the reason, for the one who started it.
+        /// On failure the caller destroys the space (with whatever was mapped); nothing else was taken.
+        /// </summary>
+        public static long Load(AddressSpace space, IProgramFile file, string[] arguments, out ulong entry, out ulong stackPointer, out ulong heapStart, out string refusal)
         {
             entry = stackPointer = heapStart = 0;
-            Elf elf = Elf.Parse(file, out string error);
-            if (elf == null) return -Abi.Errno.ENOEXEC;
-            long result = LoadSegments(space, elf);
+            if (!Elf.TryParse(file, SegmentsStart, SegmentsEnd, out Elf elf, out refusal)) return -Abi.Errno.ENOEXEC;
+            for (int i = 0; i < elf.SegmentCount; i++)
+            {
+                if (LoadSegment(space, file, elf.SegmentAt(i))) continue;
+                refusal = "the file changed while it was loaded";
+                return -Abi.Errno.ENOEXEC;
+            }
             entry = elf.Entry;
-            heapStart = (elf.HighestAddress + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);
-            Release(elf);
-            if (result < 0) return result;
+            heapStart = (elf.HighestAddress + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);   // below SegmentsEnd: no wrap
 
             for (ulong page = StackBottom; page < StackTop; page += PageTables.PageSize)
                 space.MapNewPage(page, writable: true, executable: false);
             return BuildStack(space, arguments, out stackPointer);
         }
 
-        private static long LoadSegments(AddressSpace space, Elf elf)
+        /// <summary>
+        /// Tells whoever started a refused program why: "spawn /tmp/x: its entry point is not in an
+        /// executable segment", on the stderr the child would have had (the console for init), as a
+        /// shell reports a failed exec. A bare ENOEXEC says only that something was wrong.
+        /// </summary>
+        public static void ReportRefusal(string path, string reason, Fs.OpenFile errorOutput)
         {
-            foreach (Elf.Segment segment in elf.Segments)
+            if (errorOutput == null)
             {
-                ulong end = segment.VirtualAddress + segment.MemorySize;
-                if (!UserMemory.InUserSpace(new UserBuffer(segment.VirtualAddress, segment.MemorySize)) || end > StackBottom - PageTables.PageSize)
-                    return -Abi.Errno.ENOEXEC;
-                LoadSegment(space, elf, segment);
+                Drivers.Console.Write("spawn ");
+                Drivers.Console.Write(path);
+                Drivers.Console.Write(": ");
+                Drivers.Console.WriteLine(reason);
+                return;
             }
-            return 0;
+            const int Capacity = 384;                                  // a path of 255 and the longest reason
+            byte* text = stackalloc byte[Capacity];
+            int length = 0;
+            Append(text, Capacity, ref length, "spawn ");
+            Append(text, Capacity, ref length, path);
+            Append(text, Capacity, ref length, ": ");
+            Append(text, Capacity, ref length, reason);
+            text[length++] = (byte)'\n';                              // Append keeps one byte free for it
+            errorOutput.Write(new ReadOnlySpan<byte>(text, length));
         }
 
-        /// <summary>The parsed headers are only needed while loading.</summary>
-        public static void Release(Elf elf)
+        private static void Append(byte* text, int capacity, ref int length, string part)
         {
-            KernelHeap.Free(elf.Segments);
-            KernelHeap.Free(elf);
+            for (int i = 0; i < part.Length && length < capacity - 1; i++) text[length++] = (byte)part[i];
         }
 
-        private static void LoadSegment(AddressSpace space, Elf elf, Elf.Segment segment)
+        // Maps the segment's pages; the part of each page that comes from the file is read into the new
+        // frame through the direct map, the rest stays zero (.bss). False if the file could not be read.
+        private static bool LoadSegment(AddressSpace space, IProgramFile file, Elf.Segment segment)
         {
-            ulong first = segment.VirtualAddress & ~(PageTables.PageSize - 1);
-            ulong end = segment.VirtualAddress + segment.MemorySize;
-            for (ulong page = first; page < end; page += PageTables.PageSize)
+            ulong fileEnd = segment.VirtualAddress + segment.FileSize;         // checked by Elf: no wrap
+            for (ulong page = segment.FirstPage; page < segment.EndPage; page += PageTables.PageSize)
             {
-                ulong frame = space.EntryFor(page) & PageTables.AddressMask;
-                if (frame == 0) frame = space.MapNewPage(page, segment.Writable, segment.Executable);
-                byte* target = (byte*)DirectMap.ToVirtual(frame);
-
-                // The part of this page that comes from the file; the rest stays zero (.bss).
+                ulong frame = space.MapNewPage(page, segment.Writable, segment.Executable);
                 ulong copyStart = page > segment.VirtualAddress ? page : segment.VirtualAddress;
-                ulong fileEnd = segment.VirtualAddress + segment.FileSize;
                 ulong copyEnd = page + PageTables.PageSize < fileEnd ? page + PageTables.PageSize : fileEnd;
                 if (copyEnd <= copyStart) continue;
-                ReadOnlySpan<byte> bytes = elf.Bytes(segment.FileOffset + (copyStart - segment.VirtualAddress), copyEnd - copyStart);
-                for (int i = 0; i < bytes.Length; i++) target[copyStart - page + (ulong)i] = bytes[i];
+                byte* target = (byte*)DirectMap.ToVirtual(frame) + (copyStart - page);
+                ulong at = segment.FileOffset + (copyStart - segment.VirtualAddress);
+                if (!file.ReadAt(at, new Span<byte>(target, (int)(copyEnd - copyStart)))) return false;
             }
+            return true;
         }
 
         private static long BuildStack(AddressSpace space, string[] arguments, out ulong stackPointer)

@@ -41,27 +41,26 @@ namespace Sched
         /// </summary>
         public static long Spawn(string path, string[] arguments, Process parent, OpenFile input = null, OpenFile output = null, OpenFile error = null)
         {
-            bool fileSystem = FileSystem.Lock.Acquire();
-            RamNode node = RamNode.Lookup(path);
-            byte[] file = node == null || node.IsDirectory ? null : new byte[node.Length];
-            if (file != null) new ReadOnlySpan<byte>(node.Data, 0, (int)node.Length).CopyTo(file);
-            FileSystem.Lock.Release(fileSystem);
-            if (node == null) return -Abi.Errno.ENOENT;
-            if (file == null) return -Abi.Errno.EISDIR;
+            // The process keeps a reader of the file, not a copy of it: the loader reads the segments
+            // a page at a time, and a fault report reads the symbols on demand (Loader/RamProgramFile.cs).
+            long opened = RamProgramFile.Open(path, out RamProgramFile file);
+            if (opened < 0) return opened;
 
             var process = new Process(NameOf(path), parent);
-            process.AddressSpace = AddressSpace.Create();
-            long loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart);
-            if (loaded < 0)
-            {
-                process.AddressSpace.Destroy();
-                KernelHeap.Free(file);
-                Free(process);
-                return loaded;
-            }
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
             process.Image = new ProgramImage { Path = new string(path.AsSpan()), File = file };
+            process.AddressSpace = AddressSpace.Create();
+            long loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out string refusal);
+            if (loaded < 0)
+            {
+                if (refusal != null) ProgramLoader.ReportRefusal(path, refusal, error);
+                // Everything made above is undone here, in one place: the address space (with any
+                // pages already loaded), then the process with its name and image (Free).
+                process.AddressSpace.Destroy();
+                Free(process);
+                return loaded;
+            }
             process.HeapStart = process.HeapBreak = heapStart;
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
 
@@ -243,7 +242,7 @@ namespace Sched
             if (process.Image != null)
             {
                 KernelHeap.Free(process.Image.Path);
-                KernelHeap.Free(process.Image.File);
+                KernelHeap.Free(process.Image.File);            // the reader; the file stays in the file system
                 KernelHeap.Free(process.Image);
             }
             process.Files?.Free();

@@ -24,6 +24,8 @@ namespace Tests
             new KernelTest("thread-leak", &SchedulerTests.ThreadsLeaveNoLeak),
             new KernelTest("many-sleepers", &SchedulerTests.ManySleepersWakeTogether),
             new KernelTest("ipi", &MultiprocessorTests.InterProcessorRoundTrip),
+            new KernelTest("elf-refusals", &LoaderTests.RefusedProgramsLeakNothing),
+            new KernelTest("program-file-reader", &LoaderTests.ProgramFileReader),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),

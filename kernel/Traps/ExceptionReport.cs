@@ -81,28 +81,32 @@ namespace Traps
             }
         }
 
-        /// <summary>Names user code from the symbol table of the program's ELF file (in the RAM file system).</summary>
+        /// <summary>
+        /// Names user code from the symbol table of the program's ELF file, read from the file system
+        /// on demand (Loader/ElfSymbols.cs: safe on any file). Nothing is allocated: the name goes
+        /// into a buffer on this stack.
+        /// </summary>
         public static void WriteUserLocation(ulong address)
         {
+            const int MaximumName = 160;
             Sched.Process process = Sched.Scheduler.Current.Process;
-            string name = null;
-            ulong offset = 0;
-            if (process != null && process.Image != null)
+            if (process == null || process.Image == null) { Console.Write("(user code, no symbol)"); return; }
+            if (process.Image.File.Changed)
             {
-                Loader.Elf elf = Loader.Elf.Parse(process.Image.File, out string unused);
-                if (elf != null)
-                {
-                    name = elf.FunctionAt(address, out offset);
-                    Loader.ProgramLoader.Release(elf);
-                }
+                Console.Write("(user code; symbols unavailable: ");
+                Console.Write(process.Image.Path);
+                Console.Write(" changed since the program started)");
+                return;
             }
-            if (name == null)
+            byte* name = stackalloc byte[MaximumName];
+            char* text = stackalloc char[MaximumName];
+            if (!Loader.ElfSymbols.FunctionAt(process.Image.File, address, new System.Span<byte>(name, MaximumName), out int length, out ulong offset))
             {
                 Console.Write("(user code, no symbol)");
                 return;
             }
-            SymbolNames.WriteReadable(name);
-            KernelHeap.Free(name);
+            for (int i = 0; i < length; i++) text[i] = (char)name[i];
+            SymbolNames.WriteReadable(new System.ReadOnlySpan<char>(text, length));
             Console.Write("+");
             Console.WriteHex(offset);
             Console.Write(" in ");

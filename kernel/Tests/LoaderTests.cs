@@ -1,0 +1,92 @@
+using System;
+using Fs;
+using Mem;
+using Sched;
+using static Tests.KernelTestRunner;
+
+namespace Tests
+{
+    /// <summary>The program loader, seen from inside the kernel, where the heap's own figures can be read.</summary>
+    public static class LoaderTests
+    {
+        private const int RefusedSpawns = 200;
+
+        /// <summary>
+        /// A refused spawn gives back everything it took: kernel heap bytes and frames. Each ENOEXEC
+        /// once left 320 bytes of heap behind (objects made before the check that failed). User
+        /// programs cannot see the heap's figures, so this is a kernel test; hostile's
+        /// elf-refusals-leak-nothing does the same from ring 3 and checks the frames.
+        /// </summary>
+        public static void RefusedProgramsLeakNothing()
+        {
+            bool locked = FileSystem.Lock.Acquire();
+            RamNode program = RamNode.Lookup("/bin/true");
+            RamNode refused = RamNode.Root.AddChild("elf-refused", directory: false);
+            RamNode refusals = RamNode.Root.AddChild("elf-refusals", directory: false);
+            if (program != null)
+            {
+                refused.EnsureCapacity(program.Length);
+                new ReadOnlySpan<byte>(program.Data, 0, (int)program.Length).CopyTo(refused.Data);
+                refused.Length = program.Length;
+                // The second PT_LOAD entry's p_offset, 1 MiB: past the end of the file.
+                WriteU64(refused.Data, 64 + 56 + 8, 0x100000);
+            }
+            // Room for every refusal's message in advance: the file's growth is not a leak.
+            refusals.EnsureCapacity(64 * 1024);
+            FileSystem.Lock.Release(locked);
+            Check(program != null, "/bin/true is in the file system");
+            if (program == null) return;
+
+            var errors = new FileHandle(refusals, readable: false, writable: true, append: true);
+            string[] arguments = new[] { "true" };
+            CheckEqual(-Abi.Errno.ENOEXEC, Processes.Spawn("/elf-refused", arguments, null, null, null, errors), "the first spawn is refused");
+            ulong heapBefore = KernelHeap.BytesInUse, framesBefore = FrameAllocator.FreeFrames;
+            int wrong = 0;
+            for (int i = 0; i < RefusedSpawns; i++)
+                if (Processes.Spawn("/elf-refused", arguments, null, null, null, errors) != -Abi.Errno.ENOEXEC) wrong++;
+            CheckEqual(0, wrong, "every spawn is refused with ENOEXEC");
+            CheckEqual((long)heapBefore, (long)KernelHeap.BytesInUse, "kernel heap bytes in use after 200 refused spawns");
+            CheckEqual((long)framesBefore, (long)FrameAllocator.FreeFrames, "free frames after 200 refused spawns");
+            Check(refusals.Length > 0, "the refusals name their reason on the given stderr");
+            errors.Release();
+        }
+
+        /// <summary>
+        /// The reader a process keeps of its program file: pieces come from the file in place, a range
+        /// that wraps or runs past the end is refused, and once the file is written every read fails
+        /// (the fault report then says the symbols are unavailable instead of reading another program).
+        /// </summary>
+        public static unsafe void ProgramFileReader()
+        {
+            CheckEqual(-Abi.Errno.ENOENT, Loader.RamProgramFile.Open("/no/such/program", out Loader.RamProgramFile missing), "a missing file");
+            CheckEqual(-Abi.Errno.EISDIR, Loader.RamProgramFile.Open("/bin", out missing), "a directory");
+            bool locked = FileSystem.Lock.Acquire();
+            RamNode node = RamNode.Root.AddChild("elf-reader", directory: false);
+            node.EnsureCapacity(8192);
+            for (int i = 0; i < 8192; i++) node.Data[i] = (byte)i;
+            node.Length = 8192;
+            FileSystem.Lock.Release(locked);
+
+            CheckEqual(0, Loader.RamProgramFile.Open("/elf-reader", out Loader.RamProgramFile reader), "open a file");
+            byte* piece = stackalloc byte[16];
+            Check(reader.ReadAt(4096 + 5, new Span<byte>(piece, 16)) && piece[0] == 5 && piece[15] == 20, "a piece from the middle");
+            Check(reader.ReadAt(8192 - 16, new Span<byte>(piece, 16)), "the last 16 bytes");
+            Check(!reader.ReadAt(8192 - 15, new Span<byte>(piece, 16)), "one byte past the end is refused");
+            Check(!reader.ReadAt(ulong.MaxValue - 8, new Span<byte>(piece, 16)), "a range that wraps around is refused");
+            CheckEqual(8192, (long)reader.Length, "its length");
+
+            var writer = new FileHandle(node, readable: false, writable: true, append: false);
+            writer.Write(new ReadOnlySpan<byte>(piece, 1));
+            writer.Release();
+            Check(reader.Changed, "a write marks the reader stale");
+            Check(!reader.ReadAt(0, new Span<byte>(piece, 16)), "a stale reader reads nothing");
+            CheckEqual(0, (long)reader.Length, "nor has a length");
+            KernelHeap.Free(reader);
+        }
+
+        private static void WriteU64(byte[] bytes, int at, ulong value)
+        {
+            for (int i = 0; i < 8; i++) bytes[at + i] = (byte)(value >> (8 * i));
+        }
+    }
+}
