@@ -150,7 +150,7 @@ namespace Loader
             while (at + (ulong)length < (ulong)_file.Length && _file[at + (ulong)length] != 0) length++;
             char[] text = new char[length];
             for (int i = 0; i < length; i++) text[i] = (char)_file[at + (ulong)i];
-            string result = new string(text);
+            string result = string.Copy(text);      // the caller frees it: a copy even when empty
             KernelHeap.Free(text);
             return result;
         }

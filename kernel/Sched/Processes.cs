@@ -41,6 +41,7 @@ namespace Sched
         /// </summary>
         public static long Spawn(string path, string[] arguments, Process parent, OpenFile input = null, OpenFile output = null, OpenFile error = null)
         {
+            if (path.Length == 0) return -Abi.Errno.ENOENT;      // "" names no file (not the root)
             bool fileSystem = FileSystem.Lock.Acquire();
             RamNode node = RamNode.Lookup(path);
             byte[] file = node == null || node.IsDirectory ? null : new byte[node.Length];
@@ -61,7 +62,7 @@ namespace Sched
             }
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
-            process.Image = new ProgramImage { Path = new string(path.AsSpan()), File = file };
+            process.Image = new ProgramImage { Path = string.Copy(path), File = file };
             process.HeapStart = process.HeapBreak = heapStart;
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
 
@@ -89,11 +90,10 @@ namespace Sched
             return files;
         }
 
-        /// <summary>Adds a user thread to a process (thread_create); the thread keeps <paramref name="name"/>.</summary>
+        /// <summary>Adds a user thread to a process (thread_create); the thread keeps a copy of <paramref name="name"/>.</summary>
         public static Thread AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
         {
             Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
-            thread.OwnsName = true;
             bool flags = Scheduler.Lock.Acquire();
             process.LiveThreads++;
             Scheduler.Lock.Release(flags);
@@ -238,8 +238,8 @@ namespace Sched
 
         private static void Free(Process process)
         {
-            // The name is a piece of the image's path (or the path itself: never free one string twice).
-            if (process.Image == null || !ReferenceEquals(process.Name, process.Image.Path)) KernelHeap.Free(process.Name);
+            // Each string here is this process's own copy (Sched/Process.cs): each is freed once.
+            KernelHeap.Free(process.Name);
             if (process.Image != null)
             {
                 KernelHeap.Free(process.Image.Path);
@@ -259,6 +259,7 @@ namespace Sched
             s_all = larger;
         }
 
-        private static string NameOf(string path) => path.Substring(path.LastIndexOf('/') + 1);
+        // The last part of the path: a slice of the caller's string, which the Process copies.
+        private static ReadOnlySpan<char> NameOf(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
     }
 }
