@@ -43,11 +43,11 @@ namespace Sched
         {
             if (path.Length == 0) return -Abi.Errno.ENOENT;      // "" names no file (not the root)
             bool fileSystem = FileSystem.Lock.Acquire();
-            RamNode node = RamNode.Lookup(path);
+            RamNode node = RamNode.Lookup(path, out int lookupError);
             byte[] file = node == null || node.IsDirectory ? null : new byte[node.Length];
-            if (file != null) new ReadOnlySpan<byte>(node.Data, 0, (int)node.Length).CopyTo(file);
+            if (file != null) node.ReadAt(0, file);
             FileSystem.Lock.Release(fileSystem);
-            if (node == null) return -Abi.Errno.ENOENT;
+            if (node == null) return -lookupError;
             if (file == null) return -Abi.Errno.EISDIR;
 
             var process = new Process(NameOf(path), parent);
