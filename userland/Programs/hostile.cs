@@ -155,6 +155,7 @@ public static unsafe class HostileTests
         long first = FillFile((int)file, chunk, out long refusal);
         Expect(refusal, -Errno.ENOSPC, "a write past the RAM file system's limit");
         Check(first > 1024 * 1024, "more than 1 MiB fits before the limit");
+        Console.WriteLine("  " + first / 1024 + " KiB fit before ENOSPC");
         Sys.FileStatus((int)file, out FileStatus status);
         Expect(status.Size, first, "the file's size is what was written");
         Sys.Close((int)file);
