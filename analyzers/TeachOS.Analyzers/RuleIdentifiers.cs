@@ -24,6 +24,9 @@ namespace TeachOS.Analyzers
         /// <summary>Every declared syscall needs a matching handler (role kernel; the generator reports it).</summary>
         public const string SyscallHandler = "TOS0006";
 
+        /// <summary>Free only what this code owns: no constant, static readonly field or shared result (any role).</summary>
+        public const string FreeOfMemoryNotOwned = "TOS0007";
+
         /// <summary>The diagnostic category every rule shares.</summary>
         public const string Category = "TeachOS.Boundary";
 

@@ -25,15 +25,10 @@ namespace Fs
         {
             if (!_readable) return -Abi.Errno.EBADF;
             bool flags = FileSystem.Lock.Acquire();
-            long available = _node.Length - _position;
-            int count = (int)(available < buffer.Length ? available : buffer.Length);
-            if (count > 0)
-            {
-                new ReadOnlySpan<byte>(_node.Data, (int)_position, count).CopyTo(buffer);
-                _position += count;
-            }
+            int count = _node.ReadAt(_position, buffer);
+            _position += count;
             FileSystem.Lock.Release(flags);
-            return count > 0 ? count : 0;
+            return count;
         }
 
         public override long Write(ReadOnlySpan<byte> data)
@@ -41,13 +36,10 @@ namespace Fs
             if (!_writable) return -Abi.Errno.EBADF;
             bool flags = FileSystem.Lock.Acquire();
             if (_append) _position = _node.Length;
-            _node.EnsureCapacity(_position + data.Length);
-            data.CopyTo(new Span<byte>(_node.Data, (int)_position, data.Length));
-            _position += data.Length;
-            if (_position > _node.Length) _node.Length = _position;
-            _node.Version++;
+            long written = _node.WriteAt(_position, data);      // fewer bytes, or -ENOSPC, when full
+            if (written > 0) _position += written;
             FileSystem.Lock.Release(flags);
-            return data.Length;
+            return written;
         }
     }
 

@@ -16,6 +16,7 @@ namespace Fs
 
         public static void Unpack()
         {
+            FilePages.Configure();               // the initrd's files count against the limit too
             for (int m = 0; m < BootInfo.ModuleCount; m++)
             {
                 BootModule module = BootInfo.Modules[m];
@@ -23,20 +24,33 @@ namespace Fs
                 var reader = new TarReader(archive);
                 while (reader.Next(out TarEntry entry))
                 {
-                    if (entry.IsDirectory) { RamNode.MakeDirectories(entry.Path); continue; }
+                    if (entry.IsDirectory) { if (RamNode.MakeDirectories(entry.Path) == null) Skipped(entry.Path, "a file is in the way"); continue; }
                     if (!entry.IsRegularFile) continue;
                     RamNode directory = RamNode.MakeDirectories(ParentOf(entry.Path));
                     ReadOnlySpan<char> name = NameOf(entry.Path);
-                    RamNode file = directory.Child(name) ?? directory.AddChild(new string(name), directory: false);
-                    file.EnsureCapacity(entry.Size);
-                    archive.Slice(entry.DataOffset, entry.Size).CopyTo(new Span<byte>(file.Data, 0, entry.Size));
-                    file.Length = entry.Size;
+                    RamNode file = directory?.Child(name) ?? directory?.AddChild(name, directory: false);
+                    if (file == null || file.IsDirectory || name.Length == 0) { Skipped(entry.Path, "not a file's path"); continue; }
+                    file.Truncate();
+                    if (file.WriteAt(0, archive.Slice(entry.DataOffset, entry.Size)) != entry.Size)
+                    {
+                        file.Truncate();
+                        Skipped(entry.Path, "no room (ramfs-limit=MiB)");
+                        continue;
+                    }
                     FileCount++;
                 }
             }
             Console.Write("initrd: ");
             Console.WriteDecimal(FileCount);
             Console.WriteLine(" files");
+        }
+
+        private static void Skipped(string path, string why)
+        {
+            Console.Write("initrd: skipped ");
+            Console.Write(path);
+            Console.Write(": ");
+            Console.WriteLine(why);
         }
 
         private static ReadOnlySpan<char> ParentOf(string path)

@@ -7,27 +7,31 @@ namespace Fs
     /// The file system: a tree of directories and files kept in kernel memory. At boot it is filled
     /// from the initrd (Fs/Initrd.cs); programs can then read those files and create or overwrite
     /// others (shell redirection), until the machine powers off. Paths are absolute ("/bin/sh");
-    /// a relative path is taken from the root.
-    /// Lock: only touched from syscalls, which on this single-CPU kernel do not run concurrently with
-    /// each other except by blocking, and no file operation blocks.
+    /// a relative path is taken from the root. A path through a file ("/etc/motd/x") is ENOTDIR.
+    /// File contents live in frames (Fs/FilePages.cs), under a limit that makes a full file system
+    /// an ENOSPC, not a panic.
+    /// Lock: FileSystem.Lock (Fs/FileSystem.cs) around every change and every read of the contents.
     /// </summary>
-    public sealed class RamNode
+    public sealed unsafe class RamNode
     {
         public const int MaximumNameLength = 55;
 
-        public string Name;
+        public string Name;                      // the node's own copy (string.Copy), never shared
         public RamNode Parent;
         public bool IsDirectory;
 
-        // Files: the bytes. Directories: the children.
-        public byte[] Data = Array.Empty<byte>();
-        public long Length;
+        // Directories: the children. Files: the bytes, in frames found through a two-level table
+        // (Fs/FilePages.cs); read and written only through ReadAt, WriteAt and Truncate.
         /// <summary>Counts changes to a file's contents (a write, a truncation): a reader made before one knows it is stale.</summary>
         public ulong Version;
         public RamNode[] Children;
         public int ChildCount;
+        private ulong _pages;                    // physical address of the file's top table, 0 when empty
 
-        public static RamNode Root { get; } = new RamNode { Name = "", IsDirectory = true, Children = new RamNode[16] };
+        /// <summary>A file's size in bytes.</summary>
+        public long Length { get; private set; }
+
+        public static RamNode Root { get; } = new RamNode { Name = string.Copy(""), IsDirectory = true, Children = new RamNode[16] };
 
         public RamNode Child(ReadOnlySpan<char> name)
         {
@@ -36,8 +40,10 @@ namespace Fs
             return null;
         }
 
-        public RamNode AddChild(string name, bool directory)
+        /// <summary>Adds a child named <paramref name="name"/> (copied) to this directory.</summary>
+        public RamNode AddChild(ReadOnlySpan<char> name, bool directory)
         {
+            if (!IsDirectory) Traps.Panic.Halt("RamNode.AddChild: the parent is a file (look it up with LookupParent)");
             if (ChildCount == Children.Length)
             {
                 RamNode[] larger = new RamNode[Children.Length * 2];
@@ -45,80 +51,139 @@ namespace Fs
                 KernelHeap.Free(Children);
                 Children = larger;
             }
-            var node = new RamNode { Name = name, Parent = this, IsDirectory = directory };
+            var node = new RamNode { Name = string.Copy(name), Parent = this, IsDirectory = directory };
             if (directory) node.Children = new RamNode[8];
             Children[ChildCount++] = node;
             return node;
         }
 
-        /// <summary>Makes room for <paramref name="length"/> bytes, keeping the contents.</summary>
-        public void EnsureCapacity(long length)
+        /// <summary>
+        /// Copies the file's bytes from <paramref name="offset"/> into <paramref name="destination"/>;
+        /// returns how many (0 at or past the end). The caller holds FileSystem.Lock.
+        /// </summary>
+        public int ReadAt(long offset, Span<byte> destination)
         {
-            if (length <= Data.Length) return;
-            long capacity = Data.Length == 0 ? 256 : Data.Length;
-            while (capacity < length) capacity *= 2;
-            byte[] larger = new byte[capacity];
-            for (long i = 0; i < Length; i++) larger[i] = Data[i];
-            if (Data.Length > 0) KernelHeap.Free(Data);
-            Data = larger;
+            if (offset < 0 || offset >= Length) return 0;
+            long available = Length - offset;
+            int count = available < destination.Length ? (int)available : destination.Length;
+            for (int done = 0; done < count;)
+            {
+                long at = offset + done;
+                int inBlock = (int)(at % FilePages.BlockSize);
+                int chunk = FilePages.BlockSize - inBlock < count - done ? FilePages.BlockSize - inBlock : count - done;
+                byte* block = FilePages.Block(_pages, at / FilePages.BlockSize);
+                Span<byte> target = destination.Slice(done, chunk);
+                if (block == null) target.Clear();
+                else new ReadOnlySpan<byte>(block + inBlock, chunk).CopyTo(target);
+                done += chunk;
+            }
+            return count;
         }
 
+        /// <summary>
+        /// Writes <paramref name="source"/> at <paramref name="offset"/>, growing the file; returns the
+        /// bytes written (fewer when the file system fills up on the way), or -ENOSPC if none fit.
+        /// The caller holds FileSystem.Lock.
+        /// </summary>
+        public long WriteAt(long offset, ReadOnlySpan<byte> source)
+        {
+            if (offset < 0 || offset > FilePages.MaximumFileSize) return -Abi.Errno.EINVAL;
+            int done = 0;
+            while (done < source.Length && offset + done < FilePages.MaximumFileSize)
+            {
+                long at = offset + done;
+                int inBlock = (int)(at % FilePages.BlockSize);
+                int chunk = FilePages.BlockSize - inBlock < source.Length - done ? FilePages.BlockSize - inBlock : source.Length - done;
+                byte* block = FilePages.BlockForWriting(ref _pages, at / FilePages.BlockSize);
+                if (block == null) break;
+                source.Slice(done, chunk).CopyTo(new Span<byte>(block + inBlock, chunk));
+                done += chunk;
+            }
+            if (offset + done > Length) Length = offset + done;
+            if (done > 0) Version++;
+            return done == 0 && source.Length > 0 ? -Abi.Errno.ENOSPC : done;
+        }
+
+        /// <summary>Empties the file and gives its frames back. The caller holds FileSystem.Lock.</summary>
         public void Truncate()
         {
+            FilePages.FreeAll(ref _pages);
             Length = 0;
             Version++;
         }
 
-        /// <summary>Follows <paramref name="path"/> from the root. Null if any part is missing.</summary>
-        public static RamNode Lookup(ReadOnlySpan<char> path)
+        /// <summary>
+        /// Follows <paramref name="path"/> from the root. Null if it leads nowhere, with the reason in
+        /// <paramref name="error"/>: ENOENT (a part is missing) or ENOTDIR (a file stands where a
+        /// directory must: before another part, or before a trailing slash).
+        /// </summary>
+        public static RamNode Lookup(ReadOnlySpan<char> path, out int error)
         {
             RamNode node = Root;
             var walker = new PathWalker(path);
             while (walker.Next(out ReadOnlySpan<char> part))
             {
-                node = Step(node, part);
+                node = Step(node, part, out error);
                 if (node == null) return null;
             }
-            return node;
+            error = !node.IsDirectory && EndsWithSlash(path) ? Abi.Errno.ENOTDIR : 0;
+            return error == 0 ? node : null;
         }
 
         /// <summary>
         /// The directory that would hold <paramref name="path"/>, and the path's last part (which need
-        /// not exist yet). Null if a directory on the way is missing.
+        /// not exist yet). Null if the way there leads nowhere (<paramref name="error"/> as in Lookup).
         /// </summary>
-        public static RamNode LookupParent(ReadOnlySpan<char> path, out ReadOnlySpan<char> name)
+        public static RamNode LookupParent(ReadOnlySpan<char> path, out ReadOnlySpan<char> name, out int error)
         {
             RamNode node = Root;
             name = default;
+            error = 0;
             var walker = new PathWalker(path);
             bool any = walker.Next(out ReadOnlySpan<char> part);
             while (any)
             {
                 bool more = walker.Next(out ReadOnlySpan<char> next);
-                if (!more) { name = part; return node; }
-                node = Step(node, part);
+                if (!more) { name = part; break; }
+                node = Step(node, part, out error);
                 if (node == null) return null;
                 part = next;
             }
-            return node;
+            if (node.IsDirectory) return node;
+            error = Abi.Errno.ENOTDIR;
+            return null;
         }
 
-        /// <summary>Creates the directories along <paramref name="path"/> as needed (for unpacking the initrd).</summary>
+        /// <summary>True for "dir/": the path names a directory, whatever its last part is.</summary>
+        public static bool EndsWithSlash(ReadOnlySpan<char> path) => path.Length > 0 && path[path.Length - 1] == '/';
+
+        /// <summary>
+        /// Creates the directories along <paramref name="path"/> as needed (for unpacking the initrd).
+        /// Null if a file stands in the way.
+        /// </summary>
         public static RamNode MakeDirectories(ReadOnlySpan<char> path)
         {
             RamNode node = Root;
             var walker = new PathWalker(path);
             while (walker.Next(out ReadOnlySpan<char> part))
-                node = Step(node, part) ?? node.AddChild(new string(part), directory: true);
-            return node;
+            {
+                if (!node.IsDirectory) return null;
+                node = Step(node, part, out _) ?? node.AddChild(part, directory: true);
+            }
+            return node.IsDirectory ? node : null;
         }
 
-        // One step down (or up, for ".."); null if it leads nowhere.
-        private static RamNode Step(RamNode node, ReadOnlySpan<char> part)
+        // One step down (or up, for ".."). Only a directory has parts: from a file, even "." and
+        // ".." lead nowhere (ENOTDIR), as in Unix. Null with ENOENT if the part is missing.
+        private static RamNode Step(RamNode node, ReadOnlySpan<char> part, out int error)
         {
+            error = 0;
+            if (!node.IsDirectory) { error = Abi.Errno.ENOTDIR; return null; }
             if (part.SequenceEqual(".")) return node;
             if (part.SequenceEqual("..")) return node.Parent ?? Root;
-            return node.IsDirectory ? node.Child(part) : null;
+            RamNode child = node.Child(part);
+            if (child == null) error = Abi.Errno.ENOENT;
+            return child;
         }
     }
 

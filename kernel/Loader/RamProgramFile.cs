@@ -29,13 +29,14 @@ namespace Loader
             _version = node.Version;
         }
 
-        /// <summary>The program at <paramref name="path"/>: 0, or -ENOENT, or -EISDIR.</summary>
+        /// <summary>The program at <paramref name="path"/>: 0, or -ENOENT, -ENOTDIR or -EISDIR.</summary>
         public static long Open(ReadOnlySpan<char> path, out RamProgramFile file)
         {
             file = null;
+            if (path.Length == 0) return -Abi.Errno.ENOENT;      // "" names no file (not the root)
             bool locked = FileSystem.Lock.Acquire();
-            RamNode node = RamNode.Lookup(path);
-            long result = node == null ? -Abi.Errno.ENOENT : node.IsDirectory ? -Abi.Errno.EISDIR : 0;
+            RamNode node = RamNode.Lookup(path, out int lookupError);
+            long result = node == null ? -lookupError : node.IsDirectory ? -Abi.Errno.EISDIR : 0;
             if (result == 0) file = new RamProgramFile(node);      // the version is read under the lock
             FileSystem.Lock.Release(locked);
             return result;
@@ -59,7 +60,7 @@ namespace Loader
         {
             bool locked = FileSystem.Lock.Acquire();
             bool inFile = !Changed && Bounds.Fits(offset, (ulong)buffer.Length, (ulong)_node.Length);
-            if (inFile) new ReadOnlySpan<byte>(_node.Data, (int)offset, buffer.Length).CopyTo(buffer);
+            if (inFile) _node.ReadAt((long)offset, buffer);
             FileSystem.Lock.Release(locked);
             return inFile;
         }

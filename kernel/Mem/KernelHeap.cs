@@ -112,7 +112,7 @@ namespace Mem
         }
 
         /// <summary>Gives back a block from <see cref="Allocate"/>. Freeing twice corrupts the heap.</summary>
-        public static void Free(void* block)
+        public static void Free([Frees] void* block)
         {
             if (block == null) return;
             // Freeing what the heap never gave (a string literal in the image, a stack buffer) would
@@ -140,7 +140,7 @@ namespace Mem
         }
 
         /// <summary>Frees the memory of an object the kernel no longer references anywhere.</summary>
-        public static void Free(object obj)
+        public static void Free([Frees] object obj)
         {
             // The local `obj` holds the object's address; read it as a plain pointer.
             Free(*(void**)System.Runtime.CompilerServices.Unsafe.AsPointer(ref obj));

@@ -56,7 +56,7 @@ namespace Sched
             return idle;
         }
 
-        // String literals: the names need no heap allocation (and no freeing, see Thread.OwnsName).
+        // String literals: the thread copies its name (Sched/Thread.cs), so a literal is all it needs.
         private static string Name(int cpu)
         {
             switch (cpu)

@@ -11,7 +11,7 @@ namespace Sched
     public sealed class Process
     {
         public int Id;
-        public string Name;
+        public string Name;                      // the process's own copy, freed with it (docs/analyzers/TOS0007.md)
         public Process Parent;
         public AddressSpace AddressSpace;
         public Fs.FileTable Files;
@@ -32,10 +32,11 @@ namespace Sched
 
         private static int s_nextId = 1;
 
-        public Process(string name, Process parent)
+        /// <summary>The process keeps a copy of <paramref name="name"/> (a piece of its program's path, say).</summary>
+        public Process(System.ReadOnlySpan<char> name, Process parent)
         {
             Id = s_nextId++;
-            Name = name;
+            Name = string.Copy(name);
             Parent = parent;
         }
     }

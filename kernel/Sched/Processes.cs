@@ -49,7 +49,7 @@ namespace Sched
             var process = new Process(NameOf(path), parent);
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
-            process.Image = new ProgramImage { Path = new string(path.AsSpan()), File = file };
+            process.Image = new ProgramImage { Path = string.Copy(path), File = file };
             process.AddressSpace = AddressSpace.Create();
             long loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out string refusal);
             if (loaded < 0)
@@ -88,11 +88,10 @@ namespace Sched
             return files;
         }
 
-        /// <summary>Adds a user thread to a process (thread_create); the thread keeps <paramref name="name"/>.</summary>
+        /// <summary>Adds a user thread to a process (thread_create); the thread keeps a copy of <paramref name="name"/>.</summary>
         public static Thread AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
         {
             Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
-            thread.OwnsName = true;
             bool flags = Scheduler.Lock.Acquire();
             process.LiveThreads++;
             Scheduler.Lock.Release(flags);
@@ -237,8 +236,8 @@ namespace Sched
 
         private static void Free(Process process)
         {
-            // The name is a piece of the image's path (or the path itself: never free one string twice).
-            if (process.Image == null || !ReferenceEquals(process.Name, process.Image.Path)) KernelHeap.Free(process.Name);
+            // Each string here is this process's own copy (Sched/Process.cs): each is freed once.
+            KernelHeap.Free(process.Name);
             if (process.Image != null)
             {
                 KernelHeap.Free(process.Image.Path);
@@ -258,6 +257,7 @@ namespace Sched
             s_all = larger;
         }
 
-        private static string NameOf(string path) => path.Substring(path.LastIndexOf('/') + 1);
+        // The last part of the path: a slice of the caller's string, which the Process copies.
+        private static ReadOnlySpan<char> NameOf(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
     }
 }

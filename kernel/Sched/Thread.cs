@@ -15,7 +15,7 @@ namespace Sched
     public sealed unsafe class Thread
     {
         public int Id;
-        public string Name;
+        public string Name;                      // the thread's own copy, freed with it (docs/analyzers/TOS0007.md)
         public Process Process;                  // null for kernel threads
         public ThreadState State;
 
@@ -39,17 +39,18 @@ namespace Sched
         public WaitQueue Joiners;                // threads in thread_join on this one
         public bool Detached;                    // nobody will join: free it when it exits
         public bool JoinClaimed;                 // a thread_join has taken it (only one may: the join frees it)
-        public bool OwnsName;                    // Name was allocated for this thread (else it is shared or a literal)
 
         private static int s_nextId = 1;
 
         private const ulong InitialUserFlags = 0x202;      // IF set (interrupts on in user mode), bit 1 reserved = 1
         private const int KernelThreadRegister = 12;
 
-        private Thread(string name)
+        // The thread keeps a copy of its name, whatever the caller's string is (a literal, a user's
+        // name read into a temporary, the empty string): so Release always frees exactly what it owns.
+        private Thread(System.ReadOnlySpan<char> name)
         {
             Id = s_nextId++;
-            Name = name;
+            Name = string.Copy(name);
             State = ThreadState.Ready;
             Joiners = new WaitQueue("join");
         }
@@ -126,7 +127,7 @@ namespace Sched
         /// <summary>Returns the thread's memory once nobody needs it (its stack is already gone).</summary>
         public void Release()
         {
-            if (OwnsName) KernelHeap.Free(Name);
+            KernelHeap.Free(Name);
             KernelHeap.Free(Joiners);
             KernelHeap.Free(this);
         }

@@ -85,18 +85,20 @@ namespace Syscalls
 
         private static long Open(ReadOnlySpan<char> name, int flags)
         {
-            RamNode node = RamNode.Lookup(name);
+            RamNode node = RamNode.Lookup(name, out int error);
             int access = flags & 3;
             bool readable = access == OpenFlags.ReadOnly || access == OpenFlags.ReadWrite;
             bool writable = access == OpenFlags.WriteOnly || access == OpenFlags.ReadWrite;
             if (access == 3) return -Errno.EINVAL;
             if (node == null)
             {
-                if ((flags & OpenFlags.Create) == 0) return -Errno.ENOENT;
-                RamNode parent = RamNode.LookupParent(name, out ReadOnlySpan<char> leaf);
-                if (parent == null) return -Errno.ENOENT;
+                // Only a missing last part can be created; a file on the way is ENOTDIR.
+                if (error != Errno.ENOENT || (flags & OpenFlags.Create) == 0) return -error;
+                RamNode parent = RamNode.LookupParent(name, out ReadOnlySpan<char> leaf, out error);
+                if (parent == null) return -error;
+                if (RamNode.EndsWithSlash(name)) return -Errno.EISDIR;      // "new/": a directory is asked for
                 if (leaf.Length == 0 || leaf.Length > RamNode.MaximumNameLength) return -Errno.EINVAL;
-                node = parent.AddChild(new string(leaf), directory: false);
+                node = parent.AddChild(leaf, directory: false);
             }
             else if (!node.IsDirectory && writable && (flags & OpenFlags.Truncate) != 0)
             {

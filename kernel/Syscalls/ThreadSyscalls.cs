@@ -1,4 +1,5 @@
 using Abi;
+using Mem;
 using Sched;
 using TeachOS.Boundary;
 
@@ -22,7 +23,9 @@ namespace Syscalls
             if (Current.LiveThreads >= MaximumThreadsPerProcess) return -Errno.EAGAIN;
             string threadName = UserMemory.ReadString(Current.AddressSpace, name, out long error);
             if (threadName == null) return error;
-            return Processes.AddThread(Current, threadName, entry, stackTop, argument0, argument1).Id;
+            long id = Processes.AddThread(Current, threadName, entry, stackTop, argument0, argument1).Id;
+            KernelHeap.Free(threadName);          // the thread keeps its own copy
+            return id;
         }
 
         public const int MaximumThreadsPerProcess = 256;

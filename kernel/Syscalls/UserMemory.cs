@@ -104,13 +104,16 @@ namespace Syscalls
             return result;
         }
 
-        /// <summary>A user string as a kernel string, or null (with the errno in <paramref name="error"/>).</summary>
+        /// <summary>
+        /// A user string as a new kernel string, or null (with the errno in <paramref name="error"/>).
+        /// Always a fresh copy, even when empty: the caller owns it and frees it.
+        /// </summary>
         public static string ReadString(AddressSpace space, UserString text, out long error)
         {
             byte* buffer = stackalloc byte[MaximumStringLength + 1];
             long length = CopyInString(space, text, new Span<byte>(buffer, MaximumStringLength + 1));
             error = length < 0 ? length : 0;
-            return length < 0 ? null : string.FromAscii(buffer, (int)length);
+            return length < 0 ? null : string.CopyFromAscii(new ReadOnlySpan<byte>(buffer, (int)length));
         }
 
         // True if [address, address + length) is inside user space (and does not wrap around).

@@ -20,24 +20,28 @@ namespace Tests
         public static void RefusedProgramsLeakNothing()
         {
             bool locked = FileSystem.Lock.Acquire();
-            RamNode program = RamNode.Lookup("/bin/true");
+            RamNode program = RamNode.Lookup("/bin/true", out _);
             RamNode refused = RamNode.Root.AddChild("elf-refused", directory: false);
             RamNode refusals = RamNode.Root.AddChild("elf-refusals", directory: false);
             if (program != null)
             {
-                refused.EnsureCapacity(program.Length);
-                new ReadOnlySpan<byte>(program.Data, 0, (int)program.Length).CopyTo(refused.Data);
-                refused.Length = program.Length;
+                byte[] image = new byte[program.Length];
+                program.ReadAt(0, image);
                 // The second PT_LOAD entry's p_offset, 1 MiB: past the end of the file.
-                WriteU64(refused.Data, 64 + 56 + 8, 0x100000);
+                WriteU64(image, 64 + 56 + 8, 0x100000);
+                refused.WriteAt(0, image);
+                KernelHeap.Free(image);
             }
-            // Room for every refusal's message in advance: the file's growth is not a leak.
-            refusals.EnsureCapacity(64 * 1024);
+            // Room for every refusal's message in advance (the messages overwrite these zeros from
+            // offset 0): the file's growth is not a leak.
+            byte[] zeros = new byte[64 * 1024];
+            refusals.WriteAt(0, zeros);
+            KernelHeap.Free(zeros);
             FileSystem.Lock.Release(locked);
             Check(program != null, "/bin/true is in the file system");
             if (program == null) return;
 
-            var errors = new FileHandle(refusals, readable: false, writable: true, append: true);
+            var errors = new FileHandle(refusals, readable: false, writable: true, append: false);
             string[] arguments = new[] { "true" };
             CheckEqual(-Abi.Errno.ENOEXEC, Processes.Spawn("/elf-refused", arguments, null, null, null, errors), "the first spawn is refused");
             ulong heapBefore = KernelHeap.BytesInUse, framesBefore = FrameAllocator.FreeFrames;
@@ -47,7 +51,12 @@ namespace Tests
             CheckEqual(0, wrong, "every spawn is refused with ENOEXEC");
             CheckEqual((long)heapBefore, (long)KernelHeap.BytesInUse, "kernel heap bytes in use after 200 refused spawns");
             CheckEqual((long)framesBefore, (long)FrameAllocator.FreeFrames, "free frames after 200 refused spawns");
-            Check(refusals.Length > 0, "the refusals name their reason on the given stderr");
+            byte[] first = new byte[6];
+            locked = FileSystem.Lock.Acquire();
+            refusals.ReadAt(0, first);
+            FileSystem.Lock.Release(locked);
+            Check(first[0] == (byte)'s' && first[5] == (byte)' ', "the refusals name their reason on the given stderr (\"spawn ...\")");
+            KernelHeap.Free(first);
             errors.Release();
         }
 
@@ -62,9 +71,10 @@ namespace Tests
             CheckEqual(-Abi.Errno.EISDIR, Loader.RamProgramFile.Open("/bin", out missing), "a directory");
             bool locked = FileSystem.Lock.Acquire();
             RamNode node = RamNode.Root.AddChild("elf-reader", directory: false);
-            node.EnsureCapacity(8192);
-            for (int i = 0; i < 8192; i++) node.Data[i] = (byte)i;
-            node.Length = 8192;
+            byte[] pattern = new byte[8192];
+            for (int i = 0; i < 8192; i++) pattern[i] = (byte)i;
+            node.WriteAt(0, pattern);
+            KernelHeap.Free(pattern);
             FileSystem.Lock.Release(locked);
 
             CheckEqual(0, Loader.RamProgramFile.Open("/elf-reader", out Loader.RamProgramFile reader), "open a file");

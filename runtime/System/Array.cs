@@ -32,6 +32,8 @@ namespace System
             array = larger;
         }
 
+        /// <summary>The one empty array of T, preinitialized in the image: never free it.</summary>
+        [TeachOS.Boundary.MayReturnShared]
         public static T[] Empty<T>() => EmptyArray<T>.Value;
 
         /// <summary>The first index holding an element equal to <paramref name="value"/> (by Equals), or -1.</summary>

@@ -1,14 +1,20 @@
 using System.Runtime.CompilerServices;
+using TeachOS.Boundary;
 
 namespace System
 {
-    // Searching, slicing and joining. Each of these allocates a new string when it returns one.
+    // Searching, slicing and joining. Each of these allocates a new string when it returns one, except
+    // those marked [MayReturnShared]: an empty result is the shared Empty, and a result equal to the
+    // whole input may be the input itself (as in .NET). Code that frees strings copies with Copy.
     public sealed partial class String
     {
+        [MayReturnShared]
         public static string Concat(string a, string b) => Concat(a, b, null, null);
 
+        [MayReturnShared]
         public static string Concat(string a, string b, string c) => Concat(a, b, c, null);
 
+        [MayReturnShared]
         public static string Concat(string a, string b, string c, string d)
         {
             int length = LengthOf(a) + LengthOf(b) + LengthOf(c) + LengthOf(d);
@@ -22,6 +28,7 @@ namespace System
             return result;
         }
 
+        [MayReturnShared]
         public static string Concat(params string[] parts)
         {
             int length = 0;
@@ -34,11 +41,14 @@ namespace System
         }
 
         // `"n = " + 42` compiles to Concat(object, object) when a value is involved.
+        [MayReturnShared]
         public static string Concat(object a, object b) => Concat(a?.ToString(), b?.ToString());
 
+        [MayReturnShared]
         public static string Concat(object a, object b, object c) =>
             Concat(a?.ToString(), b?.ToString(), c?.ToString());
 
+        [MayReturnShared]
         public static string Join(string separator, string[] parts)
         {
             if (parts.Length == 0) return Empty;
@@ -58,8 +68,10 @@ namespace System
             return at + source._stringLength;
         }
 
+        [MayReturnShared]
         public string Substring(int startIndex) => Substring(startIndex, _stringLength - startIndex);
 
+        [MayReturnShared]
         public string Substring(int startIndex, int length)
         {
             if ((uint)startIndex > (uint)_stringLength || (uint)length > (uint)(_stringLength - startIndex))
@@ -102,6 +114,7 @@ namespace System
             suffix._stringLength <= _stringLength &&
             AsSpan().Slice(_stringLength - suffix._stringLength).SequenceEqual(suffix);
 
+        [MayReturnShared]
         public string Trim()
         {
             int start = 0, end = _stringLength;
@@ -141,9 +154,11 @@ namespace System
             }
         }
 
+        [MayReturnShared]
         public string PadLeft(int totalWidth, char padding = ' ') =>
             _stringLength >= totalWidth ? this : Concat(new string(padding, totalWidth - _stringLength), this);
 
+        [MayReturnShared]
         public string PadRight(int totalWidth, char padding = ' ') =>
             _stringLength >= totalWidth ? this : Concat(this, new string(padding, totalWidth - _stringLength));
 

@@ -1,6 +1,7 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using Internal.Runtime;
+using TeachOS.Boundary;
 
 namespace System
 {
@@ -8,6 +9,13 @@ namespace System
     /// An immutable sequence of UTF-16 characters. The layout (length, then the characters, then a
     /// terminating NUL) is a contract with the compiler: string literals are laid out this way in the
     /// image, and a new string is allocated like an array of char.
+    ///
+    /// Who owns a string: as in .NET, an operation that would build an empty string returns the one
+    /// <see cref="Empty"/> of the image, and one that would copy a whole string (Substring(0), Trim of
+    /// nothing) returns the string itself. Those methods are marked [MayReturnShared]. Code that frees
+    /// strings (the kernel: there is no garbage collector) keeps its own copy made by
+    /// <see cref="Copy"/> or <see cref="CopyFromAscii"/>, which always allocate, and frees only that
+    /// (docs/analyzers/TOS0007.md; the TOS0007 rule reports what it can see).
     /// </summary>
     public sealed partial class String
     {
@@ -33,19 +41,20 @@ namespace System
         public ref readonly char GetPinnableReference() => ref _firstChar;
 
         // `new string(...)` is compiled by ilc into a call to the matching static Ctor method below.
-        [MethodImpl(MethodImplOptions.InternalCall)]
+        // Each returns Empty when the string would be empty.
+        [MethodImpl(MethodImplOptions.InternalCall), MayReturnShared]
         public extern String(char[] value);
 
-        [MethodImpl(MethodImplOptions.InternalCall)]
+        [MethodImpl(MethodImplOptions.InternalCall), MayReturnShared]
         public extern String(char[] value, int startIndex, int length);
 
-        [MethodImpl(MethodImplOptions.InternalCall)]
+        [MethodImpl(MethodImplOptions.InternalCall), MayReturnShared]
         public extern unsafe String(char* value, int startIndex, int length);
 
-        [MethodImpl(MethodImplOptions.InternalCall)]
+        [MethodImpl(MethodImplOptions.InternalCall), MayReturnShared]
         public extern String(ReadOnlySpan<char> value);
 
-        [MethodImpl(MethodImplOptions.InternalCall)]
+        [MethodImpl(MethodImplOptions.InternalCall), MayReturnShared]
         public extern String(char c, int count);
 
         private static string Ctor(char[] value) => Ctor(new ReadOnlySpan<char>(value));
@@ -74,7 +83,8 @@ namespace System
             return result;
         }
 
-        /// <summary>A string from NUL-terminated ASCII bytes, e.g. the kernel command line.</summary>
+        /// <summary>A string from NUL-terminated ASCII bytes, e.g. the kernel command line. Empty: <see cref="Empty"/>.</summary>
+        [MayReturnShared]
         public static unsafe string FromAscii(byte* text)
         {
             int length = 0;
@@ -82,11 +92,28 @@ namespace System
             return FromAscii(text, length);
         }
 
-        public static unsafe string FromAscii(byte* text, int length)
+        /// <summary>A string from <paramref name="length"/> ASCII bytes; for length 0, the shared <see cref="Empty"/>.</summary>
+        [MayReturnShared]
+        public static unsafe string FromAscii(byte* text, int length) =>
+            length == 0 ? Empty : CopyFromAscii(new ReadOnlySpan<byte>(text, length));
+
+        /// <summary>
+        /// A new string with the characters of <paramref name="value"/>, always freshly allocated, even
+        /// when empty: the caller owns it and may free it (the kernel's rule for every string it keeps).
+        /// </summary>
+        public static string Copy(ReadOnlySpan<char> value)
         {
-            if (length == 0) return Empty;
-            string result = Allocate(length);
-            for (int i = 0; i < length; i++)
+            string result = Allocate(value.Length);
+            for (int i = 0; i < value.Length; i++)
+                Unsafe.Add(ref result._firstChar, i) = value[i];
+            return result;
+        }
+
+        /// <summary>A new string from ASCII bytes, always freshly allocated (see <see cref="Copy"/>).</summary>
+        public static string CopyFromAscii(ReadOnlySpan<byte> text)
+        {
+            string result = Allocate(text.Length);
+            for (int i = 0; i < text.Length; i++)
                 Unsafe.Add(ref result._firstChar, i) = (char)text[i];
             return result;
         }
@@ -111,6 +138,7 @@ namespace System
         public static implicit operator ReadOnlySpan<char>(string value) =>
             value == null ? default : value.AsSpan();
 
+        [MayReturnShared]
         public override string ToString() => this;
 
         public override bool Equals(object other) => other is string text && Equals(this, text);

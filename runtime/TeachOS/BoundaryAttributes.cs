@@ -2,7 +2,7 @@ using System;
 
 namespace TeachOS.Boundary
 {
-    // Marks that tell the TeachOS analyzers (analyzers/, rules TOS0001-TOS0006, docs/analyzers/) where
+    // Marks that tell the TeachOS analyzers (analyzers/, rules TOS0001-TOS0007, docs/analyzers/) where
     // the boundaries are. They change nothing at run time; the compiler checks them at build time.
 
     /// <summary>
@@ -28,6 +28,22 @@ namespace TeachOS.Boundary
     /// <summary>The method allocates on the heap (in the base library: string operations, formatting).</summary>
     [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor)]
     public sealed class MayAllocateAttribute : Attribute { }
+
+    /// <summary>
+    /// The method frees what this parameter refers to (KernelHeap.Free): the caller must own it, that
+    /// is, have allocated it or been handed it to free. TOS0007 reports arguments that cannot be owned:
+    /// a constant, a static readonly field (string.Empty), the result of a [MayReturnShared] method.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Parameter)]
+    public sealed class FreesAttribute : Attribute { }
+
+    /// <summary>
+    /// The method (or constructor) may return an object the caller does not own: a preinitialized one
+    /// in the image (string.Empty, Array.Empty) or its own receiver (Substring of the whole string).
+    /// Keep a copy (string.Copy) instead; never free the result (TOS0007).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor)]
+    public sealed class MayReturnSharedAttribute : Attribute { }
 
     /// <summary>
     /// The type is the kernel's user-memory copy layer: the only code allowed to read the raw address

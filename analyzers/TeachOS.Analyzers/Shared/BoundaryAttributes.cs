@@ -18,6 +18,8 @@ namespace TeachOS.Analyzers
         public const string SyscallHandlersName = Namespace + ".SyscallHandlersAttribute";
         public const string SyscallTableName = Namespace + ".SyscallTableAttribute";
         public const string SyscallName = Namespace + ".SyscallAttribute";
+        public const string FreesName = Namespace + ".FreesAttribute";
+        public const string MayReturnSharedName = Namespace + ".MayReturnSharedAttribute";
 
         public INamedTypeSymbol Privileged { get; private set; }
         public INamedTypeSymbol InterruptContext { get; private set; }
