@@ -17,13 +17,13 @@ namespace Loader
     ///                      argv[argc-1] ... argv[0] pointers to the strings
     ///   rsp at entry  -->  argc
     /// </code>
-    /// Below the stack one page is left unmapped: a program that overflows its stack faults there.
+    /// Segments, heap and stack each stay in their region of the address space (Mem/UserLayout.cs);
+    /// below the stack a guard gap is left unmapped: a program that overflows its stack faults there.
     /// </summary>
     public static unsafe class ProgramLoader
     {
-        public const ulong StackTop = 0x00007FFFFFFFF000;
-        public const int StackPages = 16;                       // 64 KiB
-        public const ulong StackBottom = StackTop - StackPages * PageTables.PageSize;
+        private const ulong StackTop = UserLayout.StackTop;
+        private const ulong StackBottom = UserLayout.StackBottom;
         public const int MaximumArguments = 32;
 
         /// <summary>Loads <paramref name="file"/> into <paramref name="space"/>; 0 or a negative errno.</summary>
@@ -47,8 +47,8 @@ namespace Loader
         {
             foreach (Elf.Segment segment in elf.Segments)
             {
-                ulong end = segment.VirtualAddress + segment.MemorySize;
-                if (!UserMemory.InUserSpace(new UserBuffer(segment.VirtualAddress, segment.MemorySize)) || end > StackBottom - PageTables.PageSize)
+                // Code and data only in the program's region: not in the heap's reserve, the guard gap or the stack.
+                if (!UserLayout.InProgramRegion(segment.VirtualAddress, segment.MemorySize))
                     return -Abi.Errno.ENOEXEC;
                 LoadSegment(space, elf, segment);
             }

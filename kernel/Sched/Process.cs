@@ -27,6 +27,14 @@ namespace Sched
         public ulong HeapStart;                  // the program break starts here (end of the ELF's bss)
         public ulong HeapBreak;                  // current end of the heap (sbrk)
 
+        /// <summary>
+        /// Held for every change of the process's memory (the break, its mappings: ProgramBreak.cs), so
+        /// that two threads' changes never interleave. It sleeps rather than spins: the holder waits for
+        /// other CPUs' TLB shootdowns. AddressSpace.Lock, a spin lock, still guards each table change
+        /// against the user-memory copies.
+        /// </summary>
+        public SleepLock MemoryLock = new SleepLock("memory");
+
         /// <summary>The parent waits here for children to exit (wait syscall).</summary>
         public WaitQueue ChildExited = new WaitQueue("child");
 
