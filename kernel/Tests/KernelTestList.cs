@@ -24,6 +24,7 @@ namespace Tests
             new KernelTest("thread-leak", &SchedulerTests.ThreadsLeaveNoLeak),
             new KernelTest("many-sleepers", &SchedulerTests.ManySleepersWakeTogether),
             new KernelTest("ipi", &MultiprocessorTests.InterProcessorRoundTrip),
+            new KernelTest("page-tables", &AddressSpaceTests.EmptyTablesAreFreed),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),
