@@ -27,6 +27,9 @@ namespace Sched
         public ulong HeapStart;                  // the program break starts here (end of the ELF's bss)
         public ulong HeapBreak;                  // current end of the heap (sbrk)
 
+        /// <summary>The parent waits here for children to exit (wait syscall).</summary>
+        public WaitQueue ChildExited = new WaitQueue("child");
+
         /// <summary>
         /// Held for every change of the process's memory (the break, its mappings: ProgramBreak.cs), so
         /// that two threads' changes never interleave. It sleeps rather than spins: the holder waits for
@@ -34,9 +37,6 @@ namespace Sched
         /// against the user-memory copies.
         /// </summary>
         public SleepLock MemoryLock = new SleepLock("memory");
-
-        /// <summary>The parent waits here for children to exit (wait syscall).</summary>
-        public WaitQueue ChildExited = new WaitQueue("child");
 
         private static int s_nextId = 1;
 
