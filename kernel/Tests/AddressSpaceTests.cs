@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Arch.X64;
 using Mem;
 using static Tests.KernelTestRunner;
@@ -43,6 +44,19 @@ namespace Tests
             CheckEqual(0, (long)space.EntryFor(start), "nothing is mapped");
             space.Destroy();
             CheckEqual((long)before, (long)FrameAllocator.FreeFrames, "and the PML4 goes with the address space");
+        }
+
+        /// <summary>
+        /// A deliberate kernel bug: the kernel maps one of its pages twice. PageTables.Map does not
+        /// overwrite the entry (its frame would be lost); it stops the machine and says why.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void MapTwice()
+        {
+            AddressSpace space = AddressSpace.Create();
+            const ulong page = 0x40000000;
+            PageTables.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
+            PageTables.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
         }
     }
 }

@@ -39,6 +39,7 @@ namespace Tests
             new KernelTest("stack-overflow", &TrapTests.StackOverflow, endsInPanic: true),
             new KernelTest("panic-in-interrupt", &TrapTests.PanicInInterrupt, endsInPanic: true),
             new KernelTest("thread-stack-overflow", &SchedulerTests.ThreadStackOverflow, endsInPanic: true),
+            new KernelTest("map-twice", &AddressSpaceTests.MapTwice, endsInPanic: true),
         };
     }
 }
