@@ -38,7 +38,7 @@ public static unsafe class HostileTests
 
     // ---- The address space: heap, stack and the gaps between them ----
 
-    private const long Page = 4096;
+    private const long Page = 4096, MiB = 1024 * 1024;
 
     /// <summary>
     /// The regions of a process's user half, as kernel/Mem/UserLayout.cs draws them (and the guide's
@@ -76,7 +76,7 @@ public static unsafe class HostileTests
     private static void SbrkFromTwoThreads()
     {
         long start = Sys.Sbrk(0);
-        long highestBefore = PageUp(start) + HeapCapacity(Page);
+        long highestBefore = PageUp(start) + HeapCapacity(MiB);
         int first = UserThread.Start(&GrowAndShrink, 0, "sbrk-a");
         int second = UserThread.Start(&GrowAndShrink, 0, "sbrk-b");
         long afterStart = Sys.Sbrk(0);                    // the threads' stacks came from the heap
@@ -92,7 +92,7 @@ public static unsafe class HostileTests
         Expect(Sys.Sbrk(0), afterStart, "the break is back where it was before the race");
         Check(Sys.Sbrk(0) >= start, "the break is not below where it started");
         // The threads' stacks took pages from the heap; the highest address the heap reaches stays.
-        Expect(PageUp(afterStart) + HeapCapacity(Page), highestBefore, "the heap can reach as high as before the race");
+        Expect(PageUp(afterStart) + HeapCapacity(MiB), highestBefore, "the heap can reach as high as before the race");
     }
 
     private static long PageUp(long address) => (address + Page - 1) & ~(Page - 1);
@@ -123,14 +123,14 @@ public static unsafe class HostileTests
     private static void SbrkExhaustionComesBack()
     {
         long start = Sys.Sbrk(0);
-        long capacity = HeapCapacity(Page);
-        Check(capacity > 16 * 1024 * 1024, "more than 16 MiB can be had");
+        long capacity = HeapCapacity(MiB);
+        Check(capacity > 16 * MiB, "more than 16 MiB can be had");
         long tooMuch = Sys.Sbrk(capacity + 16 * Page);           // more than there is, within the heap's limit
         if (tooMuch >= 0) Sys.Sbrk(-(capacity + 16 * Page));
         else Expect(tooMuch, -Errno.ENOMEM, "sbrk of more than there is");
-        Expect(HeapCapacity(Page), capacity, "after a refused sbrk, the heap can have as much memory as before");
-        Expect(HeapCapacity(1024 * 1024), capacity, "growing by 1 MiB steps, then pages, gets as much");
-        Expect(HeapCapacity(Page), capacity, "and after that, growing by pages still gets as much");
+        Expect(HeapCapacity(MiB), capacity, "after a refused sbrk, the heap can have as much memory as before");
+        Expect(HeapCapacity(Page), capacity, "growing by pages gets as much as by 1 MiB steps, then pages");
+        Expect(HeapCapacity(MiB), capacity, "and after that, growing by 1 MiB steps still gets as much");
 
         Expect(Sys.Sbrk(long.MaxValue), -Errno.ENOMEM, "sbrk(long.MaxValue)");
         Expect(Sys.Sbrk(long.MinValue), -Errno.EINVAL, "sbrk(long.MinValue)");
