@@ -32,8 +32,8 @@ namespace Mem
 
         /// <summary>
         /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3, for the loader, which
-        /// has checked that nothing is mapped there. Panics when memory is exhausted (the loader's callers
-        /// are to use <see cref="TryMapNewPage"/>).
+        /// checks first that nothing is mapped there. Panics when memory is exhausted: a path that must
+        /// fail cleanly with ENOMEM uses <see cref="TryMapNewPage"/>.
         /// </summary>
         public ulong MapNewPage(ulong virtualAddress, bool writable, bool executable)
         {
