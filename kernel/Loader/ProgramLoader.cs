@@ -17,20 +17,23 @@ namespace Loader
     ///                      argv[argc-1] ... argv[0] pointers to the strings
     ///   rsp at entry  -->  argc
     /// </code>
-    /// Below the stack one page is left unmapped: a program that overflows its stack faults there.
+    /// Segments, heap and stack each stay in their region of the address space (Mem/UserLayout.cs);
+    /// below the stack a guard gap is left unmapped: a program that overflows its stack faults there.
     /// The segments' bytes come from the file a page at a time, straight into the new frames
     /// (IProgramFile.ReadAt): the kernel never holds a copy of the whole file.
     /// </summary>
     public static unsafe class ProgramLoader
     {
-        public const ulong StackTop = 0x00007FFFFFFFF000;
-        public const int StackPages = 16;                       // 64 KiB
-        public const ulong StackBottom = StackTop - StackPages * PageTables.PageSize;
+        private const ulong StackTop = UserLayout.StackTop;
+        private const ulong StackBottom = UserLayout.StackBottom;
         public const int MaximumArguments = 32;
 
-        /// <summary>Where a program's segments may lie: not in page 0 (null dereferences must fault), not in the stack's guard page.</summary>
+        /// <summary>
+        /// Where a program's segments may lie: the program region of Mem/UserLayout.cs, not page 0 (null
+        /// dereferences must fault) and not the heap's reserve, the guard gap or the stack above it.
+        /// </summary>
         public const ulong SegmentsStart = AddressSpace.UserStart;
-        public const ulong SegmentsEnd = StackBottom - PageTables.PageSize;
+        public const ulong SegmentsEnd = UserLayout.ProgramCeiling;
 
         /// <summary>
         /// Loads the program in <paramref name="file"/> into <paramref name="space"/>; 0 or a negative

@@ -30,16 +30,53 @@ namespace Mem
             return space;
         }
 
-        /// <summary>Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3.</summary>
+        /// <summary>
+        /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3, for the loader, which
+        /// checks first that nothing is mapped there. Panics when memory is exhausted: a path that must
+        /// fail cleanly with ENOMEM uses <see cref="TryMapNewPage"/>.
+        /// </summary>
         public ulong MapNewPage(ulong virtualAddress, bool writable, bool executable)
         {
             ulong frame = FrameAllocator.Allocate();
+            PageTables.Map(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable));
+            MappedPages++;
+            return frame;
+        }
+
+        /// <summary>
+        /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3 and returns it, or 0 if
+        /// memory is short or the page is mapped already: then nothing changed, except that page tables
+        /// made on the way may stay (empty; <see cref="UnlinkEmptyTables"/> takes them). Lock held.
+        /// </summary>
+        public ulong TryMapNewPage(ulong virtualAddress, bool writable, bool executable)
+        {
+            ulong frame = TryAllocateUserFrame();
+            if (frame == 0) return 0;
+            if (PageTables.TryMap(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable)) != PageTables.MapResult.Mapped)
+            {
+                FrameAllocator.Free(frame);                 // never seen by anyone: no shootdown needed
+                return 0;
+            }
+            MappedPages++;
+            return frame;
+        }
+
+        /// <summary>
+        /// The kernel keeps the last frames for itself (page tables, its heap, kernel stacks): a user page
+        /// may only take a frame while more than these are free. The one place that decides whether a
+        /// user's request for memory may be met.
+        /// </summary>
+        public const ulong KernelReserveFrames = 16;
+
+        public static ulong TryAllocateUserFrame() =>
+            FrameAllocator.FreeFrames <= KernelReserveFrames ? 0 : FrameAllocator.TryAllocate();
+
+        private static ulong UserFlags(bool writable, bool executable)
+        {
             ulong flags = PageTables.User;
             if (writable) flags |= PageTables.Writable;
             if (!executable) flags |= PageTables.NoExecute;
-            PageTables.Map(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, flags);
-            MappedPages++;
-            return frame;
+            return flags;
         }
 
         /// <summary>
@@ -52,6 +89,13 @@ namespace Mem
             if (frame != 0) MappedPages--;
             return frame;
         }
+
+        /// <summary>
+        /// Takes the page tables on the path to <paramref name="virtualAddress"/> that map nothing any
+        /// more (PageTables.UnlinkEmptyTables); the caller frees them after a shootdown. Lock held.
+        /// </summary>
+        public int UnlinkEmptyTables(ulong virtualAddress, ulong* unlinked) =>
+            virtualAddress < UserEnd ? PageTables.UnlinkEmptyTables(Pml4, virtualAddress, unlinked) : 0;
 
         /// <summary>The page-table entry for a user address (0 if unmapped): frame and permission bits.</summary>
         public ulong EntryFor(ulong virtualAddress) =>

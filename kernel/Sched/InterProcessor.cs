@@ -24,7 +24,10 @@ namespace Sched
         /// translation of <paramref name="address"/>, and waits until they have. Call with no lock held:
         /// a CPU spinning on a lock with interrupts off could never answer.
         /// </summary>
-        public static void Shootdown(Process process, ulong address)
+        public static void Shootdown(Process process, ulong address) => Shootdown(process, address, 1);
+
+        /// <summary>The same for <paramref name="pages"/> consecutive pages from <paramref name="address"/>, in one IPI.</summary>
+        public static void Shootdown(Process process, ulong address, ulong pages)
         {
             ulong targets = 0;
             Processor self = Processor.Current;
@@ -34,7 +37,7 @@ namespace Sched
                 if (cpu != null && cpu != self && cpu.Online && cpu.CurrentThread != null && cpu.CurrentThread.Process == process)
                     targets |= 1UL << cpu.Id;
             }
-            Shootdown(targets, address, 1);
+            Shootdown(targets, address, pages);
         }
 
         /// <summary>The same for kernel pages (a freed kernel stack): every other CPU may have them cached.</summary>

@@ -30,6 +30,14 @@ namespace Sched
         /// <summary>The parent waits here for children to exit (wait syscall).</summary>
         public WaitQueue ChildExited = new WaitQueue("child");
 
+        /// <summary>
+        /// Held for every change of the process's memory (the break, its mappings: ProgramBreak.cs), so
+        /// that two threads' changes never interleave. It sleeps rather than spins: the holder waits for
+        /// other CPUs' TLB shootdowns. AddressSpace.Lock, a spin lock, still guards each table change
+        /// against the user-memory copies.
+        /// </summary>
+        public SleepLock MemoryLock = new SleepLock("memory");
+
         private static int s_nextId = 1;
 
         /// <summary>The process keeps a copy of <paramref name="name"/> (a piece of its program's path, say).</summary>

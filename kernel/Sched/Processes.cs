@@ -246,6 +246,7 @@ namespace Sched
             }
             process.Files?.Free();
             KernelHeap.Free(process.ChildExited);
+            process.MemoryLock.Free();
             KernelHeap.Free(process);
         }
 

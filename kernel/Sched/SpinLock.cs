@@ -12,6 +12,8 @@ namespace Sched
     /// allocate anything (the heap's own lock). Use it in place (`s_lock.Acquire()`), never a copy.
     ///
     /// The kernel's locks, outermost first. A lock may only be taken while holding locks above it:
+    ///   0. Process.MemoryLock    a SleepLock, not a spin lock: one process's break and mappings
+    ///                            (Sched/ProgramBreak.cs); taken with no spin lock held
     ///   1. Scheduler.Lock        run queues, thread states, wait queues, sleepers, pipe buffers,
     ///                            console input, the process list
     ///   2. FileSystem.Lock       the RAM file system's tree and file contents

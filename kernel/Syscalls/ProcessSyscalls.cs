@@ -12,7 +12,6 @@ namespace Syscalls
     public static unsafe class ProcessSyscalls
     {
         public const int KilledStatus = 137;            // 128 + SIGKILL, as a shell reports it
-        public const ulong HeapLimit = 256UL * 1024 * 1024;
 
         private static Process Current => Scheduler.Current.Process;
 
@@ -96,36 +95,6 @@ namespace Syscalls
         /// sbrk(increment): moves the end of the heap by increment bytes (mapping or unmapping pages) and
         /// returns the old end; sbrk(0) tells where it is. -ENOMEM past the heap's limit.
         /// </summary>
-        public static long Sbrk(long increment)
-        {
-            Process process = Current;
-            ulong oldBreak = process.HeapBreak;
-            ulong newBreak = (ulong)((long)oldBreak + increment);
-            if (increment > 0 && (newBreak < oldBreak || newBreak > process.HeapStart + HeapLimit)) return -Errno.ENOMEM;
-            if (increment < 0 && (newBreak > oldBreak || newBreak < process.HeapStart)) return -Errno.EINVAL;
-
-            ulong oldTop = PageUp(oldBreak), newTop = PageUp(newBreak);
-            AddressSpace space = process.AddressSpace;
-            for (ulong page = oldTop; page < newTop; page += PageTables.PageSize)
-            {
-                if (FrameAllocator.FreeFrames < 16) return -Errno.ENOMEM;
-                bool flags = space.Lock.Acquire();
-                space.MapNewPage(page, writable: true, executable: false);
-                space.Lock.Release(flags);
-            }
-            for (ulong page = newTop; page < oldTop; page += PageTables.PageSize)
-            {
-                bool flags = space.Lock.Acquire();
-                ulong frame = space.UnmapPage(page);
-                space.Lock.Release(flags);
-                // Another CPU running a thread of this process may still have the page in its TLB.
-                InterProcessor.Shootdown(process, page);
-                if (frame != 0) FrameAllocator.Free(frame);
-            }
-            process.HeapBreak = newBreak;
-            return (long)oldBreak;
-        }
-
-        private static ulong PageUp(ulong address) => (address + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);
+        public static long Sbrk(long increment) => ProgramBreak.Move(Current, increment);
     }
 }

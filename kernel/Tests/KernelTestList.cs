@@ -26,6 +26,7 @@ namespace Tests
             new KernelTest("ipi", &MultiprocessorTests.InterProcessorRoundTrip),
             new KernelTest("elf-refusals", &LoaderTests.RefusedProgramsLeakNothing),
             new KernelTest("program-file-reader", &LoaderTests.ProgramFileReader),
+            new KernelTest("page-tables", &AddressSpaceTests.EmptyTablesAreFreed),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),
@@ -40,6 +41,7 @@ namespace Tests
             new KernelTest("stack-overflow", &TrapTests.StackOverflow, endsInPanic: true),
             new KernelTest("panic-in-interrupt", &TrapTests.PanicInInterrupt, endsInPanic: true),
             new KernelTest("thread-stack-overflow", &SchedulerTests.ThreadStackOverflow, endsInPanic: true),
+            new KernelTest("map-twice", &AddressSpaceTests.MapTwice, endsInPanic: true),
         };
     }
 }

@@ -32,4 +32,12 @@ public class PanicTests
             .AssertLogContains("message: deliberate exception from PanicTests.ExplicitThrow")
             .AssertLogMatches(@"Tests\.PanicTests\.ExplicitThrow\+0x");
     }
+
+    [Fact]
+    public void MappingAPresentPageTwicePanicsInsteadOfLosingItsFrame()
+    {
+        Qemu.Boot("test=map-twice").AssertStatus(BootResult.StatusPanic)
+            .AssertLogContains("*** KERNEL PANIC *** PageTables.Map: the page is mapped already (a kernel bug)")
+            .AssertLogMatches(@"Tests\.AddressSpaceTests\.MapTwice\+0x");
+    }
 }

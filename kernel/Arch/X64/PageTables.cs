@@ -26,6 +26,7 @@ namespace Arch.X64
         public const ulong AddressMask = 0x000FFFFFFFFFF000;
 
         public const ulong PageSize = 4096;
+        public const ulong UserHalfEnd = 0x0000800000000000;   // the lower canonical half: user space
         public const ulong LargePageSize = 2 * 1024 * 1024;
 
         private static int Index(ulong virtualAddress, int level) => (int)((virtualAddress >> (12 + 9 * level)) & 511);
@@ -34,8 +35,9 @@ namespace Arch.X64
 
         /// <summary>
         /// The entry that maps the 4 KiB page at <paramref name="virtualAddress"/>, creating the tables
-        /// on the way when <paramref name="create"/> is set; null if a table is missing or the address is
-        /// covered by a huge page. Intermediate entries get the most permissive bits (the leaf decides).
+        /// on the way when <paramref name="create"/> is set; null if a table is missing (or no frame was
+        /// left to make one) or the address is covered by a huge page. Intermediate entries get the most
+        /// permissive bits (the leaf decides).
         /// </summary>
         public static ulong* Walk(ulong pml4Physical, ulong virtualAddress, bool create)
         {
@@ -46,8 +48,10 @@ namespace Arch.X64
                 if ((*entry & Present) == 0)
                 {
                     if (!create) return null;
-                    bool userHalf = virtualAddress < 0x0000800000000000;
-                    *entry = FrameAllocator.Allocate() | Present | Writable | (userHalf ? User : 0);
+                    ulong newTable = FrameAllocator.TryAllocate();
+                    if (newTable == 0) return null;
+                    bool userHalf = virtualAddress < UserHalfEnd;
+                    *entry = newTable | Present | Writable | (userHalf ? User : 0);
                 }
                 else if ((*entry & Huge) != 0)
                 {
@@ -58,11 +62,33 @@ namespace Arch.X64
             return &table[Index(virtualAddress, 0)];
         }
 
-        /// <summary>Maps one 4 KiB page. The caller flushes the TLB if an old mapping is replaced.</summary>
-        public static void Map(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
+        /// <summary>What <see cref="TryMap"/> did.</summary>
+        public enum MapResult { Mapped, AlreadyMapped, NoMemory }
+
+        /// <summary>
+        /// Maps one 4 KiB page, unless the page is mapped already: an entry in use is never overwritten
+        /// (its frame would be lost, and another CPU may still use the old translation). NoMemory if a
+        /// page table was needed and no frame was left for it; the tables made on the way stay (empty),
+        /// for <see cref="UnlinkEmptyTables"/> or the address space's end to free.
+        /// </summary>
+        public static MapResult TryMap(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
         {
             ulong* entry = Walk(pml4Physical, virtualAddress, create: true);
+            if (entry == null) return MapResult.NoMemory;
+            if ((*entry & Present) != 0) return MapResult.AlreadyMapped;
             *entry = (physical & AddressMask) | flags | Present;
+            return MapResult.Mapped;
+        }
+
+        /// <summary>
+        /// <see cref="TryMap"/> for the kernel's own mappings (its image, kernel stacks), which the kernel
+        /// alone chooses: a page mapped twice there is a kernel bug, and it stops the machine loudly.
+        /// </summary>
+        public static void Map(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
+        {
+            MapResult result = TryMap(pml4Physical, virtualAddress, physical, flags);
+            if (result == MapResult.AlreadyMapped) Traps.Panic.Halt("PageTables.Map: the page is mapped already (a kernel bug)");
+            if (result == MapResult.NoMemory) Traps.Panic.Halt("out of physical memory");
         }
 
         /// <summary>Maps one 2 MiB page directly from a page directory (used for the direct map).</summary>
@@ -87,6 +113,44 @@ namespace Arch.X64
             *entry = 0;
             SystemRegisters.InvalidatePage(virtualAddress);
             return physical;
+        }
+
+        /// <summary>
+        /// Takes the page tables that map nothing any more off the path to <paramref name="virtualAddress"/>:
+        /// the page table if none of its 512 entries is present, then its page directory if that became
+        /// empty, then the PDPT. Writes their physical addresses to <paramref name="unlinked"/> (room for
+        /// three) and returns how many. User half only: the PML4 and the kernel's shared tables stay. The
+        /// caller frees the frames only after every CPU has forgotten the path (a TLB shootdown of an
+        /// address under them: INVLPG also drops the cached upper-level entries, Intel SDM vol. 3A 4.10.4.1).
+        /// </summary>
+        public static int UnlinkEmptyTables(ulong pml4Physical, ulong virtualAddress, ulong* unlinked)
+        {
+            if (virtualAddress >= UserHalfEnd) return 0;
+            ulong** entries = stackalloc ulong*[3];                 // [0]: the PML4 entry, [1]: PDPT's, [2]: PD's
+            ulong* table = Table(pml4Physical);
+            for (int level = 3; level > 0; level--)
+            {
+                ulong* entry = &table[Index(virtualAddress, level)];
+                if ((*entry & Present) == 0 || (*entry & Huge) != 0) return 0;
+                entries[3 - level] = entry;
+                table = Table(*entry);
+            }
+            int count = 0;
+            for (int i = 2; i >= 0; i--)                            // the page table first, then up the tree
+            {
+                if (!IsEmpty(Table(*entries[i]))) break;
+                unlinked[count++] = *entries[i] & AddressMask;
+                *entries[i] = 0;
+            }
+            if (count > 0) SystemRegisters.InvalidatePage(virtualAddress);
+            return count;
+        }
+
+        private static bool IsEmpty(ulong* table)
+        {
+            for (int i = 0; i < 512; i++)
+                if ((table[i] & Present) != 0) return false;
+            return true;
         }
 
         /// <summary>The entry for a 4 KiB page (0 if unmapped), for translation and permission checks.</summary>

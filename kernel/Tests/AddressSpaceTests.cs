@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Arch.X64;
+using Mem;
+using static Tests.KernelTestRunner;
+
+namespace Tests
+{
+    /// <summary>A process's page tables: a mapped page is never mapped over, and tables left empty go back.</summary>
+    public static unsafe class AddressSpaceTests
+    {
+        /// <summary>
+        /// Maps 3 MiB of user pages across a 1 GiB boundary (so two page tables and two page directories
+        /// hold them), then unmaps them: every frame, the tables' too, is free again before the address
+        /// space ends. A heap that grew and shrank used to keep its page tables for the process's life.
+        /// </summary>
+        public static void EmptyTablesAreFreed()
+        {
+            const ulong start = 0x40000000 - 0x100000;
+            const int pages = 768;
+            ulong before = FrameAllocator.FreeFrames;
+            AddressSpace space = AddressSpace.Create();
+            ulong afterCreate = FrameAllocator.FreeFrames;
+            for (int i = 0; i < pages; i++)
+                Check(space.TryMapNewPage(start + (ulong)i * PageTables.PageSize, writable: true, executable: false) != 0, "a page maps");
+            CheckEqual((long)(afterCreate - pages - 5), (long)FrameAllocator.FreeFrames, "frames for the pages, 2 page tables, 2 directories and a PDPT");
+
+            ulong entry = space.EntryFor(start);
+            CheckEqual((long)PageTables.MapResult.AlreadyMapped, (long)PageTables.TryMap(space.Pml4, start, 0x1000, PageTables.User), "mapping a present page is refused");
+            Check(space.EntryFor(start) == entry, "and the entry is as it was");
+            CheckEqual(0, (long)space.TryMapNewPage(start, writable: true, executable: false), "TryMapNewPage over a present page gives 0");
+
+            for (int i = 0; i < pages; i++) FrameAllocator.Free(space.UnmapPage(start + (ulong)i * PageTables.PageSize));
+            CheckEqual((long)(afterCreate - 5), (long)FrameAllocator.FreeFrames, "the pages are free; the tables are still there");
+            ulong* tables = stackalloc ulong[3];
+            int unlinked = 0;
+            for (ulong stretch = start; stretch < start + pages * PageTables.PageSize; stretch += PageTables.LargePageSize)
+            {
+                int count = space.UnlinkEmptyTables(stretch, tables);
+                for (int i = 0; i < count; i++) FrameAllocator.Free(tables[i]);
+                unlinked += count;
+            }
+            CheckEqual(5, unlinked, "every table left empty is unlinked");
+            CheckEqual((long)afterCreate, (long)FrameAllocator.FreeFrames, "every frame is back while the address space lives");
+            CheckEqual(0, (long)space.EntryFor(start), "nothing is mapped");
+            space.Destroy();
+            CheckEqual((long)before, (long)FrameAllocator.FreeFrames, "and the PML4 goes with the address space");
+        }
+
+        /// <summary>
+        /// A deliberate kernel bug: the kernel maps one of its pages twice. PageTables.Map does not
+        /// overwrite the entry (its frame would be lost); it stops the machine and says why.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void MapTwice()
+        {
+            AddressSpace space = AddressSpace.Create();
+            const ulong page = 0x40000000;
+            PageTables.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
+            PageTables.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
+        }
+    }
+}
