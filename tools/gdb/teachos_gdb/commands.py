@@ -172,7 +172,36 @@ Uses one of the four hardware breakpoints; `delete` it to get the slot back."""
 
 
 
+class CurrentThreadFunction(gdb.Function):
+    """$current_thread(): the Thread this CPU runs (Processor.CurrentThread), e.g. p $current_thread().Name"""
+
+    def __init__(self):
+        super().__init__("current_thread")
+
+    def invoke(self):
+        thread = kernel.current_thread()
+        if thread is None:
+            raise gdb.GdbError("no thread yet (the scheduler starts in kmain)")
+        return thread
+
+
+class CurrentProcessFunction(gdb.Function):
+    """$current_process(): the Process of the thread this CPU runs, e.g. p $current_process().HeapBreak"""
+
+    def __init__(self):
+        super().__init__("current_process")
+
+    def invoke(self):
+        thread = kernel.current_thread()
+        process = None if thread is None else kernel.thread_process(thread)
+        if process is None:
+            raise gdb.GdbError("a kernel thread runs here: it has no process")
+        return process
+
+
 def register():
+    CurrentThreadFunction()
+    CurrentProcessFunction()
     StopOnPanicCommand()
     PsCommand()
     RunQueueCommand()
