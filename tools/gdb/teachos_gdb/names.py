@@ -82,8 +82,17 @@ def csharp_name(symbol, assemblies=KNOWN_ASSEMBLIES):
 
 
 def matches(csharp, query):
-    """True if QUERY names CSHARP: all of it, or its last dotted parts ('Scheduler.Yield')."""
-    return csharp == query or csharp.endswith("." + query)
+    """True if QUERY names CSHARP: all of it, or its last dotted parts ('Scheduler.Yield'). An
+    overload's suffix need not be written: String.Ctor names String.Ctor and String.Ctor_2."""
+    for name in (csharp, _without_overload_suffix(csharp)):
+        if name == query or name.endswith("." + query):
+            return True
+    return False
+
+
+def _without_overload_suffix(csharp):
+    stem, _, suffix = csharp.rpartition("_")
+    return stem if suffix.isdigit() and stem and not stem.endswith(".") else csharp
 
 
 def suffixes(csharp):

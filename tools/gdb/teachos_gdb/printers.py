@@ -40,6 +40,18 @@ def _fields_of(value):
             yield field.name, gdb.Value(address).cast(target.pointer())
 
 
+def _element(address, element_type):
+    """The array element at ADDRESS. A reference element is shown as its object (a String as its
+    text), or as a null pointer, which GDB could not follow."""
+    if element_type.strip_typedefs().code == gdb.TYPE_CODE_REF:
+        target = element_type.strip_typedefs().target()
+        pointer = kernel.read_u64(address)
+        if pointer == 0:
+            return gdb.Value(0).cast(target.pointer())
+        return gdb.Value(pointer).cast(target.pointer()).dereference()
+    return gdb.Value(address).cast(element_type.pointer()).dereference()
+
+
 def _is_null(value):
     return value.address is None or int(value.address) == 0
 
@@ -74,7 +86,7 @@ class ArrayPrinter:
         element = data.type.strip_typedefs().target()
         start = int(data.address)
         for i in range(min(int(self.value["m_NumComponents"]), MAX_ELEMENTS)):
-            yield "[%d]" % i, gdb.Value(start + i * element.sizeof).cast(element.pointer()).dereference()
+            yield "[%d]" % i, _element(start + i * element.sizeof, element)
 
     def display_hint(self):
         return "array"
@@ -84,15 +96,23 @@ class SpanPrinter:
     def __init__(self, value):
         self.value = value
 
+    def _length(self):
+        length = int(self.value["_length"])
+        return length if 0 <= length <= 1 << 24 else None
+
     def to_string(self):
-        return "%s, length %d" % (self.value.type.name, int(self.value["_length"]))
+        name = str(self.value.type.strip_typedefs().name).replace("TeachOS_Runtime_System_", "").replace("_1<", "<")
+        length = self._length()
+        return "%s[%s]" % (name, length if length is not None else "invalid length %d" % int(self.value["_length"]))
 
     def children(self):
+        if self._length() is None:
+            return
         reference = self.value["_reference"]
         element = _strip(reference.type)
         start = int(reference.address) if reference.type.strip_typedefs().code == gdb.TYPE_CODE_REF else int(reference)
         for i in range(min(int(self.value["_length"]), MAX_ELEMENTS)):
-            yield "[%d]" % i, gdb.Value(start + i * element.sizeof).cast(element.pointer()).dereference()
+            yield "[%d]" % i, _element(start + i * element.sizeof, element)
 
     def display_hint(self):
         return "array"

@@ -57,6 +57,7 @@ def _value(number, type_name="unsigned long"):
 
 
 CALLEE_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
+USER_CODE_START = 0x400000               # where every program is linked (userland/Lib/user.ld)
 USER_SPACE_END = 0x0000800000000000      # the lower canonical half: user addresses (Mem/AddressSpace.cs)
 
 
@@ -123,7 +124,12 @@ class TeachOSUnwinder(Unwinder):
         # A return address may be just past its call's function: look up the call itself.
         rules = UserChain.eh_frame(usersyms.Loaded.path).rules_at(pc if pc == UserChain.trap_rip else pc - 1)
         if rules is None:
-            return None
+            # Assembly without call-frame information (syscall_invoke, userland/Lib/Native): a leaf
+            # that pushed nothing, its return address at rsp, as at any function's first instruction.
+            rules = cfi.Rules(cfi.REGISTER_NAMES.index("rsp"), 8, {16: -8})
+            sp = int(pending_frame.read_register("rsp")) & 0xFFFFFFFFFFFFFFFF
+            if not USER_CODE_START <= kernel.read_u64(sp) < USER_SPACE_END:
+                return None      # no return address there: the program's first frame (_start)
         base = int(pending_frame.read_register(cfi.REGISTER_NAMES[rules.cfa_register])) & 0xFFFFFFFFFFFFFFFF
         cfa = base + rules.cfa_offset
         info = pending_frame.create_unwind_info(FrameId(_value(cfa + UserChain.shift), _value(pc)))

@@ -48,6 +48,12 @@ class Lookup(unittest.TestCase):
         self.assertFalse(names.matches("Sched.Scheduler.Yield", "eduler.Yield"))
         self.assertFalse(names.matches("Sched.Scheduler.Yield", "Scheduler"))
 
+    def test_overloads_match_without_their_suffix(self):
+        self.assertTrue(names.matches("String.Ctor_2", "String.Ctor"))
+        self.assertTrue(names.matches("String.Ctor_2", "String.Ctor_2"))
+        self.assertFalse(names.matches("String.Ctor_2", "String.Ctor_3"))
+        self.assertFalse(names.matches("Sched.RunQueue<T>.Peek", "Peek_1"))
+
     def test_suffixes_are_what_completion_offers(self):
         self.assertEqual(["Sched.Scheduler.Yield", "Scheduler.Yield"], names.suffixes("Sched.Scheduler.Yield"))
         self.assertEqual(["Sched.Thread..ctor", "Thread..ctor"], names.suffixes("Sched.Thread..ctor"))
