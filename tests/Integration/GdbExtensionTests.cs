@@ -34,7 +34,7 @@ public class GdbExtensionTests
         string output = RunWithExtension("init=/bin/fault divide",
             "break-trap 0", "continue", "bt",
             "p ((Kernel_Sched_Processor*)(*(unsigned long*)($gs_base+24)))->CurrentThread.Name",
-            "user-symbols");
+            "user-symbols", "pagewalk 0x400000");
 
         int line = LineOf("userland/Programs/fault.cs", "private static int DivideByZero()");
         int caller = LineOf("userland/Programs/fault.cs", "case \"divide\": return DivideByZero();");
@@ -46,6 +46,10 @@ public class GdbExtensionTests
         Assert.Matches(@"\(String &\) @0x[0-9a-f]+: ""fault""", output);
         Assert.Matches(@"symbols loaded: .*build/user/fault\.elf", output);
         Assert.Matches(@"running here: pid \d+ \(fault\)", output);
+        // The program's first page: mapped for ring 3, not writable (code), at some physical frame.
+        Assert.Matches(@"PML4\[  0\] at 0x[0-9a-f]+: 0x[0-9a-f]{16} P W U", output);
+        Assert.Matches(@"PT  \[  0\] at 0x[0-9a-f]+: 0x[0-9a-f]{16} P U", output);
+        Assert.Matches(@"-> physical 0x[0-9a-f]+000\b", output);
     }
 
     [Fact]
@@ -96,7 +100,7 @@ public class GdbExtensionTests
         // print its own list: the same threads (id, process, name) must be in both.
         string output = RunWithExtension("init=/bin/ps",
             "hbreak ThreadSyscalls.ThreadInfo", "continue", "echo ---gdb ps---\\n", "ps", "echo ---end---\\n",
-            "bt-thread 1", "bt", "delete", "continue");
+            "bt-thread 1", "bt", "runqueue", "delete", "continue");
 
         string gdbPs = Between(output, "---gdb ps---", "---end---");
         string serial = output[output.IndexOf("----- serial log -----", StringComparison.Ordinal)..];
@@ -110,6 +114,7 @@ public class GdbExtensionTests
         // The running thread's bt goes through the syscall entry into ps's own code.
         Assert.Matches(@"#\d+ .*<trap: syscall from ring 3>", output);
         Assert.Matches(@"#\d+ .*ProcessStatus\.Main .* at .*userland/Programs/ps\.cs:\d+", output);
+        Assert.Matches(@"cpu 0: running \d+ ps; ready: ", output);
     }
 
     [Fact]
