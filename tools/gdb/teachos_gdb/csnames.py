@@ -168,7 +168,22 @@ def _until_thread_start(decorated):
             return
 
 
+class CSharpFunction(gdb.Function):
+    """$csharp("Scheduler.Yield"): the method with that C# name, for commands that take an expression:
+disassemble $csharp("Scheduler.Yield"), list *$csharp("Scheduler.Yield"), x/8i $csharp("TrapDispatcher.Dispatch")."""
+
+    def __init__(self):
+        super().__init__("csharp")
+
+    def invoke(self, name):
+        found = [s for s in translate(name.string()) if not looks_like_file_or_address(s)]
+        if len(found) != 1:
+            raise gdb.GdbError("%s names %d methods: %s" % (name.string(), len(found), ", ".join(found)))
+        return gdb.parse_and_eval("'%s'" % found[0])
+
+
 def register():
+    CSharpFunction()
     for name, hardware, temporary in (("break", False, False), ("tbreak", False, True), ("hbreak", True, False)):
         CSharpBreakCommand(name, hardware, temporary)
     CSharpFrameFilter()
