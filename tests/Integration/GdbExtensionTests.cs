@@ -81,7 +81,7 @@ public class GdbExtensionTests
         string output = RunGdbWithoutMachine(
             "break TrapDispatcher.Dispatch", "break Sched.Scheduler.Yield", "tbreak Scheduler.Sleep",
             "break kmain", "info breakpoints", "complete break Scheduler.Yi", "complete break TrapDisp",
-            "complete break-user fault Fault.DivideBy");
+            "complete break-user fault Fault.DivideBy", "x/1i $csharp(\"Scheduler.Yield\")", "break String.Ctor");
 
         Assert.Matches(@"Breakpoint 1 at 0x[0-9a-f]+: file .*kernel/Traps/TrapDispatcher\.cs, line \d+", output);
         Assert.Matches(@"Breakpoint 2 at 0x[0-9a-f]+: file .*kernel/Sched/Scheduler\.cs, line \d+", output);
@@ -91,6 +91,9 @@ public class GdbExtensionTests
         Assert.Contains("break Scheduler.Yield", output);
         Assert.Contains("break TrapDispatcher.Dispatch", output);
         Assert.Contains("break-user fault Fault.DivideByZero", output);
+        Assert.Matches(@"0x[0-9a-f]+ <Kernel_Sched_Scheduler__Yield>:", output);
+        // A C# name covers every overload: String.Ctor is String__Ctor and String__Ctor_2.
+        Assert.Matches(@"Breakpoint \d+ at 0x[0-9a-f]+: file .*runtime/System/String\.cs, line \d+\.\s+Breakpoint \d+ at", output);
     }
 
     [Fact]
