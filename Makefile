@@ -164,7 +164,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb test bench trace grade clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade clean
 
 setup:
 	@tools/setup.sh
@@ -181,16 +181,22 @@ run: iso
 boot: iso
 	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) --cmdline "$(CMDLINE)"
 
-.gdbinit: tools/gdb/gdbinit.template tools/gdb/teachos.gdb
+.gdbinit: tools/gdb/gdbinit.template
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
 
-# xv6's pair: `make qemu-gdb` in one terminal, `make gdb` in another.
+# xv6's pair: `make qemu-gdb` in one terminal, `make gdb` in another. The kernel command-line word
+# `gdb` makes a panic wait for the debugger instead of ending the run (Traps/Panic.cs).
 qemu-gdb: iso .gdbinit
 	@echo "QEMU is frozen, waiting for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
-	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) --cmdline "$(CMDLINE)"
+	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) --cmdline "gdb $(CMDLINE)"
 
+# GDB_SCRIPT=file: run that file's GDB commands after attaching, then exit (batch mode).
 gdb: .gdbinit
-	gdb -q -nx -x .gdbinit
+	gdb -q -nx -x .gdbinit $(if $(GDB_SCRIPT),-batch -x $(GDB_SCRIPT))
+
+# A GDB script against a QEMU of its own, start to end: make gdb-batch GDB_SCRIPT=file CMDLINE="..."
+gdb-batch: iso
+	@tools/gdb/batch.sh $(GDB_SCRIPT) "$(CMDLINE)" $(SMP) $(if $(filter command line,$(origin TIMEOUT)),$(TIMEOUT),300)
 
 test: iso
 	tools/test.sh

@@ -41,6 +41,7 @@ public static unsafe class KernelMain
         ProcessorTables.Boot = ProcessorTables.CreateAndLoad();
         Idt.Initialize();
         TrapLog.Configure();
+        Panic.Configure();
 
         // Per-CPU data: this CPU's Processor, reached through GS from now on (interrupt handlers use it).
         var boot = new Processor { Id = 0, Online = true, Tables = ProcessorTables.Boot };

@@ -58,6 +58,8 @@ syscall_entry:
     and rsp, ~15
     mov rdi, rbx
     call trap_dispatch                  ; the dispatcher turns interrupts on for the syscall's body
+global syscall_dispatch_return
+syscall_dispatch_return:                ; debuggers recognise this address: rbx is the TrapFrame (tools/gdb)
     mov rsp, rbx
 
     ; Back to user mode. sysret is only safe to a canonical address: sysret to a non-canonical rip

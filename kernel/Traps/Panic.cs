@@ -1,6 +1,8 @@
 using System;
 using System.Runtime;
+using System.Runtime.CompilerServices;
 using Arch.X64;
+using Boot;
 using Diagnostics;
 using Drivers;
 
@@ -9,11 +11,17 @@ namespace Traps
     /// <summary>
     /// A kernel bug stops the machine loudly: what went wrong, where (a symbolized backtrace), and for
     /// CPU exceptions every register (Traps/ExceptionReport.cs). The panic is reported to the test
-    /// runner (status 100) and the CPU halts, leaving the screen readable and GDB attachable.
+    /// runner (status 100, which ends a headless QEMU) and the CPU halts, leaving the screen readable.
+    /// Under `make qemu-gdb` (kernel command-line word `gdb`) the machine instead stays stopped for GDB,
+    /// whose extension (tools/gdb) breaks at <see cref="StopForDebugger"/>: the panic's frames are there.
     /// </summary>
     public static unsafe class Panic
     {
         private static bool s_panicking;
+        private static bool s_waitForDebugger;
+
+        /// <summary>Reads the command line once at boot: a panic must not depend on the heap.</summary>
+        public static void Configure() => s_waitForDebugger = CommandLine.Has("gdb");
 
         /// <summary>
         /// Where every <c>throw</c> in the kernel ends (the base library's Platform.Fail): there is no
@@ -64,10 +72,24 @@ namespace Traps
 
         public static void End()
         {
+            if (s_waitForDebugger)
+            {
+                Console.WriteLine("*** end of panic report; the machine is stopped for GDB (bt, trapframe, ps) ***");
+                StopForDebugger();
+            }
             Console.WriteLine("*** end of panic report; the CPU is halted ***");
             DebugExit.Report(DebugExit.StatusPanic);
             Interrupts.HaltForever();
         }
+
+        /// <summary>
+        /// Where a panic waits for the debugger: GDB's extension keeps a hardware breakpoint on this
+        /// symbol, so GDB stops here by itself, with the panicking code's frames below. Without GDB
+        /// attached (the word `gdb` given by hand) it is an ordinary halt.
+        /// </summary>
+        [RuntimeExport("panic_stop_for_debugger")]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void StopForDebugger() => Interrupts.HaltForever();
 
         /// <summary>Writes an object's type name, found by its MethodTable address in the symbol table.</summary>
         public static void WriteTypeName(object obj)

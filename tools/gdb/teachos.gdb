@@ -1,6 +1,7 @@
 # GDB commands for TeachOS, loaded by the generated .gdbinit (make gdb).
 #
-#   break-trap VECTOR   stop in the C# trap dispatcher when a trap with that vector arrives
+#   break-trap VECTOR [RING]  stop in the C# trap dispatcher when a trap with that vector arrives
+#                       (from code in that ring only, if RING is given: 0 kernel, 3 user)
 #                       (0 = #DE, 3 = #BP, 13 = #GP, 14 = #PF, 32 = timer, 33 = keyboard, 128 = int 0x80)
 #   trapframe [ADDR]    print the TrapFrame at ADDR (default: rdi, the dispatcher's argument, which
 #                       is right when stopped by break-trap)
@@ -9,16 +10,23 @@
 # CPU pushed (rip, cs, rflags, rsp, ss), 8 bytes each.
 
 define break-trap
-  if $argc != 1
-    echo usage: break-trap VECTOR\n
-  else
+  if $argc == 1
     # A hardware breakpoint at the dispatcher's very first instruction, where rdi is still the frame.
     hbreak *trap_dispatch if *(unsigned long *)($rdi + 15 * 8) == $arg0
+  else
+    if $argc == 2
+      # ... and the interrupted code ran in ring RING (the low bits of the saved CS, $tf[18]).
+      hbreak *trap_dispatch if *(unsigned long *)($rdi + 15 * 8) == $arg0 && (*(unsigned long *)($rdi + 18 * 8) & 3) == $arg1
+    else
+      echo usage: break-trap VECTOR [RING]\n
+    end
   end
 end
 document break-trap
-Stop at the C# trap dispatcher (Traps/TrapDispatcher.cs) when a trap with vector VECTOR arrives.
-Then `trapframe` shows what the CPU and the entry stub saved.
+Stop at the C# trap dispatcher (Traps/TrapDispatcher.cs) when a trap with vector VECTOR arrives,
+and with RING (0 kernel, 3 user) only when it interrupted code running in that ring:
+break-trap 14 3 stops at a user program's page fault, not at the kernel's own.
+Then `trapframe` shows what the CPU and the entry stub saved, and `bt` goes through it.
 end
 
 define trapframe
