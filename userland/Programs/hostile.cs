@@ -28,6 +28,7 @@ public static unsafe class HostileTests
         new UserTest { Name = "kill-ends-threads-that-join-each-other", Body = &KillEndsThreadsThatJoinEachOther },
         new UserTest { Name = "exit-ends-blocked-threads", Body = &ExitEndsBlockedThreads },
         new UserTest { Name = "thread-exit-status-is-one-byte", Body = &ThreadExitStatusIsOneByte },
+        new UserTest { Name = "zero-length-read-returns", Body = &ZeroLengthReadReturns },
         new UserTest { Name = "placeholder", Body = &Placeholder },
     };
 
@@ -111,6 +112,18 @@ public static unsafe class HostileTests
         Expect(Sys.Wait((int)pid, out int status), pid, "wait collects it");
         Expect(status, 0x45, "thread_exit(0x12345) by the last thread: the status is its low byte");
         Sys.Close(output);
+    }
+
+    // Found by the fuzzer: read(fd, buffer, 0) of an empty pipe waited for ever.
+    private static void ZeroLengthReadReturns()
+    {
+        Sys.Pipe(out PipeDescriptors pipe);
+        Watchdog.Start("a read of 0 bytes from an empty pipe", 10000);
+        byte* buffer = stackalloc byte[1];
+        Expect(Sys.Read(pipe.Read, new Span<byte>(buffer, 0)), 0, "a read of 0 bytes returns 0 at once");
+        Watchdog.Stop();
+        Sys.Close(pipe.Read);
+        Sys.Close(pipe.Write);
     }
 
     // Starts `hostile --as ROLE` with its stdout in a pipe; returns its pid and the pipe's read end.
