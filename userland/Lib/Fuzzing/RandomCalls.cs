@@ -219,12 +219,14 @@ namespace TeachOS.Fuzzing
             return true;
         }
 
-        // A string argument that points at a 0 in the buffer is "" too (the buffer holds what reads put there).
+        // A string argument that points at a 0 in the buffer is "" too (the buffer holds what reads put
+        // there), and so is one just past it once fuzzed sbrk calls have mapped zeroed pages there.
         private static bool PassesEmptyString(FuzzCall call)
         {
             Argument text = call.Number == SyscallNumbers.Open || call.Number == SyscallNumbers.Spawn ? call.A0
                           : call.Number == SyscallNumbers.ThreadCreate ? call.A4 : default;
-            return text.Kind == ArgumentKind.Buffer && text.Value < FuzzMemory.BufferSize && *(byte*)Resolve(text) == 0;
+            bool mapped = text.Value < (ulong)(FuzzMemory.BufferSize + s_grown);
+            return text.Kind == ArgumentKind.Buffer && mapped && *(byte*)Resolve(text) == 0;
         }
 
         private const int PipeCapacity = 4096;      // kernel/Fs/Pipe.cs: a write of more than the room left waits
