@@ -164,7 +164,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade fuzz clean
 
 setup:
 	@tools/setup.sh
@@ -205,6 +205,19 @@ test: iso
 # program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.
 grade: setup
 	@tools/grade.sh $(if $(V),-v) $(A)
+
+# TeachOS attacks itself (userland/Programs/fuzz.cs, docs/guide/04-syscalls.md): CALLS random syscalls
+# from SEED, then every hostile scenario (FUZZ_SCENARIOS, default all; FUZZ_SKIP leaves out the
+# arguments of known bugs by name). Prints a line per failure with its smallest reproduction, and
+# the figures: calls made and calls per second. Exits with the number of failures. Try SMP=4,cores=2,threads=2.
+SEED ?= 1
+CALLS ?= 100000
+FUZZ_SCENARIOS ?= all
+FUZZ_SKIP ?=
+FUZZ_TIMEOUT ?= 1800
+fuzz: iso
+	tools/run-qemu.sh --headless --timeout $(FUZZ_TIMEOUT) --smp $(SMP) \
+		--cmdline "init=/bin/fuzz $(SEED) $(CALLS) $(FUZZ_SCENARIOS)$(if $(FUZZ_SKIP), --skip $(FUZZ_SKIP))"
 
 # Prints the figures (build and boot times, sizes, syscall and switch costs), "name: value unit".
 bench: iso

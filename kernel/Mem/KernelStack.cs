@@ -79,7 +79,7 @@ namespace Mem
 
         /// <summary>
         /// Unmaps the queued stacks, makes every CPU forget them (a TLB shootdown), and only then returns
-        /// their frames and slots. Call with no lock held (Scheduler.Join, Processes.Wait do).
+        /// their frames and slots. Call with no lock held (ThreadJoins.TryJoin, Processes.Wait do).
         /// </summary>
         public static void FreeReleased()
         {

@@ -122,7 +122,8 @@ namespace Sched
             // The last thread: every other thread is a zombie now. Free what the process held, with
             // the lock released (closing a pipe wakes its readers; freeing pages needs other CPUs).
             Scheduler.Lock.Release(flags);
-            if (!wholeProcess && !process.Killed) process.ExitStatus = status;
+            // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
+            if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
             PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
             process.AddressSpace.Destroy();

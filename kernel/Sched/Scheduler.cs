@@ -133,18 +133,33 @@ namespace Sched
             Lock.Release(flags);
         }
 
-        /// <summary>Sleeps at least <paramref name="ticks"/> timer ticks.</summary>
+        /// <summary>
+        /// Sleeps at least <paramref name="ticks"/> timer ticks, or less if its process is killed: kill
+        /// wakes sleepers (<see cref="InterruptLocked"/>), and a thread of a process killed before it
+        /// got here does not start sleeping at all. The check is under <see cref="Lock"/>, which kill
+        /// holds while it marks the process, so a kill cannot slip in between the check and the sleep.
+        /// </summary>
         [MayBlock]
         public static void Sleep(ulong ticks)
         {
             bool flags = Lock.Acquire();
             Thread current = Current;
-            current.State = ThreadState.Sleeping;
-            current.WakeAtTick = Time.Clock.Ticks + ticks;
-            Enqueue(s_sleeping, current);
-            SwitchLocked(SwitchReason.Sleep);
+            if (!IsKilled(current))
+            {
+                current.State = ThreadState.Sleeping;
+                current.WakeAtTick = Time.Clock.Ticks + ticks;
+                Enqueue(s_sleeping, current);
+                SwitchLocked(SwitchReason.Sleep);
+            }
             Lock.Release(flags);
         }
+
+        /// <summary>
+        /// True if <paramref name="thread"/>'s process has been killed (never for a kernel thread). Every
+        /// loop that blocks a user thread checks it, with <see cref="Lock"/> held, each time it wakes:
+        /// a killed thread must get out of the kernel (and exit on its way back to ring 3), not wait on.
+        /// </summary>
+        public static bool IsKilled(Thread thread) => thread.Process != null && thread.Process.Killed;
 
         /// <summary>
         /// Blocks the running thread on <paramref name="queue"/> until someone wakes it. Call with
@@ -363,29 +378,6 @@ namespace Sched
         {
             ThreadTable.RemoveLocked(thread);
             thread.Release();
-        }
-
-        /// <summary>Waits for <paramref name="thread"/> to exit and returns its exit code; frees it.</summary>
-        [MayBlock]
-        public static int Join(Thread thread)
-        {
-            bool flags = Lock.Acquire();
-            while (thread.State != ThreadState.Zombie || thread.Stack != null)
-            {
-                if (thread.State != ThreadState.Zombie) WaitLocked(thread.Joiners);
-                else
-                {
-                    // It exited on another CPU, which has not yet switched away from its stack.
-                    Lock.Release(flags);
-                    Cpu.Pause();
-                    flags = Lock.Acquire();
-                }
-            }
-            int exitCode = thread.ExitCode;
-            Reap(thread);
-            Lock.Release(flags);
-            KernelStack.FreeReleased();
-            return exitCode;
         }
     }
 }

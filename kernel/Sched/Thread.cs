@@ -39,6 +39,7 @@ namespace Sched
         public WaitQueue Joiners;                // threads in thread_join on this one
         public bool Detached;                    // nobody will join: free it when it exits
         public bool JoinClaimed;                 // a thread_join has taken it (only one may: the join frees it)
+        public Thread JoiningOn;                 // the thread this one waits for in thread_join (to find join cycles)
 
         private static int s_nextId = 1;
 

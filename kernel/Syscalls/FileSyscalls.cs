@@ -57,6 +57,9 @@ namespace Syscalls
         private static long Read(OpenFile file, UserBuffer buffer)
         {
             if (!UserMemory.InUserSpace(buffer)) return -Errno.EFAULT;
+            // A read of nothing returns at once, as POSIX says: an empty pipe or the console would
+            // otherwise wait for data the caller did not ask for, for ever if none comes.
+            if (buffer.Length == 0) return 0;
             byte* chunk = stackalloc byte[ChunkSize];
             int size = (int)(buffer.Length < ChunkSize ? buffer.Length : ChunkSize);
             long read = file.Read(new Span<byte>(chunk, size));

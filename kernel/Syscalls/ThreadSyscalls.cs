@@ -37,19 +37,32 @@ namespace Syscalls
             return 0;
         }
 
-        /// <summary>thread_join(tid): waits for a thread of this process to end; returns its exit code.</summary>
+        /// <summary>
+        /// thread_join(tid): waits for a thread of this process to end; returns its exit code. -EDEADLK
+        /// if that thread is (through a chain of joins) joining the caller: the two would wait for each
+        /// other for ever. -EINTR if the process is killed while it waits.
+        /// </summary>
         public static long ThreadJoin(int threadId)
         {
             // Find and claim it in one lock hold: another thread of the process may be joining it too,
-            // and the join that wins frees it.
+            // and the join that wins frees it. The cycle check and JoiningOn are set in the same hold,
+            // so of two threads that join each other at once, the second to take the lock sees the
+            // first's JoiningOn.
             bool flags = Scheduler.Lock.Acquire();
+            Thread current = Scheduler.Current;
             Thread target = ThreadTable.FindLocked(threadId);
             long error = target == null || target.Process != Current ? -Errno.ESRCH
-                       : target == Scheduler.Current || target.JoinClaimed ? -Errno.EINVAL
+                       : target == current || target.JoinClaimed ? -Errno.EINVAL
+                       : ThreadJoins.WouldDeadlockLocked(current, target) ? -Errno.EDEADLK
                        : 0;
-            if (error == 0) target.JoinClaimed = true;
+            if (error == 0)
+            {
+                target.JoinClaimed = true;
+                current.JoiningOn = target;
+            }
             Scheduler.Lock.Release(flags);
-            return error != 0 ? error : Scheduler.Join(target);
+            if (error != 0) return error;
+            return ThreadJoins.TryJoin(target, out int exitCode) ? exitCode : -Errno.EINTR;
         }
 
         public static long GetThreadId() => Scheduler.Current.Id;

@@ -29,7 +29,7 @@ namespace Tests
             }
             ulong switchesBefore = Scheduler.Switches;
             for (int i = 0; i < threads.Length; i++)
-                CheckEqual(40 + i, Scheduler.Join(threads[i]), "join returns the thread's exit code");
+                CheckEqual(40 + i, ThreadJoins.Join(threads[i]), "join returns the thread's exit code");
             for (int i = 0; i < threads.Length; i++)
                 Check(s_counts[i] > 0, "every CPU-bound thread got to run");
             Check(Scheduler.Switches - switchesBefore >= 30, "the timer preempted the threads many times");
@@ -51,7 +51,7 @@ namespace Tests
         {
             Thread sleeper = Thread.CreateKernel("sleeper", &Sleeper, 50);
             Scheduler.Start(sleeper);
-            int slept = Scheduler.Join(sleeper);
+            int slept = ThreadJoins.Join(sleeper);
             Check(slept >= 50, "slept at least as long as asked");
             Check(slept <= 50 + Scheduler.QuantumTicks, "woke within one quantum of the deadline");
             Console.Write("  asked 50 ticks, slept ");
@@ -74,7 +74,7 @@ namespace Tests
         {
             Thread runaway = Thread.CreateKernel("runaway", &Recurse, 0);
             Scheduler.Start(runaway);
-            Scheduler.Join(runaway);
+            ThreadJoins.Join(runaway);
         }
 
         public static void ThreadsLeaveNoLeak()
@@ -85,7 +85,7 @@ namespace Tests
             {
                 Thread thread = Thread.CreateKernel("quick", &Quick, (ulong)round);
                 Scheduler.Start(thread);
-                CheckEqual(round, Scheduler.Join(thread), "exit code");
+                CheckEqual(round, ThreadJoins.Join(thread), "exit code");
             }
             CheckEqual(stacksBefore, Mem.KernelStack.LiveCount, "every kernel stack was freed");
             CheckEqual((long)framesBefore, (long)Mem.FrameAllocator.FreeFrames, "every frame came back");
@@ -104,7 +104,7 @@ namespace Tests
             for (int i = 0; i < count; i++) Scheduler.Start(sleepers[i]);
             int woken = 0;
             for (int i = 0; i < count; i++)
-                if (Scheduler.Join(sleepers[i]) >= 20) woken++;
+                if (ThreadJoins.Join(sleepers[i]) >= 20) woken++;
             CheckEqual(count, woken, "every sleeper slept its 20 ticks and woke");
             Check(Processor.Current.Ready.Capacity >= count, "run queues have room for every thread");
             Mem.KernelHeap.Free(sleepers);

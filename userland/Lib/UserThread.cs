@@ -15,6 +15,9 @@ namespace TeachOS
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "user_thread_start_address")]
         private static extern ulong StartAddress();
 
+        /// <summary>Where thread_create should start a thread that runs function(argument): for programs that call it themselves (the fuzzer).</summary>
+        public static ulong EntryPoint => StartAddress();
+
         /// <summary>Runs <paramref name="function"/>(<paramref name="argument"/>) on a new thread named <paramref name="name"/>; returns its id.</summary>
         public static int Start(delegate*<ulong, int> function, ulong argument, string name = "thread")
         {

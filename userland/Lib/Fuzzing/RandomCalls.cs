@@ -1,0 +1,300 @@
+using Abi;
+
+namespace TeachOS.Fuzzing
+{
+    /// <summary>One fuzzed syscall: its index in the run, its number, its arguments as chosen.</summary>
+    public struct FuzzCall
+    {
+        public long Index;
+        public long Number;
+        public int ArgumentCount;
+        public Argument A0, A1, A2, A3, A4, A5;
+
+        public Argument this[int i]
+        {
+            get => i == 0 ? A0 : i == 1 ? A1 : i == 2 ? A2 : i == 3 ? A3 : i == 4 ? A4 : A5;
+            set { if (i == 0) A0 = value; else if (i == 1) A1 = value; else if (i == 2) A2 = value; else if (i == 3) A3 = value; else if (i == 4) A4 = value; else A5 = value; }
+        }
+    }
+
+    /// <summary>
+    /// Random syscalls with nasty arguments. <see cref="Choose"/> makes call number `index` of a run from
+    /// the seed and the index alone; <see cref="Make"/> makes it, unless it would block for ever or end
+    /// the fuzzer (the guards below); <see cref="Describe"/> writes it the way a person reads it. Each
+    /// syscall has a shape: for each register, the pool its value comes from (ArgumentPools). A
+    /// syscall's extra registers get junk too: a kernel must ignore what it does not use.
+    /// Never chosen: exit and thread_exit (they end the fuzzer, not the kernel). Kill only aims at
+    /// this process's children (pids above its own) or at pids no process has.
+    /// </summary>
+    public static unsafe class RandomCalls
+    {
+        public const int FirstInvalidNumber = 26;
+
+        /// <summary>Where the fuzzer's child reports to its parent: no fuzzed close or dup2 may take it away.</summary>
+        public const int ReportDescriptor = 31;
+
+        public static readonly string[] Names =
+        {
+            "exit", "getpid", "getppid", "write", "read", "open", "close", "fstat", "pipe", "dup2", "spawn",
+            "wait", "kill", "sbrk", "sleep", "uptime", "yield", "readdir", "thread_create", "thread_exit",
+            "thread_join", "threadinfo", "gettid", "setaffinity", "getaffinity", "cpuinfo",
+        };
+
+        private static readonly long[] s_invalidNumbers = { 26, 27, 64, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
+
+        private static readonly int[] s_openFlags =
+        {
+            OpenFlags.ReadOnly, OpenFlags.WriteOnly, OpenFlags.ReadWrite, OpenFlags.Create | OpenFlags.WriteOnly,
+            OpenFlags.Create | OpenFlags.Truncate | OpenFlags.ReadWrite, OpenFlags.Append | OpenFlags.WriteOnly,
+        };
+        private const int WritingFlags = OpenFlags.WriteOnly | OpenFlags.ReadWrite | OpenFlags.Create | OpenFlags.Truncate | OpenFlags.Append;
+        private const int FirstOwnFile = 7;      // FuzzMemory.Texts: before it, the system's files; from it, the fuzzer's
+
+        private static int s_pid;
+        private static long s_mainThread;
+        private static readonly long[] s_slotThread = new long[FuzzMemory.ThreadStacks];
+        private static long s_grown;             // bytes this run's sbrk calls added (and may take back)
+
+        public static long Skipped { get; private set; }
+
+        public static void Start()
+        {
+            s_pid = (int)Sys.GetPid();
+            s_mainThread = Sys.GetThreadId();
+        }
+
+        public static FuzzCall Choose(ulong seed, long index)
+        {
+            SplitMix random = SplitMix.ForCall(seed, index);
+            var call = new FuzzCall { Index = index };
+            int pick = random.Below(FirstInvalidNumber + 2);
+            call.Number = pick >= FirstInvalidNumber ? s_invalidNumbers[random.Below(s_invalidNumbers.Length)]
+                        : pick == SyscallNumbers.Exit || pick == SyscallNumbers.ThreadExit ? SyscallNumbers.Yield : pick;
+            for (int i = 0; i < 6; i++) call[i] = ArgumentPools.AnyNumber(ref random);
+            switch (call.Number)
+            {
+                case SyscallNumbers.Write: case SyscallNumbers.Read:
+                    Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random)); break;
+                case SyscallNumbers.Open:
+                    Argument path = ArgumentPools.Text(ref random);
+                    Argument flag = random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_openFlags[random.Below(s_openFlags.Length)]);
+                    // The system's own files are opened to read only: a fuzzer that truncated /bin/true would
+                    // break the system itself, and the checks after it would blame the kernel.
+                    if (path.Kind == ArgumentKind.Text && path.Value < FirstOwnFile) flag.Value &= ~(ulong)WritingFlags;
+                    Shape(ref call, 2, path, flag); break;
+                case SyscallNumbers.Close:
+                    Shape(ref call, 1, ArgumentPools.Descriptor(ref random)); break;
+                case SyscallNumbers.FileStatus:
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.Pipe:
+                    Shape(ref call, 1, ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.Duplicate:
+                    // Not onto 0-2: the programs it spawns write there, and must not block on a full pipe.
+                    Argument target = random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(3 + random.Below(7));
+                    if (target.Value <= 2) target = Argument.Of(-1);
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), target); break;
+                case SyscallNumbers.Spawn:
+                    // Programs that end on their own: they write to 1 and 2 (a pipe nobody reads: EPIPE) and read nothing.
+                    Shape(ref call, 5, ArgumentPools.Text(ref random, firstTexts: 13), ArgumentPools.ArgumentList(ref random),
+                          SpawnDescriptor(ref random), SpawnDescriptor(ref random), SpawnDescriptor(ref random)); break;
+                case SyscallNumbers.Wait:
+                    Shape(ref call, 2, Pid(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.Kill:
+                    Shape(ref call, 1, Pid(ref random)); break;
+                case SyscallNumbers.Sbrk:
+                    Shape(ref call, 1, random.OneIn(2) ? Argument.Of(4096L * (random.Below(17) - 8)) : ArgumentPools.AnyNumber(ref random)); break;
+                case SyscallNumbers.Sleep:
+                    Shape(ref call, 1, ArgumentPools.AnyNumber(ref random)); break;
+                case SyscallNumbers.ReadDirectory:
+                    Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.ThreadCreate:
+                    bool goodEntry = random.Below(5) != 0, goodStack = random.Below(5) != 0;
+                    Argument entry = goodEntry ? new Argument(ArgumentKind.ThreadEntry, 0) : RefusedAddress(ref random, forStack: false);
+                    Argument stack = goodStack ? new Argument(ArgumentKind.ThreadStack, (ulong)random.Below(FuzzMemory.ThreadStacks)) : RefusedAddress(ref random, forStack: true);
+                    Shape(ref call, 5, entry, stack, new Argument(ArgumentKind.ThreadBody, 0), Argument.Of(random.Below(300)), ArgumentPools.Text(ref random)); break;
+                case SyscallNumbers.ThreadJoin:
+                    Shape(ref call, 1, Thread(ref random)); break;
+                case SyscallNumbers.ThreadInfo: case SyscallNumbers.CpuInfo:
+                    Shape(ref call, 2, random.OneIn(2) ? Argument.Of(random.Below(40)) : ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.SetAffinity:
+                    Shape(ref call, 2, Thread(ref random), random.OneIn(2) ? Argument.Of(1 + random.Below(15)) : ArgumentPools.AnyNumber(ref random)); break;
+                case SyscallNumbers.GetAffinity:
+                    Shape(ref call, 2, Thread(ref random), ArgumentPools.Pointer(ref random)); break;
+                default:
+                    call.ArgumentCount = call.Number >= 0 && call.Number < FirstInvalidNumber ? 0 : 6; break;
+            }
+            return call;
+        }
+
+        private static void Shape(ref FuzzCall call, int count, Argument a0, Argument a1 = default, Argument a2 = default, Argument a3 = default, Argument a4 = default)
+        {
+            call.ArgumentCount = count;
+            call.A0 = a0;
+            if (count > 1) call.A1 = a1;
+            if (count > 2) call.A2 = a2;
+            if (count > 3) call.A3 = a3;
+            if (count > 4) call.A4 = a4;
+        }
+
+        private static Argument SpawnDescriptor(ref SplitMix random) =>
+            random.Below(4) != 0 ? Argument.Of(random.Below(3)) : Argument.Of(random.OneIn(2) ? -1 : 99);
+
+        // The kernel must refuse these as a thread's entry or stack (if it did not, the thread would fault).
+        private static Argument RefusedAddress(ref SplitMix random, bool forStack)
+        {
+            switch (random.Below(forStack ? 4 : 3))
+            {
+                case 0: return new Argument(ArgumentKind.Kernel, 0);
+                case 1: return new Argument(ArgumentKind.NonCanonical, 4096);      // a stack top at the very end is allowed
+                case 2: return Argument.Of(-1);
+                default: return new Argument(ArgumentKind.ThreadStack, FuzzMemory.ThreadStacks);   // past the slots: a misaligned top (stacks only)
+            }
+        }
+
+        private static Argument Pid(ref SplitMix random)
+        {
+            switch (random.Below(4))
+            {
+                case 0: case 1: return new Argument(ArgumentKind.OwnPid, (ulong)(1 + random.Below(8)));
+                case 2: return Argument.Of(random.OneIn(2) ? -1 : 0);
+                default: return Argument.Of(random.OneIn(2) ? int.MaxValue : int.MinValue);
+            }
+        }
+
+        private static Argument Thread(ref SplitMix random) =>
+            random.Below(3) != 0 ? new Argument(ArgumentKind.OwnThread, (ulong)random.Below(FuzzMemory.ThreadStacks + 1))
+                                 : ArgumentPools.AnyNumber(ref random);
+
+        public static ulong Resolve(Argument argument)
+        {
+            switch (argument.Kind)
+            {
+                case ArgumentKind.Buffer: return FuzzMemory.Buffer + argument.Value;
+                case ArgumentKind.Kernel: return BadAddresses.KernelAddress + argument.Value;
+                case ArgumentKind.NonCanonical: return BadAddresses.EndOfUserSpace + argument.Value;
+                case ArgumentKind.Unmapped: return BadAddresses.UnmappedAddress + argument.Value;
+                case ArgumentKind.Code: return BadAddresses.ReadOnlyCode;
+                case ArgumentKind.Text: return FuzzMemory.Text((int)argument.Value);
+                case ArgumentKind.ArgumentList: return FuzzMemory.ArgumentList((int)argument.Value);
+                case ArgumentKind.ThreadEntry: return UserThread.EntryPoint;
+                case ArgumentKind.ThreadStack:
+                    return argument.Value < FuzzMemory.ThreadStacks ? FuzzMemory.Stack((int)argument.Value) : FuzzMemory.Stack(0) - 8;
+                case ArgumentKind.ThreadBody: return (ulong)(delegate*<ulong, int>)&ThreadBody;
+                case ArgumentKind.OwnPid: return (ulong)(s_pid + (long)argument.Value);
+                case ArgumentKind.OwnThread:
+                    return argument.Value == 0 ? (ulong)s_mainThread : (ulong)s_slotThread[(int)argument.Value - 1];
+                default: return argument.Value;
+            }
+        }
+
+        // What the fuzzer's threads do: a syscall or two, then end (so that joins of them end too).
+        private static int ThreadBody(ulong argument)
+        {
+            if (argument % 3 == 0) Sys.Yield();
+            return (int)argument;
+        }
+
+        /// <summary>
+        /// Makes the call, or skips it (returns false) if it could block for ever: a read of an empty
+        /// pipe or the console, a write that would fill a pipe, a long sleep, a thread on a stack in use;
+        /// or if it would cut the fuzzer off from its parent or shrink the fuzzer's own memory.
+        /// </summary>
+        public static bool Make(ref FuzzCall call, out long result)
+        {
+            result = 0;
+            ulong a0 = Resolve(call.A0), a1 = Resolve(call.A1), a2 = Resolve(call.A2);
+            bool cutsReport = call.Number == SyscallNumbers.Close && a0 == (ulong)ReportDescriptor
+                           || call.Number == SyscallNumbers.Duplicate && a1 == (ulong)ReportDescriptor;
+            if (cutsReport || KnownBugs.SkipEmptyString && PassesEmptyString(call) || MightBlock(call, a0, a1, a2) || call.Number == SyscallNumbers.Sbrk && !SbrkIsSafe((long)a0)) { Skipped++; return false; }
+            int slot = call.Number == SyscallNumbers.ThreadCreate && call.A1.Kind == ArgumentKind.ThreadStack && call.A1.Value < FuzzMemory.ThreadStacks ? (int)call.A1.Value : -1;
+            if (slot >= 0 && s_slotThread[slot] != 0) { Skipped++; return false; }
+
+            result = Sys.Call(call.Number, a0, a1, a2, Resolve(call.A3), Resolve(call.A4), Resolve(call.A5));
+
+            if (slot >= 0 && result > 0) s_slotThread[slot] = result;
+            if (call.Number == SyscallNumbers.ThreadJoin && result >= 0)
+                for (int i = 0; i < s_slotThread.Length; i++)
+                    if (s_slotThread[i] == (long)a0) s_slotThread[i] = 0;
+            if (call.Number == SyscallNumbers.Sbrk && result >= 0) s_grown += (long)a0;
+            return true;
+        }
+
+        // A string argument that points at a 0 in the buffer is "" too (the buffer holds what reads put
+        // there), and so is one just past it once fuzzed sbrk calls have mapped zeroed pages there.
+        private static bool PassesEmptyString(FuzzCall call)
+        {
+            Argument text = call.Number == SyscallNumbers.Open || call.Number == SyscallNumbers.Spawn ? call.A0
+                          : call.Number == SyscallNumbers.ThreadCreate ? call.A4 : default;
+            bool mapped = text.Value < (ulong)(FuzzMemory.BufferSize + s_grown);
+            return text.Kind == ArgumentKind.Buffer && mapped && *(byte*)Resolve(text) == 0;
+        }
+
+        private const int PipeCapacity = 4096;      // kernel/Fs/Pipe.cs: a write of more than the room left waits
+
+        private static bool MightBlock(FuzzCall call, ulong a0, ulong a1, ulong a2)
+        {
+            switch (call.Number)
+            {
+                case SyscallNumbers.Sleep: return (long)a0 > 5;
+                case SyscallNumbers.Wait: return false;           // its children all end on their own
+                case SyscallNumbers.Read: case SyscallNumbers.Write:
+                    if (a2 == 0 || Sys.FileStatus((int)a0, out FileStatus status) < 0) return false;
+                    if (status.Kind == 3) return true;            // the console: a read waits for a key
+                    if (status.Kind != 4) return false;
+                    return call.Number == SyscallNumbers.Read ? status.Size == 0 : a2 > PipeCapacity || status.Size + (long)a2 > PipeCapacity;
+                default: return false;
+            }
+        }
+
+        // A shrink may take back only what fuzzed calls added: below that is the fuzzer's own memory.
+        // Shrinks the kernel must refuse (below the start of the heap, or wrapping) are made too.
+        private static bool SbrkIsSafe(long increment) =>
+            increment >= 0 || -increment <= s_grown || increment < -(long)FuzzMemory.Buffer;
+
+        /// <summary>Writes "#INDEX name(arguments)" into TextLine.</summary>
+        public static void Describe(FuzzCall call)
+        {
+            TextLine.AppendByte((byte)'#');
+            TextLine.AppendDecimal(call.Index);
+            TextLine.AppendByte((byte)' ');
+            if (call.Number >= 0 && call.Number < Names.Length) TextLine.Append(Names[call.Number]);
+            else { TextLine.Append("syscall "); TextLine.AppendNumber((ulong)call.Number); }
+            TextLine.AppendByte((byte)'(');
+            for (int i = 0; i < call.ArgumentCount; i++)
+            {
+                if (i > 0) TextLine.Append(", ");
+                DescribeArgument(call[i]);
+            }
+            TextLine.AppendByte((byte)')');
+        }
+
+        private static void DescribeArgument(Argument argument)
+        {
+            switch (argument.Kind)
+            {
+                case ArgumentKind.Buffer: TextLine.Append("buffer+"); TextLine.AppendDecimal((long)argument.Value); return;
+                case ArgumentKind.Kernel: TextLine.Append("kernel+"); TextLine.AppendHex(argument.Value); return;
+                case ArgumentKind.NonCanonical: TextLine.Append("non-canonical+"); TextLine.AppendDecimal((long)argument.Value); return;
+                case ArgumentKind.Unmapped: TextLine.Append("unmapped+"); TextLine.AppendHex(argument.Value); return;
+                case ArgumentKind.Code: TextLine.Append("read-only code"); return;
+                case ArgumentKind.Text:
+                    string text = FuzzMemory.Texts[(int)argument.Value];
+                    TextLine.AppendByte((byte)'"');
+                    for (int i = 0; i < text.Length && i < 24; i++) TextLine.AppendByte((byte)text[i]);
+                    if (text.Length > 24) { TextLine.Append("...("); TextLine.AppendDecimal(text.Length); TextLine.Append(" chars)"); }
+                    TextLine.AppendByte((byte)'"');
+                    return;
+                case ArgumentKind.ArgumentList: TextLine.Append("argv#"); TextLine.AppendDecimal((long)argument.Value); return;
+                case ArgumentKind.ThreadEntry: TextLine.Append("thread entry"); return;
+                case ArgumentKind.ThreadStack:
+                    TextLine.Append(argument.Value < FuzzMemory.ThreadStacks ? "stack#" : "misaligned stack");
+                    if (argument.Value < FuzzMemory.ThreadStacks) TextLine.AppendDecimal((long)argument.Value);
+                    return;
+                case ArgumentKind.ThreadBody: TextLine.Append("thread body"); return;
+                case ArgumentKind.OwnPid: TextLine.Append("own pid+"); TextLine.AppendDecimal((long)argument.Value); return;
+                case ArgumentKind.OwnThread: TextLine.Append("own thread#"); TextLine.AppendDecimal((long)argument.Value); return;
+                default: TextLine.AppendNumber(argument.Value); return;
+            }
+        }
+    }
+}
