@@ -38,8 +38,10 @@ namespace Loader
             Release(elf);
             if (result < 0) return result;
 
+            // Out of memory is an error for the spawner, not a panic: the caller destroys the address
+            // space, which frees whatever was mapped so far.
             for (ulong page = StackBottom; page < StackTop; page += PageTables.PageSize)
-                space.MapNewPage(page, writable: true, executable: false);
+                if (space.TryMapNewPage(page, writable: true, executable: false) == 0) return -Abi.Errno.ENOMEM;
             return BuildStack(space, arguments, out stackPointer);
         }
 
@@ -50,7 +52,7 @@ namespace Loader
                 ulong end = segment.VirtualAddress + segment.MemorySize;
                 if (!UserMemory.InUserSpace(new UserBuffer(segment.VirtualAddress, segment.MemorySize)) || end > StackBottom - PageTables.PageSize)
                     return -Abi.Errno.ENOEXEC;
-                LoadSegment(space, elf, segment);
+                if (!LoadSegment(space, elf, segment)) return -Abi.Errno.ENOMEM;
             }
             return 0;
         }
@@ -62,14 +64,16 @@ namespace Loader
             KernelHeap.Free(elf);
         }
 
-        private static void LoadSegment(AddressSpace space, Elf elf, Elf.Segment segment)
+        // False when memory ran out (pages mapped so far stay, for the caller's Destroy to free).
+        private static bool LoadSegment(AddressSpace space, Elf elf, Elf.Segment segment)
         {
             ulong first = segment.VirtualAddress & ~(PageTables.PageSize - 1);
             ulong end = segment.VirtualAddress + segment.MemorySize;
             for (ulong page = first; page < end; page += PageTables.PageSize)
             {
                 ulong frame = space.EntryFor(page) & PageTables.AddressMask;
-                if (frame == 0) frame = space.MapNewPage(page, segment.Writable, segment.Executable);
+                if (frame == 0) frame = space.TryMapNewPage(page, segment.Writable, segment.Executable);
+                if (frame == 0) return false;
                 byte* target = (byte*)DirectMap.ToVirtual(frame);
 
                 // The part of this page that comes from the file; the rest stays zero (.bss).
@@ -80,6 +84,7 @@ namespace Loader
                 ReadOnlySpan<byte> bytes = elf.Bytes(segment.FileOffset + (copyStart - segment.VirtualAddress), copyEnd - copyStart);
                 for (int i = 0; i < bytes.Length; i++) target[copyStart - page + (ulong)i] = bytes[i];
             }
+            return true;
         }
 
         private static long BuildStack(AddressSpace space, string[] arguments, out ulong stackPointer)

@@ -30,10 +30,16 @@ namespace Mem
             return space;
         }
 
-        /// <summary>Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3.</summary>
-        public ulong MapNewPage(ulong virtualAddress, bool writable, bool executable)
+        /// <summary>
+        /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3 and returns it. Every
+        /// user page is one a user asked for (sbrk, the loader), so the frame comes from
+        /// <see cref="MemoryBudget.TryAllocateUserFrame"/>: this fails (returns 0, maps nothing) once free
+        /// memory is down to the kernel's reserve, and the caller rolls back and returns -ENOMEM.
+        /// </summary>
+        public ulong TryMapNewPage(ulong virtualAddress, bool writable, bool executable)
         {
-            ulong frame = FrameAllocator.Allocate();
+            ulong frame = MemoryBudget.TryAllocateUserFrame();
+            if (frame == 0) return 0;
             ulong flags = PageTables.User;
             if (writable) flags |= PageTables.Writable;
             if (!executable) flags |= PageTables.NoExecute;

@@ -41,20 +41,66 @@ namespace Sched
         /// </summary>
         public static long Spawn(string path, string[] arguments, Process parent, OpenFile input = null, OpenFile output = null, OpenFile error = null)
         {
+            // The process counts toward max-procs from now on (Sched/Limits.cs): reserved before anything
+            // is allocated, given back on every failure below.
+            bool flags = Scheduler.Lock.Acquire();
+            long limited = Limits.TryAddProcessLocked();
+            Scheduler.Lock.Release(flags);
+            if (limited < 0) return limited;
+
+            long result = SpawnCounted(path, arguments, parent, input, output, error);
+            if (result < 0)
+            {
+                flags = Scheduler.Lock.Acquire();
+                Limits.ProcessGoneLocked();
+                Scheduler.Lock.Release(flags);
+                if (result == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
+            }
+            return result;
+        }
+
+        private static long SpawnCounted(string path, string[] arguments, Process parent, OpenFile input, OpenFile output, OpenFile error)
+        {
             bool fileSystem = FileSystem.Lock.Acquire();
             RamNode node = RamNode.Lookup(path);
-            byte[] file = node == null || node.IsDirectory ? null : new byte[node.Length];
+            ulong length = node == null || node.IsDirectory ? 0 : (ulong)node.Length;
+            // Memory first, before a byte is copied: the image in the kernel heap (kernel memory on the
+            // user's behalf), about as many user pages for its segments, and the user stack.
+            bool memory = MemoryBudget.CanAllocateKernelFrames(MemoryBudget.FramesFor(length))
+                       && MemoryBudget.CanAllocateUserFrames(MemoryBudget.FramesFor(length) + ProgramLoader.StackPages);
+            byte[] file = node == null || node.IsDirectory || !memory ? null : new byte[node.Length];
             if (file != null) new ReadOnlySpan<byte>(node.Data, 0, (int)node.Length).CopyTo(file);
             FileSystem.Lock.Release(fileSystem);
             if (node == null) return -Abi.Errno.ENOENT;
-            if (file == null) return -Abi.Errno.EISDIR;
+            if (node.IsDirectory) return -Abi.Errno.EISDIR;
+            if (file == null) return -Abi.Errno.ENOMEM;
 
             var process = new Process(NameOf(path), parent);
-            process.AddressSpace = AddressSpace.Create();
-            long loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart);
+            bool flags = Scheduler.Lock.Acquire();
+            bool charged = Limits.TryChargeLocked(process, length);
+            long threadLimit = charged ? Limits.TryAddThreadLocked(process) : -Abi.Errno.ENOMEM;
+            Scheduler.Lock.Release(flags);
+            long loaded = threadLimit;
+            if (loaded == 0)
+            {
+                process.AddressSpace = AddressSpace.Create();
+                loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart);
+                process.HeapStart = process.HeapBreak = heapStart;
+                if (loaded == 0)
+                {
+                    process.MainThread = Thread.CreateUser(process, process.Name, entry, stack, 0, 0);
+                    if (process.MainThread == null) loaded = NoKernelStackError();
+                }
+            }
             if (loaded < 0)
             {
-                process.AddressSpace.Destroy();
+                if (threadLimit == 0)
+                {
+                    flags = Scheduler.Lock.Acquire();
+                    Limits.ThreadGoneLocked(process, stackStillCharged: true);
+                    Scheduler.Lock.Release(flags);
+                }
+                process.AddressSpace?.Destroy();
                 KernelHeap.Free(file);
                 Free(process);
                 return loaded;
@@ -62,21 +108,22 @@ namespace Sched
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
             process.Image = new ProgramImage { Path = new string(path.AsSpan()), File = file };
-            process.HeapStart = process.HeapBreak = heapStart;
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
-
-            Thread main = Thread.CreateUser(process, process.Name, entry, stack, 0, 0);
-            process.MainThread = main;
             process.LiveThreads = 1;
 
-            bool flags = Scheduler.Lock.Acquire();
+            flags = Scheduler.Lock.Acquire();
             if (s_count == s_all.Length) Grow();
             s_all[s_count++] = process;
             if (parent == null && Init == null) Init = process;
             Scheduler.Lock.Release(flags);
-            Scheduler.Start(main);
+            Scheduler.Start(process.MainThread);
             return process.Id;
         }
+
+        // Why Thread.CreateUser found no kernel stack: all max-kernel-stacks exist (try again later), or
+        // memory is short.
+        private static long NoKernelStackError() =>
+            KernelStack.LiveCount >= KernelStack.Maximum ? -Abi.Errno.EAGAIN : -Abi.Errno.ENOMEM;
 
         // Descriptors 0, 1, 2 of a new process. With only the first given (a new console), it is all three.
         private static FileTable StandardFiles(OpenFile input, OpenFile output, OpenFile error)
@@ -89,16 +136,33 @@ namespace Sched
             return files;
         }
 
-        /// <summary>Adds a user thread to a process (thread_create); the thread keeps <paramref name="name"/>.</summary>
-        public static Thread AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
+        /// <summary>
+        /// Adds a user thread to a process (thread_create); the thread keeps <paramref name="name"/>.
+        /// Returns its id, or -EAGAIN at a limit (Sched/Limits.cs), -ENOMEM when memory is short.
+        /// </summary>
+        public static long AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
         {
-            Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
-            thread.OwnsName = true;
             bool flags = Scheduler.Lock.Acquire();
+            long limited = Limits.TryAddThreadLocked(process);
+            Scheduler.Lock.Release(flags);
+            if (limited < 0) return limited;
+
+            Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
+            if (thread == null)
+            {
+                long error = NoKernelStackError();
+                flags = Scheduler.Lock.Acquire();
+                Limits.ThreadGoneLocked(process, stackStillCharged: true);
+                Scheduler.Lock.Release(flags);
+                if (error == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
+                return error;
+            }
+            thread.OwnsName = true;
+            flags = Scheduler.Lock.Acquire();
             process.LiveThreads++;
             Scheduler.Lock.Release(flags);
             Scheduler.Start(thread);
-            return thread;
+            return thread.Id;
         }
 
         /// <summary>
@@ -114,7 +178,7 @@ namespace Sched
             if (wholeProcess && !process.Killed)
             {
                 process.ExitStatus = status;
-                KillLocked(process, status);
+                KillLocked(process);
             }
             // Not the last thread: become a zombie in the same lock hold that counted us out. Were the
             // lock released in between, the last thread could finish the process, and the parent
@@ -202,13 +266,14 @@ namespace Sched
             if (result == 0 && !target.Killed)
             {
                 target.ExitStatus = status;
-                KillLocked(target, status);
+                KillLocked(target);
             }
             Scheduler.Lock.Release(flags);
             return result;
         }
 
-        private static void KillLocked(Process process, int status)
+        /// <summary>Marks the process killed and interrupts its threads (kill, the out-of-memory killer). Lock held.</summary>
+        public static void KillLocked(Process process)
         {
             process.Killed = true;
             for (int i = 0; i < ThreadTable.Count; i++)
@@ -233,6 +298,7 @@ namespace Sched
                 s_all[s_count] = null;
                 break;
             }
+            Limits.ProcessGoneLocked();
             Free(process);
         }
 

@@ -108,12 +108,24 @@ namespace Syscalls
             AddressSpace space = process.AddressSpace;
             for (ulong page = oldTop; page < newTop; page += PageTables.PageSize)
             {
-                if (FrameAllocator.FreeFrames < 16) return -Errno.ENOMEM;
                 bool flags = space.Lock.Acquire();
-                space.MapNewPage(page, writable: true, executable: false);
+                ulong mapped = space.TryMapNewPage(page, writable: true, executable: false);
                 space.Lock.Release(flags);
+                if (mapped != 0) continue;
+                // Down to the kernel's reserve (Mem/MemoryBudget.cs): undo this call's pages, fail.
+                UnmapHeapPages(process, oldTop, page);
+                return -Errno.ENOMEM;
             }
-            for (ulong page = newTop; page < oldTop; page += PageTables.PageSize)
+            UnmapHeapPages(process, newTop, oldTop);
+            process.HeapBreak = newBreak;
+            return (long)oldBreak;
+        }
+
+        // Unmaps the heap's pages in [from, to) and frees their frames.
+        private static void UnmapHeapPages(Process process, ulong from, ulong to)
+        {
+            AddressSpace space = process.AddressSpace;
+            for (ulong page = from; page < to; page += PageTables.PageSize)
             {
                 bool flags = space.Lock.Acquire();
                 ulong frame = space.UnmapPage(page);
@@ -122,8 +134,6 @@ namespace Syscalls
                 InterProcessor.Shootdown(process, page);
                 if (frame != 0) FrameAllocator.Free(frame);
             }
-            process.HeapBreak = newBreak;
-            return (long)oldBreak;
         }
 
         private static ulong PageUp(ulong address) => (address + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);
