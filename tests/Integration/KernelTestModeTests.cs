@@ -13,7 +13,7 @@ public class KernelTestModeTests
     {
         "strings", "formatting", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
         "casts", "statics", "heap", "symbols", "backtrace", "breakpoint", "debug-trap", "timer",
-        "kernel-threads", "sleep", "thread-leak", "many-sleepers", "ipi",
+        "kernel-threads", "sleep", "thread-leak", "many-sleepers", "kernel-stacks-limit", "ipi",
     };
 
     public static TheoryData<string> PassingTests => new(PassingTestNames);
