@@ -27,7 +27,7 @@ namespace Mem
         public static int Maximum { get; private set; } = DefaultMaximum;
 
         private static ulong s_nextSlot;
-        private static ulong[] s_freeSlots = new ulong[DefaultMaximum];
+        private static ulong[] s_freeSlots;             // made by Configure (no stack is freed before it)
         private static int s_freeSlotCount;
 
         /// <summary>
@@ -38,12 +38,8 @@ namespace Mem
         public static void Configure(int maximum)
         {
             if (maximum > HighestMaximum) maximum = HighestMaximum;
-            if (maximum != Maximum)
-            {
-                KernelHeap.Free(s_freeSlots);
-                s_freeSlots = new ulong[maximum];
-                Maximum = maximum;
-            }
+            s_freeSlots = new ulong[maximum];
+            Maximum = maximum;
             for (ulong slot = 0; slot < (ulong)maximum; slot += SlotsPerPageTable)
                 PageTables.Walk(KernelAddressSpace.Pml4, KernelAddressSpace.KernelStacksBase + slot * SlotSize, create: true);
         }
