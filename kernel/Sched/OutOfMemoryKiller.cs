@@ -11,12 +11,13 @@ namespace Sched
     /// reserve: once free frames are below the critical level, such a request fails with -ENOMEM and
     /// calls <see cref="RelieveIfCritical"/>, which kills the process holding the most memory.
     ///
-    /// The policy, a simplified Linux oom_badness: a process's badness is the frames it holds, user pages
-    /// plus kernel memory charged to it (Sched/Limits.cs). Never init (whose exit powers TeachOS off),
-    /// never a process already exiting, and one victim at a time: while a killed victim still holds its
-    /// memory, nobody else is killed (its frames are on their way back). The victim's threads exit at
-    /// their next chance, as with kill; its memory comes back when its last thread has exited, so the
-    /// request that triggered the killer still fails, and the same request a moment later succeeds.
+    /// The policy (Sched/VictimChoice.cs, tested on the host), a simplified Linux oom_badness: a
+    /// process's badness is the frames it holds, user pages plus kernel memory charged to it
+    /// (Sched/Limits.cs). Never init (whose exit powers TeachOS off), never a process already exiting,
+    /// and one victim at a time: while a killed victim still holds its memory, nobody else is killed
+    /// (its frames are on their way back). The victim's threads exit at their next chance, as with
+    /// kill; its memory comes back when its last thread has exited, so the request that triggered the
+    /// killer still fails, and the same request a moment later succeeds.
     /// </summary>
     public static class OutOfMemoryKiller
     {
@@ -31,19 +32,17 @@ namespace Sched
             if (MemoryBudget.CanAllocateKernelFrames(KernelStack.Pages)) return;
 
             bool flags = Scheduler.Lock.Acquire();
-            Process victim = null;
-            ulong worst = 0;
-            bool victimOnItsWay = false;
+            var choice = new VictimChoice();
             for (int i = 0; i < Processes.Count; i++)
             {
                 Process process = Processes.At(i);
-                // LiveThreads is 0 once the last thread is on its way out: its memory is being freed.
-                if (process.IsZombie || process.LiveThreads == 0 || process == Processes.Init) continue;
-                if (process.Killed) { victimOnItsWay = true; continue; }
-                ulong badness = Badness(process);
-                if (badness > worst) { worst = badness; victim = process; }
+                // A zombie holds no memory; LiveThreads is 0 once the last thread is on its way out.
+                if (process.IsZombie || process.LiveThreads == 0) continue;
+                choice.Consider(i, process.Killed ? 0 : Badness(process), exempt: process == Processes.Init, dying: process.Killed);
             }
-            if (victim != null && !victimOnItsWay)
+            Process victim = choice.Victim < 0 ? null : Processes.At(choice.Victim);
+            ulong worst = choice.Frames;
+            if (victim != null)
             {
                 Kills++;
                 // Reported and killed in this lock hold: the victim cannot exit and be freed meanwhile.
