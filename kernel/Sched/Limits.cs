@@ -12,6 +12,8 @@ namespace Sched
     /// Linux (RLIMIT_NPROC, threads-max). Each limit can be set on the kernel command line:
     /// <code>
     ///   max-procs=N              processes in existence, zombies included            default 64
+    ///   max-children=N           children of one process, zombies included (init     default 48
+    ///                            has no limit: it adopts every orphan)
     ///   max-threads=N            user threads in existence, unjoined ones included   default 512
     ///   max-threads-per-proc=N   the same, in one process                            default 256
     ///   max-kernel-stacks=N      kernel stacks (user threads + the kernel's own)     default 1024
@@ -26,6 +28,7 @@ namespace Sched
     public static class Limits
     {
         public static int MaximumProcesses { get; private set; } = 64;
+        public static int MaximumChildren { get; private set; } = 48;
         public static int MaximumThreads { get; private set; } = 512;
         public static int MaximumThreadsPerProcess { get; private set; } = 256;
         public static ulong MaximumKernelBytesPerProcess { get; private set; } = 16UL * 1024 * 1024;
@@ -34,15 +37,16 @@ namespace Sched
         public const ulong ThreadRecordBytes = 512;
 
         /// <summary>Processes in existence (zombies included) and spawns under way.</summary>
-        public static int Processes { get; private set; }
+        public static int ProcessCount { get; private set; }
 
         /// <summary>User threads in existence (unjoined zombies included) and creations under way.</summary>
-        public static int Threads { get; private set; }
+        public static int ThreadCount { get; private set; }
 
         /// <summary>Reads the limits from the command line; at boot, before the first thread is created.</summary>
         public static void Configure()
         {
             MaximumProcesses = Read("max-procs", MaximumProcesses, 2, 1 << 20);
+            MaximumChildren = Read("max-children", MaximumChildren, 1, 1 << 20);
             MaximumThreads = Read("max-threads", MaximumThreads, 1, 1 << 20);
             MaximumThreadsPerProcess = Read("max-threads-per-proc", MaximumThreadsPerProcess, 1, 1 << 20);
             MaximumKernelBytesPerProcess = (ulong)Read("kmem-per-proc", (int)(MaximumKernelBytesPerProcess / 1024), 64, 1 << 30) * 1024;
@@ -61,16 +65,42 @@ namespace Sched
 
         // ---- Processes ----
 
-        /// <summary>Counts a process about to be spawned; -EAGAIN at the limit. Give it back with <see cref="ProcessGoneLocked"/>.</summary>
-        public static long TryAddProcessLocked()
+        /// <summary>
+        /// Counts a process about to be spawned by <paramref name="parent"/> (null for init itself);
+        /// -EAGAIN at the limit of processes, or of the parent's children: one runaway parent cannot
+        /// take every slot, and the shell can still start `kill`. Give it back with <see cref="SpawnEndedLocked"/>.
+        /// </summary>
+        public static long TryAddProcessLocked(Process parent)
         {
-            if (Processes >= MaximumProcesses) return -Abi.Errno.EAGAIN;
-            Processes++;
+            if (ProcessCount >= MaximumProcesses) return -Abi.Errno.EAGAIN;
+            if (parent != null && parent != Processes.Init && ChildrenOf(parent) + parent.SpawnsUnderWay >= MaximumChildren)
+                return -Abi.Errno.EAGAIN;
+            ProcessCount++;
+            if (parent != null) parent.SpawnsUnderWay++;
             return 0;
         }
 
-        /// <summary>A process was collected (or its spawn failed).</summary>
-        public static void ProcessGoneLocked() => Processes--;
+        /// <summary>
+        /// A spawn is over: the child is in the process list now (in this same lock hold, so it is
+        /// counted there instead), or the spawn failed and gives its count back.
+        /// </summary>
+        public static void SpawnEndedLocked(Process parent, bool succeeded)
+        {
+            if (parent != null) parent.SpawnsUnderWay--;
+            if (!succeeded) ProcessCount--;
+        }
+
+        /// <summary>A process was collected.</summary>
+        public static void ProcessGoneLocked() => ProcessCount--;
+
+        // Children in the process list, zombies included: at most max-procs to look at.
+        private static int ChildrenOf(Process parent)
+        {
+            int children = 0;
+            for (int i = 0; i < Processes.Count; i++)
+                if (Processes.At(i).Parent == parent) children++;
+            return children;
+        }
 
         // ---- Threads and the kernel memory they hold ----
 
@@ -81,9 +111,9 @@ namespace Sched
         public static long TryAddThreadLocked(Process process)
         {
             ulong cost = (ulong)KernelStack.Pages * PageTables.PageSize + ThreadRecordBytes;
-            if (Threads >= MaximumThreads || process.Threads >= MaximumThreadsPerProcess) return -Abi.Errno.EAGAIN;
+            if (ThreadCount >= MaximumThreads || process.Threads >= MaximumThreadsPerProcess) return -Abi.Errno.EAGAIN;
             if (process.KernelBytes + cost > MaximumKernelBytesPerProcess) return -Abi.Errno.EAGAIN;
-            Threads++;
+            ThreadCount++;
             process.Threads++;
             process.KernelBytes += cost;
             return 0;
@@ -98,7 +128,7 @@ namespace Sched
         /// <summary>A user thread is gone for good (joined, reaped with its process, or its creation failed).</summary>
         public static void ThreadGoneLocked(Process process, bool stackStillCharged)
         {
-            Threads--;
+            ThreadCount--;
             process.Threads--;
             process.KernelBytes -= ThreadRecordBytes;
             if (stackStillCharged) process.KernelBytes -= (ulong)KernelStack.Pages * PageTables.PageSize;

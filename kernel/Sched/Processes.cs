@@ -44,7 +44,7 @@ namespace Sched
             // The process counts toward max-procs from now on (Sched/Limits.cs): reserved before anything
             // is allocated, given back on every failure below.
             bool flags = Scheduler.Lock.Acquire();
-            long limited = Limits.TryAddProcessLocked();
+            long limited = Limits.TryAddProcessLocked(parent);
             Scheduler.Lock.Release(flags);
             if (limited < 0) return limited;
 
@@ -52,7 +52,7 @@ namespace Sched
             if (result < 0)
             {
                 flags = Scheduler.Lock.Acquire();
-                Limits.ProcessGoneLocked();
+                Limits.SpawnEndedLocked(parent, succeeded: false);
                 Scheduler.Lock.Release(flags);
                 if (result == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
             }
@@ -114,6 +114,7 @@ namespace Sched
             flags = Scheduler.Lock.Acquire();
             if (s_count == s_all.Length) Grow();
             s_all[s_count++] = process;
+            Limits.SpawnEndedLocked(parent, succeeded: true);
             if (parent == null && Init == null) Init = process;
             Scheduler.Lock.Release(flags);
             Scheduler.Start(process.MainThread);

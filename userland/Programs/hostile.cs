@@ -27,12 +27,14 @@ public static unsafe class HostileTests
         new UserTest { Name = "out-of-memory-killer", Body = &OutOfMemoryKillerPicksTheHog },
         new UserTest { Name = "sleeping-processes-limit", Body = &SleepingProcessesReachTheLimit },
         new UserTest { Name = "unwaited-children-limit", Body = &UnwaitedChildrenReachTheLimit },
+        new UserTest { Name = "children-limit-leaves-room", Body = &ChildrenLimitLeavesRoomForOthers },
         new UserTest { Name = "threads-limit-in-all", Body = &ThreadsInAllProcessesReachTheLimit },
         new UserTest { Name = "unjoined-threads-limit", Body = &UnjoinedThreadsReachTheLimit },
         new UserTest { Name = "hog", Body = &Hog, OnlyWhenNamed = true },
         new UserTest { Name = "bystander", Body = &Bystander, OnlyWhenNamed = true },
         new UserTest { Name = "leave-zombies", Body = &LeaveZombies, OnlyWhenNamed = true },
         new UserTest { Name = "hold-threads", Body = &HoldThreads, OnlyWhenNamed = true },
+        new UserTest { Name = "hold-children", Body = &HoldChildren, OnlyWhenNamed = true },
         // ---- Blocking that kill must interrupt ----
         new UserTest { Name = "placeholder", Body = &Placeholder },
     };
@@ -229,6 +231,40 @@ public static unsafe class HostileTests
         int count = 0;
         while (count < 6000 && (result = Sys.Spawn("/bin/true", s_true, 0, 1, 2)) > 0) count++;
         Expect(result, -Errno.EAGAIN, "spawn with the process table full of zombies");
+    }
+
+    // One process spawning without end once took every process slot. Now it meets its own limit of
+    // children (max-children) first, and the others (the shell starting `kill`, say) can still spawn.
+    private static void ChildrenLimitLeavesRoomForOthers()
+    {
+        string[] arguments = { "hostile", "hold-children" };
+        Sys.Pipe(out PipeDescriptors ready);
+        Sys.Pipe(out PipeDescriptors release);
+        long child = Sys.Spawn("/bin/hostile", arguments, release.Read, ready.Write, 2);
+        byte* one = stackalloc byte[1];
+        Expect(Sys.Read(ready.Read, new Span<byte>(one, 1)), 1, "the child is at its limit of children");
+        Expect(SpawnTrueAndWait(), 0, "another process can still spawn");
+        Sys.Close(release.Write);
+        Expect(WaitFor(child), 0, "the child met its limit with EAGAIN and collected its children");
+        int[] descriptors = { ready.Read, ready.Write, release.Read };
+        foreach (int descriptor in descriptors) Sys.Close(descriptor);
+    }
+
+    // hold-children: spawns sleepers until refused, says so (one byte on its output), waits for end of
+    // file on its input, then kills and collects them.
+    private static void HoldChildren()
+    {
+        int[] sleepers = new int[1100];
+        string[] arguments = { "sleep", "100000" };
+        long result = 0;
+        int count = 0;
+        while (count < sleepers.Length && (result = Sys.Spawn("/bin/sleep", arguments, 0, 2, 2)) > 0) sleepers[count++] = (int)result;
+        Expect(result, -Errno.EAGAIN, "spawn at the limit of children");
+        byte* one = stackalloc byte[1];
+        Sys.Write(1, new ReadOnlySpan<byte>(one, 1));
+        while (Sys.Read(0, new Span<byte>(one, 1)) > 0) { }
+        for (int i = 0; i < count; i++) Sys.Kill(sleepers[i]);
+        for (int i = 0; i < count; i++) Expect(WaitFor(sleepers[i]), KilledStatus, "a killed sleeper");
     }
 
     // Bugs: 5,355 threads ran the kernel out of memory; and past 4,096 kernel stacks, freeing them
