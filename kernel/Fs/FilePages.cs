@@ -14,8 +14,8 @@ namespace Fs
     ///
     /// All the frames the file system holds (data and tables) count against one limit,
     /// <see cref="LimitBytes"/> (default 32 MiB; `ramfs-limit=MiB` on the kernel command line): a
-    /// write past it gets -ENOSPC, never a panic. Growth also stops while fewer than
-    /// <see cref="KernelReserveFrames"/> frames are free, which keeps files from starving the kernel.
+    /// write past it gets -ENOSPC, never a panic. A file's frames are a user's memory like its heap:
+    /// they come through Mem/MemoryBudget.cs, which keeps the kernel's reserve out of users' reach.
     /// Lock: FileSystem.Lock (every caller holds it).
     /// </summary>
     public static unsafe class FilePages
@@ -25,7 +25,6 @@ namespace Fs
         public const long MaximumFileSize = (long)EntriesPerTable * EntriesPerTable * BlockSize;   // 1 GiB
 
         public const ulong DefaultLimitMiB = 32;
-        public const ulong KernelReserveFrames = 1024;                                  // 4 MiB
         public const uint MaximumLimitMiB = 1024 * 1024;                                // 1 TiB: more than any machine here
 
         /// <summary>The most memory file contents may take, in bytes (whole frames, tables included).</summary>
@@ -91,8 +90,7 @@ namespace Fs
         private static ulong TakeFrame()
         {
             if ((FramesInUse + 1) * FrameAllocator.FrameSize > LimitBytes) return 0;
-            if (FrameAllocator.FreeFrames <= KernelReserveFrames) return 0;
-            ulong frame = FrameAllocator.TryAllocate();
+            ulong frame = MemoryBudget.TryAllocateUserFrame();
             if (frame != 0) FramesInUse++;
             return frame;
         }

@@ -46,15 +46,18 @@ namespace Loader
             if (!Elf.TryParse(file, SegmentsStart, SegmentsEnd, out Elf elf, out refusal)) return -Abi.Errno.ENOEXEC;
             for (int i = 0; i < elf.SegmentCount; i++)
             {
-                if (LoadSegment(space, file, elf.SegmentAt(i))) continue;
-                refusal = "the file changed while it was loaded";
-                return -Abi.Errno.ENOEXEC;
+                long loaded = LoadSegment(space, file, elf.SegmentAt(i));
+                if (loaded == 0) continue;
+                if (loaded == -Abi.Errno.ENOEXEC) refusal = "the file changed while it was loaded";
+                return loaded;
             }
             entry = elf.Entry;
             heapStart = (elf.HighestAddress + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);   // below SegmentsEnd: no wrap
 
+            // Out of memory is an error for the spawner, not a panic: the caller destroys the address
+            // space, which frees whatever was mapped so far.
             for (ulong page = StackBottom; page < StackTop; page += PageTables.PageSize)
-                space.MapNewPage(page, writable: true, executable: false);
+                if (space.TryMapNewPage(page, writable: true, executable: false) == 0) return -Abi.Errno.ENOMEM;
             return BuildStack(space, arguments, out stackPointer);
         }
 
@@ -90,21 +93,23 @@ namespace Loader
         }
 
         // Maps the segment's pages; the part of each page that comes from the file is read into the new
-        // frame through the direct map, the rest stays zero (.bss). False if the file could not be read.
-        private static bool LoadSegment(AddressSpace space, IProgramFile file, Elf.Segment segment)
+        // frame through the direct map, the rest stays zero (.bss). 0, or -ENOMEM when memory ran out,
+        // or -ENOEXEC when the file could not be read (pages mapped so far stay, for the caller's Destroy).
+        private static long LoadSegment(AddressSpace space, IProgramFile file, Elf.Segment segment)
         {
             ulong fileEnd = segment.VirtualAddress + segment.FileSize;         // checked by Elf: no wrap
             for (ulong page = segment.FirstPage; page < segment.EndPage; page += PageTables.PageSize)
             {
-                ulong frame = space.MapNewPage(page, segment.Writable, segment.Executable);
+                ulong frame = space.TryMapNewPage(page, segment.Writable, segment.Executable);
+                if (frame == 0) return -Abi.Errno.ENOMEM;
                 ulong copyStart = page > segment.VirtualAddress ? page : segment.VirtualAddress;
                 ulong copyEnd = page + PageTables.PageSize < fileEnd ? page + PageTables.PageSize : fileEnd;
                 if (copyEnd <= copyStart) continue;
                 byte* target = (byte*)DirectMap.ToVirtual(frame) + (copyStart - page);
                 ulong at = segment.FileOffset + (copyStart - segment.VirtualAddress);
-                if (!file.ReadAt(at, new Span<byte>(target, (int)(copyEnd - copyStart)))) return false;
+                if (!file.ReadAt(at, new Span<byte>(target, (int)(copyEnd - copyStart)))) return -Abi.Errno.ENOEXEC;
             }
-            return true;
+            return 0;
         }
 
         private static long BuildStack(AddressSpace space, string[] arguments, out ulong stackPointer)

@@ -31,26 +31,16 @@ namespace Mem
         }
 
         /// <summary>
-        /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3, for the loader, which
-        /// checks first that nothing is mapped there. Panics when memory is exhausted: a path that must
-        /// fail cleanly with ENOMEM uses <see cref="TryMapNewPage"/>.
-        /// </summary>
-        public ulong MapNewPage(ulong virtualAddress, bool writable, bool executable)
-        {
-            ulong frame = FrameAllocator.Allocate();
-            PageTables.Map(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable));
-            MappedPages++;
-            return frame;
-        }
-
-        /// <summary>
         /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3 and returns it, or 0 if
         /// memory is short or the page is mapped already: then nothing changed, except that page tables
         /// made on the way may stay (empty; <see cref="UnlinkEmptyTables"/> takes them). Lock held.
+        /// Every user page is one a user asked for (sbrk, the loader), so the frame comes from
+        /// <see cref="MemoryBudget.TryAllocateUserFrame"/>, which refuses once free memory is down to the
+        /// kernel's reserve; the caller rolls back and returns -ENOMEM.
         /// </summary>
         public ulong TryMapNewPage(ulong virtualAddress, bool writable, bool executable)
         {
-            ulong frame = TryAllocateUserFrame();
+            ulong frame = MemoryBudget.TryAllocateUserFrame();
             if (frame == 0) return 0;
             if (PageTables.TryMap(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable)) != PageTables.MapResult.Mapped)
             {
@@ -60,16 +50,6 @@ namespace Mem
             MappedPages++;
             return frame;
         }
-
-        /// <summary>
-        /// The kernel keeps the last frames for itself (page tables, its heap, kernel stacks): a user page
-        /// may only take a frame while more than these are free. The one place that decides whether a
-        /// user's request for memory may be met.
-        /// </summary>
-        public const ulong KernelReserveFrames = 16;
-
-        public static ulong TryAllocateUserFrame() =>
-            FrameAllocator.FreeFrames <= KernelReserveFrames ? 0 : FrameAllocator.TryAllocate();
 
         private static ulong UserFlags(bool writable, bool executable)
         {

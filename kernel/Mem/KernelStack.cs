@@ -6,17 +6,43 @@ namespace Mem
     /// A kernel stack: <see cref="Pages"/> pages in the kernel-stacks area, with the page below them left
     /// unmapped. A stack that overflows runs into that guard page and faults at once (the fault
     /// report says so) instead of silently overwriting whatever lies below.
-    /// Stacks live in fixed 64 KiB slots; freed slots are reused.
+    /// Stacks live in fixed 64 KiB slots; freed slots are reused. There is a hard maximum of stacks
+    /// (`max-kernel-stacks=` on the command line, Sched/Limits.cs): past it <see cref="TryAllocate"/>
+    /// fails and the thread is not created (-EAGAIN), so the slot bookkeeping can never overflow.
     /// </summary>
     public sealed unsafe class KernelStack
     {
         public const int Pages = 8;                      // 32 KiB
         private const ulong SlotSize = 64 * 1024;
-        private const int MaximumSlots = 4096;
+        public const int DefaultMaximum = 1024;
+
+        /// <summary>
+        /// Highest maximum the command line may set: 64 Ki stacks, whose page tables (made at boot, see
+        /// <see cref="Configure"/>) take 8 MiB. The area itself, one PML4 slot of 512 GiB, has room for 8 Mi.
+        /// </summary>
+        public const int HighestMaximum = 64 * 1024;
+        private const ulong SlotsPerPageTable = PageTables.LargePageSize / SlotSize;     // one table maps 2 MiB
+
+        /// <summary>Most stacks that may exist at once, released ones not yet freed included.</summary>
+        public static int Maximum { get; private set; } = DefaultMaximum;
 
         private static ulong s_nextSlot;
-        private static ulong[] s_freeSlots = new ulong[MaximumSlots];
+        private static ulong[] s_freeSlots;             // made by Configure (no stack is freed before it)
         private static int s_freeSlotCount;
+
+        /// <summary>
+        /// Sets <see cref="Maximum"/> (at boot, before any stack is freed) and makes the page tables of
+        /// every slot now: a new stack then never needs a table, and the tables are not memory a user's
+        /// threads take and keep (the memory check after init counts every frame).
+        /// </summary>
+        public static void Configure(int maximum)
+        {
+            if (maximum > HighestMaximum) maximum = HighestMaximum;
+            s_freeSlots = new ulong[maximum];
+            Maximum = maximum;
+            for (ulong slot = 0; slot < (ulong)maximum; slot += SlotsPerPageTable)
+                PageTables.Walk(KernelAddressSpace.Pml4, KernelAddressSpace.KernelStacksBase + slot * SlotSize, create: true);
+        }
 
         /// <summary>Lowest usable address (the guard page is just below it).</summary>
         public ulong Bottom { get; private set; }
@@ -32,14 +58,44 @@ namespace Mem
         private static KernelStack s_released;
         private KernelStack _nextReleased;
 
+        /// <summary>A stack for the kernel's own threads (idle threads): there must be one, or panic.</summary>
         public static KernelStack Allocate()
         {
+            KernelStack stack = TryAllocate(forUser: false);
+            if (stack == null) Traps.Panic.Halt("no kernel stack for a kernel thread (max-kernel-stacks too low?)");
+            return stack;
+        }
+
+        /// <summary>
+        /// A new stack, or null when <see cref="Maximum"/> stacks exist or memory is short. A stack for a
+        /// user's thread is kernel memory on a user's behalf (<paramref name="forUser"/>): it may not take
+        /// the kernel's last frames (Mem/MemoryBudget.cs).
+        /// </summary>
+        public static KernelStack TryAllocate(bool forUser)
+        {
+            if (forUser && !MemoryBudget.CanAllocateKernelFrames(Pages)) return null;
+            var stack = new KernelStack();
             bool flags = s_lock.Acquire();
+            if (LiveCount >= Maximum)
+            {
+                s_lock.Release(flags);
+                KernelHeap.Free(stack);
+                return null;
+            }
             ulong slot = s_freeSlotCount > 0 ? s_freeSlots[--s_freeSlotCount] : s_nextSlot++;
-            var stack = new KernelStack { Bottom = KernelAddressSpace.KernelStacksBase + slot * SlotSize + PageTables.PageSize };
+            stack.Bottom = KernelAddressSpace.KernelStacksBase + slot * SlotSize + PageTables.PageSize;
             for (int i = 0; i < Pages; i++)
             {
-                ulong frame = FrameAllocator.Allocate();
+                ulong frame = FrameAllocator.TryAllocate();
+                if (frame == 0)
+                {
+                    // Never mapped anywhere else: no other CPU can hold these pages in its TLB yet.
+                    for (int j = 0; j < i; j++) FrameAllocator.Free(PageTables.Unmap(KernelAddressSpace.Pml4, stack.Bottom + (ulong)j * PageTables.PageSize));
+                    s_freeSlots[s_freeSlotCount++] = slot;
+                    s_lock.Release(flags);
+                    KernelHeap.Free(stack);
+                    return null;
+                }
                 PageTables.Map(KernelAddressSpace.Pml4, stack.Bottom + (ulong)i * PageTables.PageSize, frame,
                                PageTables.Writable | PageTables.NoExecute | PageTables.Global);
             }

@@ -22,6 +22,9 @@ namespace Sched
         public bool Killed;                      // set by kill; the threads exit at their next chance
 
         public int LiveThreads;
+        public int Threads;                      // live and unjoined: what Sched/Limits.cs counts
+        public ulong KernelBytes;                // kernel memory held for it (Sched/Limits.cs)
+        public int SpawnsUnderWay;               // children being spawned right now (Sched/Limits.cs)
         public Thread MainThread;
 
         public ulong HeapStart;                  // the program break starts here (end of the ELF's bss)

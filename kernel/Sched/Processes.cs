@@ -41,41 +41,89 @@ namespace Sched
         /// </summary>
         public static long Spawn(string path, string[] arguments, Process parent, OpenFile input = null, OpenFile output = null, OpenFile error = null)
         {
+            // The process counts toward max-procs from now on (Sched/Limits.cs): reserved before anything
+            // is allocated, given back on every failure below.
+            bool flags = Scheduler.Lock.Acquire();
+            long limited = Limits.TryAddProcessLocked(parent);
+            Scheduler.Lock.Release(flags);
+            if (limited < 0) return limited;
+
+            long result = SpawnCounted(path, arguments, parent, input, output, error);
+            if (result < 0)
+            {
+                flags = Scheduler.Lock.Acquire();
+                Limits.SpawnEndedLocked(parent, succeeded: false);
+                Scheduler.Lock.Release(flags);
+                if (result == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
+            }
+            return result;
+        }
+
+        private static long SpawnCounted(string path, string[] arguments, Process parent, OpenFile input, OpenFile output, OpenFile error)
+        {
             // The process keeps a reader of the file, not a copy of it: the loader reads the segments
             // a page at a time, and a fault report reads the symbols on demand (Loader/RamProgramFile.cs).
             long opened = RamProgramFile.Open(path, out RamProgramFile file);
             if (opened < 0) return opened;
+            // Memory first, before a page is mapped: about as many user pages as the file has, and the stack.
+            if (!MemoryBudget.CanAllocateUserFrames(MemoryBudget.FramesFor(file.Length) + (ulong)UserLayout.StackPages))
+            {
+                KernelHeap.Free(file);
+                return -Abi.Errno.ENOMEM;
+            }
 
             var process = new Process(NameOf(path), parent);
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
             process.Image = new ProgramImage { Path = string.Copy(path), File = file };
-            process.AddressSpace = AddressSpace.Create();
-            long loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out string refusal);
+            bool flags = Scheduler.Lock.Acquire();
+            long loaded = Limits.TryAddThreadLocked(process);
+            bool threadCounted = loaded == 0;
+            Scheduler.Lock.Release(flags);
+            string refusal = null;
+            if (loaded == 0)
+            {
+                process.AddressSpace = AddressSpace.Create();
+                loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out refusal);
+                process.HeapStart = process.HeapBreak = heapStart;
+                if (loaded == 0)
+                {
+                    process.MainThread = Thread.CreateUser(process, process.Name, entry, stack, 0, 0);
+                    if (process.MainThread == null) loaded = NoKernelStackError();
+                }
+            }
             if (loaded < 0)
             {
                 if (refusal != null) ProgramLoader.ReportRefusal(path, refusal, error);
-                // Everything made above is undone here, in one place: the address space (with any
-                // pages already loaded), then the process with its name and image (Free).
-                process.AddressSpace.Destroy();
+                // Everything made above is undone here, in one place: the thread's count, the address
+                // space (with any pages already loaded), then the process with its name and image (Free).
+                if (threadCounted)
+                {
+                    flags = Scheduler.Lock.Acquire();
+                    Limits.ThreadGoneLocked(process, stackStillCharged: true);
+                    Scheduler.Lock.Release(flags);
+                }
+                process.AddressSpace?.Destroy();
                 Free(process);
                 return loaded;
             }
-            process.HeapStart = process.HeapBreak = heapStart;
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
-
-            Thread main = Thread.CreateUser(process, process.Name, entry, stack, 0, 0);
-            process.MainThread = main;
             process.LiveThreads = 1;
 
-            bool flags = Scheduler.Lock.Acquire();
+            flags = Scheduler.Lock.Acquire();
             if (s_count == s_all.Length) Grow();
             s_all[s_count++] = process;
+            Limits.SpawnEndedLocked(parent, succeeded: true);
             if (parent == null && Init == null) Init = process;
             Scheduler.Lock.Release(flags);
-            Scheduler.Start(main);
+            Scheduler.Start(process.MainThread);
             return process.Id;
         }
+
+        // Why Thread.CreateUser found no kernel stack: all max-kernel-stacks exist (try again later), or
+        // memory is short.
+        private static long NoKernelStackError() =>
+            KernelStack.LiveCount >= KernelStack.Maximum ? -Abi.Errno.EAGAIN : -Abi.Errno.ENOMEM;
 
         // Descriptors 0, 1, 2 of a new process. With only the first given (a new console), it is all three.
         private static FileTable StandardFiles(OpenFile input, OpenFile output, OpenFile error)
@@ -88,15 +136,32 @@ namespace Sched
             return files;
         }
 
-        /// <summary>Adds a user thread to a process (thread_create); the thread keeps a copy of <paramref name="name"/>.</summary>
-        public static Thread AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
+        /// <summary>
+        /// Adds a user thread to a process (thread_create); the thread keeps a copy of <paramref name="name"/>.
+        /// Returns its id, or -EAGAIN at a limit (Sched/Limits.cs), -ENOMEM when memory is short.
+        /// </summary>
+        public static long AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
         {
-            Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
             bool flags = Scheduler.Lock.Acquire();
+            long limited = Limits.TryAddThreadLocked(process);
+            Scheduler.Lock.Release(flags);
+            if (limited < 0) return limited;
+
+            Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
+            if (thread == null)
+            {
+                long error = NoKernelStackError();
+                flags = Scheduler.Lock.Acquire();
+                Limits.ThreadGoneLocked(process, stackStillCharged: true);
+                Scheduler.Lock.Release(flags);
+                if (error == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
+                return error;
+            }
+            flags = Scheduler.Lock.Acquire();
             process.LiveThreads++;
             Scheduler.Lock.Release(flags);
             Scheduler.Start(thread);
-            return thread;
+            return thread.Id;
         }
 
         /// <summary>
@@ -112,7 +177,7 @@ namespace Sched
             if (wholeProcess && !process.Killed)
             {
                 process.ExitStatus = status;
-                KillLocked(process, status);
+                KillLocked(process);
             }
             // Not the last thread: become a zombie in the same lock hold that counted us out. Were the
             // lock released in between, the last thread could finish the process, and the parent
@@ -201,13 +266,14 @@ namespace Sched
             if (result == 0 && !target.Killed)
             {
                 target.ExitStatus = status;
-                KillLocked(target, status);
+                KillLocked(target);
             }
             Scheduler.Lock.Release(flags);
             return result;
         }
 
-        private static void KillLocked(Process process, int status)
+        /// <summary>Marks the process killed and interrupts its threads (kill, the out-of-memory killer). Lock held.</summary>
+        public static void KillLocked(Process process)
         {
             process.Killed = true;
             for (int i = 0; i < ThreadTable.Count; i++)
@@ -232,6 +298,7 @@ namespace Sched
                 s_all[s_count] = null;
                 break;
             }
+            Limits.ProcessGoneLocked();
             Free(process);
         }
 

@@ -44,6 +44,7 @@ namespace Sched
         /// <summary>Makes the code running kmain the boot CPU's first thread and creates its idle thread.</summary>
         public static void Initialize(Processor boot, ulong bootStackTop)
         {
+            Limits.Configure();                 // before the first kernel stack of a thread
             ulong quantumMilliseconds = 10;
             string text = CommandLine.Get("quantum");
             if (text != null && uint.TryParse(text, out uint parsed) && parsed >= 1 && parsed <= 1000) quantumMilliseconds = parsed;
@@ -359,6 +360,7 @@ namespace Sched
             if (exited != null && exited != cpu.CurrentThread)
             {
                 cpu.ExitedThread = null;
+                if (exited.Stack != null && exited.Process != null) Limits.StackFreedLocked(exited);
                 exited.Stack?.Free();
                 exited.Stack = null;
                 if (exited.Detached) Reap(exited);
@@ -376,6 +378,7 @@ namespace Sched
         /// <summary>Forgets a zombie thread for good (after join or process reaping). Lock held.</summary>
         public static void Reap(Thread thread)
         {
+            if (thread.Process != null) Limits.ThreadGoneLocked(thread.Process, stackStillCharged: thread.Stack != null);
             ThreadTable.RemoveLocked(thread);
             thread.Release();
         }

@@ -74,12 +74,15 @@ namespace Sched
 
         /// <summary>
         /// A user thread of <paramref name="process"/> that will start at <paramref name="entry"/> in ring 3
-        /// with its stack at <paramref name="userStack"/> and two arguments in rdi and rsi.
+        /// with its stack at <paramref name="userStack"/> and two arguments in rdi and rsi. Null when no
+        /// kernel stack can be had (the maximum of stacks, or memory short: Mem/KernelStack.cs TryAllocate).
         /// </summary>
         public static Thread CreateUser(Process process, string name, ulong entry, ulong userStack, ulong argument0, ulong argument1)
         {
+            KernelStack stack = KernelStack.TryAllocate(forUser: true);
+            if (stack == null) return null;
             var thread = new Thread(name) { Process = process };
-            thread.AllocateStack();
+            thread.UseStack(stack);
 
             // The TrapFrame that trap_return will "return" through, as if the thread had trapped
             // into the kernel from exactly that place in ring 3.
@@ -99,9 +102,11 @@ namespace Sched
         /// <summary>The TrapFrame at the top of a user thread's kernel stack (its saved user state).</summary>
         public TrapFrame* UserFrame => (TrapFrame*)(KernelStackTop - TrapFrame.Size);
 
-        private void AllocateStack()
+        private void AllocateStack() => UseStack(KernelStack.Allocate());
+
+        private void UseStack(KernelStack stack)
         {
-            Stack = KernelStack.Allocate();
+            Stack = stack;
             KernelStackTop = Stack.Top;
             KernelStack.Fill(Stack);
         }

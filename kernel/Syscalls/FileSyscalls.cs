@@ -144,6 +144,12 @@ namespace Syscalls
         {
             // Check the destination first, so a bad pointer does not leave behind two descriptors.
             if (!UserMemory.Write(Current.AddressSpace, descriptors, default)) return -Errno.EFAULT;
+            // The buffer is kernel memory on the user's behalf: not from the kernel's last frames.
+            if (!Mem.MemoryBudget.CanAllocateKernelFrames(Mem.MemoryBudget.FramesFor(Fs.Pipe.Capacity) + 1))
+            {
+                OutOfMemoryKiller.RelieveIfCritical();
+                return -Errno.ENOMEM;
+            }
             Fs.Pipe.Create(out PipeEnd reader, out PipeEnd writer);
             int readDescriptor = Current.Files.Add(reader);
             int writeDescriptor = readDescriptor < 0 ? -1 : Current.Files.Add(writer);

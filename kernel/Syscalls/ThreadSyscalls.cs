@@ -20,15 +20,14 @@ namespace Syscalls
         {
             if (!UserMemory.InUserSpace(new UserBuffer(entry, 1)) || !UserMemory.InUserSpace(new UserBuffer(stackTop - 16, 16)) || (stackTop & 15) != 0)
                 return -Errno.EINVAL;
-            if (Current.LiveThreads >= MaximumThreadsPerProcess) return -Errno.EAGAIN;
             string threadName = UserMemory.ReadString(Current.AddressSpace, name, out long error);
             if (threadName == null) return error;
-            long id = Processes.AddThread(Current, threadName, entry, stackTop, argument0, argument1).Id;
-            KernelHeap.Free(threadName);          // the thread keeps its own copy
-            return id;
+            // -EAGAIN at a limit (threads in the process or in all, kernel stacks: Sched/Limits.cs),
+            // -ENOMEM when memory is short. Unjoined threads that exited still count: join them.
+            long threadId = Processes.AddThread(Current, threadName, entry, stackTop, argument0, argument1);
+            KernelHeap.Free(threadName);          // the thread, if made, keeps its own copy
+            return threadId;
         }
-
-        public const int MaximumThreadsPerProcess = 256;
 
         /// <summary>thread_exit(code): ends the calling thread only (exit ends the whole process).</summary>
         public static long ThreadExit(int code)

@@ -23,6 +23,7 @@ namespace Tests
             new KernelTest("sleep", &SchedulerTests.SleepWakesOnTime),
             new KernelTest("thread-leak", &SchedulerTests.ThreadsLeaveNoLeak),
             new KernelTest("many-sleepers", &SchedulerTests.ManySleepersWakeTogether),
+            new KernelTest("kernel-stacks-limit", &KernelStackTests.StacksStopAtTheMaximum),
             new KernelTest("ipi", &MultiprocessorTests.InterProcessorRoundTrip),
             new KernelTest("elf-refusals", &LoaderTests.RefusedProgramsLeakNothing),
             new KernelTest("program-file-reader", &LoaderTests.ProgramFileReader),

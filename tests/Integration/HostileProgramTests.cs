@@ -16,7 +16,8 @@ public class HostileProgramTests
     {
         var result = Qemu.Boot("init=/bin/hostile", timeoutSeconds: 240, smp: smp).AssertStatus(BootResult.StatusSuccess);
         result.AssertLogMatches(@"^hostile: \d+ passed, 0 failed$")
-              .AssertLogDoesNotContain("KERNEL PANIC");
+              .AssertLogDoesNotContain("KERNEL PANIC")
+              .AssertLogMatches(@"^out of memory: killed process \d+ \(hostile\), \d+ frames$");     // the hog
         UserModeTests.AssertNoFramesLost(result);
     }
 }

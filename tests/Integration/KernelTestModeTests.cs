@@ -13,8 +13,8 @@ public class KernelTestModeTests
     {
         "strings", "formatting", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
         "casts", "statics", "heap", "symbols", "backtrace", "breakpoint", "debug-trap", "timer",
-        "kernel-threads", "sleep", "thread-leak", "many-sleepers", "ipi", "elf-refusals", "program-file-reader",
-        "page-tables",
+        "kernel-threads", "sleep", "thread-leak", "many-sleepers", "kernel-stacks-limit", "ipi",
+        "elf-refusals", "program-file-reader", "page-tables",
     };
 
     public static TheoryData<string> PassingTests => new(PassingTestNames);

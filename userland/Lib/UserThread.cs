@@ -27,6 +27,13 @@ namespace TeachOS
             return (int)Sys.ThreadCreate(StartAddress(), top, (ulong)function, argument, name);
         }
 
+        /// <summary>
+        /// Like <see cref="Start"/>, on a stack the caller set aside (<paramref name="stackTop"/>, 16-byte
+        /// aligned); returns the thread's id or the kernel's negative error (EAGAIN at a limit).
+        /// </summary>
+        public static long StartOnStack(delegate*<ulong, int> function, ulong argument, ulong stackTop, string name) =>
+            Sys.ThreadCreate(StartAddress(), stackTop, (ulong)function, argument, name);
+
         public static int Join(int threadId) => (int)Sys.ThreadJoin(threadId);
 
         [RuntimeExport("user_thread_main")]

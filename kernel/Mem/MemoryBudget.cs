@@ -1,0 +1,54 @@
+namespace Mem
+{
+    /// <summary>
+    /// Who may take the last free frames. Without a policy the first to ask wins: a program that grows
+    /// its heap until memory is gone leaves the kernel unable to allocate a page table or a kernel stack,
+    /// and the kernel panics ("out of physical memory") for a user's greed. So the last frames are kept
+    /// back, in two tiers:
+    /// <code>
+    ///   free frames
+    ///   ...                  anyone: user pages (sbrk, the loader's segments and stacks)
+    ///   ReserveFrames  ----  user pages stop here: -ENOMEM
+    ///   ...                  kernel memory taken on a user's behalf (kernel stacks of new threads,
+    ///                        pipe buffers, program images)
+    ///   CriticalFrames ----  those stop here: -ENOMEM, and the out-of-memory killer takes memory back
+    ///   ...                  the kernel's own: page tables, kernel-heap growth, work already under way
+    ///   0
+    /// </code>
+    /// A check and the allocation after it are not one atomic step: two CPUs may both pass the same check
+    /// and take a frame each. That only dips a little into the next tier, which is what tiers are for.
+    /// The reserve is set with `frame-reserve=FRAMES` on the kernel command line (Sched/Limits.cs parses it).
+    /// </summary>
+    public static class MemoryBudget
+    {
+        /// <summary>Default reserve: 4 MiB, room for thousands of page tables and a few heap growths.</summary>
+        public const ulong DefaultReserveFrames = 1024;
+
+        /// <summary>User pages are refused once this few frames are free.</summary>
+        public static ulong ReserveFrames { get; private set; } = DefaultReserveFrames;
+
+        /// <summary>Kernel memory for users is refused below this; the rest is the kernel's alone.</summary>
+        public static ulong CriticalFrames => ReserveFrames / 2;
+
+        /// <summary>Sets the reserve (boot, before the first user process).</summary>
+        public static void Configure(ulong reserveFrames) => ReserveFrames = reserveFrames;
+
+        /// <summary>Can a user's own pages (heap, stack, program segments) take <paramref name="count"/> more frames?</summary>
+        public static bool CanAllocateUserFrames(ulong count) => FrameAllocator.FreeFrames >= ReserveFrames + count;
+
+        /// <summary>Can the kernel take <paramref name="count"/> frames on a user's behalf (a kernel stack, a buffer)?</summary>
+        public static bool CanAllocateKernelFrames(ulong count) => FrameAllocator.FreeFrames >= CriticalFrames + count;
+
+        /// <summary>Bytes rounded up to frames, for <see cref="CanAllocateKernelFrames"/> of heap objects.</summary>
+        public static ulong FramesFor(ulong bytes) => (bytes + FrameAllocator.FrameSize - 1) / FrameAllocator.FrameSize;
+
+        /// <summary>
+        /// The one way to get a frame for a user page: a zeroed frame, or 0 when free frames are down to
+        /// the reserve (the caller rolls back what it did and returns -ENOMEM).
+        /// </summary>
+        public static ulong TryAllocateUserFrame() => CanAllocateUserFrames(1) ? FrameAllocator.TryAllocate() : 0;
+
+        /// <summary>A frame for kernel memory on a user's behalf, or 0 below the critical level.</summary>
+        public static ulong TryAllocateKernelFrame() => CanAllocateKernelFrames(1) ? FrameAllocator.TryAllocate() : 0;
+    }
+}
