@@ -24,6 +24,9 @@ namespace TeachOS.Analyzers
         /// <summary>Every declared syscall needs a matching handler (role kernel; the generator reports it).</summary>
         public const string SyscallHandler = "TOS0006";
 
+        /// <summary>A namespace may use only its own layer and those below it (role kernel, kernel/Layers.txt).</summary>
+        public const string LayerViolation = "TOS0008";
+
         /// <summary>The diagnostic category every rule shares.</summary>
         public const string Category = "TeachOS.Boundary";
 
