@@ -94,7 +94,7 @@ namespace Mem
 }",
             expected: new[]
             {
-                Use(0, "Mem", "Mem", "the namespace", "Sched", "Sched"),
+                Use(0, "Mem", "Mem", "'Sched'", "Sched", "Sched"),
                 Use(1, "Mem", "Mem", "'Sched.Scheduler'", "Sched", "Sched"),
             }).RunAsync();
 

@@ -32,7 +32,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIdentifiers.LayerViolation,
             title: "A layer may use only itself and the layers below it",
-            messageFormat: "Namespace {0} (layer {1}) may not use {2} of namespace {3} (layer {4}): a layer uses only itself and the layers below it in kernel/Layers.txt. Move the code to the layer it belongs to, or let the lower layer declare an interface that the higher one implements and registers at boot.",
+            messageFormat: "Namespace {0} (layer {1}) may not use {2} (namespace {3}, layer {4}): a layer uses only itself and the layers below it in kernel/Layers.txt. Move the code to the layer it belongs to, or let the lower layer declare an interface that the higher one implements and registers at boot.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -116,7 +116,7 @@ namespace TeachOS.Analyzers
             public string From { get; }
             /// <summary>The namespace it uses.</summary>
             public string To { get; }
-            /// <summary>What the code names: "the namespace" or a symbol.</summary>
+            /// <summary>What the code names, quoted: a namespace, a type or a member.</summary>
             public string What { get; }
         }
 
@@ -157,7 +157,7 @@ namespace TeachOS.Analyzers
             string from = UsingNamespace(at);
             string to = NameOf(used);
             if (from == to) return false;
-            use = new Use(at, from, to, symbol is INamespaceSymbol ? "the namespace" : "'" + symbol.ToDisplayString() + "'");
+            use = new Use(at, from, to, "'" + symbol.ToDisplayString() + "'");
             return true;
         }
 
