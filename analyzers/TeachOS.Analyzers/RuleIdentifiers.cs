@@ -27,6 +27,9 @@ namespace TeachOS.Analyzers
         /// <summary>Free only what this code owns: no constant, static readonly field or shared result (any role).</summary>
         public const string FreeOfMemoryNotOwned = "TOS0007";
 
+        /// <summary>A namespace may use only its own layer and those below it (role kernel, kernel/Layers.txt).</summary>
+        public const string LayerViolation = "TOS0008";
+
         /// <summary>The diagnostic category every rule shares.</summary>
         public const string Category = "TeachOS.Boundary";
 

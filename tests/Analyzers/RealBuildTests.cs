@@ -48,8 +48,28 @@ namespace Sched
             Assert.Contains("warning TOS0003: 'Cpu.Halt' is [Privileged]", output);
         }
 
+        /// <summary>A kernel whose memory layer calls the scheduler, one layer up.</summary>
+        private const string LayeredSource = @"
+namespace Sched { public static class Scheduler { public static void Yield() { } } }
+namespace Mem { public static class Stacks { public static void Free() => Sched.Scheduler.Yield(); } }
+";
+
+        private const string LayerTable = "layer Runtime base\nlayer Mem memory\nlayer Sched threads\nnamespace System Runtime\nnamespace Mem Mem\nnamespace Sched Sched\n";
+
+        [Fact]
+        public void TheProjectsLayersTxtReachesTOS0008AndTeachOSEnforceLayersFalseSwitchesItOff()
+        {
+            (int exitCode, string output) = BuildProbe(reportOnly: false, LayeredSource, LayerTable, enforceLayers: null);
+            Assert.True(exitCode != 0, "the build should fail:\n" + output);
+            Assert.Contains("error TOS0008: Namespace Mem (layer Mem) may not use 'Sched.Scheduler' (namespace Sched, layer Sched)", output);
+
+            (exitCode, output) = BuildProbe(reportOnly: false, LayeredSource, LayerTable, enforceLayers: "false");
+            Assert.True(exitCode == 0, "the build should pass:\n" + output);
+            Assert.DoesNotContain("TOS0008", output);
+        }
+
         /// <summary>Builds a throwaway kernel-role project (TreatWarningsAsErrors, as BareMetal.props has it).</summary>
-        private static (int, string) BuildProbe(bool reportOnly)
+        private static (int, string) BuildProbe(bool reportOnly, string source = Source, string layers = null, string enforceLayers = null)
         {
             string directory = Path.Combine(Path.GetTempPath(), "teachos-analyzers-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
@@ -65,6 +85,7 @@ namespace Sched
                         <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                         <TeachOSRole>kernel</TeachOSRole>
                         <TeachOSAnalyzersReportOnly>{(reportOnly ? "true" : "false")}</TeachOSAnalyzersReportOnly>
+                        {(enforceLayers == null ? "" : "<TeachOSEnforceLayers>" + enforceLayers + "</TeachOSEnforceLayers>")}
                       </PropertyGroup>
                       <Import Project="{props}" />
                       <ItemGroup>
@@ -72,7 +93,8 @@ namespace Sched
                       </ItemGroup>
                     </Project>
                     """);
-                File.WriteAllText(Path.Combine(directory, "Probe.cs"), Source);
+                File.WriteAllText(Path.Combine(directory, "Probe.cs"), source);
+                if (layers != null) File.WriteAllText(Path.Combine(directory, "Layers.txt"), layers);
                 return Build(directory);
             }
             finally
