@@ -116,8 +116,11 @@ $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
 # (assignments/*/grade/*.cs) are programs too, always built, so /bin/tracetest and the others
 # are there for `make grade` and for a student to run from the shell.
 USER_LIB_SOURCES   := $(shell find userland/Lib abi -name '*.cs' -o -name '*.csproj' -o -name '*.asm')
-PROGRAM_SOURCES    := $(wildcard userland/Programs/*.cs) $(wildcard assignments/*/grade/*.cs)
-PROGRAMS           := $(basename $(notdir $(PROGRAM_SOURCES)))
+# A program is a file (userland/Programs/NAME.cs) or a folder of files (userland/Programs/NAME/*.cs).
+PROGRAM_FILES      := $(wildcard userland/Programs/*.cs) $(wildcard assignments/*/grade/*.cs)
+PROGRAM_FOLDERS    := $(filter-out bin obj,$(notdir $(patsubst %/,%,$(wildcard userland/Programs/*/))))
+PROGRAM_SOURCES    := $(PROGRAM_FILES) $(foreach folder,$(PROGRAM_FOLDERS),$(wildcard userland/Programs/$(folder)/*.cs))
+PROGRAMS           := $(basename $(notdir $(PROGRAM_FILES))) $(PROGRAM_FOLDERS)
 PROGRAMS_IL        := userland/Programs/bin/$(CONFIG)
 USER_ELFS          := $(patsubst %,$(BUILD)/user/%.elf,$(PROGRAMS))
 USER_ASM_OBJECTS   := $(patsubst %.asm,$(OBJ)/%.o,$(USERLAND_ASM)) \

@@ -4,7 +4,7 @@ using Xunit;
 namespace TeachOS.Tests.Integration;
 
 /// <summary>
-/// Hostile programs (userland/Programs/hostile.cs): every way a user program once brought the kernel
+/// Hostile programs (userland/Programs/hostile/): every way a user program once brought the kernel
 /// down, run on one, two and four CPUs. The kernel must print no panic, the suite must pass, and every
 /// physical frame must be free again when init exits.
 /// </summary>
