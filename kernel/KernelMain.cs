@@ -36,6 +36,11 @@ public static unsafe class KernelMain
         KernelAddressSpace.Initialize();
         FrameAllocator.PrintUsage();
 
+        // The heap may now grow page by page into its own virtual area, and, with `debug-heap` on
+        // the command line, check every block (Mem/HeapDebug.cs).
+        KernelHeap.StartGrowing();
+        HeapDebug.Configure();
+
         // Traps: this CPU's GDT and TSS (with the double-fault stack), then the IDT. From here on an
         // exception produces a report instead of a triple fault.
         ProcessorTables.Boot = ProcessorTables.CreateAndLoad();
@@ -93,6 +98,9 @@ public static unsafe class KernelMain
     {
         string command = CommandLine.GetRest("init") ?? "/bin/init";
         string[] arguments = command.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        // The heap's caches (quarantine, spare chunks, pages not yet unmapped) are emptied before
+        // both counts, so that frames the heap merely keeps do not look like a leak.
+        KernelHeap.ReturnCachedMemory();
         ulong framesBefore = FrameAllocator.FreeFrames;
         ulong heapBefore = KernelHeap.BytesInUse;
         int stacksBefore = KernelStack.LiveCount;
@@ -111,6 +119,7 @@ public static unsafe class KernelMain
         Console.Write("init exited with status ");
         Console.WriteDecimal(status);
         Console.WriteLine();
+        KernelHeap.ReturnCachedMemory();
         Console.Write("memory check: ");
         Console.WriteDecimal(framesBefore);
         Console.Write(" frames free before init, ");

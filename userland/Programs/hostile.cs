@@ -23,6 +23,7 @@ public static unsafe class HostileTests
         // ---- Sizes and offsets from a file (ELF) ----
         // ---- The address space: heap, stack and the gaps between them ----
         // ---- Exhaustion: memory, processes, threads, kernel stacks ----
+        new UserTest { Name = "heap-returns-frames", Body = &HeapReturnsFrames },
         // ---- Blocking that kill must interrupt ----
         new UserTest { Name = "placeholder", Body = &Placeholder },
     };
@@ -30,4 +31,25 @@ public static unsafe class HostileTests
     public static int Main(string[] args) => TestSuite.Run("hostile", All(), args);
 
     private static void Placeholder() => Check(Sys.GetPid() > 0, "getpid works");
+
+    // ---- Exhaustion: the kernel heap gives its frames back ----
+
+    private const int ZombieBurst = 1500;
+
+    /// <summary>
+    /// Bug 11b: the kernel heap never returned frames. A burst of children left as zombies grows the
+    /// kernel heap by tens of MiB; once they are reaped the heap's bytes in use fall back, and its
+    /// frames must go back to the frame allocator too: the memory check when init exits (checked by
+    /// tests/Integration/HostileProgramTests.cs) sees every frame free again. A process limit may end
+    /// the burst early (EAGAIN); that is fine, as long as the burst was large.
+    /// </summary>
+    private static void HeapReturnsFrames()
+    {
+        int spawned = 0;
+        while (spawned < ZombieBurst && Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2) > 0) spawned++;
+        int reaped = 0;
+        while (Sys.Wait(-1, out int unused) > 0) reaped++;
+        Expect(reaped, spawned, "every child of the burst reaped");
+        Check(spawned >= 100, "a burst of at least 100 children");
+    }
 }
