@@ -133,6 +133,7 @@ public static unsafe class KernelMain
         Console.Write(" before, ");
         Console.WriteDecimal(KernelStack.LiveCount);
         Console.WriteLine(" after");
+        KernelHeap.PrintUsage();
         DebugExit.PowerOff((byte)status);
     }
 }

@@ -11,6 +11,11 @@ namespace Mem
     /// <code>
     ///   0xFFFFFE8000000000  PML4 slot 509, <see cref="Size"/> bytes, cut into 64 KiB slots
     /// </code>
+    /// The area's page tables are all made at boot and kept: <see cref="AreaPerRamByte"/> times the
+    /// RAM (a large block takes whole slots, so virtual space runs out before RAM only for thousands
+    /// of blocks just over 2 KiB), at one 4 KiB table per 2 MiB: 2 MiB of tables for 256 MiB of RAM.
+    /// Tables made and freed with use would cost nothing when idle, but a table made during a burst
+    /// and kept by one long-lived block would show as a lost frame in the memory check around init.
     /// A slot is either a chunk of small blocks (KernelHeap) or part of one large block's range.
     /// Freed ranges are not unmapped on the spot: the caller may hold locks, and other CPUs may still
     /// have the pages in their TLBs, so <see cref="ReleasePending"/> unmaps them, shoots the stale
@@ -21,14 +26,18 @@ namespace Mem
     {
         public const int Slot = 509;                             // PML4 index
         public const ulong Base = 0xFFFFFE8000000000;
-        public const ulong Size = 16UL * 1024 * 1024 * 1024;    // far more than RAM: virtual space is free
         public const ulong SlotSize = 64 * 1024;
+        private const ulong AreaPerRamByte = 4;
+        private const ulong LargestArea = 32UL * 1024 * 1024 * 1024;   // the guarded pages follow (Mem/GuardedAllocations.cs)
         private const ulong GiB = 1024 * 1024 * 1024;
         private const ulong TableSpan = 2 * 1024 * 1024;         // what one page table maps (512 pages)
         private const ulong Flags = PageTables.Present | PageTables.Writable | PageTables.NoExecute | PageTables.Global;
 
         private static FrameBitmap s_slots;                      // 1 = taken; first fit keeps the area compact
         private static ulong* s_directories;                     // the page directories, one per GiB (physical)
+
+        /// <summary>The area's size, set at boot from the RAM size.</summary>
+        public static ulong Size { get; private set; }
 
         /// <summary>Pages mapped right now: the frames the heap holds beyond its bootstrap area.</summary>
         public static ulong MappedPages { get; private set; }
@@ -38,12 +47,15 @@ namespace Mem
         public static bool Contains(ulong address) => address >= Base && address < Base + Size;
 
         /// <summary>
-        /// Sets up the area's page directories once, before any user address space copies the kernel's
-        /// half: every address space then shares whatever the heap maps later. Page tables below them
-        /// come and go with use (an emptied one is freed, so the area holds no frame it does not need).
+        /// Makes the area's page tables once, before any user address space copies the kernel's half:
+        /// every address space then shares whatever the heap maps later.
         /// </summary>
         public static void Initialize()
         {
+            ulong ram = FrameAllocator.TotalFrames * FrameAllocator.FrameSize;
+            ulong size = (ram * AreaPerRamByte + GiB - 1) / GiB * GiB;
+            Size = size > LargestArea ? LargestArea : size;
+
             PageTables.EnsureTopLevelTable(KernelAddressSpace.Pml4, Slot);
             ulong* pml4 = (ulong*)DirectMap.ToVirtual(KernelAddressSpace.Pml4);
             ulong* pdpt = (ulong*)DirectMap.ToVirtual(pml4[Slot] & PageTables.AddressMask);
@@ -52,6 +64,8 @@ namespace Mem
             {
                 s_directories[i] = FrameAllocator.Allocate();
                 pdpt[i] = s_directories[i] | PageTables.Present | PageTables.Writable;
+                ulong* directory = (ulong*)DirectMap.ToVirtual(s_directories[i]);
+                for (int j = 0; j < 512; j++) directory[j] = FrameAllocator.Allocate() | PageTables.Present | PageTables.Writable;
             }
             var slots = new FrameBitmap(Size / SlotSize);
             slots.MarkFree(0, Size / SlotSize);
@@ -80,11 +94,11 @@ namespace Mem
             }
             for (ulong i = 0; i < pages; i++)
             {
-                ulong* entry = Entry(start + i * PageTables.PageSize, create: true);
-                ulong frame = entry == null ? 0 : FrameAllocator.TryAllocate();
+                ulong* entry = Entry(start + i * PageTables.PageSize);
+                ulong frame = FrameAllocator.TryAllocate();
                 if (frame == 0)
                 {
-                    // Undone the way a free is (page tables made on the way go when they empty).
+                    // Undone the way a free is.
                     if (i > 0) Release(start, i, slots);
                     else s_slots.MarkFree((start - Base) / SlotSize, slots);
                     return false;
@@ -123,8 +137,8 @@ namespace Mem
         private const int Batch = 64;                   // pages unmapped per TLB shootdown
 
         /// <summary>
-        /// Unmaps every queued range, makes every CPU forget the translations (and the page tables that
-        /// emptied), then frees the frames and the slots. Call with no lock held.
+        /// Unmaps every queued range, makes every CPU forget the translations, then frees the frames and
+        /// the slots. Call with no lock held.
         /// </summary>
         public static void ReleasePending(ref Sched.SpinLock heapLock)
         {
@@ -133,7 +147,7 @@ namespace Mem
             s_pending = null;
             heapLock.Release(flags);
 
-            ulong* frames = stackalloc ulong[Batch + 1];
+            ulong* frames = stackalloc ulong[Batch];
             while (ranges != null)
             {
                 PendingRange* range = ranges;
@@ -141,29 +155,22 @@ namespace Mem
                 ulong start = (ulong)range - NodeOffset, pages = range->Pages, slots = range->Slots;
                 for (ulong done = 0; done < pages;)
                 {
-                    // A batch never crosses a page table, so an emptied table can go with its batch.
                     ulong address = start + done * PageTables.PageSize;
-                    ulong toTableEnd = (TableSpan - (address - Base) % TableSpan) / PageTables.PageSize;
                     ulong count = pages - done;
                     if (count > Batch) count = Batch;
-                    if (count > toTableEnd) count = toTableEnd;
 
                     flags = heapLock.Acquire();
                     int frameCount = 0;
                     for (ulong i = 0; i < count; i++)
                     {
-                        ulong* entry = Entry(address + i * PageTables.PageSize, create: false);
+                        ulong* entry = Entry(address + i * PageTables.PageSize);
                         frames[frameCount++] = *entry & PageTables.AddressMask;
                         *entry = 0;
                         PageTables.InvalidateLocal(address + i * PageTables.PageSize);
                     }
                     MappedPages -= count;
-                    ulong emptiedTable = TakeTableIfEmpty(address);
-                    if (emptiedTable != 0) frames[frameCount++] = emptiedTable;
                     heapLock.Release(flags);
 
-                    // invlpg also drops cached page-directory entries (Intel SDM vol. 3A, 4.10.4.1),
-                    // so this shootdown covers the freed page table too.
                     Sched.InterProcessor.ShootdownEverywhere(address, count);
                     for (int i = 0; i < frameCount; i++) FrameAllocator.Free(frames[i]);
                     done += count;
@@ -174,36 +181,13 @@ namespace Mem
             }
         }
 
-        // The page-table entry for a heap address; with create, makes the page table if missing
-        // (null if no frame is left for it).
-        private static ulong* Entry(ulong address, bool create)
+        // The page-table entry for a heap address (every table exists from the start).
+        private static ulong* Entry(ulong address)
         {
             ulong offset = address - Base;
             ulong* directory = (ulong*)DirectMap.ToVirtual(s_directories[offset / GiB]);
-            ulong* directoryEntry = &directory[(offset / TableSpan) % 512];
-            if ((*directoryEntry & PageTables.Present) == 0)
-            {
-                if (!create) return null;
-                ulong table = FrameAllocator.TryAllocate();
-                if (table == 0) return null;
-                *directoryEntry = table | PageTables.Present | PageTables.Writable;
-            }
-            ulong* entries = (ulong*)DirectMap.ToVirtual(*directoryEntry & PageTables.AddressMask);
+            ulong* entries = (ulong*)DirectMap.ToVirtual(directory[(offset / TableSpan) % 512] & PageTables.AddressMask);
             return &entries[(offset / PageTables.PageSize) % 512];
-        }
-
-        // If the page table holding `address` maps nothing any more, unhooks it and returns its frame.
-        private static ulong TakeTableIfEmpty(ulong address)
-        {
-            ulong offset = address - Base;
-            ulong* directory = (ulong*)DirectMap.ToVirtual(s_directories[offset / GiB]);
-            ulong* directoryEntry = &directory[(offset / TableSpan) % 512];
-            ulong* entries = (ulong*)DirectMap.ToVirtual(*directoryEntry & PageTables.AddressMask);
-            for (int i = 0; i < 512; i++)
-                if (entries[i] != 0) return 0;
-            ulong table = *directoryEntry & PageTables.AddressMask;
-            *directoryEntry = 0;
-            return table;
         }
     }
 }

@@ -111,7 +111,7 @@ namespace Mem
             header->HasDebugRecord = debug ? (byte)1 : (byte)0;
             header->Bytes = bytes;
             byte* payload = header->Payload;
-            for (byte* p = payload; p < start + bytes; p++) *p = 0;
+            for (ulong* word = (ulong*)payload; word < (ulong*)(start + bytes); word++) *word = 0;   // both 16-byte aligned
             if (debug) HeapDebug.OnAllocate(header, size);
             return payload;
         }

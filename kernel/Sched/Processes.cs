@@ -14,7 +14,8 @@ namespace Sched
     /// </summary>
     public static class Processes
     {
-        private static Process[] s_all = new Process[64];
+        private const int InitialTableSize = 64;
+        private static Process[] s_all = new Process[InitialTableSize];
         private static int s_count;
 
         /// <summary>The first user process (pid 1). It adopts orphans; when it exits, TeachOS powers off.</summary>
@@ -233,6 +234,8 @@ namespace Sched
                 s_all[s_count] = null;
                 break;
             }
+            // After a burst of processes, the table halves back (when a quarter full) and frees its memory.
+            if (s_all.Length > InitialTableSize && s_count <= s_all.Length / 4) Resize(s_all.Length / 2);
             Free(process);
         }
 
@@ -251,12 +254,14 @@ namespace Sched
             KernelHeap.Free(process);
         }
 
-        private static void Grow()
+        private static void Grow() => Resize(s_all.Length * 2);
+
+        private static void Resize(int size)
         {
-            Process[] larger = new Process[s_all.Length * 2];
-            for (int i = 0; i < s_count; i++) larger[i] = s_all[i];
+            Process[] resized = new Process[size];
+            for (int i = 0; i < s_count; i++) resized[i] = s_all[i];
             KernelHeap.Free(s_all);
-            s_all = larger;
+            s_all = resized;
         }
 
         private static string NameOf(string path) => path.Substring(path.LastIndexOf('/') + 1);

@@ -363,6 +363,9 @@ namespace Sched
         {
             ThreadTable.RemoveLocked(thread);
             thread.Release();
+            // After a burst of threads, the queues that Register enlarged give their memory back.
+            for (int i = 0; i < Processor.Count; i++) KernelHeap.Free(Processor.All[i].Ready.Shrink(ThreadTable.Count));
+            KernelHeap.Free(s_sleeping.Shrink(ThreadTable.Count));
         }
 
         /// <summary>Waits for <paramref name="thread"/> to exit and returns its exit code; frees it.</summary>

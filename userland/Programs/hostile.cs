@@ -34,7 +34,7 @@ public static unsafe class HostileTests
 
     // ---- Exhaustion: the kernel heap gives its frames back ----
 
-    private const int ZombieBurst = 1500;
+    private const int ZombieBurst = 1000;
 
     /// <summary>
     /// Bug 11b: the kernel heap never returned frames. A burst of children left as zombies grows the
