@@ -118,11 +118,11 @@ namespace Mem
         /// <summary>Free of a block already freed: stop at the second call.</summary>
         public static void ReportDoubleFree(BlockHeader* header)
         {
+            DebugRecord* record = header->Record;
             Traps.Panic.Begin();
-            Console.Write("debugging heap: double free of the block at ");
+            Console.Write(record != null ? "debugging heap: double free of the block at " : "kernel heap: double free of the block at ");
             Console.WriteHex((ulong)header->Payload, 16);
             Console.WriteLine();
-            DebugRecord* record = header->Record;
             if (record != null) DescribeBlock(header->Payload, record->RequestedBytes, record->AllocatedBy, record->FreedBy);
             else Console.WriteLine("  (no allocation or free backtrace: boot with debug-heap to record them)");
             PrintCurrentBacktrace("freed again by");
@@ -204,9 +204,13 @@ namespace Mem
         private const int FrameCacheSize = 1024;
         private static CachedFrame* s_frameCache;
 
+        private static CachedFrame s_uncached;      // before the cache exists (a double free reported without debug-heap)
+
         private static CachedFrame* FrameAt(ulong pc)
         {
-            CachedFrame* frame = &s_frameCache[(int)((pc ^ (pc >> 10)) & (FrameCacheSize - 1))];
+            CachedFrame* frame;
+            if (s_frameCache == null) fixed (CachedFrame* scratch = &s_uncached) frame = scratch;
+            else frame = &s_frameCache[(int)((pc ^ (pc >> 10)) & (FrameCacheSize - 1))];
             if (frame->Pc == pc) return frame;
             frame->Found = CallFrameInfo.TryFind(pc, out frame->Rule);
             frame->Machinery = IsHeapMachinery(pc);
