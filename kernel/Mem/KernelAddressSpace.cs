@@ -48,6 +48,7 @@ namespace Mem
 
             MapKernelImage();
             PageTables.EnsureTopLevelTable(Pml4, KernelStacksSlot);
+            KernelStack.PrepareTables();
 
             PageTables.EnableGlobalPages();
             PageTables.Activate(Pml4);

@@ -16,7 +16,8 @@ namespace Mem
     /// them back when freed. Emptied chunks go back too, so frames taken by a burst of allocations
     /// return to the frame allocator once the burst is over.
     /// The heap starts with an area reserved in the kernel image (Mem/BootstrapHeap.cs), which serves
-    /// until the frame allocator and the kernel's page tables exist.
+    /// until the frame allocator and the kernel's page tables exist, and is used up before the heap
+    /// area takes frames (it can never be given back, so it is the cheapest memory there is).
     ///
     /// With `debug-heap` on the command line, the debugging heap (Mem/HeapDebug.cs) adds red zones,
     /// poison, a quarantine and guarded pages, and reports misuse with backtraces.
@@ -116,7 +117,8 @@ namespace Mem
             return payload;
         }
 
-        // A large block: a run of fresh pages in the heap area (the bootstrap area before it exists).
+        // A large block: what is left of the bootstrap area first (it is part of the kernel image and
+        // can never go back, so using it costs nothing), then a run of fresh pages in the heap area.
         private static byte* TakeLarge(ulong needed, out ulong bytes)
         {
             BlockHeader* reused = TakeFreeBootstrapLarge(needed);
@@ -125,11 +127,9 @@ namespace Mem
                 bytes = reused->Bytes;
                 return reused->Start;
             }
-            if (!HeapArea.IsReady)
-            {
-                bytes = (needed + 15) & ~15UL;
-                return SmallBlockChunks.CarveBootstrap(bytes);
-            }
+            bytes = (needed + 15) & ~15UL;
+            byte* carved = SmallBlockChunks.CarveBootstrap(bytes);
+            if (carved != null || !HeapArea.IsReady) return carved;
 
             ulong pages = (needed + Arch.X64.PageTables.PageSize - 1) / Arch.X64.PageTables.PageSize;
             bytes = pages * Arch.X64.PageTables.PageSize;
@@ -200,7 +200,9 @@ namespace Mem
             BlockHeader* previous = null;
             for (BlockHeader* block = s_freeBootstrapLarge; block != null; block = *(BlockHeader**)block->Payload)
             {
-                if (block->Bytes >= needed)        // the new header is written from the block's start
+                // The new header is written from the block's start; a block much larger than needed
+                // waits for a better fit (bytes in use would mislead).
+                if (block->Bytes >= needed && block->Bytes <= 2 * needed)
                 {
                     BlockHeader* next = *(BlockHeader**)block->Payload;
                     if (previous == null) s_freeBootstrapLarge = next;

@@ -32,6 +32,17 @@ namespace Mem
         private static KernelStack s_released;
         private KernelStack _nextReleased;
 
+        /// <summary>
+        /// Makes the page tables for every slot at boot (128 tables, 512 KiB, for 4,096 slots): a table
+        /// made when a burst of threads first needs slot 33 would stay after the burst and show as a
+        /// lost frame in the memory check around init. After KernelAddressSpace has the kernel's PML4.
+        /// </summary>
+        public static void PrepareTables()
+        {
+            for (ulong offset = 0; offset < MaximumSlots * SlotSize; offset += PageTables.LargePageSize)
+                PageTables.Walk(KernelAddressSpace.Pml4, KernelAddressSpace.KernelStacksBase + offset, create: true);
+        }
+
         public static KernelStack Allocate()
         {
             bool flags = s_lock.Acquire();

@@ -130,7 +130,7 @@ namespace Mem
             s_spareAreaCount = 0;
         }
 
-        /// <summary>Bytes of the bootstrap area never carved (for large blocks before the heap area exists).</summary>
+        /// <summary>Bytes of the bootstrap area never carved, for a large block (null when too few are left).</summary>
         public static byte* CarveBootstrap(ulong bytes)
         {
             byte* start = (byte*)(((ulong)s_bootstrapNext + 15) & ~15UL);

@@ -127,9 +127,13 @@ namespace Sched
             Scheduler.Lock.Release(flags);
             if (!wholeProcess && !process.Killed) process.ExitStatus = status;
             process.Files.CloseAll();
-            PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
-            process.AddressSpace.Destroy();
+            // Forget the address space before freeing it: were this thread preempted in between, the
+            // switch back to it would read the freed object's tables (Scheduler.Switch reads
+            // Process.AddressSpace); the debugging heap's poison turned that into a CR3 of 0x6B6B...
+            AddressSpace space = process.AddressSpace;
             process.AddressSpace = null;
+            PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
+            space.Destroy();
 
             // Then, in one lock hold, hand the children to init, tell the parent, and exit.
             Scheduler.Lock.Acquire();

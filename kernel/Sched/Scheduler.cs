@@ -325,7 +325,7 @@ namespace Sched
 
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
-            ulong pml4 = next.Process != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
+            ulong pml4 = next.Process != null && next.Process.AddressSpace != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
             if (FaultInfo.PageTableRoot != pml4) PageTables.Activate(pml4);
             cpu.UseKernelStack(next.KernelStackTop);
 
