@@ -36,6 +36,11 @@ public static unsafe class KernelMain
         KernelAddressSpace.Initialize();
         FrameAllocator.PrintUsage();
 
+        // The heap may now grow page by page into its own virtual area, and, with `debug-heap` on
+        // the command line, check every block (Mem/HeapDebug.cs).
+        KernelHeap.StartGrowing();
+        HeapDebug.Configure();
+
         // Traps: this CPU's GDT and TSS (with the double-fault stack), then the IDT. From here on an
         // exception produces a report instead of a triple fault.
         ProcessorTables.Boot = ProcessorTables.CreateAndLoad();
@@ -94,6 +99,9 @@ public static unsafe class KernelMain
     {
         string command = CommandLine.GetRest("init") ?? "/bin/init";
         string[] arguments = command.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        // The heap's caches (quarantine, spare chunks, pages not yet unmapped) are emptied before
+        // both counts, so that frames the heap merely keeps do not look like a leak.
+        KernelHeap.ReturnCachedMemory();
         ulong framesBefore = FrameAllocator.FreeFrames;
         // Files that init's programs write stay after them (they are the file system's, not a leak):
         // the check counts the frames files hold apart, so a test can tell one from the other.
@@ -115,6 +123,7 @@ public static unsafe class KernelMain
         Console.Write("init exited with status ");
         Console.WriteDecimal(status);
         Console.WriteLine();
+        KernelHeap.ReturnCachedMemory();
         Console.Write("memory check: ");
         Console.WriteDecimal(framesBefore);
         Console.Write(" frames free before init, ");
@@ -132,6 +141,7 @@ public static unsafe class KernelMain
         Console.Write(" frames before, ");
         Console.WriteDecimal(Fs.FilePages.FramesInUse);
         Console.WriteLine(" after");
+        KernelHeap.PrintUsage();
         DebugExit.PowerOff((byte)status);
     }
 }

@@ -134,7 +134,12 @@ namespace Diagnostics
         public static bool Step(ref UnwindRegisters registers, ulong lookupPc)
         {
             if (!CallFrameInfo.TryFind(lookupPc, out CallFrameInfo.Rule rule)) return false;
+            return Step(ref registers, rule);
+        }
 
+        /// <summary>The same with the rule already found (the debugging heap caches rules: Mem/HeapDebug.cs).</summary>
+        public static bool Step(ref UnwindRegisters registers, in CallFrameInfo.Rule rule)
+        {
             ulong cfaBase = rule.CfaRegister == CallFrameInfo.DwarfRbp ? registers.Rbp : registers.Rsp;
             ulong cfa = cfaBase + (ulong)rule.CfaOffset;
             if (!IsPlausibleStack(registers.Rsp, cfa)) return false;

@@ -62,6 +62,10 @@ namespace Diagnostics
             return true;
         }
 
+        /// <summary>True if the symbol's raw name starts with <paramref name="prefix"/>.</summary>
+        public static bool NameStartsWith(long index, string prefix) =>
+            StartsWith(Names + Entries[index].NameOffset, Entries[index].NameLength, prefix);
+
         /// <summary>Finds a symbol by its raw name (a linear search, for tests and debugging).</summary>
         public static ulong AddressOfName(string name)
         {

@@ -78,6 +78,12 @@ namespace Mem
             ulong runStart = 0, runLength = 0;
             for (ulong frame = 0; frame < _frameCount; frame++)
             {
+                if (frame % 64 == 0 && _words[frame / 64] == ulong.MaxValue)
+                {
+                    runLength = 0;                   // a full word: skip to the next one
+                    frame += 63;
+                    continue;
+                }
                 if (!IsFree(frame)) { runLength = 0; continue; }
                 if (runLength == 0) runStart = frame;
                 if (++runLength < count) continue;

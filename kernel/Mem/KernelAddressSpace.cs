@@ -10,6 +10,8 @@ namespace Mem
     /// <code>
     ///   0xFFFF800000000000  direct map: all physical memory, 2 MiB pages, read/write, never executable
     ///   0xFFFFFE0000000000  kernel stacks, 4 KiB pages, each below an unmapped guard page
+    ///   0xFFFFFE8000000000  the kernel heap's area, 4 KiB pages mapped as it grows (Mem/HeapArea.cs),
+    ///                       then the debugging heap's guarded pages (Mem/GuardedAllocations.cs)
     ///   0xFFFFFFFF80000000  the kernel image, 4 KiB pages: code read-only and executable, constants
     ///                       read-only, data writable; the page under the boot stack left unmapped
     /// </code>
@@ -81,6 +83,8 @@ namespace Mem
                 return "kernel image";
             }
             if (address >= KernelStacksBase && address < KernelStacksBase + (1UL << 39)) return KernelStack.Describe(address);
+            if (HeapArea.Contains(address)) return "the kernel heap's area (a page not mapped: freed, or past a block's end)";
+            if (GuardedAllocations.Contains(address)) return "the debugging heap's guarded pages";
             if (address >= DirectMap.Base && address < DirectMap.Base + (1UL << 39)) return "direct map";
             return "unmapped kernel space";
         }

@@ -10,133 +10,163 @@ namespace Mem
     /// library's RhpNewFast and friends). There is no garbage collector; objects whose lifetime ends
     /// (a process's tables after it is reaped, say) are given back with <see cref="Free"/>.
     ///
-    /// Design: small blocks come from size classes (32, 64, ..., 2048 bytes), each a free list of
-    /// equal blocks carved from 64 KiB chunks; larger blocks come straight from a chunk of their own.
-    /// Every block starts with a 16-byte header recording its size class, so Free needs no size.
-    /// The heap starts with an area reserved in the kernel image (.bss) and grows with frames from
-    /// the physical allocator once it exists (<see cref="AddMemory"/>).
+    /// Design: a block is a header and a payload (Mem/HeapBlock.cs). Small blocks come from size
+    /// classes kept in 64 KiB chunks (Mem/SmallBlockChunks.cs); a large block gets pages of its own in
+    /// the heap's virtual area (Mem/HeapArea.cs), mapped page by page with any free frames, and gives
+    /// them back when freed. Emptied chunks go back too, so frames taken by a burst of allocations
+    /// return to the frame allocator once the burst is over.
+    /// The heap starts with an area reserved in the kernel image (Mem/BootstrapHeap.cs), which serves
+    /// until the frame allocator and the kernel's page tables exist, and is used up before the heap
+    /// area takes frames (it can never be given back, so it is the cheapest memory there is).
+    ///
+    /// With `debug-heap` on the command line, the debugging heap (Mem/HeapDebug.cs) adds red zones,
+    /// poison, a quarantine and guarded pages, and reports misuse with backtraces.
     /// </summary>
     public static unsafe class KernelHeap
     {
-        private const int HeaderSize = 16;
-        private const int SmallestClass = 32;
-        private const int ClassCount = 7;                // 32, 64, 128, 256, 512, 1024, 2048
-        private const int LargestSmallBlock = SmallestClass << (ClassCount - 1);
-        private const ulong ChunkSize = 64 * 1024;
-        private const ulong LargeBlockMarker = 0xFFFF;   // in the header: not a size class
-
-        private struct Header
-        {
-            public ulong SizeClass;                      // index, or LargeBlockMarker
-            public ulong Bytes;                          // bytes the block occupies, header included
-        }
-
-        private struct FreeBlock
-        {
-            public FreeBlock* Next;
-        }
-
-        // Free lists, one per size class (fixed array: no allocation to manage allocation).
-        private static FreeBlock* s_free0, s_free1, s_free2, s_free3, s_free4, s_free5, s_free6;
-
-        // The area blocks are carved from: [s_areaNext, s_areaEnd).
-        private static byte* s_areaNext;
-        private static byte* s_areaEnd;
-
-        // Large blocks freed, kept for reuse (first fit).
-        private static Header* s_freeLarge;
+        // Bootstrap-area large blocks that were freed, kept for reuse (first fit): the bootstrap area
+        // is part of the kernel image and never goes back.
+        private static BlockHeader* s_freeBootstrapLarge;
 
         public static ulong BytesInUse { get; private set; }
         public static ulong PeakBytesInUse { get; private set; }
-        public static ulong BytesReserved { get; private set; }
         public static ulong AllocationCount { get; private set; }
         public static ulong FreeCount { get; private set; }
+
+        /// <summary>Memory the heap holds: the bootstrap area plus the pages it has mapped.</summary>
+        public static ulong BytesReserved => BootstrapHeap.Size + HeapArea.MappedPages * Arch.X64.PageTables.PageSize;
+
+        /// <summary>The heap's lock (Sched/SpinLock.cs lists the order): the innermost but the console's.</summary>
+        private static Sched.SpinLock s_lock;
 
         /// <summary>Called by Platform.Allocate (the runtime's allocation hook).</summary>
         [RuntimeExport("teachos_platform_allocate")]
         private static void* PlatformAllocate(nuint size) => Allocate((ulong)size);
 
-        /// <summary>Hands the heap a region of memory (virtual addresses) to allocate from.</summary>
-        public static void AddMemory(byte* start, ulong bytes)
-        {
-            // Older areas' leftovers are abandoned: simpler than tracking several areas.
-            byte* aligned = (byte*)(((ulong)start + 15) & ~15UL);
-            s_areaNext = aligned;
-            s_areaEnd = start + bytes;
-            BytesReserved += bytes;
-        }
+        /// <summary>Hands the heap its first memory, the bootstrap area.</summary>
+        public static void AddMemory(byte* start, ulong bytes) => SmallBlockChunks.UseBootstrapArea(start, bytes);
 
-        /// <summary>The heap's lock (Sched/SpinLock.cs lists the order): the innermost but the console's.</summary>
-        private static Sched.SpinLock s_lock;
+        /// <summary>Lets the heap grow into its own virtual area (after the frame allocator and the kernel's page tables).</summary>
+        public static void StartGrowing() => HeapArea.Initialize();
 
-        /// <summary>Returns <paramref name="size"/> zeroed bytes, 16-byte aligned.</summary>
+        /// <summary>Returns <paramref name="size"/> zeroed bytes, 16-byte aligned. Panics when memory is exhausted.</summary>
         [MayAllocate]
         public static void* Allocate(ulong size)
         {
+            void* block = TryAllocate(size);
+            if (block == null) Traps.Panic.Halt("kernel heap exhausted: out of memory for a kernel allocation");
+            return block;
+        }
+
+        /// <summary>
+        /// Like <see cref="Allocate"/>, but returns null when memory is exhausted, for callers that can
+        /// fail with ENOMEM instead of stopping the kernel.
+        /// </summary>
+        [MayAllocate]
+        public static void* TryAllocate(ulong size)
+        {
+            if (size > MaximumBlock) return null;
             bool flags = s_lock.Acquire();
-            void* block = AllocateLocked(size);
+            void* block = HeapDebug.Enabled ? GuardedAllocations.TryTake(size) : null;
+            if (block == null) block = AllocateLocked(size, HeapDebug.Enabled);
+            if (block != null) Count(HeapDebug.Enabled && GuardedAllocations.Contains(block) ? GuardedAllocations.SlotBytes : BlockHeader.Of(block)->Bytes);
             s_lock.Release(flags);
             return block;
         }
 
-        private static void* AllocateLocked(ulong size)
+        private const ulong MaximumBlock = 1UL << 40;        // no sum below can overflow
+
+        private static void Count(ulong bytes)
         {
-            ulong needed = size + HeaderSize;
-            Header* header;
-            if (needed <= LargestSmallBlock)
+            BytesInUse += bytes;
+            if (BytesInUse > PeakBytesInUse) PeakBytesInUse = BytesInUse;
+            AllocationCount++;
+        }
+
+        private static void* AllocateLocked(ulong size, bool debug)
+        {
+            ulong recordBytes = debug ? (ulong)DebugRecord.Size : 0;
+            ulong payloadAndRedZone = debug ? HeapDebug.PayloadWithRedZone(size) : (size + 15) & ~15UL;
+            ulong needed = recordBytes + BlockHeader.Size + payloadAndRedZone;
+
+            byte* start;
+            byte kind;
+            ulong bytes;
+            if (needed <= SmallBlockChunks.LargestBlock)
             {
-                int sizeClass = ClassFor(needed);
-                header = (Header*)PopFree(sizeClass);
-                if (header == null) header = (Header*)Carve((ulong)(SmallestClass << sizeClass));
-                header->SizeClass = (ulong)sizeClass;
-                header->Bytes = (ulong)(SmallestClass << sizeClass);
+                int sizeClass = SmallBlockChunks.ClassFor(needed);
+                start = SmallBlockChunks.Take(sizeClass);
+                kind = (byte)sizeClass;
+                bytes = SmallBlockChunks.ClassSize(sizeClass);
             }
             else
             {
-                ulong bytes = (needed + 15) & ~15UL;
-                header = TakeFreeLarge(bytes);
-                if (header == null)
-                {
-                    header = (Header*)Carve(bytes);
-                    header->Bytes = bytes;
-                }
-                header->SizeClass = LargeBlockMarker;
+                start = TakeLarge(needed, out bytes);
+                kind = BlockHeader.LargeKind;
             }
+            if (start == null) return null;
 
-            byte* block = (byte*)header + HeaderSize;
-            for (ulong i = 0; i < header->Bytes - HeaderSize; i++) block[i] = 0;
-            BytesInUse += header->Bytes;
-            if (BytesInUse > PeakBytesInUse) PeakBytesInUse = BytesInUse;
-            AllocationCount++;
-            return block;
+            var header = (BlockHeader*)(start + recordBytes);
+            header->Magic = BlockHeader.LiveMagic;
+            header->Kind = kind;
+            header->HasDebugRecord = debug ? (byte)1 : (byte)0;
+            header->Bytes = bytes;
+            byte* payload = header->Payload;
+            for (ulong* word = (ulong*)payload; word < (ulong*)(start + bytes); word++) *word = 0;   // both 16-byte aligned
+            if (debug) HeapDebug.OnAllocate(header, size);
+            return payload;
         }
 
-        /// <summary>Gives back a block from <see cref="Allocate"/>. Freeing twice corrupts the heap.</summary>
+        // A large block: what is left of the bootstrap area first (it is part of the kernel image and
+        // can never go back, so using it costs nothing), then a run of fresh pages in the heap area.
+        private static byte* TakeLarge(ulong needed, out ulong bytes)
+        {
+            BlockHeader* reused = TakeFreeBootstrapLarge(needed);
+            if (reused != null)
+            {
+                bytes = reused->Bytes;
+                return reused->Start;
+            }
+            bytes = (needed + 15) & ~15UL;
+            byte* carved = SmallBlockChunks.CarveBootstrap(bytes);
+            if (carved != null || !HeapArea.IsReady) return carved;
+
+            ulong pages = (needed + Arch.X64.PageTables.PageSize - 1) / Arch.X64.PageTables.PageSize;
+            bytes = pages * Arch.X64.PageTables.PageSize;
+            ulong slots = (bytes + HeapArea.SlotSize - 1) / HeapArea.SlotSize;
+            ulong start = HeapArea.TakeSlots(slots);
+            if (start == 0) return null;
+            return HeapArea.MapPages(start, pages, slots) ? (byte*)start : null;
+        }
+
+        /// <summary>Gives back a block from <see cref="Allocate"/>. Freeing twice stops the kernel at the second call.</summary>
         public static void Free([Frees] void* block)
         {
             if (block == null) return;
             // Freeing what the heap never gave (a string literal in the image, a stack buffer) would
-            // corrupt its lists: stop loudly instead.
-            if (!IsHeapAddress(block)) Traps.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
+            // corrupt its lists: stop loudly, at the call.
+            if (!IsHeapAddress(block) || ((ulong)block & 15) != 0)
+                Traps.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
             bool flags = s_lock.Acquire();
-            FreeLocked(block);
-            s_lock.Release(flags);
-        }
+            if (GuardedAllocations.Contains(block))
+            {
+                GuardedAllocations.Give(block);
+                FreeCount++;
+                BytesInUse -= GuardedAllocations.SlotBytes;
+                s_lock.Release(flags);
+                return;
+            }
 
-        private static void FreeLocked(void* block)
-        {
-            Header* header = (Header*)((byte*)block - HeaderSize);
+            BlockHeader* header = BlockHeader.Of(block);
+            if (header->Magic == BlockHeader.FreedMagic) HeapDebug.ReportDoubleFree(header);
+            if (header->Magic != BlockHeader.LiveMagic)
+                Traps.Panic.Halt("KernelHeap.Free: not the start of a heap block (a pointer into the middle of one?)");
+            header->Magic = BlockHeader.FreedMagic;
             BytesInUse -= header->Bytes;
             FreeCount++;
-            if (header->SizeClass == LargeBlockMarker)
-            {
-                ((FreeBlock*)header)->Next = (FreeBlock*)s_freeLarge;
-                s_freeLarge = header;
-            }
-            else
-            {
-                PushFree((int)header->SizeClass, (FreeBlock*)header);
-            }
+            if (header->HasDebugRecord != 0 && HeapDebug.OnFree(header)) Quarantine.Add(header);
+            else ReturnBlock(header);
+            s_lock.Release(flags);
         }
 
         /// <summary>Frees the memory of an object the kernel no longer references anywhere.</summary>
@@ -146,50 +176,37 @@ namespace Mem
             Free(*(void**)System.Runtime.CompilerServices.Unsafe.AsPointer(ref obj));
         }
 
-        private static int ClassFor(ulong bytes)
+        /// <summary>Puts a freed block's memory back where it came from. Lock held.</summary>
+        internal static void ReturnBlock(BlockHeader* header)
         {
-            int sizeClass = 0;
-            while ((ulong)(SmallestClass << sizeClass) < bytes) sizeClass++;
-            return sizeClass;
-        }
-
-        private const ulong GrowthBytes = 1024 * 1024;
-
-        private static void* Carve(ulong bytes)
-        {
-            if (s_areaNext + bytes > s_areaEnd) Grow(bytes);
-            void* result = s_areaNext;
-            s_areaNext += bytes;
-            return result;
-        }
-
-        // A new area from physical memory: consecutive frames, used through the direct map.
-        private static void Grow(ulong atLeast)
-        {
-            ulong bytes = atLeast > GrowthBytes ? (atLeast + FrameAllocator.FrameSize - 1) & ~(FrameAllocator.FrameSize - 1) : GrowthBytes;
-            ulong physical = FrameAllocator.AllocateContiguous(bytes / FrameAllocator.FrameSize);
-            if (physical == 0) Traps.Panic.Halt("kernel heap exhausted: no free run of physical memory");
-            AddMemory((byte*)DirectMap.ToVirtual(physical), bytes);
-        }
-
-        /// <summary>True for addresses the heap handed out (the bootstrap area or the direct map).</summary>
-        private static bool IsHeapAddress(void* block)
-        {
-            byte* address = (byte*)block;
-            if (address >= BootstrapHeap.Start && address < BootstrapHeap.Start + BootstrapHeap.Size) return true;
-            return (ulong)address >= DirectMap.Base && (ulong)address < DirectMap.KernelImageBase;
-        }
-
-        private static Header* TakeFreeLarge(ulong bytes)
-        {
-            Header* previous = null;
-            for (Header* block = s_freeLarge; block != null; block = (Header*)((FreeBlock*)block)->Next)
+            if (header->Kind != BlockHeader.LargeKind)
             {
-                if (block->Bytes >= bytes)
+                SmallBlockChunks.Give(header->Start, header->Kind);
+            }
+            else if (SmallBlockChunks.InBootstrapArea(header))
+            {
+                *(BlockHeader**)header->Payload = s_freeBootstrapLarge;
+                s_freeBootstrapLarge = header;
+            }
+            else
+            {
+                ulong pages = header->Bytes / Arch.X64.PageTables.PageSize;
+                HeapArea.Release((ulong)header->Start, pages, (header->Bytes + HeapArea.SlotSize - 1) / HeapArea.SlotSize);
+            }
+        }
+
+        private static BlockHeader* TakeFreeBootstrapLarge(ulong needed)
+        {
+            BlockHeader* previous = null;
+            for (BlockHeader* block = s_freeBootstrapLarge; block != null; block = *(BlockHeader**)block->Payload)
+            {
+                // The new header is written from the block's start; a block much larger than needed
+                // waits for a better fit (bytes in use would mislead).
+                if (block->Bytes >= needed && block->Bytes <= 2 * needed)
                 {
-                    Header* next = (Header*)((FreeBlock*)block)->Next;
-                    if (previous == null) s_freeLarge = next;
-                    else ((FreeBlock*)previous)->Next = (FreeBlock*)next;
+                    BlockHeader* next = *(BlockHeader**)block->Payload;
+                    if (previous == null) s_freeBootstrapLarge = next;
+                    else *(BlockHeader**)previous->Payload = next;
                     return block;
                 }
                 previous = block;
@@ -197,34 +214,42 @@ namespace Mem
             return null;
         }
 
-        private static ref FreeBlock* FreeList(int sizeClass)
+        private static ulong s_releasing;    // CPUs inside ReleaseFreedPages
+
+        /// <summary>
+        /// Finishes freeing pages: unmaps what freed blocks and emptied chunks left, shoots the stale
+        /// translations down, and returns the frames. Runs at moments with no lock held (it is called
+        /// where freed kernel stacks are finished, Mem/KernelStack.cs FreeReleased).
+        /// </summary>
+        public static void ReleaseFreedPages()
         {
-            switch (sizeClass)
-            {
-                case 0: return ref s_free0;
-                case 1: return ref s_free1;
-                case 2: return ref s_free2;
-                case 3: return ref s_free3;
-                case 4: return ref s_free4;
-                case 5: return ref s_free5;
-                default: return ref s_free6;
-            }
+            if (!HeapArea.HasPending) return;
+            // No thread switch halfway: ReturnCachedMemory waits for this to finish (see KernelStack.FreeReleased).
+            Sched.Processor cpu = Sched.Processor.DisablePreemption();
+            fixed (ulong* releasing = &s_releasing) Arch.X64.Atomic.Add(releasing, 1);
+            HeapArea.ReleasePending(ref s_lock);
+            fixed (ulong* releasing = &s_releasing) Arch.X64.Atomic.Add(releasing, ulong.MaxValue);
+            Sched.Processor.EnablePreemption(cpu);
         }
 
-        private static void* PopFree(int sizeClass)
+        /// <summary>
+        /// Gives every frame the heap keeps only as a cache back to the frame allocator: the quarantine
+        /// is emptied (each block checked), spare chunks go, and pending pages are released. The memory
+        /// check around init calls this, so that its counts are exact. No lock held.
+        /// </summary>
+        public static void ReturnCachedMemory()
         {
-            ref FreeBlock* list = ref FreeList(sizeClass);
-            FreeBlock* block = list;
-            if (block != null) list = block->Next;
-            return block;
+            bool flags = s_lock.Acquire();
+            Quarantine.Drain();
+            SmallBlockChunks.ReleaseSpareChunks();
+            s_lock.Release(flags);
+            ReleaseFreedPages();
+            while (System.Threading.Volatile.Read(ref s_releasing) != 0) Arch.X64.Cpu.Pause();
         }
 
-        private static void PushFree(int sizeClass, FreeBlock* block)
-        {
-            ref FreeBlock* list = ref FreeList(sizeClass);
-            block->Next = list;
-            list = block;
-        }
+        /// <summary>True for addresses the heap hands out: the bootstrap area, the heap area, guarded pages.</summary>
+        private static bool IsHeapAddress(void* block) =>
+            SmallBlockChunks.InBootstrapArea(block) || HeapArea.Contains((ulong)block) || GuardedAllocations.Contains(block);
 
         /// <summary>Prints the heap's figures (the `heap` line of the boot banner and of `mem`).</summary>
         public static void PrintUsage()
@@ -239,7 +264,18 @@ namespace Mem
             Console.WriteDecimal(FreeCount);
             Console.Write(" frees, ");
             Console.WriteDecimal(BytesReserved / 1024);
-            Console.WriteLine(" KiB reserved");
+            Console.Write(" KiB reserved (");
+            Console.WriteDecimal(HeapArea.MappedPages * Arch.X64.PageTables.PageSize / 1024);
+            Console.Write(" KiB of it in frames)");
+            if (HeapDebug.Enabled)
+            {
+                Console.Write("; debugging heap: ");
+                Console.WriteDecimal(Quarantine.Bytes / 1024);
+                Console.Write(" KiB in quarantine, ");
+                Console.WriteDecimal(GuardedAllocations.LiveCount);
+                Console.Write(" guarded blocks");
+            }
+            Console.WriteLine();
         }
     }
 }

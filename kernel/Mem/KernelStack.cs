@@ -139,6 +139,8 @@ namespace Mem
         /// </summary>
         public static void FreeReleased()
         {
+            // The kernel heap's freed pages need the same moment with no lock held (Mem/HeapArea.cs).
+            KernelHeap.ReleaseFreedPages();
             if (System.Threading.Volatile.Read(ref s_releasedCount) == 0) return;     // every syscall calls this
 
             // No thread switch until every stack taken off the list is freed: they still count as

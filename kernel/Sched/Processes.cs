@@ -14,7 +14,8 @@ namespace Sched
     /// </summary>
     public static class Processes
     {
-        private static Process[] s_all = new Process[64];
+        private const int InitialTableSize = 64;
+        private static Process[] s_all = new Process[InitialTableSize];
         private static int s_count;
 
         /// <summary>The first user process (pid 1). It adopts orphans; when it exits, TeachOS powers off.</summary>
@@ -190,9 +191,13 @@ namespace Sched
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
-            PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
-            process.AddressSpace.Destroy();
+            // Forget the address space before freeing it: were this thread preempted in between, the
+            // switch back to it would read the freed object's tables (Scheduler.Switch reads
+            // Process.AddressSpace); the debugging heap's poison turned that into a CR3 of 0x6B6B...
+            AddressSpace space = process.AddressSpace;
             process.AddressSpace = null;
+            PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
+            space.Destroy();
 
             // Then, in one lock hold, hand the children to init, tell the parent, and exit.
             Scheduler.Lock.Acquire();
@@ -299,6 +304,8 @@ namespace Sched
                 break;
             }
             Limits.ProcessGoneLocked();
+            // After a burst of processes, the table halves back (when a quarter full) and frees its memory.
+            if (s_all.Length > InitialTableSize && s_count <= s_all.Length / 4) Resize(s_all.Length / 2);
             Free(process);
         }
 
@@ -318,12 +325,14 @@ namespace Sched
             KernelHeap.Free(process);
         }
 
-        private static void Grow()
+        private static void Grow() => Resize(s_all.Length * 2);
+
+        private static void Resize(int size)
         {
-            Process[] larger = new Process[s_all.Length * 2];
-            for (int i = 0; i < s_count; i++) larger[i] = s_all[i];
+            Process[] resized = new Process[size];
+            for (int i = 0; i < s_count; i++) resized[i] = s_all[i];
             KernelHeap.Free(s_all);
-            s_all = larger;
+            s_all = resized;
         }
 
         // The last part of the path: a slice of the caller's string, which the Process copies.

@@ -14,7 +14,13 @@ namespace Sched
         private int _head;
         private int _count;
 
-        public RunQueue(int capacity = 64) => _slots = new T[capacity];
+        private readonly int _initialCapacity;
+
+        public RunQueue(int capacity = 64)
+        {
+            _slots = new T[capacity];
+            _initialCapacity = capacity;
+        }
 
         public int Count => _count;
         public int Capacity => _slots.Length;
@@ -77,6 +83,22 @@ namespace Sched
             for (int i = 0; i < _count; i++) larger[i] = _slots[(_head + i) % _slots.Length];
             T[] old = _slots;
             _slots = larger;
+            _head = 0;
+            return old;
+        }
+
+        /// <summary>
+        /// Halves the ring when at most a quarter of it could still be needed (<paramref name="capacity"/>
+        /// items), never below its first size: after a burst of threads, the memory goes back. Returns
+        /// the array it replaced (or null), for the caller to free. Thread context, like Reserve.
+        /// </summary>
+        public T[] Shrink(int capacity)
+        {
+            if (_slots.Length <= _initialCapacity || capacity > _slots.Length / 4 || _count > capacity) return null;
+            var smaller = new T[_slots.Length / 2];
+            for (int i = 0; i < _count; i++) smaller[i] = _slots[(_head + i) % _slots.Length];
+            T[] old = _slots;
+            _slots = smaller;
             _head = 0;
             return old;
         }

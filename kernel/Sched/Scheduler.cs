@@ -341,7 +341,7 @@ namespace Sched
 
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
-            ulong pml4 = next.Process != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
+            ulong pml4 = next.Process != null && next.Process.AddressSpace != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
             if (FaultInfo.PageTableRoot != pml4) PageTables.Activate(pml4);
             cpu.UseKernelStack(next.KernelStackTop);
 
@@ -381,6 +381,9 @@ namespace Sched
             if (thread.Process != null) Limits.ThreadGoneLocked(thread.Process, stackStillCharged: thread.Stack != null);
             ThreadTable.RemoveLocked(thread);
             thread.Release();
+            // After a burst of threads, the queues that Register enlarged give their memory back.
+            for (int i = 0; i < Processor.Count; i++) KernelHeap.Free(Processor.All[i].Ready.Shrink(ThreadTable.Count));
+            KernelHeap.Free(s_sleeping.Shrink(ThreadTable.Count));
         }
     }
 }

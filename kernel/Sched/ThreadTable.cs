@@ -10,7 +10,7 @@ namespace Sched
     /// </summary>
     public static class ThreadTable
     {
-        private static Thread[] s_threads = new Thread[256];
+        private static Thread[] s_threads = new Thread[InitialSize];
         private static int s_count;
 
         public static int Count => s_count;
@@ -39,6 +39,18 @@ namespace Sched
             s_threads[s_count++] = thread;
         }
 
+        private const int InitialSize = 256;
+
+        // Halves the table when a quarter full, so that a burst of threads leaves no memory behind.
+        private static void ShrinkWhenMostlyEmpty()
+        {
+            if (s_threads.Length <= InitialSize || s_count > s_threads.Length / 4) return;
+            Thread[] smaller = new Thread[s_threads.Length / 2];
+            for (int i = 0; i < s_count; i++) smaller[i] = s_threads[i];
+            KernelHeap.Free(s_threads);
+            s_threads = smaller;
+        }
+
         /// <summary>Takes a thread out (the last one moves into its slot: order is not kept).</summary>
         public static void RemoveLocked(Thread thread)
         {
@@ -47,6 +59,7 @@ namespace Sched
                 if (s_threads[i] != thread) continue;
                 s_threads[i] = s_threads[--s_count];
                 s_threads[s_count] = null;
+                ShrinkWhenMostlyEmpty();
                 return;
             }
         }

@@ -14,6 +14,8 @@ namespace Tests
             new KernelTest("casts", &RuntimeTests.Casts),
             new KernelTest("statics", &RuntimeTests.Statics),
             new KernelTest("heap", &RuntimeTests.Heap),
+            new KernelTest("heap-returns-pages", &HeapTests.ReturnsPages),
+            new KernelTest("heap-try-allocate", &HeapTests.TryAllocateFails),
             new KernelTest("symbols", &RuntimeTests.Symbols),
             new KernelTest("backtrace", &RuntimeTests.BacktraceWalk),
             new KernelTest("breakpoint", &TrapTests.Breakpoint),
@@ -43,6 +45,10 @@ namespace Tests
             new KernelTest("panic-in-interrupt", &TrapTests.PanicInInterrupt, endsInPanic: true),
             new KernelTest("thread-stack-overflow", &SchedulerTests.ThreadStackOverflow, endsInPanic: true),
             new KernelTest("map-twice", &AddressSpaceTests.MapTwice, endsInPanic: true),
+            new KernelTest("heap-double-free", &HeapTests.DoubleFree, endsInPanic: true),
+            new KernelTest("heap-use-after-free", &HeapTests.UseAfterFree, endsInPanic: true),
+            new KernelTest("heap-write-after-free", &HeapTests.WriteAfterFreeInQuarantine, endsInPanic: true),
+            new KernelTest("heap-overflow", &HeapTests.Overflow, endsInPanic: true),
         };
     }
 }

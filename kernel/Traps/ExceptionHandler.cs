@@ -1,3 +1,4 @@
+using Arch.X64;
 using Drivers;
 
 namespace Traps
@@ -15,6 +16,7 @@ namespace Traps
         public static ulong Breakpoints { get; private set; }
 
         private const ulong TrapFlag = 1UL << 8;   // RFLAGS.TF: single-step
+        private const ulong PageFaultWrite = 1 << 1;   // #PF error code bit 1 (Intel SDM vol. 3A, 4.7)
 
         public static void Handle(TrapFrame* frame)
         {
@@ -49,6 +51,10 @@ namespace Traps
             }
 
             Panic.Begin();
+            // A fault on the debugging heap's guarded pages is a use after free or an overflow:
+            // name the block and who allocated and freed it, before the registers (Mem/GuardedAllocations.cs).
+            if (frame->Vector == TrapVectors.PageFault && Mem.GuardedAllocations.Contains(FaultInfo.PageFaultAddress))
+                Mem.GuardedAllocations.ExplainFault(FaultInfo.PageFaultAddress, (frame->ErrorCode & PageFaultWrite) != 0);
             ExceptionReport.Print(frame);
             Panic.End();
         }

@@ -75,4 +75,16 @@ public class FrameBitmapTests
         for (int i = 0; i < 126; i++) bitmap.Allocate();
         Assert.Equal(first, bitmap.Allocate());   // found again after wrapping around
     }
+
+    [Fact]
+    public void RunsSkipFullWordsAndStillFindTheFirstFit()
+    {
+        var bitmap = new FrameBitmap(300);
+        bitmap.MarkFree(0, 300);
+        bitmap.MarkUsed(0, 130);                                       // two full words and a bit
+        bitmap.MarkUsed(140, 10);
+        Assert.Equal(130, bitmap.AllocateRun(10));                     // 130..139 fits exactly
+        Assert.Equal(150, bitmap.AllocateRun(64));                     // the next gap
+        Assert.Equal(-1, bitmap.AllocateRun(200));
+    }
 }

@@ -96,4 +96,21 @@ public class RunQueueTests
         Assert.Same(items[4], queue.Dequeue());
         Assert.Null(queue.Reserve(2));                                 // already big enough: no new array
     }
+
+    [Fact]
+    public void ShrinkGivesRoomBackOnlyWhenMostlyEmptyAndKeepsTheOrder()
+    {
+        var queue = new RunQueue<Item>(4);
+        Assert.Null(queue.Shrink(0));                                  // never below the first size
+        queue.Reserve(32);
+        var items = new[] { new Item("0"), new Item("1"), new Item("2") };
+        foreach (Item item in items) queue.TryEnqueue(item);
+        Assert.Null(queue.Shrink(16));                                 // half may still be needed: keep
+        Item[] replaced = queue.Shrink(3);
+        Assert.NotNull(replaced);
+        Assert.Equal(16, queue.Capacity);
+        Assert.Same(items[0], queue.Dequeue());
+        Assert.Same(items[1], queue.Dequeue());
+        Assert.Same(items[2], queue.Dequeue());
+    }
 }

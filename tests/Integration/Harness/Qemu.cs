@@ -26,11 +26,18 @@ public static class Qemu
     public static BootResult BootUntil(string marker, string commandLine = "", bool iso = false, int timeoutSeconds = 60, string smp = "1") =>
         Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso), marker, timeoutSeconds);
 
+    /// <summary>
+    /// Words put before every test boot's command line: the debugging heap (kernel/Mem/HeapDebug.cs)
+    /// checks every kernel allocation in every test, so a heap bug anywhere stops the test that caused
+    /// it. (ISO boots take GRUB's command line, iso/grub.cfg, and run without it.)
+    /// </summary>
+    public const string DefaultWords = "debug-heap";
+
     private static List<string> RunnerArguments(string commandLine, int timeoutSeconds, string smp, bool iso)
     {
         var arguments = new List<string> { "--headless", "--timeout", timeoutSeconds.ToString(), "--smp", smp };
         if (iso) arguments.Add("--iso");
-        else { arguments.Add("--cmdline"); arguments.Add(commandLine); }
+        else { arguments.Add("--cmdline"); arguments.Add(DefaultWords + " " + commandLine); }
         return arguments;
     }
 

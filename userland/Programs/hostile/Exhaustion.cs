@@ -299,4 +299,31 @@ public static unsafe partial class HostileTests
         Check(thread > 0, "thread_create works again once they are joined");
         if (thread > 0) Sys.ThreadJoin((int)thread);
     }
+
+    // ---- The kernel heap gives its frames back ----
+
+    private const int ZombieBurst = 1000;
+
+    /// <summary>
+    /// Bug 11b: the kernel heap never returned frames. A burst of children left as zombies grows the
+    /// kernel heap (each zombie keeps its records until it is collected); once they are reaped the
+    /// heap's bytes in use fall back, and its frames must go back to the frame allocator too: the
+    /// memory check when init exits (checked by tests/Integration/HostileProgramTests.cs) sees every
+    /// frame free again. The process limit (max-procs, default 64) ends the burst with EAGAIN; the
+    /// burst is repeated, so the heap grows and shrinks many times.
+    /// </summary>
+    private static void HeapReturnsFrames()
+    {
+        int spawnedInAll = 0;
+        for (int burst = 0; burst < 10; burst++)
+        {
+            int spawned = 0;
+            while (spawned < ZombieBurst && Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2) > 0) spawned++;
+            int reaped = 0;
+            while (Sys.Wait(-1, out int unused) > 0) reaped++;
+            Expect(reaped, spawned, "every child of the burst reaped");
+            spawnedInAll += spawned;
+        }
+        Check(spawnedInAll >= 400, "ten bursts of at least 40 children each");
+    }
 }

@@ -51,6 +51,7 @@ public static unsafe partial class HostileTests
         new UserTest { Name = "leave-zombies", Body = &LeaveZombies, OnlyWhenNamed = true },
         new UserTest { Name = "hold-threads", Body = &HoldThreads, OnlyWhenNamed = true },
         new UserTest { Name = "hold-children", Body = &HoldChildren, OnlyWhenNamed = true },
+        new UserTest { Name = "heap-returns-frames", Body = &HeapReturnsFrames },
         // ---- Blocking that kill must interrupt ----
         new UserTest { Name = "join-cycle-is-refused", Body = &JoinCycleIsRefused },
         new UserTest { Name = "kill-ends-threads-that-join-each-other", Body = &KillEndsThreadsThatJoinEachOther },
