@@ -104,6 +104,8 @@ boot() {
         echo "---- serial log ----"
         tail -n +"$((before + 1))" "$log"
         echo "---- end of serial log ----"
+        # The JSON result's output does not depend on -v: the end of the log, as without it.
+        [ "$status" = 0 ] || notes+="$(tail -n +"$((before + 1))" "$log" | tail -n 8 | sed 's/^/   | /')"$'\n'
     elif [ "$status" != 0 ]; then
         say "   the end of the log (all of it: make grade A=$name V=1, or build/grade-$name.log):"
         say "$(tail -n +"$((before + 1))" "$log" | tail -n 8 | sed 's/^/   | /')"
