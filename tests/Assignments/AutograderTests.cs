@@ -10,13 +10,16 @@ namespace TeachOS.Tests.Assignments;
 /// The Gradescope package (`make autograder A=NAME`, tools/autograder/) run end to end, as Gradescope
 /// runs it but under a temporary folder instead of /autograder: unpacked into source/, a submission
 /// in submission/, run_autograder started, results/results.json read back. setup.sh is not run (it
-/// installs packages as root); run_autograder builds the starting tree from scratch instead.
+/// installs packages as root). The package is unpacked once for the class: the first submission
+/// builds the starting tree from scratch and the second only what it changes, as on Gradescope,
+/// where setup.sh has built the starting tree before the first submission. Either may come first:
+/// the starting tree submitted whole puts back any file the patch changed.
 /// One assignment, sysinfo (one boot), stands for all: the package is the same for each.
 /// </summary>
-public sealed class AutograderTests
+public sealed class AutograderTests(AutograderTests.Package package) : IClassFixture<AutograderTests.Package>
 {
     private const string Assignment = "sysinfo";
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
     /// <summary>
     /// A student's whole repository, at the starting point, zipped inside one folder, with the grader
@@ -26,56 +29,51 @@ public sealed class AutograderTests
     [Fact]
     public void StartingTreeWithAChangedGraderScoresBelowFull()
     {
-        using var package = Unpacked();
-        using (TreeCopy.Make(Path.Combine(package.Root, "submission", "teachos-main"), patch: null))
-        {
-            File.WriteAllText(Path.Combine(package.Root, "submission", "teachos-main", "assignments", Assignment, "checks.sh"),
-                "check 10 \"everything\" true\n");
-            (int score, int maximum, string output, string json) = package.Run();
-            Assert.True(maximum > 0 && score < maximum, $"the starting tree should score below full\n{json}");
-            Assert.Contains($"assignments/{Assignment}/checks.sh", output);
-            Assert.Contains("Ignored", output);
-        }
+        string submission = package.NewSubmission();
+        _ = TreeCopy.Make(Path.Combine(submission, "teachos-main"), patch: null);   // deleted with the package
+        File.WriteAllText(Path.Combine(submission, "teachos-main", "assignments", Assignment, "checks.sh"),
+            "check 10 \"everything\" true\n");
+        (int score, int maximum, string output, string json) = package.Run();
+        Assert.True(maximum > 0 && score < maximum, $"the starting tree should score below full\n{json}");
+        Assert.Contains($"assignments/{Assignment}/checks.sh", output);
+        Assert.Contains("Ignored", output);
     }
 
     /// <summary>The reference solution submitted as a patch (git diff's output) scores full.</summary>
     [Fact]
     public void ReferenceSolutionAsAPatchScoresFull()
     {
-        using var package = Unpacked();
-        Directory.CreateDirectory(Path.Combine(package.Root, "submission"));
-        File.Copy(Repository.PathOf($"assignments/{Assignment}/solution.patch"), Path.Combine(package.Root, "submission", "mywork.patch"));
+        string submission = package.NewSubmission();
+        File.Copy(Repository.PathOf($"assignments/{Assignment}/solution.patch"), Path.Combine(submission, "mywork.patch"));
         (int score, int maximum, string output, string json) = package.Run();
         Assert.True(maximum > 0 && score == maximum, $"the reference solution should score full\n{json}");
         Assert.Contains("kernel/Syscalls/SystemInfoSyscalls.cs", output);
     }
 
-    private static Package Unpacked()
+    /// <summary>A folder that plays /autograder, with the package unpacked in source/.</summary>
+    public sealed class Package : IDisposable
     {
-        var package = new Package(Path.Combine(Path.GetTempPath(), $"teachos-autograder-{Guid.NewGuid():N}"));
-        try
-        {
-            string zip = Path.Combine(package.Root, "autograder.zip");
-            Directory.CreateDirectory(package.Root);
-            package.Command(Repository.Root, Repository.PathOf("tools/autograder/pack.sh"), Assignment, zip);
-            package.Command(package.Root, "unzip", "-q", zip, "-d", Path.Combine(package.Root, "source"));
-            return package;
-        }
-        catch
-        {
-            package.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>A folder that plays /autograder.</summary>
-    private sealed class Package(string root) : IDisposable
-    {
-        public string Root { get; } = root;
+        public string Root { get; } = Path.Combine(Path.GetTempPath(), $"teachos-autograder-{Guid.NewGuid():N}");
 
         private string Log { get; set; } = "";
 
-        public void Command(string directory, string program, params string[] arguments)
+        public Package()
+        {
+            try
+            {
+                string zip = Path.Combine(Root, "autograder.zip");
+                Directory.CreateDirectory(Root);
+                Command(Repository.Root, Repository.PathOf("tools/autograder/pack.sh"), Assignment, zip);
+                Command(Root, "unzip", "-q", zip, "-d", Path.Combine(Root, "source"));
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        private void Command(string directory, string program, params string[] arguments)
         {
             var start = new ProcessStartInfo(program)
             {
@@ -84,6 +82,14 @@ public sealed class AutograderTests
             };
             foreach (string argument in arguments) start.ArgumentList.Add(argument);
             Log += Grader.Run(start, Limit);
+        }
+
+        /// <summary>An empty submission/ and no results/: what a new submission finds.</summary>
+        public string NewSubmission()
+        {
+            foreach (string folder in new[] { "submission", "results" })
+                if (Directory.Exists(Path.Combine(Root, folder))) Directory.Delete(Path.Combine(Root, folder), recursive: true);
+            return Directory.CreateDirectory(Path.Combine(Root, "submission")).FullName;
         }
 
         /// <summary>Runs source/run_autograder; returns the score, the maximum, the result's output and the whole result.</summary>
