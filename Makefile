@@ -167,7 +167,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade fuzz clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade autograder fuzz clean
 
 setup:
 	@tools/setup.sh
@@ -206,8 +206,13 @@ test: iso
 
 # Grades an assignment (docs/assignments/): builds the tree as it is, boots the assignment's test
 # program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.
+# FORMAT=json also writes Gradescope's results.json, FORMAT=classroom GitHub Classroom's (to OUTPUT, else build/).
 grade: setup
-	@tools/grade.sh $(if $(V),-v) $(A)
+	@tools/grade.sh $(if $(V),-v) $(if $(FORMAT),--format $(FORMAT)) $(if $(OUTPUT),--output $(OUTPUT)) $(A)
+
+# Packs what Gradescope runs for assignment A into build/autograder-A.zip (docs/assignments/README.md).
+autograder:
+	@tools/autograder/pack.sh $(A)
 
 # TeachOS attacks itself (userland/Programs/fuzz.cs, docs/guide/04-syscalls.md): CALLS random syscalls
 # from SEED, then every hostile scenario (FUZZ_SCENARIOS, default all; FUZZ_SKIP leaves out the

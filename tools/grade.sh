@@ -2,7 +2,8 @@
 # Grades an assignment (docs/assignments/) the way MIT 6.1810's graders do: build, boot, read the
 # serial log, score.
 #
-#   tools/grade.sh [-v] NAME        (or: make grade A=NAME [V=1])
+#   tools/grade.sh [-v] [--format text|json|classroom] [--output FILE] [--preface FILE] NAME
+#                   (or: make grade A=NAME [V=1] [FORMAT=json] [OUTPUT=FILE])
 #
 # 1. Builds the tree as it is (`make kernel`): the kernel, the programs, and the assignments' test
 #    programs (assignments/*/grade/), which call the new syscalls by number and so compile before
@@ -13,16 +14,40 @@
 # A missing syscall (-ENOSYS), a kernel panic, a timeout or a failed build only makes checks fail:
 # the grader always reaches its Score line. -v prints the whole serial log too; it is also kept in
 # build/grade-NAME.log.
+# 4. With --format json, also writes the result as Gradescope's results.json (tools/grade-json.sh;
+#    the schema is docs/assignments/results.schema.json) to FILE, by default build/grade-NAME.json;
+#    with --format classroom, as GitHub Classroom's reporter reads it (build/grade-NAME.classroom.json).
+#    --preface FILE: text to print first, and to put first in the result's output (run_autograder
+#    says there which submitted files it took).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-verbose=0
-if [ "${1:-}" = "-v" ]; then verbose=1; shift; fi
-name=${1:-}
-if [ -z "$name" ] || [ ! -f "assignments/$name/checks.sh" ]; then
-    echo "usage: make grade A=NAME, where NAME is one of:" $(ls assignments/*/checks.sh | cut -d/ -f2) >&2
+usage() {
+    echo "usage: make grade A=NAME [V=1] [FORMAT=text|json|classroom] [OUTPUT=FILE], where NAME is one of:" \
+        $(ls assignments/*/checks.sh | cut -d/ -f2) >&2
     exit 2
-fi
+}
+
+verbose=0 format=text output="" preface=""
+while [ $# -gt 1 ]; do
+    case "$1" in
+        -v) verbose=1; shift ;;
+        --format) format=$2; shift 2 ;;
+        --output) output=$2; shift 2 ;;
+        --preface) preface=$2; shift 2 ;;
+        *) usage ;;
+    esac
+done
+name=${1:-}
+if [ -z "$name" ] || [ ! -f "assignments/$name/checks.sh" ]; then usage; fi
+case "$format" in
+    text) ;;
+    json) output=${output:-build/grade-$name.json} ;;
+    classroom) output=${output:-build/grade-$name.classroom.json} ;;
+    *) echo "grade: unknown format '$format' (text, json or classroom)" >&2; usage ;;
+esac
+# shellcheck source=tools/grade-json.sh
+source tools/grade-json.sh
 
 mkdir -p build
 work=$(mktemp -d)
@@ -34,13 +59,23 @@ score=0 total=0
 # ---- Building -----------------------------------------------------------------------------------
 # Several graders may run in one tree at once (the tests do): one build at a time. -o: the build
 # must not inherit the lock, or the compiler server it starts, which outlives it, would keep it.
-echo "== $name: building"
+# say TEXT...: prints a line about the build or a boot; the JSON result carries them as its output.
+notes=""
+say() {
+    printf '%s\n' "$*"
+    notes+="$*"$'\n'
+}
+
+# --preface FILE: what the caller wants said first (run_autograder: which files it took).
+[ -n "$preface" ] && say "$(cat "$preface")"
+
+say "== $name: building"
 if flock -o build/.grade-build.lock make -s kernel > "$work/build.log" 2>&1; then
     built=1
 else
     built=0
-    tail -n 40 "$work/build.log"
-    echo "the build failed, so every check fails"
+    say "$(tail -n 40 "$work/build.log")"
+    say "the build failed, so every check fails"
 fi
 
 # ---- Booting ------------------------------------------------------------------------------------
@@ -57,21 +92,23 @@ boot() {
         esac
     done
     [ "$built" = 1 ] || return 0
-    echo "== $name: booting \"$1\" (smp $smp, at most ${timeout}s)"
+    say "== $name: booting \"$1\" (smp $smp, at most ${timeout}s)"
     local started=$SECONDS before
     before=$(wc -l < "$log")
     tools/run-qemu.sh --headless --timeout "$timeout" --smp "$smp" --cmdline "$1" \
         < /dev/null 2> "$work/runner.log" | tr -d '\r' >> "$log"
     local status=${PIPESTATUS[0]}
-    echo "   status $status after $((SECONDS - started))s$(explain_status "$status")"
-    cat "$work/runner.log"
+    say "   status $status after $((SECONDS - started))s$(explain_status "$status")"
+    [ -s "$work/runner.log" ] && say "$(cat "$work/runner.log")"
     if [ "$verbose" = 1 ]; then
         echo "---- serial log ----"
         tail -n +"$((before + 1))" "$log"
         echo "---- end of serial log ----"
+        # The JSON result's output does not depend on -v: the end of the log, as without it.
+        [ "$status" = 0 ] || notes+="$(tail -n +"$((before + 1))" "$log" | tail -n 8 | sed 's/^/   | /')"$'\n'
     elif [ "$status" != 0 ]; then
-        echo "   the end of the log (all of it: make grade A=$name V=1, or build/grade-$name.log):"
-        tail -n +"$((before + 1))" "$log" | tail -n 8 | sed 's/^/   | /'
+        say "   the end of the log (all of it: make grade A=$name V=1, or build/grade-$name.log):"
+        say "$(tail -n +"$((before + 1))" "$log" | tail -n 8 | sed 's/^/   | /')"
     fi
 }
 
@@ -95,9 +132,11 @@ check() {
     if why=$("$@" 2>&1); then
         score=$((score + points))
         printf '  PASS  %s (%d/%d)\n' "$what" "$points" "$points"
+        record_check "$what" "$points" "$points" passed "$why"
     else
         printf '  FAIL  %s (0/%d)\n' "$what" "$points"
         [ -n "$why" ] && printf '%s\n' "$why" | sed 's/^/          /'
+        record_check "$what" 0 "$points" failed "$why"
     fi
     return 0
 }
@@ -158,4 +197,8 @@ show_section() {
 source "assignments/$name/checks.sh"
 
 cp "$log" "build/grade-$name.log"
+case "$format" in
+    json) write_results_json "$output"; echo "results: $output" ;;
+    classroom) write_classroom_json "$output"; echo "results: $output" ;;
+esac
 echo "Score: $score/$total"

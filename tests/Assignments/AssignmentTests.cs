@@ -8,8 +8,10 @@ namespace TeachOS.Tests.Assignments;
 /// Every assignment's grader, both ways. On the tree as it is, where the assignment's syscalls are
 /// missing (they answer -ENOSYS), the grader must score below full: it can tell the work is not
 /// done. On a copy with the reference solution applied, it must score full: the work can be done,
-/// as the handout says, and the grader recognises it. One class per assignment, so that xunit runs
-/// the assignments side by side (each class is a collection).
+/// as the handout says, and the grader recognises it. Both ways, the results.json the grader writes
+/// (FORMAT=json, for Gradescope) must follow docs/assignments/results.schema.json and agree with
+/// the Score line. One class per assignment, so that xunit runs the assignments side by side (each
+/// class is a collection).
 /// </summary>
 public abstract class AssignmentTests
 {
@@ -23,6 +25,7 @@ public abstract class AssignmentTests
         GradeResult result = Grader.Grade(Repository.Root, Name);
         Assert.True(result.Total > 0 && result.Score < result.Total,
             $"make grade A={Name} on the tree as it is should score below full\n{result.Describe()}");
+        ResultsSchema.AssertValid(result);
     }
 
     [Fact]
@@ -32,6 +35,7 @@ public abstract class AssignmentTests
         GradeResult result = Grader.Grade(copy.Root, Name);
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} with assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
+        ResultsSchema.AssertValid(result);
     }
 }
 

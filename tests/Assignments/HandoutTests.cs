@@ -42,4 +42,27 @@ public class HandoutTests
         string[] missing = added.Where(line => !handout.Contains(line, StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, "lines of the patch that the handout does not show:\n" + string.Join('\n', missing));
     }
+
+    /// <summary>
+    /// The handout shows the boot log after step 3, with the initrd's file count: every program
+    /// (userland/Programs and the assignments' test programs), the files of userland/Files, and the
+    /// programs the patch adds (uname). Adding a program anywhere changes it.
+    /// </summary>
+    [Fact]
+    public void AddASyscallHandoutCountsTheInitrdsFiles()
+    {
+        string handout = File.ReadAllText(Repository.PathOf("docs/assignments/add-a-syscall.md"));
+        int programs = Directory.GetFiles(Repository.PathOf("userland/Programs"), "*.cs").Length
+            + Directory.GetDirectories(Repository.PathOf("assignments"))
+                .Select(folder => Path.Combine(folder, "grade"))
+                .Where(Directory.Exists)
+                .Sum(grade => Directory.GetFiles(grade, "*.cs").Length);
+        int files = Directory.GetFiles(Repository.PathOf("userland/Files"), "*", SearchOption.AllDirectories).Length;
+        string[] patch = File.ReadAllLines(Repository.PathOf("assignments/add-a-syscall/solution.patch"));
+        int added = patch.Where((line, i) => i > 0 && patch[i - 1] == "--- /dev/null"
+            && line.StartsWith("+++ b/userland/Programs/", StringComparison.Ordinal) && line.EndsWith(".cs", StringComparison.Ordinal)).Count();
+        int expected = programs + files + added;
+        Assert.True(handout.Contains($"initrd: {expected} files", StringComparison.Ordinal),
+            $"docs/assignments/add-a-syscall.md should show \"initrd: {expected} files\" ({programs} programs, {files} files of userland/Files, {added} added by the patch)");
+    }
 }

@@ -4,18 +4,38 @@ using Xunit.Sdk;
 
 namespace TeachOS.Tests.Assignments.Harness;
 
-/// <summary>What tools/grade.sh said: the score, and everything it printed (with -v, the serial log too).</summary>
-public sealed record GradeResult(int Score, int Total, string Output)
+/// <summary>
+/// What tools/grade.sh said: the score, everything it printed (with -v, the serial log too), and the
+/// results.json it wrote (--format json).
+/// </summary>
+public sealed record GradeResult(int Score, int Total, string Output, string Json)
 {
-    public string Describe() => $"Score: {Score}/{Total}\n----- grader output -----\n{Output}\n----- end of grader output -----";
+    public string Describe() =>
+        $"Score: {Score}/{Total}\n----- grader output -----\n{Output}\n----- end of grader output -----\n" +
+        $"----- results.json -----\n{Json}\n----- end of results.json -----";
 }
 
-/// <summary>Runs the grader, as `make grade A=NAME V=1` does, in a checkout (the repository or a copy).</summary>
+/// <summary>Runs the grader, as `make grade A=NAME V=1 FORMAT=json` does, in a checkout (the repository or a copy).</summary>
 public static partial class Grader
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+    // A build from scratch takes a few minutes on two idle cores; with three graders building side by
+    // side on a loaded machine it has taken more than ten.
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
     public static GradeResult Grade(string root, string assignment)
+    {
+        string results = Path.Combine(Path.GetTempPath(), $"teachos-grade-{assignment}-{Guid.NewGuid():N}.json");
+        try
+        {
+            return Grade(root, assignment, results);
+        }
+        finally
+        {
+            File.Delete(results);
+        }
+    }
+
+    private static GradeResult Grade(string root, string assignment, string results)
     {
         var start = new ProcessStartInfo(Path.Combine(root, "tools", "grade.sh"))
         {
@@ -25,16 +45,17 @@ public static partial class Grader
             UseShellExecute = false,
             WorkingDirectory = root,
         };
-        start.ArgumentList.Add("-v");
-        start.ArgumentList.Add(assignment);
-        string output = Run(start);
+        foreach (string argument in new[] { "-v", "--format", "json", "--output", results, assignment })
+            start.ArgumentList.Add(argument);
+        string output = Run(start, Limit);
         Match score = ScoreLine().Match(output);
         if (!score.Success) throw new XunitException($"the grader printed no Score line\n{output}");
-        return new GradeResult(int.Parse(score.Groups[1].Value), int.Parse(score.Groups[2].Value), output);
+        if (!File.Exists(results)) throw new XunitException($"the grader wrote no {results}\n{output}");
+        return new GradeResult(int.Parse(score.Groups[1].Value), int.Parse(score.Groups[2].Value), output, File.ReadAllText(results));
     }
 
     /// <summary>Runs a command to its end (or the time limit); returns what it printed, stdout and stderr merged.</summary>
-    private static string Run(ProcessStartInfo start)
+    public static string Run(ProcessStartInfo start, TimeSpan limit)
     {
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         process.StandardInput.Close();
@@ -43,10 +64,10 @@ public static partial class Grader
         process.ErrorDataReceived += (_, line) => { if (line.Data != null) lock (output) output.Append(line.Data).Append('\n'); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(Limit))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            lock (output) output.Append($"(stopped after {Limit.TotalMinutes} minutes)\n");
+            lock (output) output.Append($"(stopped after {limit.TotalMinutes} minutes)\n");
         }
         process.WaitForExit();
         lock (output) return output.ToString();

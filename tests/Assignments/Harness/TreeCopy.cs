@@ -16,9 +16,13 @@ public sealed class TreeCopy : IDisposable
     private TreeCopy(string root) => Root = root;
 
     /// <summary>Copies the tracked files and applies <paramref name="patch"/> (a path in the checkout) with git apply.</summary>
-    public static TreeCopy WithPatch(string patch)
+    public static TreeCopy WithPatch(string patch) =>
+        Make(Path.Combine(Path.GetTempPath(), $"teachos-{Path.GetFileName(Path.GetDirectoryName(patch))}-{Guid.NewGuid():N}"), patch);
+
+    /// <summary>Copies the tracked files into <paramref name="root"/> (a new folder), and applies <paramref name="patch"/> if there is one.</summary>
+    public static TreeCopy Make(string root, string? patch)
     {
-        var copy = new TreeCopy(Path.Combine(Path.GetTempPath(), $"teachos-{Path.GetFileName(Path.GetDirectoryName(patch))}-{Guid.NewGuid():N}"));
+        var copy = new TreeCopy(root);
         try
         {
             foreach (string file in TrackedFiles())
@@ -29,7 +33,7 @@ public sealed class TreeCopy : IDisposable
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(source, target);                          // keeps the mode: the scripts stay executable
             }
-            copy.Git("apply", Repository.PathOf(patch));
+            if (patch != null) copy.Git("apply", Repository.PathOf(patch));
             return copy;
         }
         catch
