@@ -11,6 +11,8 @@ namespace Sched
     /// held and interrupts off, often from the timer interrupt, so none may allocate or block. The
     /// ready threads live in each CPU's <see cref="Processor.Ready"/> queue, which the mechanism fills
     /// (always at the back) and the policy takes from, in any order it likes (RunQueue.Peek, Remove).
+    /// Mark each method of an implementation [InterruptContext]: TOS0004 cannot follow a call through
+    /// an interface, so it checks a policy's bodies only where they carry the mark.
     /// </summary>
     public interface ISchedulingPolicy
     {

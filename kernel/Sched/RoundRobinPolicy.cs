@@ -1,3 +1,5 @@
+using TeachOS.Boundary;
+
 namespace Sched
 {
     /// <summary>
@@ -8,7 +10,8 @@ namespace Sched
     /// becomes ready waits on is Sched/Placement.cs's decision (SMT-aware).
     ///
     /// Pure logic over Thread and Processor fields (no locks, no hardware): tests/Host drives it with
-    /// a topology of its own (tests/Host/RoundRobinPolicyTests.cs). The caller holds the scheduler's lock.
+    /// a topology of its own (tests/Host/RoundRobinPolicyTests.cs). The caller holds the scheduler's
+    /// lock.
     /// </summary>
     public class RoundRobinPolicy : ISchedulingPolicy
     {
@@ -16,19 +19,24 @@ namespace Sched
 
         public int QuantumTicks { get; }
 
+        [InterruptContext]
         public virtual Processor ChooseCpu(Thread thread) => Placement.Choose(thread);
 
         /// <summary>The front of this CPU's queue, or else a thread stolen from the busiest other CPU.</summary>
+        [InterruptContext]
         public virtual Thread TakeNext(Processor cpu) => cpu.Ready.Dequeue() ?? Placement.Steal(cpu);
 
+        [InterruptContext]
         public virtual bool HasWorkFor(Processor cpu) => Placement.HasWorkFor(cpu);
 
+        [InterruptContext]
         public virtual void StartTurn(Thread thread) => thread.QuantumLeft = QuantumTicks;
 
         /// <summary>
         /// Nothing: the thread was alone, so its quantum stays spent, and at every tick from now on it
         /// gives way as soon as another thread is ready (it has had its turn already).
         /// </summary>
+        [InterruptContext]
         public virtual void ContinueTurn(Thread thread) { }
 
         /// <summary>
@@ -36,6 +44,7 @@ namespace Sched
         /// may no longer run here (its affinity changed), or when the quantum is spent and either a
         /// thread waits here or a whole core is idle while this thread shares its own (SMT balancing).
         /// </summary>
+        [InterruptContext]
         public virtual bool Tick(Processor cpu, Thread running)
         {
             if (running.IsIdle) return Placement.HasWorkFor(cpu);
