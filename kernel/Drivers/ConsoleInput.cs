@@ -8,8 +8,8 @@ namespace Drivers
     /// What the user types, from the PS/2 keyboard (the QEMU window) or the serial port (the terminal),
     /// in one queue. Interrupt handlers add; readers take, and a reader with nothing to take waits
     /// on <see cref="Readers"/> until a handler wakes it.
-    /// Lock: the queue is protected by Scheduler.Lock, the same lock that guards going to sleep, so
-    /// "the queue is empty, so I wait" cannot miss a byte that arrives in between.
+    /// Lock: the queue is protected by Scheduler.ThreadStateLock, the same lock that guards going to
+    /// sleep, so "the queue is empty, so I wait" cannot miss a byte that arrives in between.
     /// </summary>
     public static class ConsoleInput
     {
@@ -23,17 +23,17 @@ namespace Drivers
         [InterruptContext]
         public static void Put(byte value)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             s_queue.Put(value);
             Scheduler.WakeAllLocked(Readers);
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
         }
 
         public static bool TryTake(out byte value)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             bool taken = s_queue.TryTake(out value);
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             return taken;
         }
 
@@ -43,14 +43,14 @@ namespace Drivers
         /// </summary>
         public static bool Take(out byte value)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             bool taken;
             while (!(taken = s_queue.TryTake(out value)))
             {
                 if (Scheduler.Current.Process != null && Scheduler.Current.Process.Killed) break;
                 Scheduler.WaitLocked(Readers);
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             return taken;
         }
 

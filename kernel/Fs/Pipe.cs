@@ -7,7 +7,7 @@ namespace Fs
     /// A pipe: a 4 KiB ring buffer between a writing end and a reading end. A reader of an empty pipe
     /// sleeps until data arrives, or gets 0 (end of file) once no writer is left; a writer of a full
     /// pipe sleeps until there is room, or gets -EPIPE once no reader is left.
-    /// Lock: the buffer and the counts are protected by Scheduler.Lock (see WaitQueue for why).
+    /// Lock: the buffer and the counts are protected by Scheduler.ThreadStateLock (see WaitQueue for why).
     /// </summary>
     public sealed class Pipe
     {
@@ -30,7 +30,7 @@ namespace Fs
 
         public long Read(Span<byte> destination)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             long result;
             while (true)
             {
@@ -48,13 +48,13 @@ namespace Fs
                 if (Killed) { result = -Abi.Errno.EINTR; break; }
                 Scheduler.WaitLocked(_canRead);
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             return result;
         }
 
         public long Write(ReadOnlySpan<byte> source)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             int written = 0;
             long result = 0;
             while (written < source.Length)
@@ -69,18 +69,18 @@ namespace Fs
                 written += n;
                 Scheduler.WakeAllLocked(_canRead);
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             return written > 0 ? written : result;
         }
 
         internal void CloseEnd(bool writer)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             if (writer) Writers--; else Readers--;
             Scheduler.WakeAllLocked(_canRead);
             Scheduler.WakeAllLocked(_canWrite);
             bool unused = Readers == 0 && Writers == 0;
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             if (unused)
             {
                 Mem.KernelHeap.Free(_buffer);

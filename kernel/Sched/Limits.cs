@@ -23,7 +23,8 @@ namespace Sched
     /// </code>
     /// The counts are reserved before anything is allocated and given back on every failure path, so a
     /// spawn or thread_create that fails halfway leaves the counts as they were.
-    /// Lock: <see cref="Scheduler.Lock"/> (the process list and the thread table live under it too).
+    /// Lock: <see cref="Scheduler.ThreadStateLock"/> (the process list and the thread table live under
+    /// it too).
     /// </summary>
     public static class Limits
     {

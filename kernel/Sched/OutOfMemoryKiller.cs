@@ -31,7 +31,7 @@ namespace Sched
         {
             if (MemoryBudget.CanAllocateKernelFrames(KernelStack.Pages)) return;
 
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             var choice = new VictimChoice();
             for (int i = 0; i < Processes.Count; i++)
             {
@@ -56,7 +56,7 @@ namespace Sched
                 victim.ExitStatus = KilledStatus;
                 Processes.KillLocked(victim);
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
         }
 
         // Frames the process holds: its user pages, and the kernel memory charged to it. Lock held, and

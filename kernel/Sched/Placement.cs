@@ -15,7 +15,8 @@ namespace Sched
     /// core (the second was placed while the first core's sibling ran something short-lived). So at
     /// the end of each quantum a thread that shares its core with another busy thread moves if a
     /// whole core is idle (BetterCoreIsFree), and idle CPUs take waiting threads from busy ones (Steal).
-    /// Called with Scheduler.Lock held.
+    /// Pure logic over Thread and Processor fields (tests/Host checks it through RoundRobinPolicy).
+    /// Called with Scheduler.ThreadStateLock held.
     /// </summary>
     public static class Placement
     {

@@ -10,7 +10,7 @@ namespace Sched
     /// <summary>
     /// The life of processes: spawn (a new process running a program), exit, wait (the parent collects
     /// the exit status), kill. Process ids and the parent/child tree live here.
-    /// Lock: the process list and the tree are changed with Scheduler.Lock held.
+    /// Lock: the process list and the tree are changed with Scheduler.ThreadStateLock held.
     /// </summary>
     public static class Processes
     {
@@ -44,17 +44,17 @@ namespace Sched
         {
             // The process counts toward max-procs from now on (Sched/Limits.cs): reserved before anything
             // is allocated, given back on every failure below.
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             long limited = Limits.TryAddProcessLocked(parent);
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             if (limited < 0) return limited;
 
             long result = SpawnCounted(path, arguments, parent, input, output, error);
             if (result < 0)
             {
-                flags = Scheduler.Lock.Acquire();
+                flags = Scheduler.ThreadStateLock.Acquire();
                 Limits.SpawnEndedLocked(parent, succeeded: false);
-                Scheduler.Lock.Release(flags);
+                Scheduler.ThreadStateLock.Release(flags);
                 if (result == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
             }
             return result;
@@ -77,10 +77,10 @@ namespace Sched
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
             process.Image = new ProgramImage { Path = string.Copy(path), File = file };
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             long loaded = Limits.TryAddThreadLocked(process);
             bool threadCounted = loaded == 0;
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             string refusal = null;
             if (loaded == 0)
             {
@@ -100,9 +100,9 @@ namespace Sched
                 // space (with any pages already loaded), then the process with its name and image (Free).
                 if (threadCounted)
                 {
-                    flags = Scheduler.Lock.Acquire();
+                    flags = Scheduler.ThreadStateLock.Acquire();
                     Limits.ThreadGoneLocked(process, stackStillCharged: true);
-                    Scheduler.Lock.Release(flags);
+                    Scheduler.ThreadStateLock.Release(flags);
                 }
                 process.AddressSpace?.Destroy();
                 Free(process);
@@ -111,12 +111,12 @@ namespace Sched
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
             process.LiveThreads = 1;
 
-            flags = Scheduler.Lock.Acquire();
+            flags = Scheduler.ThreadStateLock.Acquire();
             if (s_count == s_all.Length) Grow();
             s_all[s_count++] = process;
             Limits.SpawnEndedLocked(parent, succeeded: true);
             if (parent == null && Init == null) Init = process;
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             Scheduler.Start(process.MainThread);
             return process.Id;
         }
@@ -143,24 +143,24 @@ namespace Sched
         /// </summary>
         public static long AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             long limited = Limits.TryAddThreadLocked(process);
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             if (limited < 0) return limited;
 
             Thread thread = Thread.CreateUser(process, name, entry, stack, argument0, argument1);
             if (thread == null)
             {
                 long error = NoKernelStackError();
-                flags = Scheduler.Lock.Acquire();
+                flags = Scheduler.ThreadStateLock.Acquire();
                 Limits.ThreadGoneLocked(process, stackStillCharged: true);
-                Scheduler.Lock.Release(flags);
+                Scheduler.ThreadStateLock.Release(flags);
                 if (error == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
                 return error;
             }
-            flags = Scheduler.Lock.Acquire();
+            flags = Scheduler.ThreadStateLock.Acquire();
             process.LiveThreads++;
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             Scheduler.Start(thread);
             return thread.Id;
         }
@@ -174,7 +174,7 @@ namespace Sched
         {
             Thread current = Scheduler.Current;
             Process process = current.Process;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             if (wholeProcess && !process.Killed)
             {
                 process.ExitStatus = status;
@@ -187,7 +187,7 @@ namespace Sched
 
             // The last thread: every other thread is a zombie now. Free what the process held, with
             // the lock released (closing a pipe wakes its readers; freeing pages needs other CPUs).
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
@@ -200,7 +200,7 @@ namespace Sched
             space.Destroy();
 
             // Then, in one lock hold, hand the children to init, tell the parent, and exit.
-            Scheduler.Lock.Acquire();
+            Scheduler.ThreadStateLock.Acquire();
             for (int i = 0; i < s_count; i++)
                 if (s_all[i].Parent == process) s_all[i].Parent = Init == process ? null : Init;
             process.IsZombie = true;
@@ -220,7 +220,7 @@ namespace Sched
         public static long Wait(Process parent, int pid, out int status)
         {
             status = 0;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             long result;
             while (true)
             {
@@ -244,7 +244,7 @@ namespace Sched
                 if (parent.Killed) { result = -Abi.Errno.EINTR; break; }
                 Scheduler.WaitLocked(parent.ChildExited);
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             KernelStack.FreeReleased();
             return result;
         }
@@ -252,12 +252,12 @@ namespace Sched
         /// <summary>kmain: waits for init to exit, collects it, and returns its status.</summary>
         public static int WaitForInit()
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             while (!Init.IsZombie) Scheduler.WaitLocked(InitExited);
             int status = Init.ExitStatus;
             RemoveLocked(Init);
             Init = null;
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             KernelStack.FreeAllReleased();       // the memory check comes next: no stack may be half freed
             return status;
         }
@@ -265,7 +265,7 @@ namespace Sched
         /// <summary>kill: the process's threads stop at their next chance; blocked ones wake up to do so.</summary>
         public static long Kill(int pid, int status)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Process target = Find(pid);
             long result = target == null || target.IsZombie ? -Abi.Errno.ESRCH : 0;
             if (result == 0 && !target.Killed)
@@ -273,7 +273,7 @@ namespace Sched
                 target.ExitStatus = status;
                 KillLocked(target);
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             return result;
         }
 

@@ -45,7 +45,7 @@ namespace Sched
         // package, and which hyper-thread of that core it is.
         public int Package, Core, SmtThread;
 
-        /// <summary>Threads ready to run on this CPU (protected by Scheduler.Lock).</summary>
+        /// <summary>Threads ready to run on this CPU (protected by Scheduler.ThreadStateLock).</summary>
         public RunQueue<Thread> Ready = new RunQueue<Thread>();
 
         /// <summary>Set by the timer or another CPU's IPI: switch threads on the way out of the trap.</summary>

@@ -75,7 +75,7 @@ namespace Sched
         public static void Dump()
         {
             if (!Enabled) return;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Console.Write("sched-trace begin cpus=");
             Console.WriteDecimal(Processor.Count);
             Console.Write(" hz=");
@@ -134,7 +134,7 @@ namespace Sched
             Console.Write(" tick=");
             Console.WriteDecimal(Time.Clock.Ticks);
             Console.WriteLine();
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
         }
 
         private static string ReasonName(SwitchReason reason)

@@ -9,31 +9,36 @@ using TeachOS.Boundary;
 namespace Sched
 {
     /// <summary>
-    /// Preemptive round-robin scheduling, on every CPU. Each CPU has its own queue of ready threads
-    /// (first in, first out); the running thread keeps its CPU until it blocks, yields, exits, or uses
-    /// up its quantum (`quantum=` milliseconds on the command line, default 10), and then goes to the
-    /// back of a queue. A CPU with nothing to run takes work from the busiest other CPU, and failing
-    /// that runs its idle thread, which halts until the next interrupt. Where a thread that becomes
-    /// ready should run is Sched/Placement.cs's decision.
+    /// The scheduler's mechanism, on every CPU: its lock, the threads' states, sleeping and waking,
+    /// and the switch from one thread to the next. Each CPU has its own queue of ready threads; the
+    /// running thread keeps its CPU until it blocks, yields, exits, or its policy ends its turn, and a
+    /// CPU with nothing to run runs its idle thread, which halts until the next interrupt. The choices
+    /// (which CPU a ready thread waits on, which thread runs next, when a turn is over) are the
+    /// policy's: Sched/ISchedulingPolicy.cs, round-robin with a quantum of `quantum=` milliseconds
+    /// (default 10) in Sched/RoundRobinPolicy.cs.
     ///
     /// How a timer interrupt becomes a different thread running: the CPU's timer handler charges a tick
-    /// to the running thread and, when its quantum is spent, asks for a reschedule; on its way out of
+    /// to the running thread and, when the policy says its turn is over, asks for a reschedule; on its way out of
     /// the trap, the dispatcher calls <see cref="PreemptIfRequested"/>, which switches to the next
     /// thread right there, on the interrupted thread's kernel stack. Much later, when the interrupted
     /// thread is chosen again, that call returns and the trap returns to where it was interrupted.
     ///
-    /// Lock: <see cref="Lock"/> protects every run queue, every thread's State, the wait queues and
-    /// the sleeping threads (one lock for all CPUs: simple, and contention is low at this scale). It is
-    /// held across context_switch: the thread that switches away takes it, and the thread that runs
-    /// next releases it (or, if new, scheduler_finish_switch does).
+    /// Lock: <see cref="ThreadStateLock"/> protects every thread's State and the queues a thread is in
+    /// because of it: every run queue, the wait queues and the sleeping threads, with the policy's
+    /// data, and (Sched/Processes.cs) the process list. One lock for all CPUs: simple, and contention
+    /// is low at this scale. It is held across context_switch: the thread that switches away takes
+    /// it, and the thread that runs next releases it (or, if new, scheduler_finish_switch does).
     /// </summary>
     public static unsafe class Scheduler
     {
-        public static SpinLock Lock;
+        public static SpinLock ThreadStateLock;
+
+        /// <summary>The policy the mechanism asks (Sched/SchedulingPolicies.cs names it).</summary>
+        public static ISchedulingPolicy Policy { get; private set; }
 
         private static RunQueue<Thread> s_sleeping = new RunQueue<Thread>();
 
-        public static int QuantumTicks { get; private set; } = 10;
+        public static int QuantumTicks => Policy.QuantumTicks;
         public static ulong Switches { get; private set; }
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "context_switch")]
@@ -48,12 +53,11 @@ namespace Sched
             ulong quantumMilliseconds = 10;
             string text = CommandLine.Get("quantum");
             if (text != null && uint.TryParse(text, out uint parsed) && parsed >= 1 && parsed <= 1000) quantumMilliseconds = parsed;
-            QuantumTicks = (int)(quantumMilliseconds * Time.Clock.Hertz / 1000);
-            if (QuantumTicks < 1) QuantumTicks = 1;
+            Policy = SchedulingPolicies.Create((int)(quantumMilliseconds * Time.Clock.Hertz / 1000));
 
             SchedTrace.Configure();
             Thread main = Thread.ForBootCode("kmain", bootStackTop);
-            main.QuantumLeft = QuantumTicks;
+            Policy.StartTurn(main);
             Register(main);
             boot.CurrentThread = main;
             boot.IdleThread = IdleThreads.Create(boot);
@@ -67,9 +71,9 @@ namespace Sched
             Thread idle = IdleThreads.Adopt(cpu, stackTop, stack);
             cpu.IdleThread = idle;
             cpu.CurrentThread = idle;
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             Register(idle);
-            Lock.Release(flags);
+            ThreadStateLock.Release(flags);
         }
 
         private static void Register(Thread thread)
@@ -92,18 +96,18 @@ namespace Sched
         /// <summary>Makes a new thread runnable.</summary>
         public static void Start(Thread thread)
         {
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             Register(thread);
             MakeReadyLocked(thread);
-            Lock.Release(flags);
+            ThreadStateLock.Release(flags);
         }
 
-        /// <summary>Puts a thread in a run queue, on the CPU Placement chooses, and tells that CPU.</summary>
+        /// <summary>Puts a thread in a run queue, on the CPU the policy chooses, and tells that CPU.</summary>
         private static void MakeReadyLocked(Thread thread)
         {
             thread.State = ThreadState.Ready;
             thread.WaitingOn = null;
-            Processor target = Placement.Choose(thread);
+            Processor target = Policy.ChooseCpu(thread);
             Enqueue(target.Ready, thread);
             Processor here = Processor.Current;
             if (target == here)
@@ -122,7 +126,7 @@ namespace Sched
         [MayBlock]
         public static void Yield()
         {
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             Processor cpu = Processor.Current;
             Thread current = cpu.CurrentThread;
             if (cpu.Ready.Count > 0)
@@ -131,19 +135,20 @@ namespace Sched
                 Enqueue(cpu.Ready, current);             // stays on this CPU: it only gave way
                 SwitchLocked(SwitchReason.Yielded);
             }
-            Lock.Release(flags);
+            ThreadStateLock.Release(flags);
         }
 
         /// <summary>
         /// Sleeps at least <paramref name="ticks"/> timer ticks, or less if its process is killed: kill
         /// wakes sleepers (<see cref="InterruptLocked"/>), and a thread of a process killed before it
-        /// got here does not start sleeping at all. The check is under <see cref="Lock"/>, which kill
-        /// holds while it marks the process, so a kill cannot slip in between the check and the sleep.
+        /// got here does not start sleeping at all. The check is under <see cref="ThreadStateLock"/>,
+        /// which kill holds while it marks the process, so a kill cannot slip in between the check and
+        /// the sleep.
         /// </summary>
         [MayBlock]
         public static void Sleep(ulong ticks)
         {
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             Thread current = Current;
             if (!IsKilled(current))
             {
@@ -152,20 +157,21 @@ namespace Sched
                 Enqueue(s_sleeping, current);
                 SwitchLocked(SwitchReason.Sleep);
             }
-            Lock.Release(flags);
+            ThreadStateLock.Release(flags);
         }
 
         /// <summary>
         /// True if <paramref name="thread"/>'s process has been killed (never for a kernel thread). Every
-        /// loop that blocks a user thread checks it, with <see cref="Lock"/> held, each time it wakes:
-        /// a killed thread must get out of the kernel (and exit on its way back to ring 3), not wait on.
+        /// loop that blocks a user thread checks it, with <see cref="ThreadStateLock"/> held, each time it
+        /// wakes: a killed thread must get out of the kernel (and exit on its way back to ring 3), not
+        /// wait on.
         /// </summary>
         public static bool IsKilled(Thread thread) => thread.Process != null && thread.Process.Killed;
 
         /// <summary>
         /// Blocks the running thread on <paramref name="queue"/> until someone wakes it. Call with
-        /// <see cref="Lock"/> held, after finding the condition false; it is held again on return, and
-        /// the caller re-checks the condition (another thread may have got there first).
+        /// <see cref="ThreadStateLock"/> held, after finding the condition false; it is held again on
+        /// return, and the caller re-checks the condition (another thread may have got there first).
         /// </summary>
         [MayBlock]
         public static void WaitLocked(WaitQueue queue)
@@ -177,7 +183,7 @@ namespace Sched
             SwitchLocked(SwitchReason.Blocked);
         }
 
-        /// <summary>Wakes every thread waiting on <paramref name="queue"/> (with <see cref="Lock"/> held).</summary>
+        /// <summary>Wakes every thread waiting on <paramref name="queue"/> (with <see cref="ThreadStateLock"/> held).</summary>
         public static void WakeAllLocked(WaitQueue queue)
         {
             Thread waiter;
@@ -187,9 +193,9 @@ namespace Sched
 
         public static void WakeAll(WaitQueue queue)
         {
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             WakeAllLocked(queue);
-            Lock.Release(flags);
+            ThreadStateLock.Release(flags);
         }
 
         /// <summary>Wakes one thread however it waits (for kill): it re-checks why it waited and sees it must die.</summary>
@@ -217,12 +223,12 @@ namespace Sched
         /// </summary>
         public static void ExitCurrent(int exitCode)
         {
-            Lock.Acquire();
+            ThreadStateLock.Acquire();
             ExitCurrentLocked(exitCode);
         }
 
         /// <summary>
-        /// <see cref="ExitCurrent"/> for a caller that already holds <see cref="Lock"/>: whatever it
+        /// <see cref="ExitCurrent"/> for a caller that already holds <see cref="ThreadStateLock"/>: whatever it
         /// changed under the lock (a process marked finished) and this thread's becoming a zombie are
         /// then one step, which no other CPU can see half done.
         /// </summary>
@@ -243,9 +249,9 @@ namespace Sched
         /// <summary>Changes where a thread may run (the affinity syscall); it moves at its next switch.</summary>
         public static void SetAffinity(Thread thread, ulong mask)
         {
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             SetAffinityLocked(thread, mask);
-            Lock.Release(flags);
+            ThreadStateLock.Release(flags);
         }
 
         public static void SetAffinityLocked(Thread thread, ulong mask)
@@ -267,11 +273,11 @@ namespace Sched
 
         // ---- The timer ----
 
-        /// <summary>Each CPU's timer tick (interrupts off): charge it, wake sleepers, decide on preemption.</summary>
+        /// <summary>Each CPU's timer tick (interrupts off): count it, wake sleepers, ask the policy whether to switch.</summary>
         [InterruptContext]
         private static void OnTimerTick(TrapFrame* frame)
         {
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             Processor cpu = Processor.Current;
             Thread current = cpu.CurrentThread;
             current.CpuTicks++;
@@ -285,12 +291,8 @@ namespace Sched
                 MakeReadyLocked(sleeper);
             }
 
-            bool mustLeave = (current.Affinity & (1UL << cpu.Id)) == 0;
-            bool quantumOver = !current.IsIdle && --current.QuantumLeft <= 0;
-            if (current.IsIdle ? Placement.HasWorkFor(cpu)
-                               : mustLeave || quantumOver && (cpu.Ready.Count > 0 || Placement.BetterCoreIsFree(cpu, current)))
-                cpu.RescheduleRequested = true;
-            Lock.Release(flags);
+            if (Policy.Tick(cpu, current)) cpu.RescheduleRequested = true;
+            ThreadStateLock.Release(flags);
         }
 
         /// <summary>The reschedule IPI: another CPU made work for this one.</summary>
@@ -301,39 +303,41 @@ namespace Sched
         {
             Processor cpu = Processor.Current;
             if (!cpu.RescheduleRequested || cpu.PreemptionDisabled > 0) return;     // a later trap will do it
-            bool flags = Lock.Acquire();
+            bool flags = ThreadStateLock.Acquire();
             cpu.RescheduleRequested = false;
             Thread current = cpu.CurrentThread;
-            if (current.State == ThreadState.Running && (current.IsIdle ? Placement.HasWorkFor(cpu) : true))
+            if (current.State == ThreadState.Running && (current.IsIdle ? Policy.HasWorkFor(cpu) : true))
             {
                 bool quantumOver = !current.IsIdle;
-                // A thread whose time is up goes wherever Placement finds the least work: that is what
-                // keeps the CPUs' queues even (four threads on two CPUs: two each, not three and one).
+                // A thread whose time is up goes wherever the policy places it (round-robin: where there
+                // is least work, which keeps the CPUs' queues even: four threads on two CPUs, two each).
                 if (quantumOver) MakeReadyLocked(current);
                 SwitchLocked(quantumOver ? SwitchReason.Quantum : SwitchReason.Start);
             }
-            Lock.Release(flags);
+            ThreadStateLock.Release(flags);
         }
 
         // ---- The switch itself ----
 
         /// <summary>
-        /// Picks the next thread and switches to it. The caller holds <see cref="Lock"/> and has already
-        /// set the current thread's new State (and queued it, if it stays runnable).
+        /// Asks the policy for the next thread and switches to it. The caller holds
+        /// <see cref="ThreadStateLock"/> and has already set the current thread's new State (and queued
+        /// it, if it stays runnable).
         /// </summary>
         private static void SwitchLocked(SwitchReason reason)
         {
             Processor cpu = Processor.Current;
             Thread previous = cpu.CurrentThread;
-            Thread next = cpu.Ready.Dequeue() ?? Placement.Steal(cpu) ?? cpu.IdleThread;
+            Thread next = Policy.TakeNext(cpu) ?? cpu.IdleThread;
             if (next == previous)
             {
                 previous.State = ThreadState.Running;
+                Policy.ContinueTurn(previous);
                 return;
             }
 
             next.State = ThreadState.Running;
-            next.QuantumLeft = QuantumTicks;
+            Policy.StartTurn(next);
             next.LastCpu = cpu.Id;
             cpu.CurrentThread = next;
             Switches++;
@@ -372,7 +376,7 @@ namespace Sched
         private static void FinishSwitchForNewThread()
         {
             FinishSwitch();
-            Lock.Release(false);    // interrupts come on in the thread itself (sti, or iretq to ring 3)
+            ThreadStateLock.Release(false);    // interrupts come on in the thread itself (sti, or iretq to ring 3)
         }
 
         /// <summary>Forgets a zombie thread for good (after join or process reaping). Lock held.</summary>

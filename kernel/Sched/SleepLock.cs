@@ -21,23 +21,23 @@ namespace Sched
         public void Acquire()
         {
             Thread self = Scheduler.Current;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             while (_holder != null)
             {
                 if (_holder == self) Traps.Panic.Halt("SleepLock.Acquire: the thread holds it already");
                 Scheduler.WaitLocked(_waiters);     // a kill wakes us too: we look again and wait again
             }
             _holder = self;
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
         }
 
         public void Release()
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             if (_holder != Scheduler.Current) Traps.Panic.Halt("SleepLock.Release: the thread does not hold it");
             _holder = null;
             Scheduler.WakeAllLocked(_waiters);
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
         }
 
         public bool IsHeldByCurrentThread => _holder == Scheduler.Current;

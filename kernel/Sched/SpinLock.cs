@@ -12,17 +12,18 @@ namespace Sched
     /// allocate anything (the heap's own lock). Use it in place (`s_lock.Acquire()`), never a copy.
     ///
     /// The kernel's locks, outermost first. A lock may only be taken while holding locks above it:
-    ///   0. Process.MemoryLock    a SleepLock, not a spin lock: one process's break and mappings
-    ///                            (Sched/ProgramBreak.cs); taken with no spin lock held
-    ///   1. Scheduler.Lock        run queues, thread states, wait queues, sleepers, pipe buffers,
-    ///                            console input, the process list
-    ///   2. FileSystem.Lock       the RAM file system's tree and file contents
-    ///   3. AddressSpace.Lock     one process's user page tables (one lock per process)
-    ///   4. FileTable.Lock        one process's descriptor table (one per process)
-    ///   5. KernelStack.Lock      the kernel-stacks area
-    ///   6. KernelHeap.Lock       the kernel heap (it takes frames when it grows)
-    ///   7. FrameAllocator.Lock   the physical-frame bitmap
-    ///   8. Console.Lock          output, so lines from different CPUs do not interleave
+    ///   0. Process.MemoryLock         a SleepLock, not a spin lock: one process's break and mappings
+    ///                                 (Sched/ProgramBreak.cs); taken with no spin lock held
+    ///   1. Scheduler.ThreadStateLock  thread states and the queues they put threads in: run queues,
+    ///                                 wait queues, sleepers; also pipe buffers, console input, the
+    ///                                 process list
+    ///   2. FileSystem.Lock            the RAM file system's tree and file contents
+    ///   3. AddressSpace.Lock          one process's user page tables (one lock per process)
+    ///   4. FileTable.Lock             one process's descriptor table (one per process)
+    ///   5. KernelStack.Lock           the kernel-stacks area
+    ///   6. KernelHeap.Lock            the kernel heap (it takes frames when it grows)
+    ///   7. FrameAllocator.Lock        the physical-frame bitmap
+    ///   8. Console.Lock               output, so lines from different CPUs do not interleave
     /// Locks of one kind are never nested (no thread holds two processes' AddressSpace locks).
     /// </summary>
     public unsafe struct SpinLock

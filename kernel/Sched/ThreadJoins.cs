@@ -10,7 +10,7 @@ namespace Sched
     /// thread that is (through a chain of joins) joining it gets -EDEADLK, found by following each
     /// thread's <see cref="Thread.JoiningOn"/>. And a join gives way to kill: a joiner whose process is
     /// killed stops waiting, so a killed process always ends, whatever its threads were waiting for.
-    /// Lock: Scheduler.Lock, for JoiningOn, JoinClaimed and the threads' states.
+    /// Lock: Scheduler.ThreadStateLock, for JoiningOn, JoinClaimed and the threads' states.
     /// </summary>
     public static class ThreadJoins
     {
@@ -46,7 +46,7 @@ namespace Sched
         public static bool TryJoin(Thread thread, out int exitCode)
         {
             exitCode = 0;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread current = Scheduler.Current;
             bool joined = true;
             while (thread.State != ThreadState.Zombie || thread.Stack != null)
@@ -57,9 +57,9 @@ namespace Sched
                 else
                 {
                     // It exited on another CPU, which has not yet switched away from its stack.
-                    Scheduler.Lock.Release(flags);
+                    Scheduler.ThreadStateLock.Release(flags);
                     Cpu.Pause();
-                    flags = Scheduler.Lock.Acquire();
+                    flags = Scheduler.ThreadStateLock.Acquire();
                 }
             }
             current.JoiningOn = null;
@@ -72,7 +72,7 @@ namespace Sched
             {
                 thread.JoinClaimed = false;
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             KernelStack.FreeReleased();
             return joined;
         }

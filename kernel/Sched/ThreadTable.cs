@@ -6,7 +6,7 @@ namespace Sched
     /// Every thread that exists, whatever its state: running, ready, blocked, or a zombie not yet
     /// joined. ps lists them (the threadinfo syscall walks this table by index), kill and thread_join
     /// find threads here by id, and a process's threads are found here when it is killed or reaped.
-    /// Lock: <see cref="Scheduler.Lock"/>, because threads come and go on every CPU.
+    /// Lock: <see cref="Scheduler.ThreadStateLock"/>, because threads come and go on every CPU.
     /// </summary>
     public static class ThreadTable
     {

@@ -2,8 +2,8 @@ namespace Sched
 {
     /// <summary>
     /// Threads waiting for the same event: a key press, a child's exit, data in a pipe, a thread's end.
-    /// The waiter checks its condition and blocks while holding Scheduler.Lock, and whoever makes the
-    /// condition true wakes the queue while holding the same lock: so no wake-up can slip in between
+    /// The waiter checks its condition and blocks while holding Scheduler.ThreadStateLock, and whoever
+    /// makes the condition true wakes the queue while holding the same lock: so no wake-up can slip in between
     /// "the pipe is empty" and "I am asleep" and be lost.
     /// The queue is a list threaded through the waiting threads themselves (Thread.NextWaiter): a
     /// thread waits on one queue at a time, so waiting never needs to allocate.

@@ -14,20 +14,20 @@ namespace Syscalls
         public static long SetAffinity(int threadId, ulong mask)
         {
             if ((mask & OnlineMask()) == 0) return -Errno.EINVAL;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread thread = ThreadOfThisProcessLocked(threadId);
             if (thread != null) Scheduler.SetAffinityLocked(thread, mask);
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             return thread == null ? -Errno.ESRCH : 0;
         }
 
         /// <summary>getaffinity(tid, &amp;mask).</summary>
         public static long GetAffinity(int threadId, UserPointer<ulong> mask)
         {
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread thread = ThreadOfThisProcessLocked(threadId);
             ulong affinity = thread == null ? 0 : thread.Affinity;
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             if (thread == null) return -Errno.ESRCH;
             return UserMemory.Write(Current.AddressSpace, mask, affinity) ? 0 : -Errno.EFAULT;
         }
@@ -38,7 +38,7 @@ namespace Syscalls
             if (index < 0) return -Errno.EINVAL;
             if (index >= Processor.Count) return 0;
             Abi.CpuInfo result = default;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Processor cpu = Processor.All[index];
             result.Id = cpu.Id;
             result.ApicId = cpu.ApicId;
@@ -57,7 +57,7 @@ namespace Syscalls
                 result.NameLength = running.Name.Length < Abi.CpuInfo.MaximumName ? running.Name.Length : Abi.CpuInfo.MaximumName;
                 for (int i = 0; i < result.NameLength; i++) result.Name[i] = (byte)running.Name[i];
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             return UserMemory.Write(Current.AddressSpace, info, result) ? 1 : -Errno.EFAULT;
         }
 

@@ -47,7 +47,7 @@ namespace Syscalls
             // and the join that wins frees it. The cycle check and JoiningOn are set in the same hold,
             // so of two threads that join each other at once, the second to take the lock sees the
             // first's JoiningOn.
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread current = Scheduler.Current;
             Thread target = ThreadTable.FindLocked(threadId);
             long error = target == null || target.Process != Current ? -Errno.ESRCH
@@ -59,7 +59,7 @@ namespace Syscalls
                 target.JoinClaimed = true;
                 current.JoiningOn = target;
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             if (error != 0) return error;
             return ThreadJoins.TryJoin(target, out int exitCode) ? exitCode : -Errno.EINTR;
         }
@@ -70,7 +70,7 @@ namespace Syscalls
         public static long ThreadInfo(int index, UserPointer<Abi.ThreadInfo> info)
         {
             if (index < 0) return -Errno.EINVAL;
-            bool flags = Scheduler.Lock.Acquire();
+            bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread thread = ThreadTable.At(index);
             Abi.ThreadInfo result = default;
             if (thread != null)
@@ -89,7 +89,7 @@ namespace Syscalls
                 result.NameLength = thread.Name.Length < Abi.ThreadInfo.MaximumName ? thread.Name.Length : Abi.ThreadInfo.MaximumName;
                 for (int i = 0; i < result.NameLength; i++) result.Name[i] = (byte)thread.Name[i];
             }
-            Scheduler.Lock.Release(flags);
+            Scheduler.ThreadStateLock.Release(flags);
             if (thread == null) return 0;
             return UserMemory.Write(Current.AddressSpace, info, result) ? 1 : -Errno.EFAULT;
         }

@@ -27,6 +27,21 @@ public class HandoutTests
     }
 
     /// <summary>
+    /// The scheduler assignment is about policy: a lottery is a new ISchedulingPolicy, and the
+    /// mechanism (locking, switching, sleeping, joining) stays as it is. If the reference patch had to
+    /// change Scheduler.cs, the policy interface would be missing something a policy needs.
+    /// </summary>
+    [Fact]
+    public void LotteryPatchLeavesTheSchedulingMechanismAlone()
+    {
+        string[] touched = File.ReadAllLines(Repository.PathOf("assignments/scheduler/solution.patch"))
+            .Where(line => line.StartsWith("diff --git "))
+            .ToArray();
+        Assert.Contains(touched, line => line.Contains("kernel/Sched/LotteryPolicy.cs"));
+        Assert.DoesNotContain(touched, line => line.Contains("kernel/Sched/Scheduler.cs"));
+    }
+
+    /// <summary>
     /// The add-a-syscall handout claims a newcomer can follow it alone. Its reference patch is what
     /// following it produces, so every line the patch adds must be in the handout, to be copied.
     /// </summary>

@@ -1,0 +1,56 @@
+using TeachOS.Boundary;
+
+namespace Sched
+{
+    /// <summary>
+    /// Round-robin, on every CPU. Each CPU takes its ready threads first in, first out; the running
+    /// thread keeps its CPU for a quantum (<see cref="QuantumTicks"/>), and when the quantum is spent
+    /// it goes to the back of a queue if any other thread is waiting for its CPU. A CPU with nothing
+    /// to run takes a thread from the busiest other CPU (work stealing); which CPU a thread that
+    /// becomes ready waits on is Sched/Placement.cs's decision (SMT-aware).
+    ///
+    /// Pure logic over Thread and Processor fields (no locks, no hardware): tests/Host drives it with
+    /// a topology of its own (tests/Host/RoundRobinPolicyTests.cs). The caller holds the scheduler's
+    /// lock.
+    /// </summary>
+    public class RoundRobinPolicy : ISchedulingPolicy
+    {
+        public RoundRobinPolicy(int quantumTicks) => QuantumTicks = quantumTicks < 1 ? 1 : quantumTicks;
+
+        public int QuantumTicks { get; }
+
+        [InterruptContext]
+        public virtual Processor ChooseCpu(Thread thread) => Placement.Choose(thread);
+
+        /// <summary>The front of this CPU's queue, or else a thread stolen from the busiest other CPU.</summary>
+        [InterruptContext]
+        public virtual Thread TakeNext(Processor cpu) => cpu.Ready.Dequeue() ?? Placement.Steal(cpu);
+
+        [InterruptContext]
+        public virtual bool HasWorkFor(Processor cpu) => Placement.HasWorkFor(cpu);
+
+        [InterruptContext]
+        public virtual void StartTurn(Thread thread) => thread.QuantumLeft = QuantumTicks;
+
+        /// <summary>
+        /// Nothing: the thread was alone, so its quantum stays spent, and at every tick from now on it
+        /// gives way as soon as another thread is ready (it has had its turn already).
+        /// </summary>
+        [InterruptContext]
+        public virtual void ContinueTurn(Thread thread) { }
+
+        /// <summary>
+        /// An idle CPU switches as soon as there is work for it. A busy one switches when its thread
+        /// may no longer run here (its affinity changed), or when the quantum is spent and either a
+        /// thread waits here or a whole core is idle while this thread shares its own (SMT balancing).
+        /// </summary>
+        [InterruptContext]
+        public virtual bool Tick(Processor cpu, Thread running)
+        {
+            if (running.IsIdle) return Placement.HasWorkFor(cpu);
+            bool mustLeave = (running.Affinity & (1UL << cpu.Id)) == 0;
+            bool quantumOver = --running.QuantumLeft <= 0;
+            return mustLeave || quantumOver && (cpu.Ready.Count > 0 || Placement.BetterCoreIsFree(cpu, running));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Sched;
+
+// The parts of the kernel's Thread and Processor (kernel/Sched/Thread.cs, Processor.cs) that the
+// scheduling policy reads and writes, and nothing else: the real classes hold kernel stacks and reach
+// the hardware through GS, which a host test cannot. The field names are the kernel's, so the policy
+// files compile here unchanged; a field the policy starts to use and this file lacks fails the build.
+
+/// <summary>A thread as the policy sees it.</summary>
+public sealed class Thread(string name)
+{
+    public int QuantumLeft;
+    public bool IsIdle;
+    public int LastCpu;
+    public ulong Affinity = ulong.MaxValue;
+    public override string ToString() => name;
+}
+
+/// <summary>A logical CPU as the policy sees it: where it sits, what it runs, what waits for it.</summary>
+public sealed class Processor
+{
+    public const int MaximumCount = 64;
+    public static Processor[] All = new Processor[MaximumCount];
+    public static int Count;
+
+    public int Id;
+    public bool Online;
+    public int Package, Core, SmtThread;
+    public RunQueue<Thread> Ready = new RunQueue<Thread>();
+    public Thread CurrentThread;
+    public Thread IdleThread;
+}
