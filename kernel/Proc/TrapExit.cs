@@ -1,4 +1,5 @@
 using System.Runtime;
+using Arch.X64;
 using Sched;
 using Traps;
 

@@ -11,7 +11,9 @@ namespace TeachOS.Tests.Tools.AsmLayout;
 /// </summary>
 public class LayoutTests
 {
-    private const string TrapFramePath = "kernel/Traps/TrapFrame.cs";
+    // The TrapFrame's folder follows the layer table (kernel/Layers.txt): the Arch layer or Traps.
+    private static readonly string TrapFramePath =
+        File.Exists(KernelStructCompiler.RepositoryFile("kernel/Arch/X64/TrapFrame.cs")) ? "kernel/Arch/X64/TrapFrame.cs" : "kernel/Traps/TrapFrame.cs";
 
     private static SharedLayout Frame(byte[] image) => LayoutReader.Read(image).Single(l => l.Prefix == "FRAME");
 
