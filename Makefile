@@ -73,7 +73,33 @@ KERNEL_ASM_OBJECTS := $(patsubst %.asm,$(OBJ)/%.o,$(KERNEL_ASM))
 
 $(OBJ)/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -o $@ $<
+	$(NASM) -I$(GENERATED)/ -o $@ $<
+
+# ---- Layouts shared by assembly and C# ------------------------------------------------------------
+# Linux's asm-offsets idea: the entry stubs do not copy the TrapFrame's offsets, the per-CPU block's
+# or the segment selectors; tools/AsmLayout reads them from the kernel's IL (the types marked
+# [SharedWithAssembly]) and writes layout.inc, with the macros that push and pop the frame's registers.
+# The tool rewrites the file only when its text changes, so a C# edit elsewhere rebuilds no assembly.
+GENERATED        := $(BUILD)/generated
+LAYOUT_INC       := $(GENERATED)/layout.inc
+ASM_LAYOUT_TOOL  := tools/AsmLayout/bin/$(CONFIG)/net10.0/AsmLayout.dll
+ASM_LAYOUT_SOURCES := $(wildcard tools/AsmLayout/*.cs tools/AsmLayout/*.csproj)
+
+$(ASM_LAYOUT_TOOL): $(ASM_LAYOUT_SOURCES)
+	$(DOTNET) build tools/AsmLayout/AsmLayout.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
+	@touch $@
+
+# The stamp follows the IL; layout.inc itself keeps its time unless it changed.
+$(GENERATED)/layout.stamp: $(KERNEL_IL) $(ASM_LAYOUT_TOOL)
+	@mkdir -p $(GENERATED)
+	$(DOTNET) $(ASM_LAYOUT_TOOL) $(KERNEL_IL) $(LAYOUT_INC)
+	@touch $@
+
+$(LAYOUT_INC): $(GENERATED)/layout.stamp ;
+
+# Kernel assembly that includes the generated file depends on it (the user library's does not).
+LAYOUT_USERS := $(shell grep -l '%include "layout.inc"' $(KERNEL_ASM))
+$(patsubst %.asm,$(OBJ)/%.o,$(LAYOUT_USERS)): $(LAYOUT_INC)
 
 # ---- Link, twice ------------------------------------------------------------------------------
 # The kernel carries its own symbol table (for backtraces). It is made from a first link and placed

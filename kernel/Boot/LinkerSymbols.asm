@@ -27,4 +27,7 @@ address_of linker_bss_end, __bss_end
 address_of linker_boot_stack_guard, boot_stack_guard
 address_of linker_boot_stack_top, boot_stack_top
 address_of linker_trap_dispatch_return, trap_dispatch_return
+address_of linker_trap_exit_return, trap_exit_return
+address_of linker_syscall_dispatch_return, syscall_dispatch_return
+address_of linker_syscall_exit_return, syscall_exit_return
 address_of linker_kernel_end, __kernel_end

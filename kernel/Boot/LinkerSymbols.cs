@@ -43,9 +43,20 @@ namespace Boot
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_boot_stack_top")]
         public static extern byte* BootStackTop();
 
-        /// <summary>The instruction after `call trap_dispatch` in Traps/TrapEntry.asm (for backtraces).</summary>
+        /// <summary>The instruction after step 3's call in Arch/X64/TrapEntry.asm (for backtraces).</summary>
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_trap_dispatch_return")]
         public static extern byte* TrapDispatchReturn();
+
+        /// <summary>The instruction after step 4's call (trap_exit) in Arch/X64/TrapEntry.asm.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_trap_exit_return")]
+        public static extern byte* TrapExitReturn();
+
+        /// <summary>The instructions after steps 3 and 4 in Arch/X64/SyscallEntry.asm.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_syscall_dispatch_return")]
+        public static extern byte* SyscallDispatchReturn();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_syscall_exit_return")]
+        public static extern byte* SyscallExitReturn();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "linker_kernel_end")]
         public static extern byte* KernelEnd();

@@ -54,9 +54,10 @@ namespace Diagnostics
                     PrintFrame(printed++, registers.Rip);
                 }
 
-                if (registers.Rip == (ulong)Boot.LinkerSymbols.TrapDispatchReturn())
+                if (IsEntryStubReturn(registers.Rip))
                 {
-                    // The frame below is Traps/TrapEntry.asm, which keeps the TrapFrame pointer in rbx.
+                    // The frame below is an entry stub (Arch/X64/TrapEntry.asm or SyscallEntry.asm),
+                    // which keeps the TrapFrame pointer in rbx across its calls of steps 3 and 4.
                     var frame = (Traps.TrapFrame*)registers.Rbx;
                     Console.Write("  --- trap: vector ");
                     Console.WriteDecimal(frame->Vector);
@@ -82,6 +83,11 @@ namespace Diagnostics
 
         private const int MaximumWalk = 100000;
         private static ulong s_lastPrinted;
+
+        /// <summary>A return address inside an entry stub: the rest of the stack is the interrupted code's.</summary>
+        private static bool IsEntryStubReturn(ulong rip) =>
+            rip == (ulong)Boot.LinkerSymbols.TrapDispatchReturn() || rip == (ulong)Boot.LinkerSymbols.TrapExitReturn() ||
+            rip == (ulong)Boot.LinkerSymbols.SyscallDispatchReturn() || rip == (ulong)Boot.LinkerSymbols.SyscallExitReturn();
 
         private static void PrintFrame(int number, ulong rip)
         {

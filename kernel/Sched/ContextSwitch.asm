@@ -34,7 +34,7 @@ context_switch:
 ; A new thread has never called context_switch, so Sched/Thread.cs builds its first stack as if it
 ; had, with thread_start as the return address and, in r12/r13, what it should run:
 ;   r12 = 0:        a user thread; the stack above holds a TrapFrame, and trap_return "returns" to
-;                   ring 3 through it (Traps/TrapEntry.asm)
+;                   ring 3 through it (Arch/X64/TrapEntry.asm)
 ;   r12 = function: a kernel thread; call function(r13) with interrupts on, then exit
 extern scheduler_finish_switch, kernel_thread_exit, trap_return
 global thread_start

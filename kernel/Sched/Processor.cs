@@ -3,15 +3,17 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Arch.X64;
 using Mem;
+using TeachOS.Boundary;
 
 namespace Sched
 {
     /// <summary>
-    /// The data the entry code needs at fixed offsets from GS (see Syscalls/SyscallEntry.asm): a CPU
-    /// finds its own data through the GS base register, which the kernel sets per CPU, so no CPU
-    /// ever needs to know "which CPU am I" by any other means.
+    /// The data the entry code needs at fixed offsets from GS (see Arch/X64/SyscallEntry.asm, which
+    /// reads them as GS_KERNEL_STACK_TOP and so on from the generated layout.inc): a CPU finds its own
+    /// data through the GS base register, which the kernel sets per CPU, so no CPU ever needs to know
+    /// "which CPU am I" by any other means. The build checks the Offset constants against the fields.
     /// </summary>
-    [StructLayout(LayoutKind.Sequential)]
+    [StructLayout(LayoutKind.Sequential), SharedWithAssembly("GS")]
     public struct ProcessorLocal
     {
         public const int KernelStackTopOffset = 8;

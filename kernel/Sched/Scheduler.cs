@@ -19,7 +19,7 @@ namespace Sched
     ///
     /// How a timer interrupt becomes a different thread running: the CPU's timer handler charges a tick
     /// to the running thread and, when the policy says its turn is over, asks for a reschedule; on its way out of
-    /// the trap, the dispatcher calls <see cref="PreemptIfRequested"/>, which switches to the next
+    /// the trap, step 4 of the trap path (Proc/TrapExit.cs) calls <see cref="PreemptIfRequested"/>, which switches to the next
     /// thread right there, on the interrupted thread's kernel stack. Much later, when the interrupted
     /// thread is chosen again, that call returns and the trap returns to where it was interrupted.
     ///
@@ -298,7 +298,7 @@ namespace Sched
         /// <summary>The reschedule IPI: another CPU made work for this one.</summary>
         public static void RequestReschedule() => Processor.Current.RescheduleRequested = true;
 
-        /// <summary>Called by the dispatcher as a trap finishes: switch if the timer (or another CPU) asked for it.</summary>
+        /// <summary>Called by Proc/TrapExit.cs as a trap finishes: switch if the timer (or another CPU) asked for it.</summary>
         public static void PreemptIfRequested()
         {
             Processor cpu = Processor.Current;

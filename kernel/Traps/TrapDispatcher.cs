@@ -4,10 +4,12 @@ using Arch.X64;
 namespace Traps
 {
     /// <summary>
-    /// Step 3 of the trap path: the one C# entry point for every trap. Traps/TrapEntry.asm calls
-    /// <see cref="Dispatch"/> with the TrapFrame; the vector says what happened, and the dispatcher
-    /// hands the frame to the code for that kind of trap. When it returns, TrapEntry.asm resumes
-    /// whatever the frame describes. Interrupts stay off throughout (interrupt gates).
+    /// Step 3 of the trap path (Arch/X64/TrapEntry.asm lists the five): the C# entry point for every
+    /// exception and interrupt. The entry stub calls <see cref="Dispatch"/> with the TrapFrame; the
+    /// vector says what happened, and the dispatcher hands the frame to the code for that kind of
+    /// trap. System calls do not come here: both their doors call Syscalls/SyscallDispatcher.cs.
+    /// Then the stub calls step 4 (Proc/TrapExit.cs) and resumes whatever the frame describes.
+    /// Interrupts stay off throughout (interrupt gates).
     /// </summary>
     public static unsafe class TrapDispatcher
     {
@@ -38,25 +40,12 @@ namespace Traps
             {
                 InterruptHandlers.HandleLocal((int)vector, frame);
             }
-            else if (vector == TrapVectors.Syscall || vector == TrapVectors.SyscallInstruction)
-            {
-                Syscalls.SyscallDispatcher.Dispatch(frame);
-            }
             else
             {
                 Panic.Begin();
                 Drivers.Console.WriteLine("unexpected interrupt vector");
                 ExceptionReport.Print(frame);
                 Panic.End();
-            }
-
-            // Step 5: on the way out, the timer may have decided another thread should run; and a
-            // thread about to return to a killed process's user code leaves instead.
-            Sched.Scheduler.PreemptIfRequested();
-            if (frame->FromUserMode)
-            {
-                Sched.Process process = Sched.Scheduler.Current.Process;
-                if (process != null && process.Killed) Sched.Processes.ExitThread(process.ExitStatus, wholeProcess: false);
             }
         }
     }

@@ -1,20 +1,24 @@
 using System.Runtime.InteropServices;
+using TeachOS.Boundary;
 
 namespace Traps
 {
     /// <summary>
-    /// Step 2 of the trap path: what the interrupted code's state looks like on the kernel stack after
-    /// Traps/TrapEntry.asm. Lowest address first: the registers the entry code pushed (last pushed,
-    /// first here), the vector and error code, then what the CPU pushed itself. Change a field and
-    /// `iretq` resumes with the changed value: that is how a syscall returns its result in RAX.
+    /// What step 2 of the trap path builds: the interrupted code's state on the kernel stack after
+    /// Arch/X64/TrapEntry.asm or Arch/X64/SyscallEntry.asm. Lowest address first: the registers the
+    /// entry code pushed (last pushed, first here), the vector and error code, then what the CPU pushed
+    /// itself. Change a field and step 5 resumes with the changed value: that is how a syscall returns
+    /// its result in RAX. The entry stubs take the offsets and the order of the register pushes from
+    /// this declaration (FRAME_RIP, FRAME_PUSH_REGISTERS in the generated layout.inc).
     /// </summary>
-    [StructLayout(LayoutKind.Sequential)]
+    [StructLayout(LayoutKind.Sequential), SharedWithAssembly("FRAME")]
     public struct TrapFrame
     {
-        // Pushed by trap_common.
+        // Pushed by the entry stubs (FRAME_PUSH_REGISTERS), in this order from the lowest address.
         public ulong R15, R14, R13, R12, R11, R10, R9, R8, Rbp, Rdi, Rsi, Rdx, Rcx, Rbx, Rax;
 
-        // Pushed by the vector's stub (ErrorCode by the CPU for some exceptions, else 0 by the stub).
+        // Pushed by the vector's stub (ErrorCode by the CPU for some exceptions, else 0 by the stub);
+        // the `syscall` stub pushes Vector = TrapVectors.SyscallInstruction.
         public ulong Vector;
         public ulong ErrorCode;
 

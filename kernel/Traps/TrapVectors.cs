@@ -1,9 +1,12 @@
+using TeachOS.Boundary;
+
 namespace Traps
 {
     /// <summary>
     /// What each interrupt vector means. 0-31 are the CPU's exceptions (Intel SDM vol. 3A, table 6-1);
     /// 32-47 the legacy PIC's interrupt lines, remapped there (Arch/X64/Pic.cs); 0x80 the syscall gate.
     /// </summary>
+    [SharedWithAssembly("VECTOR")]
     public static class TrapVectors
     {
         public const int DivideError = 0;
@@ -36,7 +39,12 @@ namespace Traps
 
         public const int Syscall = 0x80;
 
-        /// <summary>Not a real vector: Syscalls/SyscallEntry.asm marks frames built by the `syscall` instruction with it.</summary>
+        /// <summary>
+        /// Not a vector, and nothing dispatches on it (the `syscall` stub calls the syscall dispatcher
+        /// itself): Arch/X64/SyscallEntry.asm stores it in its frames' Vector field, so code that reads a
+        /// frame later (the trap log, a debugger) can tell which door the thread came in by, and whether
+        /// its SSE registers were saved (only trap_common saves them).
+        /// </summary>
         public const int SyscallInstruction = 256;
 
         /// <summary>The exception's mnemonic as the manuals write it: #DE, #PF, ...</summary>

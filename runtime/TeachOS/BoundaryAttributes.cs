@@ -67,4 +67,18 @@ namespace TeachOS.Boundary
         public SyscallAttribute(int number) => Number = number;
         public int Number { get; }
     }
+
+    /// <summary>
+    /// Assembly code uses this type's layout (a struct's field offsets and size) or its constants. The
+    /// build generates build/generated/layout.inc from it (tools/AsmLayout): PREFIX_FIELD_NAME for each
+    /// field's offset, PREFIX_SIZE, PREFIX_CONSTANT_NAME for each constant, and for a frame of saved
+    /// registers the macros that push and pop them. The assembly includes that file instead of copying
+    /// numbers, so changing the C# changes the assembly with it.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct)]
+    public sealed class SharedWithAssemblyAttribute : Attribute
+    {
+        public SharedWithAssemblyAttribute(string prefix) => Prefix = prefix;
+        public string Prefix { get; }
+    }
 }

@@ -2,28 +2,39 @@
 #
 #   break-trap VECTOR [RING]  stop in the C# trap dispatcher when a trap with that vector arrives
 #                       (from code in that ring only, if RING is given: 0 kernel, 3 user)
-#                       (0 = #DE, 3 = #BP, 13 = #GP, 14 = #PF, 32 = timer, 33 = keyboard, 128 = int 0x80)
+#                       (0 = #DE, 3 = #BP, 13 = #GP, 14 = #PF, 48 = timer, 33 = keyboard, 128 = int 0x80,
+#                       256 = the `syscall` instruction: both stop in the syscall dispatcher)
 #   trapframe [ADDR]    print the TrapFrame at ADDR (default: rdi, the dispatcher's argument, which
 #                       is right when stopped by break-trap)
 #
-# The TrapFrame layout is kernel/Traps/TrapFrame.cs: 15 registers, vector, error code, then what the
-# CPU pushed (rip, cs, rflags, rsp, ss), 8 bytes each.
+# The TrapFrame layout is kernel/Traps/TrapFrame.cs (the stubs get it from build/generated/layout.inc):
+# 15 registers, vector, error code, then what the CPU pushed (rip, cs, rflags, rsp, ss), 8 bytes each.
 
 define break-trap
+  # Step 3 of the trap path: system calls (int 0x80, and the `syscall` instruction's mark 256) go
+  # to the syscall dispatcher, every other vector to the trap dispatcher. Both take the TrapFrame in rdi.
+  if $argc == 1 || $argc == 2
+    if $arg0 == 128 || $arg0 == 256
+      set $teachos_trap_target = (unsigned long) &syscall_dispatch
+    else
+      set $teachos_trap_target = (unsigned long) &trap_dispatch
+    end
+  end
   if $argc == 1
     # A hardware breakpoint at the dispatcher's very first instruction, where rdi is still the frame.
-    hbreak *trap_dispatch if *(unsigned long *)($rdi + 15 * 8) == $arg0
+    hbreak *$teachos_trap_target if *(unsigned long *)($rdi + 15 * 8) == $arg0
   else
     if $argc == 2
       # ... and the interrupted code ran in ring RING (the low bits of the saved CS, $tf[18]).
-      hbreak *trap_dispatch if *(unsigned long *)($rdi + 15 * 8) == $arg0 && (*(unsigned long *)($rdi + 18 * 8) & 3) == $arg1
+      hbreak *$teachos_trap_target if *(unsigned long *)($rdi + 15 * 8) == $arg0 && (*(unsigned long *)($rdi + 18 * 8) & 3) == $arg1
     else
       echo usage: break-trap VECTOR [RING]\n
     end
   end
 end
 document break-trap
-Stop at the C# trap dispatcher (Traps/TrapDispatcher.cs) when a trap with vector VECTOR arrives,
+Stop at the C# trap dispatcher (Traps/TrapDispatcher.cs; for 128 and 256, the syscall dispatcher,
+Syscalls/SyscallDispatcher.cs) when a trap with vector VECTOR arrives,
 and with RING (0 kernel, 3 user) only when it interrupted code running in that ring:
 break-trap 14 3 stops at a user program's page fault, not at the kernel's own.
 Then `trapframe` shows what the CPU and the entry stub saved, and `bt` goes through it.

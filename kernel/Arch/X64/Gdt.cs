@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TeachOS.Boundary;
 
 namespace Arch.X64
 {
@@ -6,7 +7,9 @@ namespace Arch.X64
     /// Segment selectors: an index into the GDT times 8, plus the privilege level in the low two bits.
     /// The order is dictated by syscall/sysret (Intel SDM vol. 2B, SYSRET): user data must sit 8 bytes
     /// and user code 16 bytes after the base in STAR[63:48], kernel data right after kernel code.
+    /// The `syscall` entry stub pushes them as SELECTOR_USER_CODE and SELECTOR_USER_DATA (layout.inc).
     /// </summary>
+    [SharedWithAssembly("SELECTOR")]
     public static class Selectors
     {
         public const ushort KernelCode = 0x08;

@@ -7,7 +7,7 @@ namespace Arch.X64
 {
     /// <summary>
     /// The Interrupt Descriptor Table: for each of the 256 vectors, the code the CPU jumps to when that
-    /// exception or interrupt happens. Every entry points at a stub in Traps/TrapEntry.asm. All are
+    /// exception or interrupt happens. Every entry points at a stub in Arch/X64/TrapEntry.asm. All are
     /// interrupt gates (the CPU clears IF on entry, so a handler is not interrupted by another), with
     /// DPL 0 (ring 3 cannot raise them with `int n`) except the breakpoint and syscall vectors.
     /// Intel SDM vol. 3A, 6.10-6.14.
@@ -33,7 +33,7 @@ namespace Arch.X64
 
         private static Gate* s_gates;
 
-        /// <summary>The stub addresses, one per vector (Traps/TrapEntry.asm).</summary>
+        /// <summary>The stub addresses, one per vector (Arch/X64/TrapEntry.asm).</summary>
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "trap_stub_table")]
         private static extern ulong* StubTable();
 

@@ -136,7 +136,7 @@ def threads():
 
 def current_processor():
     """The Processor the selected CPU runs, found as the CPU finds it: through its GS base.
-    In user mode the kernel's GS base waits in KERNEL_GS_BASE (swapgs, Traps/TrapEntry.asm)."""
+    In user mode the kernel's GS base waits in KERNEL_GS_BASE (swapgs, Arch/X64/TrapEntry.asm)."""
     innermost = gdb.newest_frame()      # the CPU's real registers, whichever frame is selected
     cs = int(innermost.read_register("cs"))
     local = int(innermost.read_register("k_gs_base" if cs & 3 else "gs_base")) & 0xFFFFFFFFFFFFFFFF

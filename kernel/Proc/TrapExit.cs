@@ -1,0 +1,33 @@
+using System.Runtime;
+using Arch.X64;
+using Sched;
+using Traps;
+
+namespace Proc
+{
+    /// <summary>
+    /// Step 4 of the trap path (Arch/X64/TrapEntry.asm lists the five): the work due after a trap's
+    /// handler and before the entry stub resumes the frame, in one place for both doors (the interrupt
+    /// stub and the `syscall` stub call it the same way). xv6 calls this step `usertrapret`, Linux
+    /// `irqentry_exit` and `exit_to_user_mode`. It sits high, in the process layer, because what it does
+    /// needs the scheduler and the process table; the stubs, below everything, reach it by name.
+    ///
+    /// In order: the thread switch the timer or another CPU asked for (also when the trap interrupted
+    /// the kernel: that is kernel preemption); then, only for a return to user mode, a kill that came
+    /// while the thread was in the kernel: the thread leaves instead of running its killed program.
+    /// Later work on the way back to user mode (signals, alarms) belongs here too.
+    /// Interrupts are off, and stay off into step 5.
+    /// </summary>
+    public static unsafe class TrapExit
+    {
+        [RuntimeExport("trap_exit")]
+        private static void Run(TrapFrame* frame)
+        {
+            Scheduler.PreemptIfRequested();
+            if (!frame->FromUserMode) return;
+
+            Process process = Scheduler.Current.Process;
+            if (process != null && process.Killed) Processes.ExitThread(process.ExitStatus, wholeProcess: false);
+        }
+    }
+}
