@@ -1,10 +1,12 @@
 using System.Runtime;
 using Arch.X64;
 using Boot;
+using Diagnostics;
 using Drivers;
 using Internal.Runtime.CompilerHelpers;
 using Mem;
 using Sched;
+using Terminal;
 using Time;
 using Traps;
 
@@ -69,7 +71,11 @@ public static unsafe class KernelMain
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
         UserFaults.Install();
-        ProtectionFeatures.Enable();
+        ProtectionFeatures.EnableOnThisCpu();
+        Console.Write("protection: SMEP ");
+        Console.Write(ProtectionFeatures.SmepEnabled ? "on" : "not available");
+        Console.Write(", SMAP ");
+        Console.WriteLine(ProtectionFeatures.SmapEnabled ? "on" : "not available");
 
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);

@@ -1,4 +1,5 @@
-using Drivers;
+using Arch.X64;
+using Terminal;
 
 namespace Diagnostics
 {
@@ -57,11 +58,11 @@ namespace Diagnostics
                 if (registers.Rip == (ulong)Boot.LinkerSymbols.TrapDispatchReturn())
                 {
                     // The frame below is Traps/TrapEntry.asm, which keeps the TrapFrame pointer in rbx.
-                    var frame = (Traps.TrapFrame*)registers.Rbx;
+                    var frame = (TrapFrame*)registers.Rbx;
                     Console.Write("  --- trap: vector ");
                     Console.WriteDecimal(frame->Vector);
                     Console.Write(" (");
-                    Console.Write(Traps.TrapVectors.Name(frame->Vector));
+                    Console.Write(TrapVectors.Name(frame->Vector));
                     Console.Write(") interrupted ring ");
                     Console.WriteDecimal(frame->PrivilegeLevel);
                     Console.WriteLine(" ---");
@@ -102,7 +103,7 @@ namespace Diagnostics
             Console.WriteLine(" more times");
         }
 
-        public static UnwindRegisters FromTrapFrame(Traps.TrapFrame* frame)
+        public static UnwindRegisters FromTrapFrame(TrapFrame* frame)
         {
             UnwindRegisters registers;
             registers.Rip = frame->Rip;

@@ -1,6 +1,5 @@
 using Arch.X64;
 using Boot;
-using Drivers;
 
 namespace Mem
 {

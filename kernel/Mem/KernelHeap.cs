@@ -1,7 +1,9 @@
 using System;
 using System.Runtime;
-using Drivers;
+using Arch.X64;
+using Sync;
 using TeachOS.Boundary;
+using Terminal;
 
 namespace Mem
 {
@@ -66,8 +68,8 @@ namespace Mem
             BytesReserved += bytes;
         }
 
-        /// <summary>The heap's lock (Sched/SpinLock.cs lists the order): the innermost but the console's.</summary>
-        private static Sched.SpinLock s_lock;
+        /// <summary>The heap's lock (Sync/SpinLock.cs lists the order): the innermost but the console's.</summary>
+        private static SpinLock s_lock;
 
         /// <summary>Returns <paramref name="size"/> zeroed bytes, 16-byte aligned.</summary>
         [MayAllocate]
@@ -117,7 +119,7 @@ namespace Mem
             if (block == null) return;
             // Freeing what the heap never gave (a string literal in the image, a stack buffer) would
             // corrupt its lists: stop loudly instead.
-            if (!IsHeapAddress(block)) Traps.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
+            if (!IsHeapAddress(block)) Diagnostics.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
             bool flags = s_lock.Acquire();
             FreeLocked(block);
             s_lock.Release(flags);
@@ -168,7 +170,7 @@ namespace Mem
         {
             ulong bytes = atLeast > GrowthBytes ? (atLeast + FrameAllocator.FrameSize - 1) & ~(FrameAllocator.FrameSize - 1) : GrowthBytes;
             ulong physical = FrameAllocator.AllocateContiguous(bytes / FrameAllocator.FrameSize);
-            if (physical == 0) Traps.Panic.Halt("kernel heap exhausted: no free run of physical memory");
+            if (physical == 0) Diagnostics.Panic.Halt("kernel heap exhausted: no free run of physical memory");
             AddMemory((byte*)DirectMap.ToVirtual(physical), bytes);
         }
 

@@ -1,7 +1,7 @@
 using System.Runtime;
 using Arch.X64;
-using Drivers;
 using Mem;
+using Terminal;
 
 namespace Sched
 {

@@ -1,6 +1,5 @@
 using Arch.X64;
 using Sched;
-using Traps;
 
 namespace Syscalls
 {

@@ -1,4 +1,6 @@
-using Drivers;
+using Arch.X64;
+using Diagnostics;
+using Terminal;
 
 namespace Traps
 {

@@ -1,3 +1,4 @@
+using Arch.X64;
 using Drivers;
 using TeachOS.Boundary;
 
@@ -25,7 +26,7 @@ namespace Traps
                     Keyboard.HandleInterrupt();
                     break;
                 case TrapVectors.SerialIrq:
-                    Serial.HandleInterrupt();
+                    SerialInput.HandleInterrupt();
                     break;
             }
         }

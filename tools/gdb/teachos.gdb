@@ -6,7 +6,7 @@
 #   trapframe [ADDR]    print the TrapFrame at ADDR (default: rdi, the dispatcher's argument, which
 #                       is right when stopped by break-trap)
 #
-# The TrapFrame layout is kernel/Traps/TrapFrame.cs: 15 registers, vector, error code, then what the
+# The TrapFrame layout is kernel/Arch/X64/TrapFrame.cs: 15 registers, vector, error code, then what the
 # CPU pushed (rip, cs, rflags, rsp, ss), 8 bytes each.
 
 define break-trap
@@ -49,5 +49,5 @@ define trapframe
   info symbol $tf[17]
 end
 document trapframe
-Print a TeachOS TrapFrame (kernel/Traps/TrapFrame.cs): trapframe [ADDRESS], default $rdi.
+Print a TeachOS TrapFrame (kernel/Arch/X64/TrapFrame.cs): trapframe [ADDRESS], default $rdi.
 end

@@ -37,7 +37,7 @@ namespace Arch.X64
             uint length = *(uint*)(rsdt + 4);
             if (rsdt[0] != 'R' || rsdt[1] != 'S' || rsdt[2] != 'D' || rsdt[3] != 'T' || length > MaximumTableLength)
             {
-                Drivers.Console.WriteLine("acpi: no valid RSDT; running on the boot CPU only");
+                Terminal.Console.WriteLine("acpi: no valid RSDT; running on the boot CPU only");
                 return;
             }
             for (uint entry = 36; entry + 4 <= length; entry += 4)

@@ -44,11 +44,11 @@ namespace Arch.X64
             for (int vector = 0; vector < VectorCount; vector++)
                 SetGate(vector, stubs[vector], privilege: 0, interruptStack: 0);
 
-            SetGate(Traps.TrapVectors.Breakpoint, stubs[Traps.TrapVectors.Breakpoint], privilege: 3, interruptStack: 0);
-            SetGate(Traps.TrapVectors.Syscall, stubs[Traps.TrapVectors.Syscall], privilege: 3, interruptStack: 0);
-            SetGate(Traps.TrapVectors.DoubleFault, stubs[Traps.TrapVectors.DoubleFault], 0, InterruptStacks.DoubleFault);
-            SetGate(Traps.TrapVectors.NonMaskableInterrupt, stubs[Traps.TrapVectors.NonMaskableInterrupt], 0, InterruptStacks.NonMaskableInterrupt);
-            SetGate(Traps.TrapVectors.MachineCheck, stubs[Traps.TrapVectors.MachineCheck], 0, InterruptStacks.MachineCheck);
+            SetGate(TrapVectors.Breakpoint, stubs[TrapVectors.Breakpoint], privilege: 3, interruptStack: 0);
+            SetGate(TrapVectors.Syscall, stubs[TrapVectors.Syscall], privilege: 3, interruptStack: 0);
+            SetGate(TrapVectors.DoubleFault, stubs[TrapVectors.DoubleFault], 0, InterruptStacks.DoubleFault);
+            SetGate(TrapVectors.NonMaskableInterrupt, stubs[TrapVectors.NonMaskableInterrupt], 0, InterruptStacks.NonMaskableInterrupt);
+            SetGate(TrapVectors.MachineCheck, stubs[TrapVectors.MachineCheck], 0, InterruptStacks.MachineCheck);
             Load();
         }
 

@@ -87,8 +87,8 @@ namespace Arch.X64
         public static void Map(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
         {
             MapResult result = TryMap(pml4Physical, virtualAddress, physical, flags);
-            if (result == MapResult.AlreadyMapped) Traps.Panic.Halt("PageTables.Map: the page is mapped already (a kernel bug)");
-            if (result == MapResult.NoMemory) Traps.Panic.Halt("out of physical memory");
+            if (result == MapResult.AlreadyMapped) Diagnostics.Panic.Halt("PageTables.Map: the page is mapped already (a kernel bug)");
+            if (result == MapResult.NoMemory) Diagnostics.Panic.Halt("out of physical memory");
         }
 
         /// <summary>Maps one 2 MiB page directly from a page directory (used for the direct map).</summary>

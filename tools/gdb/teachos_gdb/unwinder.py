@@ -8,7 +8,7 @@ to be told, at two kinds of frame:
      trap_dispatch. Its return address is trap_dispatch_return or syscall_dispatch_return, and rbx
      holds the TrapFrame (rbx is callee-saved, so the dispatcher's own CFI gives it back). The
      "caller" of that frame is the interrupted code: every register is in the TrapFrame
-     (Traps/TrapFrame.cs), so the backtrace continues in it, in the kernel or in a user program.
+     (Arch/X64/TrapFrame.cs), so the backtrace continues in it, in the kernel or in a user program.
   2. A thread that is not running (`bt-thread`): its registers are where context_switch pushed
      them (Sched/ContextSwitch.asm): r15, r14, r13, r12, rbx, rbp, then the return address, from
      Thread.SavedStackPointer up. GDB only unwinds the CPU's real registers, so for the length of
@@ -20,7 +20,7 @@ from gdb.unwinder import Unwinder, register_unwinder
 
 from . import cfi, kernel, usersyms
 
-# TrapFrame (Traps/TrapFrame.cs): 8-byte slots, lowest address first.
+# TrapFrame (Arch/X64/TrapFrame.cs): 8-byte slots, lowest address first.
 TRAP_FRAME_SLOTS = ("r15", "r14", "r13", "r12", "r11", "r10", "r9", "r8", "rbp", "rdi", "rsi", "rdx",
                     "rcx", "rbx", "rax", "vector", "error_code", "rip", "cs", "eflags", "rsp", "ss")
 TRAP_RETURN_LABELS = ("trap_dispatch_return", "syscall_dispatch_return")

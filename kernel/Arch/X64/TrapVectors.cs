@@ -1,4 +1,4 @@
-namespace Traps
+namespace Arch.X64
 {
     /// <summary>
     /// What each interrupt vector means. 0-31 are the CPU's exceptions (Intel SDM vol. 3A, table 6-1);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Traps
+namespace Arch.X64
 {
     /// <summary>
     /// Step 2 of the trap path: what the interrupted code's state looks like on the kernel stack after
