@@ -35,13 +35,14 @@ public static unsafe class KernelMain
         // Memory: which frames are free, then the kernel's own page tables (which drop the boot
         // tables' identity map: from here on page 0 is unmapped and null dereferences fault).
         FrameAllocator.Initialize();
+        PageTables.Frames = new PageTableFrames();
         KernelAddressSpace.Initialize();
         FrameAllocator.PrintUsage();
 
         // Traps: this CPU's GDT and TSS (with the double-fault stack), then the IDT. From here on an
         // exception produces a report instead of a triple fault.
-        ProcessorTables.Boot = ProcessorTables.CreateAndLoad();
-        Idt.Initialize();
+        ProcessorTables.Boot = Multiprocessor.CreateProcessorTables();
+        Idt.Initialize(KernelHeap.Allocate(Idt.TableBytes));
         TrapLog.Configure();
         Panic.Configure();
 
@@ -51,7 +52,7 @@ public static unsafe class KernelMain
 
         // Interrupts: the CPUs (ACPI), the legacy PIC for keyboard and serial input, this CPU's local
         // APIC and its timer.
-        Acpi.Initialize();
+        if (!Acpi.Initialize(BootInfo.RsdtPhysical)) Console.WriteLine("acpi: no valid RSDT; running on the boot CPU only");
         Pic.Initialize(TrapVectors.IrqBase);
         Clock.Start();
         boot.ApicId = LocalApic.Id;

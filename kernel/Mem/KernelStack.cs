@@ -97,7 +97,7 @@ namespace Mem
                     KernelHeap.Free(stack);
                     return null;
                 }
-                PageTables.Map(KernelAddressSpace.Pml4, stack.Bottom + (ulong)i * PageTables.PageSize, frame,
+                PageMapping.Map(KernelAddressSpace.Pml4, stack.Bottom + (ulong)i * PageTables.PageSize, frame,
                                PageTables.Writable | PageTables.NoExecute | PageTables.Global);
             }
             LiveCount++;

@@ -1,7 +1,6 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Mem;
 
 namespace Arch.X64
 {
@@ -37,9 +36,14 @@ namespace Arch.X64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "trap_stub_table")]
         private static extern ulong* StubTable();
 
-        public static void Initialize()
+        /// <summary>The bytes <see cref="Initialize"/> needs for the table.</summary>
+        public static ulong TableBytes => (ulong)(sizeof(Gate) * VectorCount);
+
+        /// <summary>Fills the table in <paramref name="memory"/> (<see cref="TableBytes"/> bytes, from the
+        /// caller: Arch allocates nothing) and loads it on this CPU.</summary>
+        public static void Initialize(void* memory)
         {
-            s_gates = (Gate*)KernelHeap.Allocate((ulong)(sizeof(Gate) * VectorCount));
+            s_gates = (Gate*)memory;
             ulong* stubs = StubTable();
             for (int vector = 0; vector < VectorCount; vector++)
                 SetGate(vector, stubs[vector], privilege: 0, interruptStack: 0);
