@@ -56,6 +56,8 @@ public static unsafe class KernelMain
         Pic.Initialize(TrapVectors.IrqBase);
         Clock.Start();
         boot.ApicId = LocalApic.Id;
+        InterruptHandlers.RegisterDevice(TrapVectors.KeyboardIrq, new KeyboardInterrupt());
+        InterruptHandlers.RegisterDevice(TrapVectors.SerialIrq, new SerialInterrupt());
         Keyboard.Initialize();
         Serial.EnableReceiveInterrupt();
 

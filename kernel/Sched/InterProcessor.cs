@@ -86,9 +86,6 @@ namespace Sched
             fixed (ulong* pending = &s_shootdownPending) Atomic.Add(pending, (ulong)-(long)mine);
         }
 
-        /// <summary>The halt IPI: another CPU panicked; stop here so its report is the last word.</summary>
-        public static void HandleHalt() => Interrupts.HaltForever();
-
         /// <summary>The ping IPI (the IPI round-trip benchmark): count it.</summary>
         public static void HandlePing()
         {
