@@ -214,7 +214,7 @@ boot: iso
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
 
 # xv6's pair: `make qemu-gdb` in one terminal, `make gdb` in another. The kernel command-line word
-# `gdb` makes a panic wait for the debugger instead of ending the run (Traps/Panic.cs).
+# `gdb` makes a panic wait for the debugger instead of ending the run (Diagnostics/Panic.cs).
 qemu-gdb: iso .gdbinit
 	@echo "QEMU is frozen, waiting for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
 	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) --cmdline "gdb $(CMDLINE)"

@@ -1,10 +1,12 @@
 using System.Runtime;
 using Arch.X64;
 using Boot;
+using Diagnostics;
 using Drivers;
 using Internal.Runtime.CompilerHelpers;
 using Mem;
 using Sched;
+using Terminal;
 using Time;
 using Traps;
 
@@ -33,6 +35,7 @@ public static unsafe class KernelMain
         // Memory: which frames are free, then the kernel's own page tables (which drop the boot
         // tables' identity map: from here on page 0 is unmapped and null dereferences fault).
         FrameAllocator.Initialize();
+        PageTables.Frames = new PageTableFrames();
         KernelAddressSpace.Initialize();
         FrameAllocator.PrintUsage();
 
@@ -43,8 +46,8 @@ public static unsafe class KernelMain
 
         // Traps: this CPU's GDT and TSS (with the double-fault stack), then the IDT. From here on an
         // exception produces a report instead of a triple fault.
-        ProcessorTables.Boot = ProcessorTables.CreateAndLoad();
-        Idt.Initialize();
+        ProcessorTables.Boot = Multiprocessor.CreateProcessorTables();
+        Idt.Initialize(KernelHeap.Allocate(Idt.TableBytes));
         TrapLog.Configure();
         Panic.Configure();
 
@@ -54,10 +57,12 @@ public static unsafe class KernelMain
 
         // Interrupts: the CPUs (ACPI), the legacy PIC for keyboard and serial input, this CPU's local
         // APIC and its timer.
-        Acpi.Initialize();
+        if (!Acpi.Initialize(BootInfo.RsdtPhysical)) Console.WriteLine("acpi: no valid RSDT; running on the boot CPU only");
         Pic.Initialize(TrapVectors.IrqBase);
         Clock.Start();
         boot.ApicId = LocalApic.Id;
+        InterruptHandlers.RegisterDevice(TrapVectors.KeyboardIrq, new KeyboardInterrupt());
+        InterruptHandlers.RegisterDevice(TrapVectors.SerialIrq, new SerialInterrupt());
         Keyboard.Initialize();
         Serial.EnableReceiveInterrupt();
 
@@ -74,7 +79,11 @@ public static unsafe class KernelMain
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
         UserFaults.Install();
-        ProtectionFeatures.Enable();
+        ProtectionFeatures.EnableOnThisCpu();
+        Console.Write("protection: SMEP ");
+        Console.Write(ProtectionFeatures.SmepEnabled ? "on" : "not available");
+        Console.Write(", SMAP ");
+        Console.WriteLine(ProtectionFeatures.SmapEnabled ? "on" : "not available");
 
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);

@@ -14,7 +14,7 @@
 #     --monitor-socket PATH  headless only: QEMU's monitor on a UNIX socket (tests send keys with it)
 #     --                     the rest goes to QEMU as is
 #
-# Headless exit status: the kernel's status (written to isa-debug-exit, see kernel/Drivers/DebugExit.cs),
+# Headless exit status: the kernel's status (written to isa-debug-exit, see kernel/Diagnostics/DebugExit.cs),
 # 124 on timeout, 125 if QEMU stopped without a verdict (e.g. a triple fault reset the machine),
 # 126 if QEMU itself failed.
 set -uo pipefail

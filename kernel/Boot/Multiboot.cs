@@ -1,4 +1,4 @@
-using Mem;
+using Arch.X64;
 
 namespace Boot
 {

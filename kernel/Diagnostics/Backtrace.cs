@@ -1,4 +1,5 @@
-using Drivers;
+using Arch.X64;
+using Terminal;
 
 namespace Diagnostics
 {
@@ -58,11 +59,11 @@ namespace Diagnostics
                 {
                     // The frame below is an entry stub (Arch/X64/TrapEntry.asm or SyscallEntry.asm),
                     // which keeps the TrapFrame pointer in rbx across its calls of steps 3 and 4.
-                    var frame = (Traps.TrapFrame*)registers.Rbx;
+                    var frame = (TrapFrame*)registers.Rbx;
                     Console.Write("  --- trap: vector ");
                     Console.WriteDecimal(frame->Vector);
                     Console.Write(" (");
-                    Console.Write(Traps.TrapVectors.Name(frame->Vector));
+                    Console.Write(TrapVectors.Name(frame->Vector));
                     Console.Write(") interrupted ring ");
                     Console.WriteDecimal(frame->PrivilegeLevel);
                     Console.WriteLine(" ---");
@@ -108,7 +109,7 @@ namespace Diagnostics
             Console.WriteLine(" more times");
         }
 
-        public static UnwindRegisters FromTrapFrame(Traps.TrapFrame* frame)
+        public static UnwindRegisters FromTrapFrame(TrapFrame* frame)
         {
             UnwindRegisters registers;
             registers.Rip = frame->Rip;

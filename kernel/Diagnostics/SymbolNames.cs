@@ -1,5 +1,5 @@
 using System;
-using Drivers;
+using Terminal;
 
 namespace Diagnostics
 {

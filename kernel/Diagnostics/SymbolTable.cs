@@ -1,4 +1,4 @@
-using Drivers;
+using Terminal;
 
 namespace Diagnostics
 {
@@ -81,7 +81,7 @@ namespace Diagnostics
         }
 
         /// <summary>
-        /// Writes a symbol the way C# spells it: Kernel_Traps_Panic__Report becomes Traps.Panic.Report,
+        /// Writes a symbol the way C# spells it: Kernel_Diagnostics_Panic__Report becomes Diagnostics.Panic.Report,
         /// _ZTV47TeachOS_Runtime_System_IndexOutOfRangeException becomes System.IndexOutOfRangeException.
         /// </summary>
         public static void WriteReadableName(long index)

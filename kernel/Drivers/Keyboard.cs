@@ -21,7 +21,7 @@ namespace Drivers
         {
             // Drop anything the firmware left in the controller, so the first interrupt is a fresh key.
             while ((StatusPort.Read8() & OutputBufferFull) != 0) DataPort.Read8();
-            Pic.Unmask(Traps.TrapVectors.KeyboardIrq);
+            Pic.Unmask(TrapVectors.KeyboardIrq);
         }
 
         /// <summary>IRQ 1 (interrupts off).</summary>

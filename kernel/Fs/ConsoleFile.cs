@@ -1,5 +1,6 @@
 using System;
 using Drivers;
+using Terminal;
 
 namespace Fs
 {

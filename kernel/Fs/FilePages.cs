@@ -1,4 +1,5 @@
 using System;
+using Arch.X64;
 using Mem;
 
 namespace Fs

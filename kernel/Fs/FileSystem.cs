@@ -1,3 +1,5 @@
+using Sync;
+
 namespace Fs
 {
     /// <summary>
@@ -7,6 +9,6 @@ namespace Fs
     /// </summary>
     public static class FileSystem
     {
-        public static Sched.SpinLock Lock;
+        public static SpinLock Lock;
     }
 }

@@ -1,3 +1,5 @@
+using Sync;
+
 namespace Fs
 {
     /// <summary>
@@ -9,7 +11,7 @@ namespace Fs
     {
         public const int Size = 32;
         private readonly OpenFile[] _files = new OpenFile[Size];
-        private Sched.SpinLock _lock;
+        private SpinLock _lock;
 
         /// <summary>The file behind <paramref name="descriptor"/>, with a reference for the caller (Release it), or null.</summary>
         public OpenFile Acquire(int descriptor)

@@ -1,7 +1,8 @@
 using System;
+using Arch.X64;
 using Boot;
-using Drivers;
 using Mem;
+using Terminal;
 
 namespace Fs
 {

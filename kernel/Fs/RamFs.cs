@@ -43,7 +43,7 @@ namespace Fs
         /// <summary>Adds a child named <paramref name="name"/> (copied) to this directory.</summary>
         public RamNode AddChild(ReadOnlySpan<char> name, bool directory)
         {
-            if (!IsDirectory) Traps.Panic.Halt("RamNode.AddChild: the parent is a file (look it up with LookupParent)");
+            if (!IsDirectory) Diagnostics.Panic.Halt("RamNode.AddChild: the parent is a file (look it up with LookupParent)");
             if (ChildCount == Children.Length)
             {
                 RamNode[] larger = new RamNode[Children.Length * 2];

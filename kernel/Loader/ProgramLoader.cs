@@ -70,10 +70,10 @@ namespace Loader
         {
             if (errorOutput == null)
             {
-                Drivers.Console.Write("spawn ");
-                Drivers.Console.Write(path);
-                Drivers.Console.Write(": ");
-                Drivers.Console.WriteLine(reason);
+                Terminal.Console.Write("spawn ");
+                Terminal.Console.Write(path);
+                Terminal.Console.Write(": ");
+                Terminal.Console.WriteLine(reason);
                 return;
             }
             const int Capacity = 384;                                  // a path of 255 and the longest reason

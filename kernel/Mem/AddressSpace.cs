@@ -1,3 +1,4 @@
+using Sync;
 using Arch.X64;
 
 namespace Mem
@@ -17,7 +18,7 @@ namespace Mem
         public ulong Pml4 { get; private set; }
 
         /// <summary>Guards the user half's tables: threads of one process may change them on several CPUs.</summary>
-        public Sched.SpinLock Lock;
+        public SpinLock Lock;
 
         /// <summary>User pages (not tables) currently mapped.</summary>
         public ulong MappedPages { get; private set; }

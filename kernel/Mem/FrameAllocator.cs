@@ -1,5 +1,7 @@
+using Arch.X64;
 using Boot;
-using Drivers;
+using Sync;
+using Terminal;
 
 namespace Mem
 {
@@ -15,7 +17,7 @@ namespace Mem
         private const ulong KernelPhysicalStart = 0x100000;    // kernel/Boot/linker.ld
 
         private static FrameBitmap s_bitmap;
-        private static Sched.SpinLock s_lock;
+        private static SpinLock s_lock;
 
         public static ulong FreeFrames => s_bitmap.FreeCount;
         public static ulong TotalFrames => s_bitmap.FrameCount;
@@ -52,7 +54,7 @@ namespace Mem
         public static ulong Allocate()
         {
             ulong physical = TryAllocate();
-            if (physical == 0) Traps.Panic.Halt("out of physical memory");
+            if (physical == 0) Diagnostics.Panic.Halt("out of physical memory");
             return physical;
         }
 
@@ -87,7 +89,7 @@ namespace Mem
             bool flags = s_lock.Acquire();
             bool freed = s_bitmap.Free(physical / FrameSize);
             s_lock.Release(flags);
-            if (!freed) Traps.Panic.Halt("frame freed twice (or never allocated)");
+            if (!freed) Diagnostics.Panic.Halt("frame freed twice (or never allocated)");
         }
 
         public static void PrintUsage()

@@ -1,5 +1,6 @@
 using Arch.X64;
 using Drivers;
+using Terminal;
 
 namespace Mem
 {
@@ -65,7 +66,7 @@ namespace Mem
             {
                 slots[i].Frame = FrameAllocator.Allocate();
                 // Map then unmap: builds the page tables now, not at the first allocation.
-                PageTables.Map(KernelAddressSpace.Pml4, PageOf(i), slots[i].Frame, PageFlags);
+                PageMapping.Map(KernelAddressSpace.Pml4, PageOf(i), slots[i].Frame, PageFlags);
                 PageTables.Unmap(KernelAddressSpace.Pml4, PageOf(i));
                 s_free.Slots[i] = i;
             }
@@ -88,7 +89,7 @@ namespace Mem
             s_freeCount--;
             Slot* slot = &s_slots[index];
             ulong page = PageOf(index);
-            PageTables.Map(KernelAddressSpace.Pml4, page, slot->Frame, PageFlags);
+            PageMapping.Map(KernelAddressSpace.Pml4, page, slot->Frame, PageFlags);
             byte* payload = (byte*)(page + PageTables.PageSize - ((size + 15) & ~15UL));
             for (byte* p = (byte*)page; p < (byte*)page + PageTables.PageSize; p++)
                 *p = p >= payload && p < payload + size ? (byte)0 : HeapDebug.RedZoneByte;
@@ -108,16 +109,16 @@ namespace Mem
             int index = (int)(((ulong)block - Base) / PageTables.PageSize / 2);
             Slot* slot = index < SlotCount ? &s_slots[index] : null;
             if (slot == null || slot->State == NeverUsed || slot->Payload != block)
-                Traps.Panic.Halt("KernelHeap.Free: not the start of a heap block (a pointer into a guarded page)");
+                Diagnostics.Panic.Halt("KernelHeap.Free: not the start of a heap block (a pointer into a guarded page)");
             if (slot->State == Freed)
             {
-                Traps.Panic.Begin();
+                Diagnostics.Panic.Begin();
                 Console.Write("debugging heap: double free of the guarded block at ");
                 Console.WriteHex((ulong)block, 16);
                 Console.WriteLine();
                 DescribeSlot(slot);
                 PrintFreedAgainBy();
-                Traps.Panic.End();
+                Diagnostics.Panic.End();
             }
 
             ulong page = PageOf(index);
@@ -125,10 +126,10 @@ namespace Mem
             {
                 if (p >= slot->Payload && p < slot->Payload + slot->Record.RequestedBytes) continue;
                 if (*p == HeapDebug.RedZoneByte) continue;
-                Traps.Panic.Begin();
+                Diagnostics.Panic.Begin();
                 Console.WriteLine("debugging heap: out-of-bounds write next to a guarded block (found when it was freed)");
                 DescribeSlot(slot);
-                Traps.Panic.End();
+                Diagnostics.Panic.End();
             }
 
             HeapDebug.RecordBacktrace(slot->Record.FreedBy);

@@ -140,7 +140,7 @@ namespace Mem
         /// Unmaps every queued range, makes every CPU forget the translations, then frees the frames and
         /// the slots. Call with no lock held.
         /// </summary>
-        public static void ReleasePending(ref Sched.SpinLock heapLock)
+        public static void ReleasePending(ref Sync.SpinLock heapLock)
         {
             bool flags = heapLock.Acquire();
             PendingRange* ranges = s_pending;

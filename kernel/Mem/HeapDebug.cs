@@ -1,5 +1,6 @@
 using Diagnostics;
 using Drivers;
+using Terminal;
 
 namespace Mem
 {
@@ -81,13 +82,13 @@ namespace Mem
             for (byte* p = redZone; p < end; p++)
             {
                 if (*p == RedZoneByte) continue;
-                Traps.Panic.Begin();
+                Diagnostics.Panic.Begin();
                 Console.Write("debugging heap: out-of-bounds write: the red zone after a block was overwritten at offset ");
                 Console.WriteDecimal((ulong)(p - header->Payload));
                 Console.WriteLine(" (found when the block was freed)");
                 DescribeBlock(header->Payload, record->RequestedBytes, record->AllocatedBy, null);
                 PrintCurrentBacktrace("being freed by");
-                Traps.Panic.End();
+                Diagnostics.Panic.End();
             }
             RecordBacktrace(record->FreedBy);
             if (header->Bytes > Quarantine.LargestBlock) return false;
@@ -105,13 +106,13 @@ namespace Mem
                 byte* p = (byte*)word;
                 while (*p == PoisonByte) p++;
                 DebugRecord* record = header->Record;
-                Traps.Panic.Begin();
+                Diagnostics.Panic.Begin();
                 Console.Write("debugging heap: use after free: a freed block was written at offset ");
                 Console.WriteDecimal((ulong)(p - header->Payload));
                 Console.WriteLine(" (found when the block left the quarantine)");
                 DescribeBlock(header->Payload, record->RequestedBytes, record->AllocatedBy, record->FreedBy);
                 PrintCurrentBacktrace("found by");
-                Traps.Panic.End();
+                Diagnostics.Panic.End();
             }
         }
 
@@ -119,14 +120,14 @@ namespace Mem
         public static void ReportDoubleFree(BlockHeader* header)
         {
             DebugRecord* record = header->Record;
-            Traps.Panic.Begin();
+            Diagnostics.Panic.Begin();
             Console.Write(record != null ? "debugging heap: double free of the block at " : "kernel heap: double free of the block at ");
             Console.WriteHex((ulong)header->Payload, 16);
             Console.WriteLine();
             if (record != null) DescribeBlock(header->Payload, record->RequestedBytes, record->AllocatedBy, record->FreedBy);
             else Console.WriteLine("  (no allocation or free backtrace: boot with debug-heap to record them)");
             PrintCurrentBacktrace("freed again by");
-            Traps.Panic.End();
+            Diagnostics.Panic.End();
         }
 
         /// <summary>Prints a block's address, size and both backtraces (the free's if it was freed).</summary>

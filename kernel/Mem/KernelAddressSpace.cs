@@ -1,6 +1,5 @@
 using Arch.X64;
 using Boot;
-using Drivers;
 
 namespace Mem
 {
@@ -67,7 +66,7 @@ namespace Mem
                 ulong flags = PageTables.Global;
                 if (page >= rodataStart) flags |= PageTables.NoExecute;   // only code may run
                 if (page >= dataStart) flags |= PageTables.Writable;      // code and constants are read-only
-                PageTables.Map(Pml4, page, page - DirectMap.KernelImageBase, flags);
+                PageMapping.Map(Pml4, page, page - DirectMap.KernelImageBase, flags);
             }
         }
 

@@ -1,7 +1,9 @@
 using System;
 using System.Runtime;
-using Drivers;
+using Arch.X64;
+using Sync;
 using TeachOS.Boundary;
+using Terminal;
 
 namespace Mem
 {
@@ -37,7 +39,7 @@ namespace Mem
         public static ulong BytesReserved => BootstrapHeap.Size + HeapArea.MappedPages * Arch.X64.PageTables.PageSize;
 
         /// <summary>The heap's lock (Sched/SpinLock.cs lists the order): the innermost but the console's.</summary>
-        private static Sched.SpinLock s_lock;
+        private static Sync.SpinLock s_lock;
 
         /// <summary>Called by Platform.Allocate (the runtime's allocation hook).</summary>
         [RuntimeExport("teachos_platform_allocate")]
@@ -54,7 +56,7 @@ namespace Mem
         public static void* Allocate(ulong size)
         {
             void* block = TryAllocate(size);
-            if (block == null) Traps.Panic.Halt("kernel heap exhausted: out of memory for a kernel allocation");
+            if (block == null) Diagnostics.Panic.Halt("kernel heap exhausted: out of memory for a kernel allocation");
             return block;
         }
 
@@ -146,7 +148,7 @@ namespace Mem
             // Freeing what the heap never gave (a string literal in the image, a stack buffer) would
             // corrupt its lists: stop loudly, at the call.
             if (!IsHeapAddress(block) || ((ulong)block & 15) != 0)
-                Traps.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
+                Diagnostics.Panic.Halt("KernelHeap.Free: this memory is not from the heap");
             bool flags = s_lock.Acquire();
             if (GuardedAllocations.Contains(block))
             {
@@ -160,7 +162,7 @@ namespace Mem
             BlockHeader* header = BlockHeader.Of(block);
             if (header->Magic == BlockHeader.FreedMagic) HeapDebug.ReportDoubleFree(header);
             if (header->Magic != BlockHeader.LiveMagic)
-                Traps.Panic.Halt("KernelHeap.Free: not the start of a heap block (a pointer into the middle of one?)");
+                Diagnostics.Panic.Halt("KernelHeap.Free: not the start of a heap block (a pointer into the middle of one?)");
             header->Magic = BlockHeader.FreedMagic;
             BytesInUse -= header->Bytes;
             FreeCount++;

@@ -1,3 +1,4 @@
+using Sync;
 using Arch.X64;
 
 namespace Mem
@@ -52,7 +53,7 @@ namespace Mem
 
         public static int LiveCount { get; private set; }
 
-        private static Sched.SpinLock s_lock;
+        private static SpinLock s_lock;
 
         // Stacks given back, whose pages other CPUs may still have in their TLBs (see Free).
         private static KernelStack s_released;
@@ -62,7 +63,7 @@ namespace Mem
         public static KernelStack Allocate()
         {
             KernelStack stack = TryAllocate(forUser: false);
-            if (stack == null) Traps.Panic.Halt("no kernel stack for a kernel thread (max-kernel-stacks too low?)");
+            if (stack == null) Diagnostics.Panic.Halt("no kernel stack for a kernel thread (max-kernel-stacks too low?)");
             return stack;
         }
 
@@ -96,7 +97,7 @@ namespace Mem
                     KernelHeap.Free(stack);
                     return null;
                 }
-                PageTables.Map(KernelAddressSpace.Pml4, stack.Bottom + (ulong)i * PageTables.PageSize, frame,
+                PageMapping.Map(KernelAddressSpace.Pml4, stack.Bottom + (ulong)i * PageTables.PageSize, frame,
                                PageTables.Writable | PageTables.NoExecute | PageTables.Global);
             }
             LiveCount++;

@@ -1,3 +1,4 @@
+using Sync;
 using Arch.X64;
 
 namespace Sched
@@ -17,7 +18,7 @@ namespace Sched
         private static ulong s_pings;
         private static SpinLock s_shootdownLock;           // one shootdown at a time
 
-        public static void Reschedule(Processor cpu) => LocalApic.SendInterrupt(cpu.ApicId, Traps.TrapVectors.RescheduleIpi);
+        public static void Reschedule(Processor cpu) => LocalApic.SendInterrupt(cpu.ApicId, TrapVectors.RescheduleIpi);
 
         /// <summary>
         /// Makes every other CPU that may be using <paramref name="process"/>'s address space forget the
@@ -66,7 +67,7 @@ namespace Sched
             s_shootdownPages = pages;
             System.Threading.Volatile.Write(ref s_shootdownPending, targets);
             for (int i = 0; i < Processor.Count; i++)
-                if ((targets & (1UL << i)) != 0) LocalApic.SendInterrupt(Processor.All[i].ApicId, Traps.TrapVectors.TlbShootdownIpi);
+                if ((targets & (1UL << i)) != 0) LocalApic.SendInterrupt(Processor.All[i].ApicId, TrapVectors.TlbShootdownIpi);
             while (System.Threading.Volatile.Read(ref s_shootdownPending) != 0) Cpu.Pause();
             Shootdowns++;
             s_shootdownLock.ReleaseKeepingInterrupts();
@@ -85,19 +86,6 @@ namespace Sched
             fixed (ulong* pending = &s_shootdownPending) Atomic.Add(pending, (ulong)-(long)mine);
         }
 
-        /// <summary>The halt IPI: another CPU panicked; stop here so its report is the last word.</summary>
-        public static void HandleHalt() => Interrupts.HaltForever();
-
-        public static void HaltOthers()
-        {
-            Processor self = Processor.Count > 0 ? Processor.Current : null;
-            for (int i = 0; i < Processor.Count; i++)
-            {
-                Processor cpu = Processor.All[i];
-                if (cpu != null && cpu != self && cpu.Online) LocalApic.SendInterrupt(cpu.ApicId, Traps.TrapVectors.HaltIpi);
-            }
-        }
-
         /// <summary>The ping IPI (the IPI round-trip benchmark): count it.</summary>
         public static void HandlePing()
         {
@@ -109,7 +97,7 @@ namespace Sched
         {
             ulong before = System.Threading.Volatile.Read(ref s_pings);
             ulong start = Cpu.ReadTimestamp();
-            LocalApic.SendInterrupt(cpu.ApicId, Traps.TrapVectors.PingIpi);
+            LocalApic.SendInterrupt(cpu.ApicId, TrapVectors.PingIpi);
             while (System.Threading.Volatile.Read(ref s_pings) == before) Cpu.Pause();
             return Cpu.ReadTimestamp() - start;
         }

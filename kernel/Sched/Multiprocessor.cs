@@ -1,7 +1,7 @@
 using System.Runtime;
 using Arch.X64;
-using Drivers;
 using Mem;
+using Terminal;
 
 namespace Sched
 {
@@ -23,7 +23,7 @@ namespace Sched
             if (Acpi.CpuCount <= 1) return;
 
             ulong start = Cpu.ReadTimestamp();
-            ApStartup.Prepare();
+            ApStartup.Prepare(KernelAddressSpace.Pml4);
             int next = 1;
             for (int i = 0; i < Acpi.CpuCount; i++)
             {
@@ -57,6 +57,13 @@ namespace Sched
             Console.WriteLine(" us");
         }
 
+        /// <summary>Builds and loads the calling CPU's GDT and TSS, with the TSS's three interrupt
+        /// stacks, in memory from the kernel heap and kernel stacks (the boot CPU's too, from KernelMain).</summary>
+        public static ProcessorTables CreateProcessorTables() => ProcessorTables.CreateAndLoad(
+            (GlobalDescriptorTable*)KernelHeap.Allocate((ulong)sizeof(GlobalDescriptorTable)),
+            (TaskStateSegment*)KernelHeap.Allocate((ulong)sizeof(TaskStateSegment)),
+            KernelStack.Allocate().Top, KernelStack.Allocate().Top, KernelStack.Allocate().Top);
+
         /// <summary>Where each application processor arrives from Arch/X64/ApTrampoline.asm.</summary>
         [RuntimeExport("ap_main")]
         private static void ApMain(int index)
@@ -64,7 +71,7 @@ namespace Sched
             Processor cpu = Processor.All[index];
             PageTables.Activate(KernelAddressSpace.Pml4);       // leave the trampoline's tables
             ProtectionFeatures.EnableOnThisCpu();
-            cpu.Tables = ProcessorTables.CreateAndLoad();
+            cpu.Tables = CreateProcessorTables();
             Idt.Load();
             Processor.Install(cpu);
             SyscallMsrs.Enable();

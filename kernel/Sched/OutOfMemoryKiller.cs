@@ -1,5 +1,5 @@
-using Drivers;
 using Mem;
+using Terminal;
 
 namespace Sched
 {

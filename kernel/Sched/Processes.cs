@@ -1,6 +1,5 @@
 using System;
 using Arch.X64;
-using Drivers;
 using Fs;
 using Loader;
 using Mem;

@@ -1,5 +1,5 @@
 using Boot;
-using Drivers;
+using Terminal;
 
 namespace Sched
 {

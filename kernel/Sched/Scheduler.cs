@@ -2,7 +2,9 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using Arch.X64;
 using Boot;
+using Diagnostics;
 using Mem;
+using Sync;
 using Traps;
 using TeachOS.Boundary;
 

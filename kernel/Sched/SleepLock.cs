@@ -24,7 +24,7 @@ namespace Sched
             bool flags = Scheduler.ThreadStateLock.Acquire();
             while (_holder != null)
             {
-                if (_holder == self) Traps.Panic.Halt("SleepLock.Acquire: the thread holds it already");
+                if (_holder == self) Diagnostics.Panic.Halt("SleepLock.Acquire: the thread holds it already");
                 Scheduler.WaitLocked(_waiters);     // a kill wakes us too: we look again and wait again
             }
             _holder = self;
@@ -34,7 +34,7 @@ namespace Sched
         public void Release()
         {
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            if (_holder != Scheduler.Current) Traps.Panic.Halt("SleepLock.Release: the thread does not hold it");
+            if (_holder != Scheduler.Current) Diagnostics.Panic.Halt("SleepLock.Release: the thread does not hold it");
             _holder = null;
             Scheduler.WakeAllLocked(_waiters);
             Scheduler.ThreadStateLock.Release(flags);

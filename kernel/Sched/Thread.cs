@@ -1,13 +1,12 @@
 using Arch.X64;
 using Mem;
-using Traps;
 
 namespace Sched
 {
     /// <summary>
     /// A thread: something a CPU can run. Each has its own kernel stack, and that is the point: when a
     /// thread traps into the kernel (a syscall, an interrupt), the CPU saves its user state on *its*
-    /// kernel stack (Traps/TrapFrame.cs), and the kernel code it then runs keeps its local variables
+    /// kernel stack (Arch/X64/TrapFrame.cs), and the kernel code it then runs keeps its local variables
     /// there too. If it blocks (waiting for a key, say), all of that simply stays on its stack while
     /// other threads run on theirs; switching threads is switching stacks (Sched/ContextSwitch.asm).
     /// A user thread belongs to a process (its address space); a kernel thread has none.

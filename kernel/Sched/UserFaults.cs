@@ -1,4 +1,5 @@
-using Drivers;
+using Arch.X64;
+using Terminal;
 using Traps;
 
 namespace Sched

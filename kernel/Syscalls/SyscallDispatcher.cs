@@ -1,6 +1,7 @@
 using System.Runtime;
 using Arch.X64;
 using Traps;
+using Sched;
 
 namespace Syscalls
 {

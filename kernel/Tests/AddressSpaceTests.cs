@@ -47,7 +47,7 @@ namespace Tests
         }
 
         /// <summary>
-        /// A deliberate kernel bug: the kernel maps one of its pages twice. PageTables.Map does not
+        /// A deliberate kernel bug: the kernel maps one of its pages twice. PageMapping.Map does not
         /// overwrite the entry (its frame would be lost); it stops the machine and says why.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -55,8 +55,8 @@ namespace Tests
         {
             AddressSpace space = AddressSpace.Create();
             const ulong page = 0x40000000;
-            PageTables.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
-            PageTables.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
+            PageMapping.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
+            PageMapping.Map(space.Pml4, page, FrameAllocator.Allocate(), PageTables.Writable);
         }
     }
 }

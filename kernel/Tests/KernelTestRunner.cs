@@ -1,4 +1,5 @@
-using Drivers;
+using Diagnostics;
+using Terminal;
 
 namespace Tests
 {

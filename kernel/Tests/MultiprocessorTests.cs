@@ -1,6 +1,6 @@
 using Arch.X64;
-using Drivers;
 using Sched;
+using Terminal;
 using static Tests.KernelTestRunner;
 
 namespace Tests

@@ -2,6 +2,7 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using Arch.X64;
 using Drivers;
+using Terminal;
 using Time;
 using static Tests.KernelTestRunner;
 
@@ -120,7 +121,7 @@ namespace Tests
             Console.WriteLine(" MHz");
         }
 
-        private static void PanicOnTick(Traps.TrapFrame* frame) => Traps.Panic.Halt("deliberate panic from a timer interrupt handler");
+        private static void PanicOnTick(TrapFrame* frame) => Diagnostics.Panic.Halt("deliberate panic from a timer interrupt handler");
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static void PanicInInterrupt()

@@ -42,7 +42,7 @@ namespace Time
 
         /// <summary>Starts the calling CPU's timer (every CPU has its own; Start must have run).</summary>
         public static void StartOnThisCpu() =>
-            LocalApic.StartPeriodicTimer(Traps.TrapVectors.LocalTimer, s_apicTicksPerTick);
+            LocalApic.StartPeriodicTimer(TrapVectors.LocalTimer, s_apicTicksPerTick);
 
         /// <summary>Called from the timer interrupt.</summary>
         public static void Tick() => System.Threading.Volatile.Write(ref s_ticks, s_ticks + 1);

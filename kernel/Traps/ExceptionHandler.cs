@@ -1,5 +1,6 @@
 using Arch.X64;
-using Drivers;
+using Diagnostics;
+using Terminal;
 
 namespace Traps
 {

@@ -1,7 +1,7 @@
 using Arch.X64;
 using Diagnostics;
-using Drivers;
 using Mem;
+using Terminal;
 
 namespace Traps
 {

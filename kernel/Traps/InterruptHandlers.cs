@@ -1,4 +1,4 @@
-using Drivers;
+using Arch.X64;
 using TeachOS.Boundary;
 
 namespace Traps
@@ -19,16 +19,15 @@ namespace Traps
         public static void Handle(int irq, TrapFrame* frame)
         {
             Counts[irq]++;
-            switch (irq)
-            {
-                case TrapVectors.KeyboardIrq:
-                    Keyboard.HandleInterrupt();
-                    break;
-                case TrapVectors.SerialIrq:
-                    Serial.HandleInterrupt();
-                    break;
-            }
+            DeviceInterrupt device = s_devices[irq];
+            if (device != null) device.Handle();
         }
+
+        private static readonly DeviceInterrupt[] s_devices = new DeviceInterrupt[TrapVectors.IrqCount];
+
+        /// <summary>Makes <paramref name="device"/> the handler of IRQ <paramref name="irq"/> (at boot,
+        /// before the line is unmasked): how a driver above the trap path receives its interrupts.</summary>
+        public static void RegisterDevice(int irq, DeviceInterrupt device) => s_devices[irq] = device;
 
         /// <summary>An interrupt from this CPU's local APIC: its timer, or another CPU asking something.</summary>
         [InterruptContext]
@@ -50,7 +49,7 @@ namespace Traps
                     Sched.InterProcessor.HandlePing();
                     break;
                 case TrapVectors.HaltIpi:
-                    Sched.InterProcessor.HandleHalt();
+                    Interrupts.HaltForever();       // another CPU panicked: its report is the last word
                     break;
             }
             Arch.X64.LocalApic.EndOfInterrupt();

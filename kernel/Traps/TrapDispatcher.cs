@@ -1,4 +1,5 @@
 using System.Runtime;
+using Diagnostics;
 using Arch.X64;
 
 namespace Traps
@@ -43,7 +44,7 @@ namespace Traps
             else
             {
                 Panic.Begin();
-                Drivers.Console.WriteLine("unexpected interrupt vector");
+                Terminal.Console.WriteLine("unexpected interrupt vector");
                 ExceptionReport.Print(frame);
                 Panic.End();
             }

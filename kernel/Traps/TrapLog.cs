@@ -1,5 +1,6 @@
+using Arch.X64;
 using Boot;
-using Drivers;
+using Terminal;
 
 namespace Traps
 {

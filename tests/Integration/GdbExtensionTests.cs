@@ -143,7 +143,7 @@ public class GdbExtensionTests
         string output = RunWithExtension("gdb test=panic-throw", "stop-on-panic", "continue", "bt 8");
 
         Assert.Contains("TeachOS panicked", output);
-        Assert.Matches(@"#\d+ .*Traps\.Panic\.End", output);
+        Assert.Matches(@"#\d+ .*Diagnostics\.Panic\.End", output);
         Assert.Matches(@"#\d+ .*Tests\.PanicTests\.ExplicitThrow .* at .*kernel/Tests/PanicTests\.cs:\d+", output);
         Assert.Contains("the machine is stopped for GDB", output);
     }

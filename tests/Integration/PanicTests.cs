@@ -37,7 +37,7 @@ public class PanicTests
     public void MappingAPresentPageTwicePanicsInsteadOfLosingItsFrame()
     {
         Qemu.Boot("test=map-twice").AssertStatus(BootResult.StatusPanic)
-            .AssertLogContains("*** KERNEL PANIC *** PageTables.Map: the page is mapped already (a kernel bug)")
+            .AssertLogContains("*** KERNEL PANIC *** PageMapping.Map: the page is mapped already (a kernel bug)")
             .AssertLogMatches(@"Tests\.AddressSpaceTests\.MapTwice\+0x");
     }
 }

@@ -7,7 +7,7 @@
 #   trapframe [ADDR]    print the TrapFrame at ADDR (default: rdi, the dispatcher's argument, which
 #                       is right when stopped by break-trap)
 #
-# The TrapFrame layout is kernel/Traps/TrapFrame.cs (the stubs get it from build/generated/layout.inc):
+# The TrapFrame layout is kernel/Arch/X64/TrapFrame.cs (the stubs get it from build/generated/layout.inc):
 # 15 registers, vector, error code, then what the CPU pushed (rip, cs, rflags, rsp, ss), 8 bytes each.
 
 define break-trap
@@ -60,5 +60,5 @@ define trapframe
   info symbol $tf[17]
 end
 document trapframe
-Print a TeachOS TrapFrame (kernel/Traps/TrapFrame.cs): trapframe [ADDRESS], default $rdi.
+Print a TeachOS TrapFrame (kernel/Arch/X64/TrapFrame.cs): trapframe [ADDRESS], default $rdi.
 end

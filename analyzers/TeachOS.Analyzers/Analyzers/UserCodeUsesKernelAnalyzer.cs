@@ -39,7 +39,7 @@ namespace TeachOS.Analyzers
 
         /// <summary>The kernel's top-level namespaces (kernel/*/): Arch.X64 starts with Arch.</summary>
         public static readonly ImmutableHashSet<string> KernelNamespaces = ImmutableHashSet.Create(
-            "Arch", "Traps", "Sched", "Mem", "Syscalls", "Fs", "Loader", "Drivers", "Boot", "Time", "Diagnostics", "Tests");
+            "Arch", "Sync", "Terminal", "Traps", "Sched", "Mem", "Syscalls", "Fs", "Loader", "Drivers", "Boot", "Time", "Diagnostics", "Tests");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

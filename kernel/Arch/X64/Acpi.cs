@@ -1,6 +1,3 @@
-using Boot;
-using Mem;
-
 namespace Arch.X64
 {
     /// <summary>
@@ -22,29 +19,30 @@ namespace Arch.X64
         private const byte MadtLocalApic = 0, MadtIoApic = 1, MadtLocalApicAddressOverride = 5;
         private const uint LocalApicEnabled = 1 << 0, LocalApicOnlineCapable = 1 << 1;
 
-        public static void Initialize()
+        /// <summary>Reads the tables. <paramref name="rsdtFromBootLoader"/> is the RSDT's physical
+        /// address if the boot loader passed one (0 if not: then the RSDP is searched for). False if
+        /// there is an RSDP but no valid RSDT: the caller says so and runs on the boot CPU only.</summary>
+        public static bool Initialize(ulong rsdtFromBootLoader)
         {
             // The RSDP's revision 0 part holds the 32-bit RSDT address at offset 16 (ACPI 1.0). Later
             // revisions add an XSDT with 64-bit entries; QEMU provides both, and the RSDT is enough here.
-            ulong rsdtPhysical = BootInfo.RsdtPhysical;
+            ulong rsdtPhysical = rsdtFromBootLoader;
             if (rsdtPhysical == 0)
             {
                 byte* rsdp = FindRsdp();
-                if (rsdp == null) return;
+                if (rsdp == null) return true;
                 rsdtPhysical = *(uint*)(rsdp + 16);
             }
             byte* rsdt = (byte*)DirectMap.ToVirtual(rsdtPhysical);
             uint length = *(uint*)(rsdt + 4);
             if (rsdt[0] != 'R' || rsdt[1] != 'S' || rsdt[2] != 'D' || rsdt[3] != 'T' || length > MaximumTableLength)
-            {
-                Drivers.Console.WriteLine("acpi: no valid RSDT; running on the boot CPU only");
-                return;
-            }
+                return false;
             for (uint entry = 36; entry + 4 <= length; entry += 4)
             {
                 byte* table = (byte*)DirectMap.ToVirtual(*(uint*)(rsdt + entry));
                 if (table[0] == 'A' && table[1] == 'P' && table[2] == 'I' && table[3] == 'C') ParseMadt(table);
             }
+            return true;
         }
 
         private static void ParseMadt(byte* madt)

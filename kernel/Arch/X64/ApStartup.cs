@@ -1,6 +1,5 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
-using Mem;
 
 namespace Arch.X64
 {
@@ -38,14 +37,14 @@ namespace Arch.X64
         /// half as usual, plus the first 2 MiB at their own address, so that the instruction after
         /// "paging on" (at 0x8000-something) is still there.
         /// </summary>
-        public static void Prepare()
+        public static void Prepare(ulong kernelPml4)
         {
             byte* target = (byte*)DirectMap.ToVirtual(TrampolinePhysical);
             byte* code = TrampolineCode();
             for (int i = 0; i < TrampolineSize(); i++) target[i] = code[i];
 
-            s_bootPml4 = FrameAllocator.Allocate();
-            for (int slot = 256; slot < 512; slot++) PageTables.CopyTopLevelEntry(KernelAddressSpace.Pml4, s_bootPml4, slot);
+            s_bootPml4 = PageTables.Frames.Allocate();
+            for (int slot = 256; slot < 512; slot++) PageTables.CopyTopLevelEntry(kernelPml4, s_bootPml4, slot);
             PageTables.MapLarge(s_bootPml4, 0, 0, PageTables.Writable);
         }
 
@@ -74,9 +73,9 @@ namespace Arch.X64
             ulong* pml4 = (ulong*)DirectMap.ToVirtual(s_bootPml4);
             ulong pdpt = pml4[0] & PageTables.AddressMask;
             ulong pd = ((ulong*)DirectMap.ToVirtual(pdpt))[0] & PageTables.AddressMask;
-            FrameAllocator.Free(pd);
-            FrameAllocator.Free(pdpt);
-            FrameAllocator.Free(s_bootPml4);
+            PageTables.Frames.Free(pd);
+            PageTables.Frames.Free(pdpt);
+            PageTables.Frames.Free(s_bootPml4);
             s_bootPml4 = 0;
         }
     }

@@ -1,7 +1,6 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Mem;
 
 namespace Arch.X64
 {
@@ -37,18 +36,23 @@ namespace Arch.X64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "trap_stub_table")]
         private static extern ulong* StubTable();
 
-        public static void Initialize()
+        /// <summary>The bytes <see cref="Initialize"/> needs for the table.</summary>
+        public static ulong TableBytes => (ulong)(sizeof(Gate) * VectorCount);
+
+        /// <summary>Fills the table in <paramref name="memory"/> (<see cref="TableBytes"/> bytes, from the
+        /// caller: Arch allocates nothing) and loads it on this CPU.</summary>
+        public static void Initialize(void* memory)
         {
-            s_gates = (Gate*)KernelHeap.Allocate((ulong)(sizeof(Gate) * VectorCount));
+            s_gates = (Gate*)memory;
             ulong* stubs = StubTable();
             for (int vector = 0; vector < VectorCount; vector++)
                 SetGate(vector, stubs[vector], privilege: 0, interruptStack: 0);
 
-            SetGate(Traps.TrapVectors.Breakpoint, stubs[Traps.TrapVectors.Breakpoint], privilege: 3, interruptStack: 0);
-            SetGate(Traps.TrapVectors.Syscall, stubs[Traps.TrapVectors.Syscall], privilege: 3, interruptStack: 0);
-            SetGate(Traps.TrapVectors.DoubleFault, stubs[Traps.TrapVectors.DoubleFault], 0, InterruptStacks.DoubleFault);
-            SetGate(Traps.TrapVectors.NonMaskableInterrupt, stubs[Traps.TrapVectors.NonMaskableInterrupt], 0, InterruptStacks.NonMaskableInterrupt);
-            SetGate(Traps.TrapVectors.MachineCheck, stubs[Traps.TrapVectors.MachineCheck], 0, InterruptStacks.MachineCheck);
+            SetGate(TrapVectors.Breakpoint, stubs[TrapVectors.Breakpoint], privilege: 3, interruptStack: 0);
+            SetGate(TrapVectors.Syscall, stubs[TrapVectors.Syscall], privilege: 3, interruptStack: 0);
+            SetGate(TrapVectors.DoubleFault, stubs[TrapVectors.DoubleFault], 0, InterruptStacks.DoubleFault);
+            SetGate(TrapVectors.NonMaskableInterrupt, stubs[TrapVectors.NonMaskableInterrupt], 0, InterruptStacks.NonMaskableInterrupt);
+            SetGate(TrapVectors.MachineCheck, stubs[TrapVectors.MachineCheck], 0, InterruptStacks.MachineCheck);
             Load();
         }
 

@@ -1,4 +1,3 @@
-using Mem;
 
 namespace Arch.X64
 {
@@ -28,6 +27,7 @@ namespace Arch.X64
         private const uint LevelAssert = 1 << 14;
         private const uint DeliveryInit = 5 << 8;
         private const uint DeliveryStartup = 6 << 8;
+        private const uint DestinationAllExcludingSelf = 3 << 18;   // SDM vol. 3A, 11.6.1: destination shorthand
 
         public const int SpuriousVector = 0xFF;
 
@@ -41,7 +41,15 @@ namespace Arch.X64
         public static byte Id => (byte)(Read(RegisterId) >> 24);
 
         /// <summary>Turns this CPU's local APIC on, with <see cref="SpuriousVector"/> for spurious interrupts.</summary>
-        public static void Enable() => Write(RegisterSpurious, SoftwareEnable | SpuriousVector);
+        public static void Enable()
+        {
+            Write(RegisterSpurious, SoftwareEnable | SpuriousVector);
+            s_enabled = true;
+        }
+
+        // Whether some CPU has turned its local APIC on: before that (a panic early in boot) there are
+        // no registers to write and no other CPU running to stop.
+        private static bool s_enabled;
 
         /// <summary>Acknowledges the interrupt being handled (local timer, IPIs).</summary>
         public static void EndOfInterrupt() => Write(RegisterEndOfInterrupt, 0);
@@ -68,6 +76,13 @@ namespace Arch.X64
 
         /// <summary>Sends interrupt <paramref name="vector"/> to the CPU with APIC id <paramref name="apicId"/>.</summary>
         public static void SendInterrupt(byte apicId, int vector) => SendCommand(apicId, (uint)vector);
+
+        /// <summary>Sends interrupt <paramref name="vector"/> to every CPU but this one (a panic stops
+        /// the others this way). CPUs never started are waiting for INIT/STARTUP and ignore it.</summary>
+        public static void SendToAllOthers(int vector)
+        {
+            if (s_enabled) SendCommand(0, DestinationAllExcludingSelf | (uint)vector);
+        }
 
         /// <summary>INIT: resets the target CPU into its wait-for-startup state (first step of bring-up).</summary>
         public static void SendInit(byte apicId) => SendCommand(apicId, DeliveryInit | LevelAssert);

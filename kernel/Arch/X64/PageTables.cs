@@ -1,5 +1,3 @@
-using Mem;
-
 namespace Arch.X64
 {
     /// <summary>
@@ -15,6 +13,9 @@ namespace Arch.X64
     /// </summary>
     public static unsafe class PageTables
     {
+        /// <summary>Where new tables' frames come from (registered by KernelMain: Arch allocates nothing).</summary>
+        public static IPageTableFrames Frames;
+
         public const ulong Present = 1UL << 0;
         public const ulong Writable = 1UL << 1;
         public const ulong User = 1UL << 2;            // ring 3 may use the page
@@ -48,7 +49,7 @@ namespace Arch.X64
                 if ((*entry & Present) == 0)
                 {
                     if (!create) return null;
-                    ulong newTable = FrameAllocator.TryAllocate();
+                    ulong newTable = Frames.TryAllocate();
                     if (newTable == 0) return null;
                     bool userHalf = virtualAddress < UserHalfEnd;
                     *entry = newTable | Present | Writable | (userHalf ? User : 0);
@@ -80,17 +81,6 @@ namespace Arch.X64
             return MapResult.Mapped;
         }
 
-        /// <summary>
-        /// <see cref="TryMap"/> for the kernel's own mappings (its image, kernel stacks), which the kernel
-        /// alone chooses: a page mapped twice there is a kernel bug, and it stops the machine loudly.
-        /// </summary>
-        public static void Map(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
-        {
-            MapResult result = TryMap(pml4Physical, virtualAddress, physical, flags);
-            if (result == MapResult.AlreadyMapped) Traps.Panic.Halt("PageTables.Map: the page is mapped already (a kernel bug)");
-            if (result == MapResult.NoMemory) Traps.Panic.Halt("out of physical memory");
-        }
-
         /// <summary>Maps one 2 MiB page directly from a page directory (used for the direct map).</summary>
         public static void MapLarge(ulong pml4Physical, ulong virtualAddress, ulong physical, ulong flags)
         {
@@ -98,7 +88,7 @@ namespace Arch.X64
             for (int level = 3; level > 1; level--)
             {
                 ulong* entry = &table[Index(virtualAddress, level)];
-                if ((*entry & Present) == 0) *entry = FrameAllocator.Allocate() | Present | Writable;
+                if ((*entry & Present) == 0) *entry = Frames.Allocate() | Present | Writable;
                 table = Table(*entry);
             }
             table[Index(virtualAddress, 1)] = (physical & AddressMask) | flags | Present | Huge;
@@ -169,7 +159,7 @@ namespace Arch.X64
         public static void EnsureTopLevelTable(ulong pml4Physical, int index)
         {
             ulong* pml4 = Table(pml4Physical);
-            if ((pml4[index] & Present) == 0) pml4[index] = FrameAllocator.Allocate() | Present | Writable;
+            if ((pml4[index] & Present) == 0) pml4[index] = Frames.Allocate() | Present | Writable;
         }
 
         public static void Activate(ulong pml4Physical) => SystemRegisters.WriteCr3(pml4Physical);

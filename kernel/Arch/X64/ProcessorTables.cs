@@ -1,5 +1,3 @@
-using Mem;
-
 namespace Arch.X64
 {
     /// <summary>
@@ -15,17 +13,16 @@ namespace Arch.X64
         public GlobalDescriptorTable* Gdt { get; private set; }
         public TaskStateSegment* Tss { get; private set; }
 
-        /// <summary>Builds and loads the tables on the calling CPU.</summary>
-        public static ProcessorTables CreateAndLoad()
+        /// <summary>Builds and loads the tables on the calling CPU, in memory the caller allocated (Arch
+        /// allocates nothing): a GDT, a TSS, and the tops of the three interrupt stacks the TSS names
+        /// (IST1 double fault, IST2 NMI, IST3 machine check).</summary>
+        public static ProcessorTables CreateAndLoad(GlobalDescriptorTable* gdt, TaskStateSegment* tss,
+            ulong interruptStack1Top, ulong interruptStack2Top, ulong interruptStack3Top)
         {
-            var tables = new ProcessorTables
-            {
-                Gdt = (GlobalDescriptorTable*)KernelHeap.Allocate((ulong)sizeof(GlobalDescriptorTable)),
-                Tss = (TaskStateSegment*)KernelHeap.Allocate((ulong)sizeof(TaskStateSegment)),
-            };
-            tables.Tss->Ist1 = KernelStack.Allocate().Top;
-            tables.Tss->Ist2 = KernelStack.Allocate().Top;
-            tables.Tss->Ist3 = KernelStack.Allocate().Top;
+            var tables = new ProcessorTables { Gdt = gdt, Tss = tss };
+            tables.Tss->Ist1 = interruptStack1Top;
+            tables.Tss->Ist2 = interruptStack2Top;
+            tables.Tss->Ist3 = interruptStack3Top;
             tables.Tss->IoMapBase = (ushort)sizeof(TaskStateSegment);
             tables.Gdt->Fill((ulong)tables.Tss, (uint)sizeof(TaskStateSegment) - 1);
 

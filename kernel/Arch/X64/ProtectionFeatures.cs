@@ -1,5 +1,3 @@
-using Drivers;
-
 namespace Arch.X64
 {
     /// <summary>
@@ -31,15 +29,6 @@ namespace Arch.X64
                 if ((features & SmapBit) != 0) { cr4 |= Cr4Smap; SmapEnabled = true; }
             }
             SystemRegisters.WriteCr4(cr4);
-        }
-
-        public static void Enable()
-        {
-            EnableOnThisCpu();
-            Console.Write("protection: SMEP ");
-            Console.Write(SmepEnabled ? "on" : "not available");
-            Console.Write(", SMAP ");
-            Console.WriteLine(SmapEnabled ? "on" : "not available");
         }
     }
 }

@@ -8,7 +8,7 @@ import gdb
 
 from . import kernel, names, unwinder, usersyms
 
-DIRECT_MAP_BASE = 0xFFFF800000000000     # kernel/Mem/DirectMap.cs: all physical memory, mapped here
+DIRECT_MAP_BASE = 0xFFFF800000000000     # kernel/Arch/X64/DirectMap.cs: all physical memory, mapped here
 
 
 def _thread_line(thread, cpus):
@@ -149,7 +149,7 @@ class PteCommand(gdb.Command):
 
 
 class PanicStop(gdb.Breakpoint):
-    """A hardware breakpoint where a panic waits for GDB (Traps/Panic.cs, StopForDebugger)."""
+    """A hardware breakpoint where a panic waits for GDB (Diagnostics/Panic.cs, StopForDebugger)."""
 
     def __init__(self):
         super().__init__("panic_stop_for_debugger", type=gdb.BP_HARDWARE_BREAKPOINT)

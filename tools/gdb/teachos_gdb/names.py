@@ -168,7 +168,7 @@ class CSharpIndex:
         return sorted(s for s, (name, _) in self.by_symbol.items() if matches(name, query))
 
 
-# ---- Traps (kernel/Traps/TrapVectors.cs) -------------------------------------------------------
+# ---- Traps (kernel/Arch/X64/TrapVectors.cs) -------------------------------------------------------
 
 _EXCEPTIONS = {
     0: "#DE divide-error", 1: "#DB debug", 2: "NMI", 3: "#BP breakpoint", 4: "#OF overflow",

@@ -178,7 +178,7 @@ def lookup(value):
         return ArrayPrinter(value)
     if name.startswith(("TeachOS_Runtime_System_Span_1<", "TeachOS_Runtime_System_ReadOnlySpan_1<")):
         return SpanPrinter(value)
-    if name == "Kernel_Traps_TrapFrame":
+    if name == "Kernel_Arch_X64_TrapFrame":
         return TrapFramePrinter(value)
     if name == "Kernel_Sched_Thread":
         return ThreadPrinter(value)

@@ -8,7 +8,7 @@ to be told, at two kinds of frame:
      step 3 (the dispatcher) or step 4 (trap_exit) of the trap path. Its return address is one of
      TRAP_RETURN_LABELS below, and rbx holds the TrapFrame (rbx is callee-saved, so the callee's
      own CFI gives it back). The "caller" of that frame is the interrupted code: every register is in the TrapFrame
-     (Traps/TrapFrame.cs), so the backtrace continues in it, in the kernel or in a user program.
+     (Arch/X64/TrapFrame.cs), so the backtrace continues in it, in the kernel or in a user program.
   2. A thread that is not running (`bt-thread`): its registers are where context_switch pushed
      them (Sched/ContextSwitch.asm): r15, r14, r13, r12, rbx, rbp, then the return address, from
      Thread.SavedStackPointer up. GDB only unwinds the CPU's real registers, so for the length of
@@ -20,7 +20,7 @@ from gdb.unwinder import Unwinder, register_unwinder
 
 from . import cfi, kernel, usersyms
 
-# TrapFrame (Traps/TrapFrame.cs; the stubs use its generated layout.inc): 8-byte slots, lowest first.
+# TrapFrame (Arch/X64/TrapFrame.cs; the stubs use its generated layout.inc): 8-byte slots, lowest first.
 TRAP_FRAME_SLOTS = ("r15", "r14", "r13", "r12", "r11", "r10", "r9", "r8", "rbp", "rdi", "rsi", "rdx",
                     "rcx", "rbx", "rax", "vector", "error_code", "rip", "cs", "eflags", "rsp", "ss")
 TRAP_RETURN_LABELS = ("trap_dispatch_return", "trap_exit_return", "syscall_dispatch_return", "syscall_exit_return")

@@ -1,6 +1,6 @@
 using Arch.X64;
 
-namespace Sched
+namespace Sync
 {
     /// <summary>
     /// A lock for data shared between CPUs and with interrupt handlers. Acquiring it turns interrupts

@@ -1,4 +1,6 @@
-namespace Drivers
+using Arch.X64;
+
+namespace Terminal
 {
     /// <summary>
     /// The VGA text screen: 80 x 25 cells at physical address 0xB8000, each cell a character byte
@@ -14,7 +16,7 @@ namespace Drivers
         private static int s_row;
         private static int s_column;
 
-        private static ushort* Screen => (ushort*)Mem.DirectMap.ToVirtual(PhysicalAddress);
+        private static ushort* Screen => (ushort*)DirectMap.ToVirtual(PhysicalAddress);
 
         public static void Clear()
         {

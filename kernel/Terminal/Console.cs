@@ -1,6 +1,7 @@
 using System;
+using Sync;
 
-namespace Drivers
+namespace Terminal
 {
     /// <summary>
     /// The kernel's text output, to the serial port and the VGA screen at once. Numbers are formatted
@@ -12,7 +13,7 @@ namespace Drivers
         public static bool MirrorToScreen = true;
 
         // Keeps one CPU's text together; a panic stops taking it (the CPU holding it may never let go).
-        private static Sched.SpinLock s_lock;
+        private static SpinLock s_lock;
         public static bool PanicMode;
 
         private static bool Lock() => PanicMode ? false : s_lock.Acquire();

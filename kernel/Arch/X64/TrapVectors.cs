@@ -1,6 +1,6 @@
 using TeachOS.Boundary;
 
-namespace Traps
+namespace Arch.X64
 {
     /// <summary>
     /// What each interrupt vector means. 0-31 are the CPU's exceptions (Intel SDM vol. 3A, table 6-1);

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using TeachOS.Boundary;
 
-namespace Traps
+namespace Arch.X64
 {
     /// <summary>
     /// What step 2 of the trap path builds: the interrupted code's state on the kernel stack after

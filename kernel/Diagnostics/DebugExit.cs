@@ -1,6 +1,7 @@
+using Terminal;
 using Arch.X64;
 
-namespace Drivers
+namespace Diagnostics
 {
     /// <summary>
     /// Ends the QEMU session with a status, for tests, panics and `init=` programs. QEMU's

@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 using Arch.X64;
 using Boot;
 using Diagnostics;
-using Drivers;
+using Terminal;
 
-namespace Traps
+namespace Diagnostics
 {
     /// <summary>
     /// A kernel bug stops the machine loudly: what went wrong, where (a symbolized backtrace), and for
@@ -58,7 +58,7 @@ namespace Traps
         {
             Interrupts.Disable();
             Console.PanicMode = true;
-            Sched.InterProcessor.HaltOthers();
+            LocalApic.SendToAllOthers(TrapVectors.HaltIpi);
             if (s_panicking)
             {
                 // A panic while reporting a panic: say so and stop, rather than loop.

@@ -1,4 +1,4 @@
-namespace Mem
+namespace Arch.X64
 {
     /// <summary>
     /// All physical memory is mapped, once, at <see cref="Base"/> + physical address (set up first by

@@ -1,7 +1,6 @@
 using Arch.X64;
-using TeachOS.Boundary;
 
-namespace Drivers
+namespace Terminal
 {
     /// <summary>
     /// The first serial port (COM1), a 16550 UART: the kernel's main console, and what QEMU connects to
@@ -41,19 +40,7 @@ namespace Drivers
         public static void EnableReceiveInterrupt()
         {
             InterruptEnable.Write8(InterruptOnReceivedData);
-            Pic.Unmask(Traps.TrapVectors.SerialIrq);
-        }
-
-        /// <summary>IRQ 4 (interrupts off): move every received byte to the console input queue.
-        /// A terminal sends Enter as '\r'; the kernel's line ending is '\n'.</summary>
-        [InterruptContext]
-        public static void HandleInterrupt()
-        {
-            while (HasInput)
-            {
-                byte value = ReadByte();
-                ConsoleInput.Put(value == (byte)'\r' ? (byte)'\n' : value);
-            }
+            Pic.Unmask(TrapVectors.SerialIrq);
         }
 
         public static void Write(char c)
