@@ -1,8 +1,9 @@
 using Arch.X64;
+using Sched;
 using Terminal;
 using Traps;
 
-namespace Sched
+namespace Proc
 {
     /// <summary>
     /// A CPU exception in user mode is the program's fault, not the kernel's: the program is killed,
@@ -15,7 +16,7 @@ namespace Sched
 
         private static void Kill(TrapFrame* frame)
         {
-            Process process = Scheduler.Current.Process;
+            Process process = Process.Current;
             int status = 128 + SignalFor((int)frame->Vector);
             Console.Write("\n*** process ");
             Console.WriteDecimal(process.Id);
