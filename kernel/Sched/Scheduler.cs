@@ -347,7 +347,7 @@ namespace Sched
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
             ulong pml4 = next.Owner != null && next.Owner.AddressSpace != null ? next.Owner.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
-            if (FaultInfo.PageTableRoot != pml4) PageTables.Activate(pml4);
+            if (PageTables.ActiveRoot != pml4) PageTables.Activate(pml4);   // writing CR3 flushes the TLB: skip it when unchanged
             cpu.UseKernelStack(next.KernelStackTop);
 
             fixed (ulong* save = &previous.SavedStackPointer)
