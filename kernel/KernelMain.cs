@@ -80,7 +80,7 @@ public static unsafe class KernelMain
         // User mode: the `syscall` instruction, user faults that kill only their process, the CPU's
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
-        UserFaults.Install();
+        UserExceptionHandler.Register(new UserFaults());
         ProtectionFeatures.EnableOnThisCpu();
         Console.Write("protection: SMEP ");
         Console.Write(ProtectionFeatures.SmepEnabled ? "on" : "not available");
