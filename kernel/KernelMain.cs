@@ -1,3 +1,4 @@
+using Proc;
 using System.Runtime;
 using Arch.X64;
 using Boot;
@@ -68,6 +69,7 @@ public static unsafe class KernelMain
 
         // Threads: the scheduler turns the code running here into a thread like any other; then the
         // interrupts may come, and the timer starts preempting.
+        Limits.Configure();                 // the limits on processes, threads and stacks: before the first stack
         Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
         boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
         Interrupts.Enable();
@@ -78,7 +80,7 @@ public static unsafe class KernelMain
         // User mode: the `syscall` instruction, user faults that kill only their process, the CPU's
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
-        UserFaults.Install();
+        UserExceptionHandler.Register(new UserFaults());
         ProtectionFeatures.EnableOnThisCpu();
         Console.Write("protection: SMEP ");
         Console.Write(ProtectionFeatures.SmepEnabled ? "on" : "not available");

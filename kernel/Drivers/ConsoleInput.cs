@@ -47,7 +47,7 @@ namespace Drivers
             bool taken;
             while (!(taken = s_queue.TryTake(out value)))
             {
-                if (Scheduler.Current.Process != null && Scheduler.Current.Process.Killed) break;
+                if (Scheduler.IsKilled(Scheduler.Current)) break;
                 Scheduler.WaitLocked(Readers);
             }
             Scheduler.ThreadStateLock.Release(flags);

@@ -4,7 +4,7 @@ namespace Fs
     /// Something a file descriptor refers to: a file in the RAM file system, the console, one end of a
     /// pipe. Descriptors in several processes (after spawn or dup2) can share one OpenFile; it counts
     /// its references and closes for real when the last one goes.
-    /// Read and Write return a byte count, or a negative errno (Syscalls/Errno.cs).
+    /// Read and Write return a byte count, or a negative errno (abi/Errno.cs).
     /// </summary>
     public abstract unsafe class OpenFile
     {

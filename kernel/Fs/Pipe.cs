@@ -90,7 +90,7 @@ namespace Fs
             }
         }
 
-        private static bool Killed => Scheduler.Current.Process != null && Scheduler.Current.Process.Killed;
+        private static bool Killed => Scheduler.IsKilled(Scheduler.Current);
     }
 
     /// <summary>One end of a pipe, as a file descriptor sees it.</summary>

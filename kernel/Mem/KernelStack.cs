@@ -8,7 +8,7 @@ namespace Mem
     /// unmapped. A stack that overflows runs into that guard page and faults at once (the fault
     /// report says so) instead of silently overwriting whatever lies below.
     /// Stacks live in fixed 64 KiB slots; freed slots are reused. There is a hard maximum of stacks
-    /// (`max-kernel-stacks=` on the command line, Sched/Limits.cs): past it <see cref="TryAllocate"/>
+    /// (`max-kernel-stacks=` on the command line, Proc/Limits.cs): past it <see cref="TryAllocate"/>
     /// fails and the thread is not created (-EAGAIN), so the slot bookkeeping can never overflow.
     /// </summary>
     public sealed unsafe class KernelStack

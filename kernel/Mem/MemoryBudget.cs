@@ -17,7 +17,7 @@ namespace Mem
     /// </code>
     /// A check and the allocation after it are not one atomic step: two CPUs may both pass the same check
     /// and take a frame each. That only dips a little into the next tier, which is what tiers are for.
-    /// The reserve is set with `frame-reserve=FRAMES` on the kernel command line (Sched/Limits.cs parses it).
+    /// The reserve is set with `frame-reserve=FRAMES` on the kernel command line (Proc/Limits.cs parses it).
     /// </summary>
     public static class MemoryBudget
     {

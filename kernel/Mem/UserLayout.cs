@@ -4,7 +4,7 @@ namespace Mem
 {
     /// <summary>
     /// The regions of a process's user half, and the gaps between them that are never mapped. The loader
-    /// (Loader/ProgramLoader.cs) puts the program's segments and the stack here, sbrk (Sched/ProgramBreak.cs)
+    /// (Loader/ProgramLoader.cs) puts the program's segments and the stack here, sbrk (Proc/ProgramBreak.cs)
     /// grows the heap here, and neither may cross into another region:
     /// <code>
     ///   0x0000_8000_0000_0000  UserEnd        first non-canonical address; the kernel's half is far above

@@ -26,7 +26,7 @@ namespace Proc
             Scheduler.PreemptIfRequested();
             if (!frame->FromUserMode) return;
 
-            Process process = Scheduler.Current.Process;
+            Process process = Process.Current;
             if (process != null && process.Killed) Processes.ExitThread(process.ExitStatus, wholeProcess: false);
         }
     }

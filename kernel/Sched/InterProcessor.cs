@@ -25,17 +25,17 @@ namespace Sched
         /// translation of <paramref name="address"/>, and waits until they have. Call with no lock held:
         /// a CPU spinning on a lock with interrupts off could never answer.
         /// </summary>
-        public static void Shootdown(Process process, ulong address) => Shootdown(process, address, 1);
+        public static void Shootdown(ThreadOwner process, ulong address) => Shootdown(process, address, 1);
 
         /// <summary>The same for <paramref name="pages"/> consecutive pages from <paramref name="address"/>, in one IPI.</summary>
-        public static void Shootdown(Process process, ulong address, ulong pages)
+        public static void Shootdown(ThreadOwner process, ulong address, ulong pages)
         {
             ulong targets = 0;
             Processor self = Processor.Current;
             for (int i = 0; i < Processor.Count; i++)
             {
                 Processor cpu = Processor.All[i];
-                if (cpu != null && cpu != self && cpu.Online && cpu.CurrentThread != null && cpu.CurrentThread.Process == process)
+                if (cpu != null && cpu != self && cpu.Online && cpu.CurrentThread != null && cpu.CurrentThread.Owner == process)
                     targets |= 1UL << cpu.Id;
             }
             Shootdown(targets, address, pages);

@@ -56,7 +56,7 @@ namespace Sched
             if (!Enabled || s_threadCount == ThreadCapacity) return;
             ref ThreadRecord record = ref s_threads[s_threadCount++];
             record.Id = thread.Id;
-            record.ProcessId = thread.Process == null ? 0 : thread.Process.Id;
+            record.ProcessId = thread.Owner == null ? 0 : thread.Owner.Id;
             record.NameLength = thread.Name.Length < MaximumName ? thread.Name.Length : MaximumName;
             fixed (char* name = record.Name)
                 for (int i = 0; i < record.NameLength; i++) name[i] = thread.Name[i];

@@ -27,7 +27,7 @@ namespace Sched
     ///
     /// Lock: <see cref="ThreadStateLock"/> protects every thread's State and the queues a thread is in
     /// because of it: every run queue, the wait queues and the sleeping threads, with the policy's
-    /// data, and (Sched/Processes.cs) the process list. One lock for all CPUs: simple, and contention
+    /// data, and (Proc/Processes.cs) the process list. One lock for all CPUs: simple, and contention
     /// is low at this scale. It is held across context_switch: the thread that switches away takes
     /// it, and the thread that runs next releases it (or, if new, scheduler_finish_switch does).
     /// </summary>
@@ -51,7 +51,6 @@ namespace Sched
         /// <summary>Makes the code running kmain the boot CPU's first thread and creates its idle thread.</summary>
         public static void Initialize(Processor boot, ulong bootStackTop)
         {
-            Limits.Configure();                 // before the first kernel stack of a thread
             ulong quantumMilliseconds = 10;
             string text = CommandLine.Get("quantum");
             if (text != null && uint.TryParse(text, out uint parsed) && parsed >= 1 && parsed <= 1000) quantumMilliseconds = parsed;
@@ -168,7 +167,7 @@ namespace Sched
         /// wakes: a killed thread must get out of the kernel (and exit on its way back to ring 3), not
         /// wait on.
         /// </summary>
-        public static bool IsKilled(Thread thread) => thread.Process != null && thread.Process.Killed;
+        public static bool IsKilled(Thread thread) => thread.Owner != null && thread.Owner.Killed;
 
         /// <summary>
         /// Blocks the running thread on <paramref name="queue"/> until someone wakes it. Call with
@@ -347,8 +346,8 @@ namespace Sched
 
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
-            ulong pml4 = next.Process != null && next.Process.AddressSpace != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
-            if (FaultInfo.PageTableRoot != pml4) PageTables.Activate(pml4);
+            ulong pml4 = next.Owner != null && next.Owner.AddressSpace != null ? next.Owner.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
+            if (PageTables.ActiveRoot != pml4) PageTables.Activate(pml4);   // writing CR3 flushes the TLB: skip it when unchanged
             cpu.UseKernelStack(next.KernelStackTop);
 
             fixed (ulong* save = &previous.SavedStackPointer)
@@ -366,7 +365,7 @@ namespace Sched
             if (exited != null && exited != cpu.CurrentThread)
             {
                 cpu.ExitedThread = null;
-                if (exited.Stack != null && exited.Process != null) Limits.StackFreedLocked(exited);
+                if (exited.Stack != null) exited.Owner?.StackFreedLocked(exited);
                 exited.Stack?.Free();
                 exited.Stack = null;
                 if (exited.Detached) Reap(exited);
@@ -384,7 +383,7 @@ namespace Sched
         /// <summary>Forgets a zombie thread for good (after join or process reaping). Lock held.</summary>
         public static void Reap(Thread thread)
         {
-            if (thread.Process != null) Limits.ThreadGoneLocked(thread.Process, stackStillCharged: thread.Stack != null);
+            thread.Owner?.ThreadGoneLocked(thread, stackStillCharged: thread.Stack != null);
             ThreadTable.RemoveLocked(thread);
             thread.Release();
             // After a burst of threads, the queues that Register enlarged give their memory back.

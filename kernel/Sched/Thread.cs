@@ -15,7 +15,7 @@ namespace Sched
     {
         public int Id;
         public string Name;                      // the thread's own copy, freed with it (docs/analyzers/TOS0007.md)
-        public Process Process;                  // null for kernel threads
+        public ThreadOwner Owner;                // its process (Sched/ThreadOwner.cs); null for kernel threads
         public ThreadState State;
 
         /// <summary>Where context_switch left this thread's stack pointer while it is not running.</summary>
@@ -72,15 +72,15 @@ namespace Sched
         }
 
         /// <summary>
-        /// A user thread of <paramref name="process"/> that will start at <paramref name="entry"/> in ring 3
+        /// A user thread of <paramref name="owner"/> that will start at <paramref name="entry"/> in ring 3
         /// with its stack at <paramref name="userStack"/> and two arguments in rdi and rsi. Null when no
         /// kernel stack can be had (the maximum of stacks, or memory short: Mem/KernelStack.cs TryAllocate).
         /// </summary>
-        public static Thread CreateUser(Process process, string name, ulong entry, ulong userStack, ulong argument0, ulong argument1)
+        public static Thread CreateUser(ThreadOwner owner, string name, ulong entry, ulong userStack, ulong argument0, ulong argument1)
         {
             KernelStack stack = KernelStack.TryAllocate(forUser: true);
             if (stack == null) return null;
-            var thread = new Thread(name) { Process = process };
+            var thread = new Thread(name) { Owner = owner };
             thread.UseStack(stack);
 
             // The TrapFrame that trap_return will "return" through, as if the thread had trapped

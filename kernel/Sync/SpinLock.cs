@@ -13,7 +13,7 @@ namespace Sync
     ///
     /// The kernel's locks, outermost first. A lock may only be taken while holding locks above it:
     ///   0. Process.MemoryLock         a SleepLock, not a spin lock: one process's break and mappings
-    ///                                 (Sched/ProgramBreak.cs); taken with no spin lock held
+    ///                                 (Proc/ProgramBreak.cs); taken with no spin lock held
     ///   1. Scheduler.ThreadStateLock  thread states and the queues they put threads in: run queues,
     ///                                 wait queues, sleepers; also pipe buffers, console input, the
     ///                                 process list

@@ -1,4 +1,5 @@
 using Abi;
+using Proc;
 using Sched;
 using TeachOS.Boundary;
 
@@ -8,7 +9,7 @@ namespace Syscalls
     [SyscallHandlers]
     public static unsafe class CpuSyscalls
     {
-        private static Process Current => Scheduler.Current.Process;
+        private static Process Current => Process.Current;
 
         /// <summary>setaffinity(tid, mask): where a thread of this process may run. Moves it at once if it must leave its CPU.</summary>
         public static long SetAffinity(int threadId, ulong mask)
@@ -53,7 +54,7 @@ namespace Syscalls
             if (running != null && !running.IsIdle)
             {
                 result.RunningThreadId = running.Id;
-                result.RunningProcessId = running.Process == null ? 0 : running.Process.Id;
+                result.RunningProcessId = running.Owner == null ? 0 : running.Owner.Id;
                 result.NameLength = running.Name.Length < Abi.CpuInfo.MaximumName ? running.Name.Length : Abi.CpuInfo.MaximumName;
                 for (int i = 0; i < result.NameLength; i++) result.Name[i] = (byte)running.Name[i];
             }
@@ -75,7 +76,7 @@ namespace Syscalls
         {
             if (threadId == 0) return Scheduler.Current;
             Thread found = ThreadTable.FindLocked(threadId);
-            return found != null && found.Process == Current && found.State != ThreadState.Zombie ? found : null;
+            return found != null && found.Owner == Current && found.State != ThreadState.Zombie ? found : null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Proc;
 using System;
 using Abi;
 using Fs;
@@ -14,7 +15,7 @@ namespace Syscalls
         // sees a user address, and a pipe may block between chunks without holding user memory.
         private const int ChunkSize = 1024;
 
-        private static Process Current => Scheduler.Current.Process;
+        private static Process Current => Process.Current;
 
         /// <summary>write(fd, buffer, length): returns bytes written.</summary>
         public static long Write(int descriptor, UserBuffer data)

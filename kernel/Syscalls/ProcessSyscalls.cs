@@ -1,3 +1,4 @@
+using Proc;
 using System;
 using Abi;
 using Arch.X64;
@@ -13,7 +14,7 @@ namespace Syscalls
     {
         public const int KilledStatus = 137;            // 128 + SIGKILL, as a shell reports it
 
-        private static Process Current => Scheduler.Current.Process;
+        private static Process Current => Process.Current;
 
         /// <summary>exit(status): ends the whole process. Does not return.</summary>
         public static long Exit(int status)

@@ -1,5 +1,6 @@
 using Abi;
 using Mem;
+using Proc;
 using Sched;
 using TeachOS.Boundary;
 
@@ -9,7 +10,7 @@ namespace Syscalls
     [SyscallHandlers]
     public static unsafe class ThreadSyscalls
     {
-        private static Process Current => Scheduler.Current.Process;
+        private static Process Current => Process.Current;
 
         /// <summary>
         /// thread_create(entry, stackTop, argument0, argument1, name): a new thread of this process,
@@ -22,7 +23,7 @@ namespace Syscalls
                 return -Errno.EINVAL;
             string threadName = UserMemory.ReadString(Current.AddressSpace, name, out long error);
             if (threadName == null) return error;
-            // -EAGAIN at a limit (threads in the process or in all, kernel stacks: Sched/Limits.cs),
+            // -EAGAIN at a limit (threads in the process or in all, kernel stacks: Proc/Limits.cs),
             // -ENOMEM when memory is short. Unjoined threads that exited still count: join them.
             long threadId = Processes.AddThread(Current, threadName, entry, stackTop, argument0, argument1);
             KernelHeap.Free(threadName);          // the thread, if made, keeps its own copy
@@ -50,7 +51,7 @@ namespace Syscalls
             bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread current = Scheduler.Current;
             Thread target = ThreadTable.FindLocked(threadId);
-            long error = target == null || target.Process != Current ? -Errno.ESRCH
+            long error = target == null || target.Owner != Current ? -Errno.ESRCH
                        : target == current || target.JoinClaimed ? -Errno.EINVAL
                        : ThreadJoins.WouldDeadlockLocked(current, target) ? -Errno.EDEADLK
                        : 0;
@@ -76,8 +77,9 @@ namespace Syscalls
             if (thread != null)
             {
                 result.ThreadId = thread.Id;
-                result.ProcessId = thread.Process == null ? 0 : thread.Process.Id;
-                result.ParentProcessId = thread.Process == null || thread.Process.Parent == null ? 0 : thread.Process.Parent.Id;
+                Process process = Process.Of(thread);
+                result.ProcessId = process == null ? 0 : process.Id;
+                result.ParentProcessId = process == null || process.Parent == null ? 0 : process.Parent.Id;
                 result.State = (int)thread.State;
                 result.CpuTicks = (long)thread.CpuTicks;
                 result.Cpu = thread.LastCpu;

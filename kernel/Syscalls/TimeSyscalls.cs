@@ -1,4 +1,5 @@
 using Abi;
+using Proc;
 using Sched;
 using Time;
 using TeachOS.Boundary;
@@ -15,7 +16,7 @@ namespace Syscalls
             if (milliseconds < 0) return -Errno.EINVAL;
             ulong ticks = ((ulong)milliseconds * Clock.Hertz + 999) / 1000;
             if (ticks > 0) Scheduler.Sleep(ticks);
-            return Scheduler.Current.Process != null && Scheduler.Current.Process.Killed ? -Errno.EINTR : 0;
+            return Scheduler.IsKilled(Scheduler.Current) ? -Errno.EINTR : 0;
         }
 
         /// <summary>uptime(): milliseconds since boot.</summary>

@@ -1,3 +1,4 @@
+using Proc;
 using System;
 using Fs;
 using Mem;

@@ -9,8 +9,9 @@ namespace Traps
     /// - #BP (int3) and #DB are debugging aids: report and resume.
     /// - An NMI is reported and ignored (on a real machine it signals a hardware problem).
     /// - Any other exception in kernel mode is a kernel bug: panic with the full report.
-    /// - In user mode the fault belongs to the program: it is killed with the same report, and
-    ///   everything else keeps running (Sched/ once processes exist).
+    /// - In user mode the exception belongs to the program: the process layer's handler
+    ///   (Traps/UserExceptionHandler.cs) reports a breakpoint, or kills the program with the same
+    ///   report a kernel fault gets, and everything else keeps running.
     /// </summary>
     public static unsafe class ExceptionHandler
     {
@@ -26,6 +27,11 @@ namespace Traps
                 case TrapVectors.Breakpoint:
                     // int3 is one byte; the CPU already set RIP past it, so returning resumes after it.
                     Breakpoints++;
+                    if (frame->FromUserMode && UserExceptionHandler.Registered != null)
+                    {
+                        UserExceptionHandler.Registered.Breakpoint(frame);   // the program's: the process layer reports it
+                        return;
+                    }
                     Console.Write("breakpoint (#BP) at ");
                     Diagnostics.SymbolTable.WriteLocation(frame->Rip - 1);
                     Console.Write(" in ring ");
@@ -45,9 +51,9 @@ namespace Traps
                     return;
             }
 
-            if (frame->FromUserMode && UserFaultHandler != null)
+            if (frame->FromUserMode && UserExceptionHandler.Registered != null)
             {
-                UserFaultHandler(frame);
+                UserExceptionHandler.Registered.Fault(frame);   // kills the program (Proc/UserFaults.cs)
                 return;
             }
 
@@ -59,8 +65,5 @@ namespace Traps
             ExceptionReport.Print(frame);
             Panic.End();
         }
-
-        /// <summary>Set by the process layer: kills the faulting program (reporting first).</summary>
-        public static delegate*<TrapFrame*, void> UserFaultHandler;
     }
 }

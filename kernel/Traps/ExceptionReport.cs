@@ -89,7 +89,7 @@ namespace Traps
         public static void WriteUserLocation(ulong address)
         {
             const int MaximumName = 160;
-            Sched.Process process = Sched.Scheduler.Current.Process;
+            Proc.Process process = Proc.Process.Current;
             if (process == null || process.Image == null) { Console.Write("(user code, no symbol)"); return; }
             if (process.Image.File.Changed)
             {

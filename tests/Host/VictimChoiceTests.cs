@@ -1,9 +1,9 @@
-using Sched;
+using Proc;
 using Xunit;
 
 namespace TeachOS.Tests.Host;
 
-/// <summary>The out-of-memory killer's choice of victim (kernel/Sched/VictimChoice.cs).</summary>
+/// <summary>The out-of-memory killer's choice of victim (kernel/Proc/VictimChoice.cs).</summary>
 public class VictimChoiceTests
 {
     [Fact]

@@ -164,6 +164,9 @@ namespace Arch.X64
 
         public static void Activate(ulong pml4Physical) => SystemRegisters.WriteCr3(pml4Physical);
 
+        /// <summary>The physical address of the PML4 the CPU uses now (CR3).</summary>
+        public static ulong ActiveRoot => SystemRegisters.ReadCr3();
+
         /// <summary>Drops this CPU's cached translation of one page (other CPUs need a shootdown IPI).</summary>
         public static void InvalidateLocal(ulong virtualAddress) => SystemRegisters.InvalidatePage(virtualAddress);
 

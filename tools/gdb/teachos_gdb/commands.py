@@ -14,7 +14,7 @@ DIRECT_MAP_BASE = 0xFFFF800000000000     # kernel/Arch/X64/DirectMap.cs: all phy
 def _thread_line(thread, cpus):
     process = kernel.thread_process(thread)
     if process is not None:
-        parent = kernel.field_object(process, "Parent", "Kernel_Sched_Process")
+        parent = kernel.field_object(process, "Parent", "Kernel_Proc_Process")
         pid, ppid = int(process["Id"]), 0 if parent is None else int(parent["Id"])
     else:
         pid, ppid = 0, 0

@@ -154,7 +154,7 @@ def current_thread():
 
 
 def thread_process(thread):
-    return field_object(thread, "Process", "Kernel_Sched_Process")
+    return field_object(thread, "Owner", "Kernel_Proc_Process")
 
 
 def process_program(process):

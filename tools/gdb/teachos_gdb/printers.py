@@ -156,7 +156,7 @@ class ProcessPrinter:
     def to_string(self):
         if _is_null(self.value):
             return "null"
-        parent = kernel.field_object(self.value, "Parent", "Kernel_Sched_Process")
+        parent = kernel.field_object(self.value, "Parent", "Kernel_Proc_Process")
         state = "zombie, status %d" % int(self.value["ExitStatus"]) if bool(self.value["IsZombie"]) else \
             "%d threads" % int(self.value["LiveThreads"])
         return "process %d %s (%s), parent %s, %s" % (
@@ -182,7 +182,7 @@ def lookup(value):
         return TrapFramePrinter(value)
     if name == "Kernel_Sched_Thread":
         return ThreadPrinter(value)
-    if name == "Kernel_Sched_Process":
+    if name == "Kernel_Proc_Process":
         return ProcessPrinter(value)
     return None
 

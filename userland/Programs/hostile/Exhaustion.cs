@@ -8,9 +8,9 @@ using static TeachOS.TestSuite;
 public static unsafe partial class HostileTests
 {
     // ---- Exhaustion: memory, processes, threads, kernel stacks ----
-    // Each of these once ended in a kernel panic. Now the limits of kernel/Sched/Limits.cs give -EAGAIN,
+    // Each of these once ended in a kernel panic. Now the limits of kernel/Proc/Limits.cs give -EAGAIN,
     // the frame reserve of kernel/Mem/MemoryBudget.cs gives -ENOMEM, and the out-of-memory killer
-    // (kernel/Sched/OutOfMemoryKiller.cs) kills the process holding the most memory; the limits and
+    // (kernel/Proc/OutOfMemoryKiller.cs) kills the process holding the most memory; the limits and
     // their defaults are in docs/guide/05-processes.md, "Limits". The helpers named hog, bystander,
     // leave-zombies and hold-threads are this program run as a child with that one test named.
 

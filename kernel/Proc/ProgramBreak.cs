@@ -1,7 +1,8 @@
 using Arch.X64;
 using Mem;
+using Sched;
 
-namespace Sched
+namespace Proc
 {
     /// <summary>
     /// A process's heap: the pages from its HeapStart up to its break, which sbrk moves. The whole move,

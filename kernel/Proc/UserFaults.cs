@@ -1,21 +1,31 @@
 using Arch.X64;
+using Sched;
 using Terminal;
 using Traps;
 
-namespace Sched
+namespace Proc
 {
     /// <summary>
     /// A CPU exception in user mode is the program's fault, not the kernel's: the program is killed,
     /// with the same report a kernel fault gets (naming the process and the faulting C# method), and
     /// everything else keeps running. The exit status follows the shell convention 128 + signal.
+    /// A program's int3 is reported and the program resumes. The trap layer calls this through
+    /// Traps/UserExceptionHandler.cs; KernelMain registers it.
     /// </summary>
-    public static unsafe class UserFaults
+    public sealed unsafe class UserFaults : UserExceptionHandler
     {
-        public static void Install() => ExceptionHandler.UserFaultHandler = &Kill;
-
-        private static void Kill(TrapFrame* frame)
+        public override void Breakpoint(TrapFrame* frame)
         {
-            Process process = Scheduler.Current.Process;
+            Console.Write("breakpoint (#BP) at ");
+            Diagnostics.SymbolTable.WriteLocation(frame->Rip - 1);
+            Console.Write(" in ring ");
+            Console.WriteDecimal(frame->PrivilegeLevel);
+            Console.WriteLine(", resuming");
+        }
+
+        public override void Fault(TrapFrame* frame)
+        {
+            Process process = Process.Current;
             int status = 128 + SignalFor((int)frame->Vector);
             Console.Write("\n*** process ");
             Console.WriteDecimal(process.Id);

@@ -1,8 +1,9 @@
 using Arch.X64;
 using Boot;
 using Mem;
+using Sched;
 
-namespace Sched
+namespace Proc
 {
     /// <summary>
     /// How much of the kernel user programs may take. Every process, thread and kernel stack costs the
@@ -121,10 +122,8 @@ namespace Sched
         }
 
         /// <summary>A user thread's stack was freed (it exited): only its record stays charged.</summary>
-        public static void StackFreedLocked(Thread thread)
-        {
-            if (thread.Process != null) thread.Process.KernelBytes -= (ulong)KernelStack.Pages * PageTables.PageSize;
-        }
+        public static void StackFreedLocked(Process process) =>
+            process.KernelBytes -= (ulong)KernelStack.Pages * PageTables.PageSize;
 
         /// <summary>A user thread is gone for good (joined, reaped with its process, or its creation failed).</summary>
         public static void ThreadGoneLocked(Process process, bool stackStillCharged)

@@ -1,7 +1,7 @@
-namespace Sched
+namespace Proc
 {
     /// <summary>
-    /// The out-of-memory killer's policy (Sched/OutOfMemoryKiller.cs), as pure logic the host tests
+    /// The out-of-memory killer's policy (Proc/OutOfMemoryKiller.cs), as pure logic the host tests
     /// check: shown every process once, it picks the one that holds the most frames, never an exempt
     /// one (init), and nobody at all while an earlier victim is still dying: its frames are on their way
     /// back, and killing a second process for the same shortage would be one death too many.

@@ -1,7 +1,8 @@
 using Mem;
+using Sched;
 using Terminal;
 
-namespace Sched
+namespace Proc
 {
     /// <summary>
     /// When memory truly runs out, one process dies so that the rest can go on. TeachOS maps every user
@@ -11,9 +12,9 @@ namespace Sched
     /// reserve: once free frames are below the critical level, such a request fails with -ENOMEM and
     /// calls <see cref="RelieveIfCritical"/>, which kills the process holding the most memory.
     ///
-    /// The policy (Sched/VictimChoice.cs, tested on the host), a simplified Linux oom_badness: a
+    /// The policy (Proc/VictimChoice.cs, tested on the host), a simplified Linux oom_badness: a
     /// process's badness is the frames it holds, user pages plus kernel memory charged to it
-    /// (Sched/Limits.cs). Never init (whose exit powers TeachOS off), never a process already exiting,
+    /// (Proc/Limits.cs). Never init (whose exit powers TeachOS off), never a process already exiting,
     /// and one victim at a time: while a killed victim still holds its memory, nobody else is killed
     /// (its frames are on their way back). The victim's threads exit at their next chance, as with
     /// kill; its memory comes back when its last thread has exited, so the request that triggered the

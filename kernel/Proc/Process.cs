@@ -1,6 +1,7 @@
 using Mem;
+using Sched;
 
-namespace Sched
+namespace Proc
 {
     /// <summary>
     /// A running program: an address space, open files, and one or more threads. The process is what
@@ -8,23 +9,21 @@ namespace Sched
     /// is killed); it then stays a zombie, holding only its exit status, until its parent collects that
     /// with wait. Orphans (whose parent exited first) are adopted by init, which collects them.
     /// </summary>
-    public sealed class Process
+    public sealed class Process : ThreadOwner
     {
-        public int Id;
+        // From ThreadOwner (what the scheduler sees): Id, AddressSpace, Killed.
         public string Name;                      // the process's own copy, freed with it (docs/analyzers/TOS0007.md)
         public Process Parent;
-        public AddressSpace AddressSpace;
         public Fs.FileTable Files;
         public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
 
         public bool IsZombie;
         public int ExitStatus;
-        public bool Killed;                      // set by kill; the threads exit at their next chance
 
         public int LiveThreads;
-        public int Threads;                      // live and unjoined: what Sched/Limits.cs counts
-        public ulong KernelBytes;                // kernel memory held for it (Sched/Limits.cs)
-        public int SpawnsUnderWay;               // children being spawned right now (Sched/Limits.cs)
+        public int Threads;                      // live and unjoined: what Proc/Limits.cs counts
+        public ulong KernelBytes;                // kernel memory held for it (Proc/Limits.cs)
+        public int SpawnsUnderWay;               // children being spawned right now (Proc/Limits.cs)
         public Thread MainThread;
 
         public ulong HeapStart;                  // the program break starts here (end of the ELF's bss)
@@ -43,6 +42,12 @@ namespace Sched
 
         private static int s_nextId = 1;
 
+        /// <summary>The process of the thread running on this CPU (null in a kernel thread).</summary>
+        public static Process Current => Of(Scheduler.Current);
+
+        /// <summary>The process a thread belongs to (null for a kernel thread).</summary>
+        public static Process Of(Thread thread) => (Process)thread.Owner;
+
         /// <summary>The process keeps a copy of <paramref name="name"/> (a piece of its program's path, say).</summary>
         public Process(System.ReadOnlySpan<char> name, Process parent)
         {
@@ -50,5 +55,10 @@ namespace Sched
             Name = string.Copy(name);
             Parent = parent;
         }
+
+        public override void StackFreedLocked(Thread thread) => Limits.StackFreedLocked(this);
+
+        public override void ThreadGoneLocked(Thread thread, bool stackStillCharged) =>
+            Limits.ThreadGoneLocked(this, stackStillCharged);
     }
 }

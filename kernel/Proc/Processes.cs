@@ -1,10 +1,11 @@
+using Sched;
 using System;
 using Arch.X64;
 using Fs;
 using Loader;
 using Mem;
 
-namespace Sched
+namespace Proc
 {
     /// <summary>
     /// The life of processes: spawn (a new process running a program), exit, wait (the parent collects
@@ -41,7 +42,7 @@ namespace Sched
         /// </summary>
         public static long Spawn(string path, string[] arguments, Process parent, OpenFile input = null, OpenFile output = null, OpenFile error = null)
         {
-            // The process counts toward max-procs from now on (Sched/Limits.cs): reserved before anything
+            // The process counts toward max-procs from now on (Proc/Limits.cs): reserved before anything
             // is allocated, given back on every failure below.
             bool flags = Scheduler.ThreadStateLock.Acquire();
             long limited = Limits.TryAddProcessLocked(parent);
@@ -138,7 +139,7 @@ namespace Sched
 
         /// <summary>
         /// Adds a user thread to a process (thread_create); the thread keeps a copy of <paramref name="name"/>.
-        /// Returns its id, or -EAGAIN at a limit (Sched/Limits.cs), -ENOMEM when memory is short.
+        /// Returns its id, or -EAGAIN at a limit (Proc/Limits.cs), -ENOMEM when memory is short.
         /// </summary>
         public static long AddThread(Process process, string name, ulong entry, ulong stack, ulong argument0, ulong argument1)
         {
@@ -172,7 +173,7 @@ namespace Sched
         public static void ExitThread(int status, bool wholeProcess)
         {
             Thread current = Scheduler.Current;
-            Process process = current.Process;
+            Process process = Process.Of(current);
             bool flags = Scheduler.ThreadStateLock.Acquire();
             if (wholeProcess && !process.Killed)
             {
@@ -283,7 +284,7 @@ namespace Sched
             for (int i = 0; i < ThreadTable.Count; i++)
             {
                 Thread thread = ThreadTable.At(i);
-                if (thread.Process == process && thread != Scheduler.Current) Scheduler.InterruptLocked(thread);
+                if (thread.Owner == process && thread != Scheduler.Current) Scheduler.InterruptLocked(thread);
             }
         }
 
@@ -293,7 +294,7 @@ namespace Sched
             for (int i = ThreadTable.Count - 1; i >= 0; i--)
             {
                 Thread thread = ThreadTable.At(i);
-                if (thread.Process == process && thread.State == ThreadState.Zombie) Scheduler.Reap(thread);
+                if (thread.Owner == process && thread.State == ThreadState.Zombie) Scheduler.Reap(thread);
             }
             for (int i = 0; i < s_count; i++)
             {
@@ -310,7 +311,7 @@ namespace Sched
 
         private static void Free(Process process)
         {
-            // Each string here is this process's own copy (Sched/Process.cs): each is freed once.
+            // Each string here is this process's own copy (Proc/Process.cs): each is freed once.
             KernelHeap.Free(process.Name);
             if (process.Image != null)
             {

@@ -1,0 +1,35 @@
+using Mem;
+
+namespace Sched
+{
+    /// <summary>
+    /// What a user thread belongs to, as far as the scheduler needs to know: the scheduler sits below
+    /// processes (kernel/Layers.txt), so it sees a process only through this class. It reads the
+    /// address space to load when it switches to the thread, asks whether the owner was killed (a
+    /// killed thread is woken from sleeps and joins), shows the id in traces, and tells the owner when
+    /// a thread's kernel memory goes, so the owner's charges (Proc/Limits.cs) follow.
+    /// Proc/Process.cs is the one implementation; a kernel thread has no owner (null).
+    /// An abstract class, not an interface: the scheduler calls it with its lock held and interrupts
+    /// off, and in this runtime an interface's first call allocates its dispatch cache.
+    /// </summary>
+    public abstract class ThreadOwner
+    {
+        /// <summary>The process id: what traces and reports show.</summary>
+        public int Id;
+
+        /// <summary>The memory the owner's threads run in; null while it is being built or torn down.</summary>
+        public AddressSpace AddressSpace;
+
+        /// <summary>Set by kill; the owner's threads leave at their next return to user mode.</summary>
+        public bool Killed;
+
+        /// <summary>A thread's kernel stack was freed (it exited). <see cref="Scheduler.ThreadStateLock"/> held.</summary>
+        public abstract void StackFreedLocked(Thread thread);
+
+        /// <summary>
+        /// A thread is gone for good (joined, reaped, or its creation failed); its stack is freed or,
+        /// if <paramref name="stackStillCharged"/>, it never ran. <see cref="Scheduler.ThreadStateLock"/> held.
+        /// </summary>
+        public abstract void ThreadGoneLocked(Thread thread, bool stackStillCharged);
+    }
+}

@@ -1,0 +1,33 @@
+using Arch.X64;
+
+namespace Traps
+{
+    /// <summary>
+    /// The crossing from the trap layer up to the process layer for an exception in ring 3. The trap
+    /// layer sits below processes (kernel/Layers.txt): it cannot name the program that trapped, let
+    /// alone end it. So the process layer registers its handler here at boot (Proc/UserFaults.cs,
+    /// registered by KernelMain), and ExceptionHandler calls it for a program's int3 and for a
+    /// program's fault. Before it is registered, a user exception is handled like a kernel one.
+    /// An abstract class, not an interface: it is called with interrupts off, and in this runtime an
+    /// interface's first call allocates its dispatch cache.
+    /// </summary>
+    public abstract unsafe class UserExceptionHandler
+    {
+        /// <summary>The process layer's handler, or null before it registers.</summary>
+        public static UserExceptionHandler Registered { get; private set; }
+
+        public static void Register(UserExceptionHandler handler) => Registered = handler;
+
+        /// <summary>
+        /// A program executed int3. The CPU has already set RIP past the one-byte instruction, so a
+        /// handler that returns resumes the program after it.
+        /// </summary>
+        public abstract void Breakpoint(TrapFrame* frame);
+
+        /// <summary>
+        /// Any other exception in a program (#DB and NMI are handled below): the program's fault. The
+        /// handler does not return: the faulting thread leaves.
+        /// </summary>
+        public abstract void Fault(TrapFrame* frame);
+    }
+}
