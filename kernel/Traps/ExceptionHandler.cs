@@ -28,9 +28,7 @@ namespace Traps
                     Breakpoints++;
                     Console.Write("breakpoint (#BP) at ");
                     Diagnostics.SymbolTable.WriteLocation(frame->Rip - 1);
-                    Console.Write(" in ring ");
-                    Console.WriteDecimal(frame->PrivilegeLevel);
-                    Console.WriteLine(", resuming");
+                    Console.WriteLine($" in ring {frame->PrivilegeLevel}, resuming");
                     return;
 
                 case TrapVectors.Debug:

@@ -219,6 +219,7 @@ namespace Traps
         public static void OnTick()
         {
             Terminal.Screen.Print($""tick {_ticks}"");
+            Terminal.Screen.Print($""tick {_ticks}, "" + $""again {_ticks}"");
             Terminal.Screen.Waste($""tick {|#0:{_ticks}|}"");
             Terminal.Screen.Box({|#1:$""tick {_ticks}""|});
         }

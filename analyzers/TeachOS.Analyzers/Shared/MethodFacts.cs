@@ -86,7 +86,7 @@ namespace TeachOS.Analyzers
                         && compound.Type?.SpecialType == SpecialType.System_String:
                     return "appends to a string with +=, which builds a new string";
                 case IInterpolatedStringOperation interpolated when !interpolated.ConstantValue.HasValue
-                        && !(interpolated.Parent is IInterpolatedStringHandlerCreationOperation):
+                        && !GivenToAHandler(interpolated):
                     return "builds an interpolated string";
                 case IDelegateCreationOperation delegateCreation:
                     return delegateCreation.Target is IAnonymousFunctionOperation
@@ -103,6 +103,14 @@ namespace TeachOS.Analyzers
         // calls its AppendLiteral and AppendFormatted for each piece. Those creations and calls are
         // children of the operation, recorded and followed like any others, so a handler that allocates
         // is still reported, and one that does not (the kernel console's) is allowed.
+
+        // ($"a {x} " + $"b {y}" given to a handler is one interpolated string in two pieces.)
+        private static bool GivenToAHandler(IOperation interpolated)
+        {
+            IOperation parent = interpolated.Parent;
+            while (parent is IInterpolatedStringAdditionOperation) parent = parent.Parent;
+            return parent is IInterpolatedStringHandlerCreationOperation;
+        }
 
         // A value (int, a struct) converted to a reference (object, an interface) is copied into a new
         // heap object: boxing. User-defined conversion operators are ordinary calls instead.
