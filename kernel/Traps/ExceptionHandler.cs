@@ -28,7 +28,9 @@ namespace Traps
                     Breakpoints++;
                     Console.Write("breakpoint (#BP) at ");
                     Diagnostics.SymbolTable.WriteLocation(frame->Rip - 1);
-                    Console.WriteLine($" in ring {frame->PrivilegeLevel}, resuming");
+                    Console.Write(" in ring ");
+                    Console.WriteDecimal(frame->PrivilegeLevel);
+                    Console.WriteLine(", resuming");
                     return;
 
                 case TrapVectors.Debug:
