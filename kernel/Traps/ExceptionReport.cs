@@ -50,9 +50,10 @@ namespace Traps
         private static void ExplainPageFault(TrapFrame* frame)
         {
             ulong error = frame->ErrorCode;
-            Console.Write((error & PageFaultPresent) != 0 ? " = protection violation" : " = page not present");
-            Console.Write((error & PageFaultInstructionFetch) != 0 ? ", instruction fetch" : (error & PageFaultWrite) != 0 ? ", write" : ", read");
-            Console.Write((error & PageFaultUser) != 0 ? ", from user mode" : ", from supervisor mode");
+            string cause = (error & PageFaultPresent) != 0 ? "protection violation" : "page not present";
+            string access = (error & PageFaultInstructionFetch) != 0 ? "instruction fetch" : (error & PageFaultWrite) != 0 ? "write" : "read";
+            string mode = (error & PageFaultUser) != 0 ? "user" : "supervisor";
+            Console.Write($" = {cause}, {access}, from {mode} mode");
             if ((error & PageFaultReservedBit) != 0) Console.Write(", reserved bit set in a page-table entry");
             if ((error & PageFaultProtectionKey) != 0) Console.Write(", protection key");
             Console.WriteLine();
