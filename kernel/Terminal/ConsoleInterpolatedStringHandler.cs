@@ -18,7 +18,7 @@ namespace Terminal
     /// <item>an integer (int, uint, long, ulong, and the smaller ones, which widen to int), with an
     ///   optional format: <c>{n}</c> decimal, <c>{n:d4}</c> at least 4 digits, <c>{n:x}</c> hex,
     ///   <c>{n:x16}</c> hex with at least 16 digits, zero padded (IntegerFormat). Write the "0x" in the
-    ///   text: <c>0x{address:x16}</c>;</item>
+    ///   text: <c>0x{address:x16}</c>, and a pointer as a number: <c>0x{(ulong)frame:x16}</c>;</item>
     /// <item>a string (null writes nothing), a ReadOnlySpan&lt;char&gt;, a char, a bool (True or False,
     ///   as bool.ToString() writes it);</item>
     /// <item>an alignment after a comma, as in .NET: <c>{name,8}</c> pads with spaces on the left to 8
