@@ -7,30 +7,11 @@ public static class Banner
 {
     public static void Print()
     {
-        Console.Write("TeachOS ");
-        Console.Write(KernelVersion.Text);
-        Console.WriteLine(" (x86-64, C# compiled ahead of time by NativeAOT)");
-
-        Console.Write("cpu: ");
-        Console.Write(CpuIdentity.Vendor());
-        Console.Write(", ");
-        Console.WriteLine(CpuIdentity.Model());
-
-        Console.Write("memory: ");
-        Console.WriteDecimal(BootInfo.UsableBytes / (1024 * 1024));
-        Console.Write(" MiB usable in ");
-        Console.WriteDecimal(BootInfo.RegionCount);
-        Console.WriteLine(" regions");
-
-        Console.Write("boot: ");
-        Console.Write(BootInfo.LoaderName);
-        Console.Write(" (Multiboot ");
-        Console.WriteDecimal(BootInfo.MultibootVersion);
-        Console.Write("), ");
-        Console.WriteDecimal(BootInfo.ModuleCount);
-        Console.WriteLine(BootInfo.ModuleCount == 1 ? " module" : " modules");
-
-        Console.Write("cmdline: ");
-        Console.WriteLine(BootInfo.CommandLine);
+        Console.WriteLine($"TeachOS {KernelVersion.Text} (x86-64, C# compiled ahead of time by NativeAOT)");
+        Console.WriteLine($"cpu: {CpuIdentity.Vendor()}, {CpuIdentity.Model()}");
+        Console.WriteLine($"memory: {BootInfo.UsableBytes / (1024 * 1024)} MiB usable in {BootInfo.RegionCount} regions");
+        string modules = BootInfo.ModuleCount == 1 ? "module" : "modules";
+        Console.WriteLine($"boot: {BootInfo.LoaderName} (Multiboot {BootInfo.MultibootVersion}), {BootInfo.ModuleCount} {modules}");
+        Console.WriteLine($"cmdline: {BootInfo.CommandLine}");
     }
 }

@@ -73,19 +73,16 @@ public static unsafe class KernelMain
         Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
         boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
         Interrupts.Enable();
-        Console.Write("timer: ");
-        Console.WriteDecimal(Clock.Hertz);
-        Console.WriteLine(" Hz; interrupts on");
+        Console.WriteLine($"timer: {Clock.Hertz} Hz; interrupts on");
 
         // User mode: the `syscall` instruction, user faults that kill only their process, the CPU's
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
         UserExceptionHandler.Register(new UserFaults());
         ProtectionFeatures.EnableOnThisCpu();
-        Console.Write("protection: SMEP ");
-        Console.Write(ProtectionFeatures.SmepEnabled ? "on" : "not available");
-        Console.Write(", SMAP ");
-        Console.WriteLine(ProtectionFeatures.SmapEnabled ? "on" : "not available");
+        string smep = ProtectionFeatures.SmepEnabled ? "on" : "not available";
+        string smap = ProtectionFeatures.SmapEnabled ? "on" : "not available";
+        Console.WriteLine($"protection: SMEP {smep}, SMAP {smap}");
 
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);
@@ -122,36 +119,18 @@ public static unsafe class KernelMain
         long pid = Processes.Spawn(arguments[0], arguments, null);
         if (pid < 0)
         {
-            Console.Write("cannot start ");
-            Console.Write(arguments[0]);
-            Console.Write(": ");
-            Console.WriteLine(Abi.Errno.Name((int)-pid));
+            Console.WriteLine($"cannot start {arguments[0]}: {Abi.Errno.Name((int)-pid)}");
             DebugExit.PowerOff(DebugExit.StatusFailure);
         }
 
         int status = Processes.WaitForInit();
         SchedTrace.Dump();
-        Console.Write("init exited with status ");
-        Console.WriteDecimal(status);
-        Console.WriteLine();
+        Console.WriteLine($"init exited with status {status}");
         KernelHeap.ReturnCachedMemory();
-        Console.Write("memory check: ");
-        Console.WriteDecimal(framesBefore);
-        Console.Write(" frames free before init, ");
-        Console.WriteDecimal(FrameAllocator.FreeFrames);
-        Console.Write(" after; kernel heap ");
-        Console.WriteDecimal(heapBefore);
-        Console.Write(" bytes in use before, ");
-        Console.WriteDecimal(KernelHeap.BytesInUse);
-        Console.Write(" after; kernel stacks ");
-        Console.WriteDecimal(stacksBefore);
-        Console.Write(" before, ");
-        Console.WriteDecimal(KernelStack.LiveCount);
-        Console.Write(" after; files hold ");
-        Console.WriteDecimal(fileFramesBefore);
-        Console.Write(" frames before, ");
-        Console.WriteDecimal(Fs.FilePages.FramesInUse);
-        Console.WriteLine(" after");
+        Console.WriteLine($"memory check: {framesBefore} frames free before init, {FrameAllocator.FreeFrames} after; " +
+            $"kernel heap {heapBefore} bytes in use before, {KernelHeap.BytesInUse} after; " +
+            $"kernel stacks {stacksBefore} before, {KernelStack.LiveCount} after; " +
+            $"files hold {fileFramesBefore} frames before, {Fs.FilePages.FramesInUse} after");
         KernelHeap.PrintUsage();
         DebugExit.PowerOff((byte)status);
     }

@@ -60,13 +60,7 @@ namespace Diagnostics
                     // The frame below is an entry stub (Arch/X64/TrapEntry.asm or SyscallEntry.asm),
                     // which keeps the TrapFrame pointer in rbx across its calls of steps 3 and 4.
                     var frame = (TrapFrame*)registers.Rbx;
-                    Console.Write("  --- trap: vector ");
-                    Console.WriteDecimal(frame->Vector);
-                    Console.Write(" (");
-                    Console.Write(TrapVectors.Name(frame->Vector));
-                    Console.Write(") interrupted ring ");
-                    Console.WriteDecimal(frame->PrivilegeLevel);
-                    Console.WriteLine(" ---");
+                    Console.WriteLine($"  --- trap: vector {frame->Vector} ({TrapVectors.Name(frame->Vector)}) interrupted ring {frame->PrivilegeLevel} ---");
                     if (frame->FromUserMode) return;
                     registers = FromTrapFrame(frame);
                     exact = true;
@@ -93,20 +87,14 @@ namespace Diagnostics
         private static void PrintFrame(int number, ulong rip)
         {
             s_lastPrinted = rip;
-            Console.Write("  #");
-            Console.WriteDecimal(number);
-            Console.Write(number < 10 ? "  " : " ");
-            Console.WriteHex(rip, 16);
-            Console.Write("  ");
+            Console.Write($"  #{number,-2} 0x{rip:x16}  ");     // the numbers in a column up to #99
             SymbolTable.WriteLocation(rip);
             Console.WriteLine();
         }
 
         private static void PrintRepeats(ulong repeats)
         {
-            Console.Write("      ... the frame above repeats ");
-            Console.WriteDecimal(repeats);
-            Console.WriteLine(" more times");
+            Console.WriteLine($"      ... the frame above repeats {repeats} more times");
         }
 
         public static UnwindRegisters FromTrapFrame(TrapFrame* frame)

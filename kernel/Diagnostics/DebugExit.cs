@@ -31,9 +31,7 @@ namespace Diagnostics
         /// </summary>
         public static void PowerOff(byte status)
         {
-            Console.Write("TeachOS: power off, status ");
-            Console.WriteDecimal(status);
-            Console.WriteLine();
+            Console.WriteLine($"TeachOS: power off, status {status}");
             Report(status);
             QemuAcpiPowerOffPort.Write16(AcpiSleepTypeS5);
             Interrupts.HaltForever();

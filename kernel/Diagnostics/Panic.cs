@@ -36,8 +36,7 @@ namespace Diagnostics
             Console.Write("unhandled exception: ");
             WriteTypeName(exception);
             Console.WriteLine();
-            Console.Write("message: ");
-            Console.WriteLine(exception.Message);
+            Console.WriteLine($"message: {exception.Message}");
             Backtrace.Print(registers, firstFrameFaulted: false);
             End();
         }

@@ -158,8 +158,7 @@ namespace Diagnostics
                 return;
             }
             WriteReadableName(index);
-            Console.Write("+");
-            Console.WriteHex(address - Entries[index].Address);
+            Console.Write($"+0x{address - Entries[index].Address:x}");
         }
     }
 }

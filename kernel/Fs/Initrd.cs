@@ -41,17 +41,12 @@ namespace Fs
                     FileCount++;
                 }
             }
-            Console.Write("initrd: ");
-            Console.WriteDecimal(FileCount);
-            Console.WriteLine(" files");
+            Console.WriteLine($"initrd: {FileCount} files");
         }
 
         private static void Skipped(string path, string why)
         {
-            Console.Write("initrd: skipped ");
-            Console.Write(path);
-            Console.Write(": ");
-            Console.WriteLine(why);
+            Console.WriteLine($"initrd: skipped {path}: {why}");
         }
 
         private static ReadOnlySpan<char> ParentOf(string path)

@@ -5,7 +5,9 @@ namespace Terminal
 {
     /// <summary>
     /// The kernel's text output, to the serial port and the VGA screen at once. Numbers are formatted
-    /// into a stack buffer, so printing never allocates: it is safe in a trap handler or a panic.
+    /// into a stack buffer, so printing never allocates: it is safe in a trap handler or a panic. An
+    /// interpolated string, <c>Console.WriteLine($"timer: {Clock.Hertz} Hz")</c>, is printed piece by
+    /// piece as it is read, not built (ConsoleInterpolatedStringHandler.cs).
     /// </summary>
     public static class Console
     {
@@ -58,6 +60,16 @@ namespace Terminal
             Write(text);
             Write('\n');
         }
+
+        /// <summary>
+        /// Prints an interpolated string without building it: <c>Console.Write($"cr2: 0x{address:x16}")</c>.
+        /// By the time this body runs, the compiler has already sent every piece through the handler,
+        /// which wrote it (ConsoleInterpolatedStringHandler.cs); there is nothing left to do.
+        /// </summary>
+        public static void Write(ConsoleInterpolatedStringHandler text) { }
+
+        /// <summary>As <see cref="Write(ConsoleInterpolatedStringHandler)"/>, then ends the line.</summary>
+        public static void WriteLine(ConsoleInterpolatedStringHandler text) => Write('\n');
 
         public static void WriteDecimal(long value)
         {

@@ -29,15 +29,10 @@ namespace Tests
 
             if (found == 0)
             {
-                Console.Write("kernel tests: no test named ");
-                Console.WriteLine(name);
+                Console.WriteLine($"kernel tests: no test named {name}");
                 DebugExit.PowerOff(DebugExit.StatusFailure);
             }
-            Console.Write("kernel tests: ");
-            Console.WriteDecimal(passed);
-            Console.Write(" passed, ");
-            Console.WriteDecimal(failed);
-            Console.WriteLine(" failed");
+            Console.WriteLine($"kernel tests: {passed} passed, {failed} failed");
             DebugExit.PowerOff(failed == 0 ? DebugExit.StatusSuccess : DebugExit.StatusFailure);
         }
 
@@ -45,13 +40,10 @@ namespace Tests
         {
             s_currentTest = test.Name;
             s_failedChecks = 0;
-            Console.Write("test ");
-            Console.Write(test.Name);
-            Console.WriteLine(" ...");
+            Console.WriteLine($"test {test.Name} ...");
             test.Body();
-            Console.Write(s_failedChecks == 0 ? "test " : "FAILED ");
-            Console.Write(test.Name);
-            Console.WriteLine(s_failedChecks == 0 ? " ok" : "");
+            if (s_failedChecks == 0) Console.WriteLine($"test {test.Name} ok");
+            else Console.WriteLine($"FAILED {test.Name}");
             return s_failedChecks == 0;
         }
 
@@ -60,32 +52,21 @@ namespace Tests
         {
             if (condition) return;
             s_failedChecks++;
-            Console.Write("  check failed in ");
-            Console.Write(s_currentTest);
-            Console.Write(": ");
-            Console.WriteLine(what);
+            Console.WriteLine($"  check failed in {s_currentTest}: {what}");
         }
 
         public static void CheckEqual(long expected, long actual, string what)
         {
             if (expected == actual) return;
             Check(false, what);
-            Console.Write("    expected ");
-            Console.WriteDecimal(expected);
-            Console.Write(", got ");
-            Console.WriteDecimal(actual);
-            Console.WriteLine();
+            Console.WriteLine($"    expected {expected}, got {actual}");
         }
 
         public static void CheckEqual(string expected, string actual, string what)
         {
             if (expected == actual) return;
             Check(false, what);
-            Console.Write("    expected \"");
-            Console.Write(expected);
-            Console.Write("\", got \"");
-            Console.Write(actual);
-            Console.WriteLine("\"");
+            Console.WriteLine($"    expected \"{expected}\", got \"{actual}\"");
         }
     }
 

@@ -31,13 +31,8 @@ namespace Tests
                 for (int round = 0; round < Rounds; round++) samples[round] = InterProcessor.PingRoundTrip(target);
                 ulong median = Median(samples, Rounds);
                 Check(median > 0, "a ping round trip takes time");
-                Console.Write("  ipi round trip to cpu ");
-                Console.WriteDecimal(target.Id);
-                Console.Write(": ");
-                Console.WriteDecimal(median);
-                Console.Write(" cycles, ");
-                Console.WriteDecimal(Time.Clock.TimestampHertz == 0 ? 0 : median * 1000000000 / Time.Clock.TimestampHertz);
-                Console.WriteLine(" ns (median)");
+                ulong nanoseconds = Time.Clock.TimestampHertz == 0 ? 0 : median * 1000000000 / Time.Clock.TimestampHertz;
+                Console.WriteLine($"  ipi round trip to cpu {target.Id}: {median} cycles, {nanoseconds} ns (median)");
             }
         }
 

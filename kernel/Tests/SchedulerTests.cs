@@ -33,10 +33,8 @@ namespace Tests
             for (int i = 0; i < threads.Length; i++)
                 Check(s_counts[i] > 0, "every CPU-bound thread got to run");
             Check(Scheduler.Switches - switchesBefore >= 30, "the timer preempted the threads many times");
-            Console.Write("  switches: ");
-            Console.WriteDecimal(Scheduler.Switches - switchesBefore);
-            Console.Write(", counts: ");
-            for (int i = 0; i < threads.Length; i++) { Console.WriteDecimal(s_counts[i]); Console.Write(" "); }
+            Console.Write($"  switches: {Scheduler.Switches - switchesBefore}, counts: ");
+            for (int i = 0; i < threads.Length; i++) Console.Write($"{s_counts[i]} ");
             Console.WriteLine();
         }
 
@@ -54,9 +52,7 @@ namespace Tests
             int slept = ThreadJoins.Join(sleeper);
             Check(slept >= 50, "slept at least as long as asked");
             Check(slept <= 50 + Scheduler.QuantumTicks, "woke within one quantum of the deadline");
-            Console.Write("  asked 50 ticks, slept ");
-            Console.WriteDecimal(slept);
-            Console.WriteLine();
+            Console.WriteLine($"  asked 50 ticks, slept {slept}");
         }
 
         private static int Quick(ulong value) => (int)value;

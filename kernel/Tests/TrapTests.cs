@@ -112,13 +112,7 @@ namespace Tests
             Check(Clock.Ticks >= start + Clock.Hertz / 10, "the timer advances while we halt");
             Clock.CalibrateTimestampCounter();
             Check(Clock.TimestampHertz > 1000000, "the time-stamp counter runs at more than 1 MHz");
-            Console.Write("  ticks: ");
-            Console.WriteDecimal(Clock.Ticks);
-            Console.Write(", uptime: ");
-            Console.WriteDecimal(Clock.UptimeMilliseconds);
-            Console.Write(" ms, tsc: ");
-            Console.WriteDecimal(Clock.TimestampHertz / 1000000);
-            Console.WriteLine(" MHz");
+            Console.WriteLine($"  ticks: {Clock.Ticks}, uptime: {Clock.UptimeMilliseconds} ms, tsc: {Clock.TimestampHertz / 1000000} MHz");
         }
 
         private static void PanicOnTick(TrapFrame* frame) => Diagnostics.Panic.Halt("deliberate panic from a timer interrupt handler");
@@ -139,9 +133,7 @@ namespace Tests
             bool arrived = ConsoleInput.WaitTake(out byte typed, Clock.Hertz * 20);
             Check(arrived, "a character arrived within 20 s");
             if (!arrived) return;
-            Console.Write("input: '");
-            Console.Write((char)typed);
-            Console.WriteLine("'");
+            Console.WriteLine($"input: '{(char)typed}'");
         }
     }
 }

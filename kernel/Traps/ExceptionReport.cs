@@ -14,17 +14,10 @@ namespace Traps
         public static void Print(TrapFrame* frame)
         {
             ulong vector = frame->Vector;
-            Console.Write("exception ");
-            Console.Write(TrapVectors.Mnemonic(vector));
-            Console.Write(" ");
-            Console.Write(TrapVectors.Name(vector));
-            Console.Write(" (vector ");
-            Console.WriteDecimal(vector);
-            Console.Write(") in ");
-            Console.WriteLine(frame->FromUserMode ? "user mode (ring 3)" : "kernel mode (ring 0)");
+            string ring = frame->FromUserMode ? "user mode (ring 3)" : "kernel mode (ring 0)";
+            Console.WriteLine($"exception {TrapVectors.Mnemonic(vector)} {TrapVectors.Name(vector)} (vector {vector}) in {ring}");
 
-            Console.Write("  error code: ");
-            Console.WriteHex(frame->ErrorCode);
+            Console.Write($"  error code: 0x{frame->ErrorCode:x}");
             if (vector == TrapVectors.PageFault) ExplainPageFault(frame);
             else if (HasSelectorErrorCode(vector) && frame->ErrorCode != 0) ExplainSelector(frame->ErrorCode);
             Console.WriteLine();
@@ -34,9 +27,7 @@ namespace Traps
                     ? "  (#GP in ring 3 with error code 0: most likely a privileged instruction, such as cli, hlt or out)"
                     : "  (#GP with error code 0: a privileged instruction, a non-canonical address, or a bad segment load)");
 
-            Console.Write("  rip: ");
-            Console.WriteHex(frame->Rip, 16);
-            Console.Write("  ");
+            Console.Write($"  rip: 0x{frame->Rip:x16}  ");
             if (frame->FromUserMode) WriteUserLocation(frame->Rip);
             else SymbolTable.WriteLocation(frame->Rip);
             Console.WriteLine();
@@ -59,25 +50,20 @@ namespace Traps
         private static void ExplainPageFault(TrapFrame* frame)
         {
             ulong error = frame->ErrorCode;
-            Console.Write((error & PageFaultPresent) != 0 ? " = protection violation" : " = page not present");
-            Console.Write((error & PageFaultInstructionFetch) != 0 ? ", instruction fetch" : (error & PageFaultWrite) != 0 ? ", write" : ", read");
-            Console.Write((error & PageFaultUser) != 0 ? ", from user mode" : ", from supervisor mode");
+            string cause = (error & PageFaultPresent) != 0 ? "protection violation" : "page not present";
+            string access = (error & PageFaultInstructionFetch) != 0 ? "instruction fetch" : (error & PageFaultWrite) != 0 ? "write" : "read";
+            string mode = (error & PageFaultUser) != 0 ? "user" : "supervisor";
+            Console.Write($" = {cause}, {access}, from {mode} mode");
             if ((error & PageFaultReservedBit) != 0) Console.Write(", reserved bit set in a page-table entry");
             if ((error & PageFaultProtectionKey) != 0) Console.Write(", protection key");
             Console.WriteLine();
 
             ulong address = FaultInfo.PageFaultAddress;
-            Console.Write("  cr2: ");
-            Console.WriteHex(address, 16);
-            Console.Write(" (");
-            Console.Write(KernelAddressSpace.Describe(address));
-            Console.Write(")");
+            Console.Write($"  cr2: 0x{address:x16} ({KernelAddressSpace.Describe(address)})");
             if (address < 0x1000)
             {
                 Console.WriteLine();
-                Console.Write("  null dereference: the code used a null reference or pointer (field at offset ");
-                Console.WriteHex(address);
-                Console.Write(")");
+                Console.Write($"  null dereference: the code used a null reference or pointer (field at offset 0x{address:x})");
             }
         }
 
@@ -118,52 +104,27 @@ namespace Traps
         // Selector error code (Intel SDM vol. 3A, 6.13): EXT, IDT, TI bits and a descriptor index.
         private static void ExplainSelector(ulong error)
         {
-            Console.Write(" = ");
-            if ((error & 2) != 0)
-            {
-                Console.Write("IDT vector ");
-                Console.WriteDecimal(error >> 3);
-            }
-            else
-            {
-                Console.Write((error & 4) != 0 ? "LDT selector " : "GDT selector ");
-                Console.WriteHex(error & ~7UL);
-            }
+            if ((error & 2) != 0) Console.Write($" = IDT vector {error >> 3}");
+            else Console.Write($" = {((error & 4) != 0 ? "LDT" : "GDT")} selector 0x{error & ~7UL:x}");
             if ((error & 1) != 0) Console.Write(", during delivery of an external event");
         }
 
         private static void ExplainDoubleFault(TrapFrame* frame)
         {
-            Console.Write("  a fault happened while the CPU was delivering another; interrupted rsp ");
-            Console.WriteHex(frame->Rsp, 16);
-            Console.Write(" is in ");
-            Console.WriteLine(KernelAddressSpace.Describe(frame->Rsp - 8));
+            Console.WriteLine($"  a fault happened while the CPU was delivering another; interrupted rsp 0x{frame->Rsp:x16} is in {KernelAddressSpace.Describe(frame->Rsp - 8)}");
             Console.WriteLine("  (this report runs on the double-fault stack, IST1, because the kernel stack may be unusable)");
         }
 
         private static void PrintRegisters(TrapFrame* frame)
         {
-            Register("rax", frame->Rax); Register("rbx", frame->Rbx); Register("rcx", frame->Rcx); Console.WriteLine();
-            Register("rdx", frame->Rdx); Register("rsi", frame->Rsi); Register("rdi", frame->Rdi); Console.WriteLine();
-            Register("rbp", frame->Rbp); Register("rsp", frame->Rsp); Register("r8 ", frame->R8); Console.WriteLine();
-            Register("r9 ", frame->R9); Register("r10", frame->R10); Register("r11", frame->R11); Console.WriteLine();
-            Register("r12", frame->R12); Register("r13", frame->R13); Register("r14", frame->R14); Console.WriteLine();
-            Register("r15", frame->R15); Register("rfl", frame->Rflags); Register("cr3", FaultInfo.PageTableRoot); Console.WriteLine();
-            Console.Write("  cs: ");
-            Console.WriteHex(frame->Cs, 4);
-            Console.Write("  ss: ");
-            Console.WriteHex(frame->Ss, 4);
-            Console.Write("  cpl: ");
-            Console.WriteDecimal(frame->PrivilegeLevel);
-            Console.WriteLine(frame->FromUserMode ? " (user)" : " (kernel)");
-        }
-
-        private static void Register(string name, ulong value)
-        {
-            Console.Write("  ");
-            Console.Write(name);
-            Console.Write(": ");
-            Console.WriteHex(value, 16);
+            Console.WriteLine($"  rax: 0x{frame->Rax:x16}  rbx: 0x{frame->Rbx:x16}  rcx: 0x{frame->Rcx:x16}");
+            Console.WriteLine($"  rdx: 0x{frame->Rdx:x16}  rsi: 0x{frame->Rsi:x16}  rdi: 0x{frame->Rdi:x16}");
+            Console.WriteLine($"  rbp: 0x{frame->Rbp:x16}  rsp: 0x{frame->Rsp:x16}  r8 : 0x{frame->R8:x16}");
+            Console.WriteLine($"  r9 : 0x{frame->R9:x16}  r10: 0x{frame->R10:x16}  r11: 0x{frame->R11:x16}");
+            Console.WriteLine($"  r12: 0x{frame->R12:x16}  r13: 0x{frame->R13:x16}  r14: 0x{frame->R14:x16}");
+            Console.WriteLine($"  r15: 0x{frame->R15:x16}  rfl: 0x{frame->Rflags:x16}  cr3: 0x{FaultInfo.PageTableRoot:x16}");
+            string mode = frame->FromUserMode ? "user" : "kernel";
+            Console.WriteLine($"  cs: 0x{frame->Cs:x4}  ss: 0x{frame->Ss:x4}  cpl: {frame->PrivilegeLevel} ({mode})");
         }
     }
 }

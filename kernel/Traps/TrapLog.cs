@@ -25,19 +25,8 @@ namespace Traps
         public static void Record(TrapFrame* frame)
         {
             if (frame->Vector == TrapVectors.LocalTimer && !s_includeTimer) return;
-            Console.Write("trap: vector ");
-            Console.WriteDecimal(frame->Vector);
-            Console.Write(" (");
-            Console.Write(TrapVectors.Name(frame->Vector));
-            Console.Write(") from ring ");
-            Console.WriteDecimal(frame->PrivilegeLevel);
-            Console.Write(" rip ");
-            Console.WriteHex(frame->Rip, 16);
-            Console.Write(" rsp before ");
-            Console.WriteHex(frame->Rsp, 16);
-            Console.Write(" after ");
-            Console.WriteHex((ulong)frame, 16);
-            Console.WriteLine();
+            Console.WriteLine($"trap: vector {frame->Vector} ({TrapVectors.Name(frame->Vector)}) from ring {frame->PrivilegeLevel} " +
+                $"rip 0x{frame->Rip:x16} rsp before 0x{frame->Rsp:x16} after 0x{(ulong)frame:x16}");
         }
     }
 }

@@ -170,6 +170,65 @@ namespace Traps
             At(Rule.Rule, 0, "Timer.Other", "concatenates strings with +, which builds a new string here"));
 
         [Fact]
+        public Task AnInterpolatedStringGivenToAHandlerIsCheckedThroughTheHandler() => Verify.Run("kernel", Usings + @"
+namespace Terminal
+{
+    // Writes each piece as the compiler hands it over: nothing is built, nothing allocated.
+    [System.Runtime.CompilerServices.InterpolatedStringHandler]
+    public ref struct Printing
+    {
+        public Printing(int literalLength, int formattedCount) { }
+        public void AppendLiteral(string text) => Screen.Put(text);
+        public void AppendFormatted(long value) => Screen.Put(""#"");
+    }
+
+    // Formats each hole with ToString and +: every hole allocates.
+    [System.Runtime.CompilerServices.InterpolatedStringHandler]
+    public ref struct Wasteful
+    {
+        private static string _text;
+        public Wasteful(int literalLength, int formattedCount) { }
+        public void AppendLiteral(string text) { }
+        public void AppendFormatted(long value) { _text = _text + ""#""; }
+    }
+
+    // A handler that is a class is itself a new object for every call.
+    [System.Runtime.CompilerServices.InterpolatedStringHandler]
+    public sealed class Boxed
+    {
+        public Boxed(int literalLength, int formattedCount) { }
+        public void AppendLiteral(string text) { }
+        public void AppendFormatted(long value) { }
+    }
+
+    public static class Screen
+    {
+        public static void Put(string text) { }
+        public static void Print(Printing text) { }
+        public static void Waste(Wasteful text) { }
+        public static void Box(Boxed text) { }
+    }
+}
+namespace Traps
+{
+    public static class Timer
+    {
+        private static long _ticks;
+
+        [InterruptContext]
+        public static void OnTick()
+        {
+            Terminal.Screen.Print($""tick {_ticks}"");
+            Terminal.Screen.Print($""tick {_ticks}, "" + $""again {_ticks}"");
+            Terminal.Screen.Waste($""tick {|#0:{_ticks}|}"");
+            Terminal.Screen.Box({|#1:$""tick {_ticks}""|});
+        }
+    }
+}",
+            At(Rule.Rule, 0, "Timer.OnTick", "calls 'Wasteful.AppendFormatted', which allocates at 0/Test0.cs:21 (it concatenates strings with +, which builds a new string)"),
+            At(Rule.Rule, 1, "Timer.OnTick", "creates a 'Terminal.Boxed' object with new here"));
+
+        [Fact]
         public Task TheSearchStopsAtItsDepthBound()
         {
             // A chain of ten calls; the allocation at its end is beyond MaximumDepth (8) calls.

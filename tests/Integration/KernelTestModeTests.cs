@@ -11,7 +11,7 @@ public class KernelTestModeTests
 {
     private static readonly string[] PassingTestNames =
     {
-        "strings", "formatting", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
+        "strings", "formatting", "console-print", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
         "casts", "statics", "heap", "symbols", "backtrace", "breakpoint", "debug-trap", "timer",
         "kernel-threads", "sleep", "thread-leak", "many-sleepers", "kernel-stacks-limit", "ipi",
         "elf-refusals", "program-file-reader", "page-tables",
@@ -26,6 +26,16 @@ public class KernelTestModeTests
         Qemu.Boot("test=" + name).AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains($"test {name} ok")
             .AssertLogContains("kernel tests: 1 passed, 0 failed");
+    }
+
+    [Fact]
+    public void TheInterpolatedPrintWritesEachHoleAsFormatted()
+    {
+        // kernel/Tests/ConsolePrintTests.cs prints this line through the console's interpolated print.
+        Qemu.Boot("test=console-print").AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("  print: 0x00000000deadbeef -42 18446744073709551615 ffffffd6 0x001B -9223372036854775808 007 'c' True [left  ] [ right] [  -42] [] {q}\n")
+            .AssertLogContains("  built: -42\n")
+            .AssertLogContains("test console-print ok");
     }
 
     [Fact]

@@ -85,7 +85,8 @@ namespace TeachOS.Analyzers
                 case ICompoundAssignmentOperation compound when compound.OperatorKind == BinaryOperatorKind.Add
                         && compound.Type?.SpecialType == SpecialType.System_String:
                     return "appends to a string with +=, which builds a new string";
-                case IInterpolatedStringOperation interpolated when !interpolated.ConstantValue.HasValue:
+                case IInterpolatedStringOperation interpolated when !interpolated.ConstantValue.HasValue
+                        && !GivenToAHandler(interpolated):
                     return "builds an interpolated string";
                 case IDelegateCreationOperation delegateCreation:
                     return delegateCreation.Target is IAnonymousFunctionOperation
@@ -95,6 +96,20 @@ namespace TeachOS.Analyzers
                 default:
                     return null;
             }
+        }
+
+        // An interpolated string passed to an interpolated string handler ($"..." given to a parameter of
+        // a type marked [InterpolatedStringHandler]) is never built: the compiler creates the handler and
+        // calls its AppendLiteral and AppendFormatted for each piece. Those creations and calls are
+        // children of the operation, recorded and followed like any others, so a handler that allocates
+        // is still reported, and one that does not (the kernel console's) is allowed.
+
+        // ($"a {x} " + $"b {y}" given to a handler is one interpolated string in two pieces.)
+        private static bool GivenToAHandler(IOperation interpolated)
+        {
+            IOperation parent = interpolated.Parent;
+            while (parent is IInterpolatedStringAdditionOperation) parent = parent.Parent;
+            return parent is IInterpolatedStringHandlerCreationOperation;
         }
 
         // A value (int, a struct) converted to a reference (object, an interface) is copied into a new

@@ -87,6 +87,14 @@ namespace System.Runtime.CompilerServices
         public CallerArgumentExpressionAttribute(string parameterName) { }
     }
 
+    /// <summary>
+    /// Marks a type that the C# compiler may build from an interpolated string ($"..."): instead of
+    /// making a string, it calls the type's AppendLiteral and AppendFormatted for each piece in turn.
+    /// The kernel's console uses it to print formatted text without allocating.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+    public sealed class InterpolatedStringHandlerAttribute : Attribute { }
+
     public static class IsVolatile { }
 
     public static class IsConst { }
