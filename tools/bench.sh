@@ -42,8 +42,9 @@ build_split() {
         $2 ~ /\/ilc .*-o:build\/obj\/kernel\.ilc\.o/  { add("ilc-kernel", $1); next }
         $2 ~ /\/ilc .*-o:build\/obj\/user\//          { add("ilc-programs", $1); ilc[runs["ilc-programs"]] = $1; next }
         $2 ~ /^ld .*-o build\/kernel\.pass1\.elf/      { add("kernel-link-first", $1); next }
-        $2 ~ /kernel-symbols/                         { add("kernel-symbol-table", $1); next }
         $2 ~ /^ld .*-o build\/kernel\.elf/             { add("kernel-link-second", $1); next }
+        $2 ~ /kernel-symbols\.sh build\/kernel\.elf/    { add("kernel-link-second", $1); next }
+        $2 ~ /kernel-symbols/                         { add("kernel-symbol-table", $1); next }
         $2 ~ /^ld .*user\.ld/                          { add("link-programs", $1); next }
         $2 ~ /^nasm /                                 { add("nasm", $1); next }
         $2 ~ /grub-mkrescue/                          { add("grub-mkrescue", $1); next }

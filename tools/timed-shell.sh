@@ -7,8 +7,9 @@ start=$(date +%s%N)
 /bin/bash "$@"
 status=$?
 if [ -n "${BUILD_TIMING_LOG:-}" ]; then
-    # "$@" is "-c" and the command; keep the command on one line.
+    # "$@" is "-c" and the command; keep the command on one line and the tab for the separator.
     command=${*: -1}
-    printf '%s\t%s\n' "$(( ($(date +%s%N) - start) / 1000000 ))" "${command//$'\n'/ }" >> "$BUILD_TIMING_LOG"
+    command=${command//$'\n'/ }
+    printf '%s\t%s\n' "$(( ($(date +%s%N) - start) / 1000000 ))" "${command//$'\t'/ }" >> "$BUILD_TIMING_LOG"
 fi
 exit $status
