@@ -40,7 +40,9 @@ build_split() {
         $2 ~ /^dotnet build userland\/Programs\//     { add("dotnet-build-programs", $1); next }
         $2 ~ /AsmLayout/                              { add("asm-layout", $1); next }
         $2 ~ /\/ilc .*-o:build\/obj\/kernel\.ilc\.o/  { add("ilc-kernel", $1); next }
-        $2 ~ /\/ilc .*-o:build\/obj\/user\//          { add("ilc-programs", $1); ilc[runs["ilc-programs"]] = $1; next }
+        $2 ~ /\/ilc .*-o:build\/obj\/user\//          { add("ilc-programs", $1); ilc[runs["ilc-programs"]] = $1
+                                                        if ($1 >= slowest) { slowest = $1; slowestName = $2; sub(/.*-o:build\/obj\/user\//, "", slowestName); sub(/\.ilc\.o.*/, "", slowestName) }
+                                                        next }
         $2 ~ /^ld .*-o build\/kernel\.pass1\.elf/      { add("kernel-link-first", $1); next }
         $2 ~ /^ld .*-o build\/kernel\.elf/             { add("kernel-link-second", $1); next }
         $2 ~ /kernel-symbols\.sh build\/kernel\.elf/    { add("kernel-link-second", $1); next }
@@ -62,7 +64,7 @@ build_split() {
             printf "build-split-asm-layout: %d ms (build and run tools/AsmLayout for layout.inc)\n", sum["asm-layout"]
             printf "build-split-nasm: %d ms (%d assembly files)\n", sum["nasm"], runs["nasm"]
             printf "build-split-dotnet-build-programs: %d ms (every user program C# to IL, one MSBuild run)\n", sum["dotnet-build-programs"]
-            printf "build-split-ilc-programs: %d ms (%d ilc runs, median %d ms each)\n", sum["ilc-programs"], n, n ? sorted[int((n + 1) / 2)] : 0
+            printf "build-split-ilc-programs: %d ms (%d ilc runs, median %d ms, slowest %d ms: %s)\n", sum["ilc-programs"], n, n ? sorted[int((n + 1) / 2)] : 0, slowest, slowestName
             printf "build-split-link-programs: %d ms (%d links)\n", sum["link-programs"], runs["link-programs"]
             printf "build-split-grub-mkrescue: %d ms (the ISO)\n", sum["grub-mkrescue"]
             printf "build-split-other: %d ms (setup check, objcopy, the initrd, make'"'"'s $(shell ...) calls)\n", sum["other"] + sum["setup-check"]
