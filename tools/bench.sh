@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: prints TeachOS's figures, one per line, as "name: value unit".
-# Timings are medians of several runs; they are figures to read, not tests that fail.
+# Timings are medians of several runs; they are figures to read, not tests that fail. The "-insns"
+# figures are counts of guest instructions under QEMU's -icount: the same on every run and every host
+# (tests/Integration/PathBudgetTests.cs holds them to tests/Integration/Budgets/paths.txt).
+#
+#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns build (default: all, in that order)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,14 +30,65 @@ time_to_line() {
 }
 
 # ---- Build ----
+
+# Where a build's time went: reads tools/timed-shell.sh's log ("ms<TAB>command", one line per command
+# make ran) and sums the commands by step. $1: the log, $2: the whole build's milliseconds.
+build_split() {
+    awk -F '\t' -v total="$2" '
+        function add(step, ms) { sum[step] += ms; runs[step]++; counted += ms }
+        $2 ~ /^dotnet build kernel\//                 { add("dotnet-build-kernel", $1); next }
+        $2 ~ /^dotnet build userland\/Programs\//     { add("dotnet-build-programs", $1); next }
+        $2 ~ /AsmLayout/                              { add("asm-layout", $1); next }
+        $2 ~ /\/ilc .*-o:build\/obj\/kernel\.ilc\.o/  { add("ilc-kernel", $1); next }
+        $2 ~ /\/ilc .*-o:build\/obj\/user\//          { add("ilc-programs", $1); ilc[runs["ilc-programs"]] = $1
+                                                        if ($1 >= slowest) { slowest = $1; slowestName = $2; sub(/.*-o:build\/obj\/user\//, "", slowestName); sub(/\.ilc\.o.*/, "", slowestName) }
+                                                        next }
+        $2 ~ /^ld .*-o build\/kernel\.pass1\.elf/      { add("kernel-link-first", $1); next }
+        $2 ~ /^ld .*-o build\/kernel\.elf/             { add("kernel-link-second", $1); next }
+        $2 ~ /kernel-symbols\.sh build\/kernel\.elf/    { add("kernel-link-second", $1); next }
+        $2 ~ /kernel-symbols/                         { add("kernel-symbol-table", $1); next }
+        $2 ~ /^ld .*user\.ld/                          { add("link-programs", $1); next }
+        $2 ~ /^nasm /                                 { add("nasm", $1); next }
+        $2 ~ /grub-mkrescue/                          { add("grub-mkrescue", $1); next }
+        $2 ~ /tools\/setup\.sh/                        { add("setup-check", $1); next }
+        { add("other", $1) }
+        END {
+            n = runs["ilc-programs"]
+            for (i = 1; i <= n; i++) sorted[i] = ilc[i]
+            for (i = 2; i <= n; i++) for (j = i; j > 1 && sorted[j - 1] > sorted[j]; j--) { t = sorted[j]; sorted[j] = sorted[j - 1]; sorted[j - 1] = t }
+            printf "build-split-dotnet-build-kernel: %d ms (runtime and kernel C# to IL, one MSBuild run)\n", sum["dotnet-build-kernel"]
+            printf "build-split-ilc-kernel: %d ms (the kernel IL to one object)\n", sum["ilc-kernel"]
+            printf "build-split-kernel-double-link: %d ms (first link %d, symbol table %d, second link and its check %d)\n", \
+                sum["kernel-link-first"] + sum["kernel-symbol-table"] + sum["kernel-link-second"], \
+                sum["kernel-link-first"], sum["kernel-symbol-table"], sum["kernel-link-second"]
+            printf "build-split-asm-layout: %d ms (build and run tools/AsmLayout for layout.inc)\n", sum["asm-layout"]
+            printf "build-split-nasm: %d ms (%d assembly files)\n", sum["nasm"], runs["nasm"]
+            printf "build-split-dotnet-build-programs: %d ms (every user program C# to IL, one MSBuild run)\n", sum["dotnet-build-programs"]
+            printf "build-split-ilc-programs: %d ms (%d ilc runs, median %d ms, slowest %d ms: %s)\n", sum["ilc-programs"], n, n ? sorted[int((n + 1) / 2)] : 0, slowest, slowestName
+            printf "build-split-link-programs: %d ms (%d links)\n", sum["link-programs"], runs["link-programs"]
+            printf "build-split-grub-mkrescue: %d ms (the ISO)\n", sum["grub-mkrescue"]
+            printf "build-split-other: %d ms (setup check, objcopy, the initrd, make'"'"'s $(shell ...) calls)\n", sum["other"] + sum["setup-check"]
+            printf "build-split-make-itself: %d ms (the build'"'"'s time outside the commands: make reading the Makefile, starting each shell)\n", total - counted
+        }' "$1"
+}
+
 bench_build() {
     # A clean build in a fresh clone, after its NuGet restore (which is network time, not build time).
+    # make runs every command through tools/timed-shell.sh, which logs each one's time for build_split.
     local clone; clone=$(mktemp -d)
     git clone -q "$root" "$clone"
     (cd "$clone" && dotnet restore kernel/TeachOS.Kernel.csproj -v:q >/dev/null && make -s build/ilc-path >/dev/null)
+    local timing; timing=$(mktemp)
     local start; start=$(now_ms)
-    (cd "$clone" && make -s iso >/dev/null 2>&1)
-    echo "build-clean: $(( $(now_ms) - start )) ms (base library + kernel + ISO, after restore)"
+    (cd "$clone" && BUILD_TIMING_LOG="$timing" make -s iso SHELL="$root/tools/timed-shell.sh" >/dev/null 2>&1)
+    local clean=$(( $(now_ms) - start ))
+    echo "build-clean: $clean ms (base library + kernel + ISO, after restore)"
+    build_split "$timing" "$clean"
+    rm -f "$timing"
+    # What every `dotnet build` pays before compiling anything: the kernel's build with nothing to do.
+    start=$(now_ms)
+    (cd "$clone" && dotnet build kernel/TeachOS.Kernel.csproj -c Release -v:q -nologo -clp:ErrorsOnly >/dev/null 2>&1)
+    echo "build-split-msbuild-start-up: $(( $(now_ms) - start )) ms (dotnet build of the kernel with nothing to compile)"
     start=$(now_ms)
     (cd "$clone" && make -s iso >/dev/null 2>&1)
     echo "build-noop: $(( $(now_ms) - start )) ms (make iso with nothing changed)"
@@ -73,6 +128,14 @@ bench_user() {
     echo "boot-iso-to-shell: $samples ms (QEMU start to the shell's greeting, GRUB ISO, TCG, median of $runs)"
 }
 
+# ---- Guest instructions per operation: the same figures as bench_user, under -icount ----
+bench_insns() {
+    # Under -icount shift=0 rdtsc advances by one per guest instruction, so bench's "cycles" are
+    # instructions here. -smp 1, no debug heap: the figures the budget test checks.
+    tools/run-qemu.sh --headless --icount --timeout 600 --cmdline "init=/bin/bench paths" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
+}
+
 # ---- Several CPUs ----
 
 # Host milliseconds between bench's "bench scale start" and its result line, at $1 virtual CPUs. The
@@ -108,8 +171,6 @@ bench_smp() {
     echo "ipi-round-trip-time: $(echo "$log" | sed -n 's/^  ipi round trip to cpu [0-9]*: [0-9]* cycles, \([0-9]*\) ns.*/\1/p' | median) ns"
 }
 
-bench_size
-bench_boot
-bench_smp
-bench_user
-bench_build
+sections=("$@")
+[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns build)
+for section in "${sections[@]}"; do "bench_$section"; done

@@ -11,6 +11,8 @@
 #     --smp N                virtual CPUs (QEMU -smp syntax, e.g. 4,cores=2,threads=2)
 #     --gdb PORT             start frozen, with QEMU's gdbstub listening on PORT
 #     --log-traps FILE       QEMU logs every interrupt and exception to FILE (-d int)
+#     --icount               the guest's clock counts instructions (-icount shift=0,sleep=off): one
+#                            nanosecond, one rdtsc tick, per guest instruction, whatever the host's speed
 #     --monitor-socket PATH  headless only: QEMU's monitor on a UNIX socket (tests send keys with it)
 #     --                     the rest goes to QEMU as is
 #
@@ -20,7 +22,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none"
+use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none" icount=0
 extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
         --smp) smp="$2"; shift ;;
         --gdb) gdb_port="$2"; shift ;;
         --log-traps) trap_log="$2"; shift ;;
+        --icount) icount=1 ;;
         --monitor-socket) monitor="unix:$2,server=on,wait=off"; shift ;;
         --) shift; extra+=("$@"); break ;;
         *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
@@ -52,6 +55,11 @@ fi
 
 if [ -n "$gdb_port" ]; then args+=(-gdb "tcp::$gdb_port" -S); fi
 if [ -n "$trap_log" ]; then args+=(-d int,cpu_reset -D "$trap_log"); fi
+# shift=0: each guest instruction advances the virtual clock (and so rdtsc, the PIT, the local APIC
+# timer) by exactly 1 ns, so a measurement counts instructions and does not depend on how busy the host
+# is. sleep=off: when the guest halts, the clock jumps to the next timer deadline at once instead of
+# waiting for the host's real time, which would let host timing back in.
+if [ "$icount" = 1 ]; then args+=(-icount shift=0,sleep=off); fi
 
 if [ "$headless" = 1 ]; then
     # stdin stays connected to the serial port: what a test writes there, the kernel reads.

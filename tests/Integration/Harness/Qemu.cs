@@ -27,6 +27,16 @@ public static class Qemu
         Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso), marker, timeoutSeconds);
 
     /// <summary>
+    /// Boots with <paramref name="commandLine"/> at -smp 1 under QEMU's -icount (tools/run-qemu.sh
+    /// --icount), where rdtsc counts guest instructions, and waits for the verdict. Without the debug
+    /// heap's words: its checks would be counted in every path that allocates, and the figures are meant
+    /// to be the ones `make bench` prints. The host's speed changes only how long this takes.
+    /// </summary>
+    public static BootResult BootCountingInstructions(string commandLine, int timeoutSeconds) =>
+        Run(new List<string> { "--headless", "--icount", "--timeout", timeoutSeconds.ToString(), "--smp", "1", "--cmdline", commandLine },
+            stopWhen: null, timeoutSeconds);
+
+    /// <summary>
     /// Words put before every test boot's command line: the debugging heap (kernel/Mem/HeapDebug.cs)
     /// checks every kernel allocation in every test, so a heap bug anywhere stops the test that caused
     /// it. (ISO boots take GRUB's command line, iso/grub.cfg, and run without it.)
