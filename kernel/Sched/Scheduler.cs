@@ -5,7 +5,6 @@ using Boot;
 using Diagnostics;
 using Mem;
 using Sync;
-using Traps;
 using TeachOS.Boundary;
 
 namespace Sched
@@ -64,7 +63,6 @@ namespace Sched
             boot.CurrentThread = main;
             boot.IdleThread = IdleThreads.Create(boot);
             Register(boot.IdleThread);
-            InterruptHandlers.TimerHook = &OnTimerTick;
         }
 
         /// <summary>An application processor's start-up code becomes its idle thread (Sched/Multiprocessor.cs).</summary>
@@ -275,9 +273,10 @@ namespace Sched
 
         // ---- The timer ----
 
-        /// <summary>Each CPU's timer tick (interrupts off): count it, wake sleepers, ask the policy whether to switch.</summary>
+        /// <summary>Each CPU's timer tick (interrupts off; from Sched/LocalInterrupts.cs): count it, wake
+        /// sleepers, ask the policy whether to switch.</summary>
         [InterruptContext]
-        private static void OnTimerTick(TrapFrame* frame)
+        internal static void OnTimerTick()
         {
             bool flags = ThreadStateLock.Acquire();
             Processor cpu = Processor.Current;
@@ -304,7 +303,7 @@ namespace Sched
         public static void PreemptIfRequested()
         {
             Processor cpu = Processor.Current;
-            if (!cpu.RescheduleRequested || cpu.PreemptionDisabled > 0) return;     // a later trap will do it
+            if (!cpu.RescheduleRequested || Preemption.IsDisabled) return;     // a later trap will do it
             bool flags = ThreadStateLock.Acquire();
             cpu.RescheduleRequested = false;
             Thread current = cpu.CurrentThread;
@@ -347,7 +346,10 @@ namespace Sched
 
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
-            ulong pml4 = next.Process != null && next.Process.AddressSpace != null ? next.Process.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
+            // Memory's TLB shootdowns learn which CPUs run which address space from this record.
+            AddressSpace space = next.Process?.AddressSpace;
+            TlbShootdown.Running(space);
+            ulong pml4 = space != null ? space.Pml4 : KernelAddressSpace.Pml4;
             if (FaultInfo.PageTableRoot != pml4) PageTables.Activate(pml4);
             cpu.UseKernelStack(next.KernelStackTop);
 
