@@ -5,6 +5,7 @@ using Diagnostics;
 using Drivers;
 using Internal.Runtime.CompilerHelpers;
 using Mem;
+using Proc;
 using Sched;
 using Terminal;
 using Time;
@@ -83,6 +84,7 @@ public static unsafe class KernelMain
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
         UserFaults.Install();
+        ExceptionReport.RegisterContext(new ProcessFaultContext());
         ProtectionFeatures.EnableOnThisCpu();
         Console.Write("protection: SMEP ");
         Console.Write(ProtectionFeatures.SmepEnabled ? "on" : "not available");

@@ -81,36 +81,16 @@ namespace Traps
             }
         }
 
-        /// <summary>
-        /// Names user code from the symbol table of the program's ELF file, read from the file system
-        /// on demand (Loader/ElfSymbols.cs: safe on any file). Nothing is allocated: the name goes
-        /// into a buffer on this stack.
-        /// </summary>
+        private static FaultContext s_context;
+
+        /// <summary>Makes <paramref name="context"/> the one that names user code (at boot, Traps/FaultContext.cs).</summary>
+        public static void RegisterContext(FaultContext context) => s_context = context;
+
+        /// <summary>Names user code: the process layer knows the running program (Traps/FaultContext.cs).</summary>
         public static void WriteUserLocation(ulong address)
         {
-            const int MaximumName = 160;
-            Sched.Process process = Sched.Scheduler.Current.Process;
-            if (process == null || process.Image == null) { Console.Write("(user code, no symbol)"); return; }
-            if (process.Image.File.Changed)
-            {
-                Console.Write("(user code; symbols unavailable: ");
-                Console.Write(process.Image.Path);
-                Console.Write(" changed since the program started)");
-                return;
-            }
-            byte* name = stackalloc byte[MaximumName];
-            char* text = stackalloc char[MaximumName];
-            if (!Loader.ElfSymbols.FunctionAt(process.Image.File, address, new System.Span<byte>(name, MaximumName), out int length, out ulong offset))
-            {
-                Console.Write("(user code, no symbol)");
-                return;
-            }
-            for (int i = 0; i < length; i++) text[i] = (char)name[i];
-            SymbolNames.WriteReadable(new System.ReadOnlySpan<char>(text, length));
-            Console.Write("+");
-            Console.WriteHex(offset);
-            Console.Write(" in ");
-            Console.Write(process.Image.Path);
+            if (s_context == null) { Console.Write("(user code, no symbol)"); return; }
+            s_context.WriteUserLocation(address);
         }
 
         private static bool HasSelectorErrorCode(ulong vector) => vector >= 10 && vector <= 13;
