@@ -1,4 +1,5 @@
 using Abi;
+using Mem;
 using Sched;
 using TeachOS.Boundary;
 

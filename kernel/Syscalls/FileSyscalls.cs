@@ -1,6 +1,7 @@
 using System;
 using Abi;
 using Fs;
+using Mem;
 using Sched;
 using TeachOS.Boundary;
 
