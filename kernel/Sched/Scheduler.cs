@@ -45,7 +45,21 @@ namespace Sched
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "context_switch")]
         private static extern void ContextSwitch(ulong* saveStackPointer, ulong nextStackPointer);
 
-        public static Thread Current => Processor.Current.CurrentThread;
+        /// <summary>
+        /// The calling thread. Interrupts are off between finding the CPU and reading its thread: the
+        /// kernel is preemptible, and a thread switched out after the first read and resumed on another
+        /// CPU would read what the first CPU runs now (an idle thread, with no process).
+        /// </summary>
+        public static Thread Current
+        {
+            get
+            {
+                bool wereOn = Interrupts.Save();
+                Thread current = Processor.Current.CurrentThread;
+                Interrupts.Restore(wereOn);
+                return current;
+            }
+        }
 
         /// <summary>Makes the code running kmain the boot CPU's first thread and creates its idle thread.</summary>
         public static void Initialize(Processor boot, ulong bootStackTop)
