@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Abi
 {
-    // Structures that cross the user/kernel boundary by copy (Syscalls/UserMemory.cs). Both sides
+    // Structures that cross the user/kernel boundary by copy (Mem/UserMemory.cs). Both sides
     // compile this file, so their layouts are the same by construction. Only plain numbers and fixed
     // buffers: no references, since a kernel address means nothing to a user program and vice versa.
 

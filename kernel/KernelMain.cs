@@ -67,10 +67,14 @@ public static unsafe class KernelMain
         Keyboard.Initialize();
         Serial.EnableReceiveInterrupt();
 
-        // Threads: the scheduler turns the code running here into a thread like any other; then the
+        // Threads: the scheduler turns the code running here into a thread like any other, and takes
+        // each CPU's timer tick and its IPIs from the trap path (Traps/LocalInterrupt.cs); then the
         // interrupts may come, and the timer starts preempting.
         Limits.Configure();                 // the limits on processes, threads and stacks: before the first stack
         Scheduler.Initialize(boot, (ulong)LinkerSymbols.BootStackTop());
+        InterruptHandlers.RegisterLocal(TrapVectors.LocalTimer, new SchedulerTick());
+        InterruptHandlers.RegisterLocal(TrapVectors.RescheduleIpi, new RescheduleRequest());
+        InterruptHandlers.RegisterLocal(TrapVectors.PingIpi, new PingArrival());
         boot.UseKernelStack((ulong)LinkerSymbols.BootStackTop());
         Interrupts.Enable();
         Console.WriteLine($"timer: {Clock.Hertz} Hz; interrupts on");

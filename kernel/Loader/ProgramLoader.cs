@@ -1,7 +1,6 @@
 using System;
 using Arch.X64;
 using Mem;
-using Syscalls;
 
 namespace Loader
 {

@@ -62,7 +62,7 @@ namespace Mem
 
         /// <summary>
         /// Unmaps a user page and returns its frame, which the caller frees only after every CPU has
-        /// forgotten the old translation (Sched/InterProcessor.cs Shootdown). Lock held.
+        /// forgotten the old translation (Mem/TlbShootdown.cs OnCpusRunning). Lock held.
         /// </summary>
         public ulong UnmapPage(ulong virtualAddress)
         {

@@ -1,5 +1,4 @@
 using Arch.X64;
-using Drivers;
 using Terminal;
 
 namespace Mem

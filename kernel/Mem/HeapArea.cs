@@ -171,7 +171,7 @@ namespace Mem
                     MappedPages -= count;
                     heapLock.Release(flags);
 
-                    Sched.InterProcessor.ShootdownEverywhere(address, count);
+                    TlbShootdown.Everywhere(address, count);
                     for (int i = 0; i < frameCount; i++) FrameAllocator.Free(frames[i]);
                     done += count;
                 }

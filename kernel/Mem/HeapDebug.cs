@@ -1,5 +1,4 @@
 using Diagnostics;
-using Drivers;
 using Terminal;
 
 namespace Mem

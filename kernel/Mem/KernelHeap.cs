@@ -227,11 +227,11 @@ namespace Mem
         {
             if (!HeapArea.HasPending) return;
             // No thread switch halfway: ReturnCachedMemory waits for this to finish (see KernelStack.FreeReleased).
-            Sched.Processor cpu = Sched.Processor.DisablePreemption();
+            Preemption.Disable();
             fixed (ulong* releasing = &s_releasing) Arch.X64.Atomic.Add(releasing, 1);
             HeapArea.ReleasePending(ref s_lock);
             fixed (ulong* releasing = &s_releasing) Arch.X64.Atomic.Add(releasing, ulong.MaxValue);
-            Sched.Processor.EnablePreemption(cpu);
+            Preemption.Enable();
         }
 
         /// <summary>

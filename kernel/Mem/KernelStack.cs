@@ -148,7 +148,7 @@ namespace Mem
             // released, and FreeAllReleased waits for the count to reach zero. An idle thread switched
             // out halfway (work arrived for its CPU) would not run again while that CPU is busy,
             // perhaps busy waiting in FreeAllReleased for the stacks it holds.
-            Sched.Processor cpu = Sched.Processor.DisablePreemption();
+            Preemption.Disable();
             bool flags = s_lock.Acquire();
             KernelStack stacks = s_released;
             s_released = null;
@@ -164,7 +164,7 @@ namespace Mem
                     frames[i] = PageTables.Unmap(KernelAddressSpace.Pml4, stack.Bottom + (ulong)i * PageTables.PageSize);
                 s_lock.Release(flags);
 
-                Sched.InterProcessor.ShootdownEverywhere(stack.Bottom, Pages);
+                TlbShootdown.Everywhere(stack.Bottom, Pages);
 
                 flags = s_lock.Acquire();
                 for (int i = 0; i < Pages; i++) FrameAllocator.Free(frames[i]);
@@ -174,7 +174,7 @@ namespace Mem
                 s_lock.Release(flags);
                 KernelHeap.Free(stack);
             }
-            Sched.Processor.EnablePreemption(cpu);
+            Preemption.Enable();
         }
 
         private const ulong UnusedPattern = 0x5AFE5AFE5AFE5AFE;

@@ -84,7 +84,7 @@ namespace Proc
                 }
                 space.Lock.Release(flags);
                 // Another CPU running a thread of this process may still have the pages in its TLB.
-                InterProcessor.Shootdown(process, first, (last - first) / PageTables.PageSize);
+                TlbShootdown.OnCpusRunning(space, first, (last - first) / PageTables.PageSize);
                 for (int i = 0; i < count; i++) FrameAllocator.Free(frames[i]);
             }
             FreeEmptyTables(process, start, end);
@@ -105,7 +105,7 @@ namespace Proc
                 int count = space.UnlinkEmptyTables(stretch, tables);
                 space.Lock.Release(flags);
                 if (count == 0) continue;
-                InterProcessor.Shootdown(process, stretch, 1);
+                TlbShootdown.OnCpusRunning(space, stretch, 1);
                 for (int i = 0; i < count; i++) FrameAllocator.Free(tables[i]);
             }
         }

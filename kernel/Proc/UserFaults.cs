@@ -1,4 +1,6 @@
 using Arch.X64;
+using Diagnostics;
+using Loader;
 using Sched;
 using Terminal;
 using Traps;
@@ -9,11 +11,14 @@ namespace Proc
     /// A CPU exception in user mode is the program's fault, not the kernel's: the program is killed,
     /// with the same report a kernel fault gets (naming the process and the faulting C# method), and
     /// everything else keeps running. The exit status follows the shell convention 128 + signal.
-    /// A program's int3 is reported and the program resumes. The trap layer calls this through
-    /// Traps/UserExceptionHandler.cs; KernelMain registers it.
+    /// A program's int3 is reported and the program resumes. Reports name user code from the symbol
+    /// table of the program's ELF file. The trap layer calls this through Traps/UserExceptionHandler.cs;
+    /// KernelMain registers it.
     /// </summary>
     public sealed unsafe class UserFaults : UserExceptionHandler
     {
+        private const int MaximumName = 160;
+
         public override void Breakpoint(TrapFrame* frame)
         {
             Console.Write("breakpoint (#BP) at ");
@@ -37,6 +42,32 @@ namespace Proc
             Console.WriteDecimal(status);
             Console.WriteLine(" ***");
             Processes.ExitThread(status, wholeProcess: true);
+        }
+
+        /// <summary>
+        /// The function of the running program that <paramref name="address"/> is in, from its ELF
+        /// file's symbols, read from the file system on demand (Loader/ElfSymbols.cs: safe on any
+        /// file). Nothing is allocated: the name goes into a buffer on this stack.
+        /// </summary>
+        public override void WriteUserLocation(ulong address)
+        {
+            Process process = Process.Current;
+            if (process == null || process.Image == null) { Console.Write("(user code, no symbol)"); return; }
+            if (process.Image.File.Changed)
+            {
+                Console.Write($"(user code; symbols unavailable: {process.Image.Path} changed since the program started)");
+                return;
+            }
+            byte* name = stackalloc byte[MaximumName];
+            char* text = stackalloc char[MaximumName];
+            if (!ElfSymbols.FunctionAt(process.Image.File, address, new System.Span<byte>(name, MaximumName), out int length, out ulong offset))
+            {
+                Console.Write("(user code, no symbol)");
+                return;
+            }
+            for (int i = 0; i < length; i++) text[i] = (char)name[i];
+            SymbolNames.WriteReadable(new System.ReadOnlySpan<char>(text, length));
+            Console.Write($"+0x{offset:x} in {process.Image.Path}");
         }
 
         // The POSIX signal a Unix kernel would send for the exception.

@@ -20,6 +20,7 @@ namespace Sched
         {
             Topology.Detect(boot);
             PrintCpu(boot);
+            TlbShootdown.AddCpu(boot.Id, boot.ApicId);     // before any other CPU can shoot down
             if (Acpi.CpuCount <= 1) return;
 
             ulong start = Cpu.ReadTimestamp();
@@ -80,6 +81,7 @@ namespace Sched
             Scheduler.AdoptIdleThread(cpu, cpu.BootStack.Top, cpu.BootStack);
             cpu.UseKernelStack(cpu.BootStack.Top);
             Time.Clock.StartOnThisCpu();
+            TlbShootdown.AddCpu(cpu.Id, cpu.ApicId);
             System.Threading.Volatile.Write(ref cpu.Online, true);
             IdleThreads.Run();
         }

@@ -5,7 +5,6 @@ using Boot;
 using Diagnostics;
 using Mem;
 using Sync;
-using Traps;
 using TeachOS.Boundary;
 
 namespace Sched
@@ -46,7 +45,21 @@ namespace Sched
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "context_switch")]
         private static extern void ContextSwitch(ulong* saveStackPointer, ulong nextStackPointer);
 
-        public static Thread Current => Processor.Current.CurrentThread;
+        /// <summary>
+        /// The calling thread. Interrupts are off between finding the CPU and reading its thread: the
+        /// kernel is preemptible, and a thread switched out after the first read and resumed on another
+        /// CPU would read what the first CPU runs now (an idle thread, with no process).
+        /// </summary>
+        public static Thread Current
+        {
+            get
+            {
+                bool wereOn = Interrupts.Save();
+                Thread current = Processor.Current.CurrentThread;
+                Interrupts.Restore(wereOn);
+                return current;
+            }
+        }
 
         /// <summary>Makes the code running kmain the boot CPU's first thread and creates its idle thread.</summary>
         public static void Initialize(Processor boot, ulong bootStackTop)
@@ -63,7 +76,6 @@ namespace Sched
             boot.CurrentThread = main;
             boot.IdleThread = IdleThreads.Create(boot);
             Register(boot.IdleThread);
-            InterruptHandlers.TimerHook = &OnTimerTick;
         }
 
         /// <summary>An application processor's start-up code becomes its idle thread (Sched/Multiprocessor.cs).</summary>
@@ -274,9 +286,10 @@ namespace Sched
 
         // ---- The timer ----
 
-        /// <summary>Each CPU's timer tick (interrupts off): count it, wake sleepers, ask the policy whether to switch.</summary>
+        /// <summary>Each CPU's timer tick (interrupts off; from Sched/LocalInterrupts.cs): count it, wake
+        /// sleepers, ask the policy whether to switch.</summary>
         [InterruptContext]
-        private static void OnTimerTick(TrapFrame* frame)
+        internal static void OnTimerTick()
         {
             bool flags = ThreadStateLock.Acquire();
             Processor cpu = Processor.Current;
@@ -303,7 +316,7 @@ namespace Sched
         public static void PreemptIfRequested()
         {
             Processor cpu = Processor.Current;
-            if (!cpu.RescheduleRequested || cpu.PreemptionDisabled > 0) return;     // a later trap will do it
+            if (!cpu.RescheduleRequested || Preemption.IsDisabled) return;     // a later trap will do it
             bool flags = ThreadStateLock.Acquire();
             cpu.RescheduleRequested = false;
             Thread current = cpu.CurrentThread;
@@ -346,7 +359,10 @@ namespace Sched
 
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
-            ulong pml4 = next.Owner != null && next.Owner.AddressSpace != null ? next.Owner.AddressSpace.Pml4 : KernelAddressSpace.Pml4;
+            // Memory's TLB shootdowns learn which CPUs run which address space from this record.
+            AddressSpace space = next.Owner?.AddressSpace;
+            TlbShootdown.Running(space);
+            ulong pml4 = space != null ? space.Pml4 : KernelAddressSpace.Pml4;
             if (PageTables.ActiveRoot != pml4) PageTables.Activate(pml4);   // writing CR3 flushes the TLB: skip it when unchanged
             cpu.UseKernelStack(next.KernelStackTop);
 

@@ -50,7 +50,7 @@ namespace Sync
         /// Takes the lock but leaves interrupts on, for a lock that no interrupt handler takes and whose
         /// holder waits for other CPUs to answer IPIs (a TLB shootdown): a CPU waiting for such a lock
         /// with interrupts off could never answer the holder, and both would wait forever. The holder
-        /// must not be switched out meanwhile: hold Processor.DisablePreemption() around it.
+        /// must not be switched out meanwhile: hold Preemption.Disable() around it (Sync/Preemption.cs).
         /// </summary>
         public void AcquireKeepingInterrupts()
         {

@@ -1,4 +1,5 @@
 using Abi;
+using Mem;
 using Proc;
 using Sched;
 using TeachOS.Boundary;

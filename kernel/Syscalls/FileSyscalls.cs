@@ -2,6 +2,7 @@ using Proc;
 using System;
 using Abi;
 using Fs;
+using Mem;
 using Sched;
 using TeachOS.Boundary;
 

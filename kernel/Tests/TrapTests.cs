@@ -115,14 +115,18 @@ namespace Tests
             Console.WriteLine($"  ticks: {Clock.Ticks}, uptime: {Clock.UptimeMilliseconds} ms, tsc: {Clock.TimestampHertz / 1000000} MHz");
         }
 
-        private static void PanicOnTick(TrapFrame* frame) => Diagnostics.Panic.Halt("deliberate panic from a timer interrupt handler");
+        /// <summary>Takes the scheduler's place on the timer's vector, to panic in interrupt context.</summary>
+        private sealed class PanicOnTick : Traps.LocalInterrupt
+        {
+            public override void Handle(TrapFrame* frame) => Diagnostics.Panic.Halt("deliberate panic from a timer interrupt handler");
+        }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static void PanicInInterrupt()
         {
             // The next timer interrupt panics: the backtrace must show the handler, the trap boundary,
             // and then this method, which the interrupt interrupted.
-            Traps.InterruptHandlers.TimerHook = &PanicOnTick;
+            Traps.InterruptHandlers.RegisterLocal(TrapVectors.LocalTimer, new PanicOnTick());
             while (true) Interrupts.Halt();
         }
 

@@ -36,26 +36,24 @@ namespace Traps
             switch (vector)
             {
                 case TrapVectors.LocalTimer:
-                    if (Sched.Processor.Current.Id == 0) Time.Clock.Tick();     // the boot CPU keeps the time
-                    if (TimerHook != null) TimerHook(frame);
-                    break;
-                case TrapVectors.RescheduleIpi:
-                    Sched.Scheduler.RequestReschedule();
+                    if (ProcessorLocal.CurrentCpuId == 0) Time.Clock.Tick();     // the boot CPU keeps the time
                     break;
                 case TrapVectors.TlbShootdownIpi:
-                    Sched.InterProcessor.HandleShootdown();
-                    break;
-                case TrapVectors.PingIpi:
-                    Sched.InterProcessor.HandlePing();
+                    Mem.TlbShootdown.Handle();
                     break;
                 case TrapVectors.HaltIpi:
                     Interrupts.HaltForever();       // another CPU panicked: its report is the last word
                     break;
             }
+            LocalInterrupt handler = s_local[vector];
+            if (handler != null) handler.Handle(frame);     // the timer tick, a reschedule, a ping
             Arch.X64.LocalApic.EndOfInterrupt();
         }
 
-        /// <summary>Set by the scheduler: runs on every timer tick of every CPU.</summary>
-        public static delegate*<TrapFrame*, void> TimerHook;
+        private static readonly LocalInterrupt[] s_local = new LocalInterrupt[Idt.VectorCount];
+
+        /// <summary>Makes <paramref name="handler"/> run on this vector of every CPU's local APIC (at
+        /// boot, before interrupts are on): how the scheduler receives its timer tick and its IPIs.</summary>
+        public static void RegisterLocal(int vector, LocalInterrupt handler) => s_local[vector] = handler;
     }
 }

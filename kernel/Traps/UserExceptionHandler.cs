@@ -6,8 +6,9 @@ namespace Traps
     /// The crossing from the trap layer up to the process layer for an exception in ring 3. The trap
     /// layer sits below processes (kernel/Layers.txt): it cannot name the program that trapped, let
     /// alone end it. So the process layer registers its handler here at boot (Proc/UserFaults.cs,
-    /// registered by KernelMain), and ExceptionHandler calls it for a program's int3 and for a
-    /// program's fault. Before it is registered, a user exception is handled like a kernel one.
+    /// registered by KernelMain), and the trap layer calls it for a program's int3, for a program's
+    /// fault, and to name user code in a report (which process runs, which program, its symbols).
+    /// Before it is registered, a user exception is handled like a kernel one.
     /// An abstract class, not an interface: it is called with interrupts off, and in this runtime an
     /// interface's first call allocates its dispatch cache.
     /// </summary>
@@ -29,5 +30,11 @@ namespace Traps
         /// handler does not return: the faulting thread leaves.
         /// </summary>
         public abstract void Fault(TrapFrame* frame);
+
+        /// <summary>
+        /// Writes where in the running program <paramref name="address"/> is (function+offset in path),
+        /// or why that cannot be said. Runs while a report is printed: no allocation.
+        /// </summary>
+        public abstract void WriteUserLocation(ulong address);
     }
 }

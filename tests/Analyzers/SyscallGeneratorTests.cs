@@ -35,8 +35,9 @@ namespace Abi
 }
 ";
 
+        // As in kernel/Mem/UserTypes.cs: the user-address types live with the copy layer, in Mem.
         private const string UserTypes = @"
-namespace Syscalls
+namespace Mem
 {
     public readonly struct UserPointer<T> where T : unmanaged { public readonly ulong Address; public UserPointer(ulong address) => Address = address; }
     public readonly struct UserBuffer { public readonly ulong Address, Length; public UserBuffer(ulong address, ulong length) { Address = address; Length = length; } }
@@ -48,6 +49,8 @@ namespace Syscalls
         private const string Handlers = UserTypes + @"
 namespace Syscalls
 {
+    using Mem;
+
     [TeachOS.Boundary.SyscallHandlers]
     public sealed class ProcessSyscalls   // not static: only the handlers must be
     {
@@ -135,10 +138,10 @@ namespace TeachOS
                         // 3: long Write(int descriptor, ReadOnlySpan<byte> data)
                         //   descriptor: rdi (a0); data: rsi (a1) address, rdx (a2) length
                         case 3:
-                            return global::Syscalls.FileSyscalls.Write((int)a0, new global::Syscalls.UserBuffer(a1, a2));
+                            return global::Syscalls.FileSyscalls.Write((int)a0, new global::Mem.UserBuffer(a1, a2));
             """, table);
-            Assert.Contains("return global::Syscalls.ProcessSyscalls.Spawn(new global::Syscalls.UserString(a0), new global::Syscalls.UserPointer<ulong>(a1));", table);
-            Assert.Contains("return global::Syscalls.FileSyscalls.FileStatus((int)a0, new global::Syscalls.UserPointer<global::Abi.FileStatus>(a1));", table);
+            Assert.Contains("return global::Syscalls.ProcessSyscalls.Spawn(new global::Mem.UserString(a0), new global::Mem.UserPointer<ulong>(a1));", table);
+            Assert.Contains("return global::Syscalls.FileSyscalls.FileStatus((int)a0, new global::Mem.UserPointer<global::Abi.FileStatus>(a1));", table);
             Assert.Contains("return global::Syscalls.OtherSyscalls.Mix(a0, (uint)a1, a2 != 0, (long)a3);", table);
             AssertContainsLines("""
                         default:

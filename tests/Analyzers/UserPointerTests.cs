@@ -8,9 +8,9 @@ namespace TeachOS.Tests.Analyzers
     /// <summary>TOS0002: kernel code may not dereference a user pointer.</summary>
     public class UserPointerTests
     {
-        // The user-address types as in kernel/Syscalls/UserTypes.cs: their own members use Address freely.
+        // The user-address types as in kernel/Mem/UserTypes.cs: their own members use Address freely.
         private const string UserTypes = @"
-namespace Syscalls
+namespace Mem
 {
     public readonly struct UserPointer<T> where T : unmanaged
     {
@@ -37,6 +37,8 @@ namespace Syscalls
         public Task ReadingAddressInAHandlerIsReported() => Verify.Run("kernel", UserTypes + @"
 namespace Syscalls
 {
+    using Mem;
+
     public static unsafe class FileSyscalls
     {
         public static long Write(int descriptor, UserBuffer data)
@@ -54,7 +56,7 @@ namespace Syscalls
 
         [Fact]
         public Task TheCopyLayerMayReadAddress() => Verify.Run("kernel", UserTypes + @"
-namespace Syscalls
+namespace Mem
 {
     [TeachOS.Boundary.UserCopyLayer]
     public static unsafe class UserMemory
@@ -71,6 +73,11 @@ namespace Syscalls
             public static ulong Of(UserString text) => text.Address;
         }
     }
+}
+
+namespace Syscalls
+{
+    using Mem;
 
     public static class Handlers
     {
@@ -84,6 +91,8 @@ namespace Syscalls
         public Task APointerParameterOfAHandlerIsReported() => Verify.Run("kernel", UserTypes + @"
 namespace Syscalls
 {
+    using Mem;
+
     [TeachOS.Boundary.SyscallHandlers]
     public static unsafe class FileSyscalls
     {
@@ -112,18 +121,18 @@ namespace Mem
         public Task UserCodeIsNotChecked() => Verify.Run("user", UserTypes + @"
 namespace Programs
 {
-    public static class Peek { public static ulong Of(Syscalls.UserString text) => text.Address; }
+    public static class Peek { public static ulong Of(Mem.UserString text) => text.Address; }
 }");
 
         [Fact]
         public async Task TheMessageTeaches()
         {
             var test = new Verify("kernel", UserTypes + @"
-namespace Syscalls { public static class H { public static ulong Of(UserString path) => {|#0:path.Address|}; } }");
+namespace Syscalls { using Mem; public static class H { public static ulong Of(UserString path) => {|#0:path.Address|}; } }");
             test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Rule.AddressRule).WithLocation(0).WithMessage(
                 "'path.Address' reads the raw user address out of a UserString outside the user-copy layer. A user program chose " +
                 "that address: it may point into the kernel, at an unmapped page or at read-only memory, and following it could " +
-                "crash the kernel or leak its memory. Copy through Syscalls.UserMemory (CopyIn, CopyOut, Read, Write, ReadString), " +
+                "crash the kernel or leak its memory. Copy through Mem.UserMemory (CopyIn, CopyOut, Read, Write, ReadString), " +
                 "which checks every page first; only a type marked [UserCopyLayer] may touch the raw address."));
             await test.RunAsync();
         }

@@ -8,8 +8,8 @@ namespace TeachOS.Analyzers
     /// <summary>
     /// TOS0002 (role kernel): kernel code may not dereference a user pointer. A syscall's arguments are
     /// numbers a user program chose; some are addresses in its memory. The kernel carries them in
-    /// UserPointer&lt;T&gt;, UserBuffer and UserString (kernel/Syscalls/UserTypes.cs) and reaches the bytes
-    /// only through the copy layer (kernel/Syscalls/UserMemory.cs), which checks every page first.
+    /// UserPointer&lt;T&gt;, UserBuffer and UserString (kernel/Mem/UserTypes.cs) and reaches the bytes
+    /// only through the copy layer (kernel/Mem/UserMemory.cs), which checks every page first.
     /// Two checks keep it that way:
     /// <list type="number">
     /// <item>only a [UserCopyLayer] type may read the raw <c>Address</c> out of those types;</item>
@@ -22,7 +22,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor AddressRule = new DiagnosticDescriptor(
             RuleIdentifiers.UserPointerDereference,
             title: "Kernel code may not dereference a user pointer",
-            messageFormat: "'{0}' reads the raw user address out of a {1} outside the user-copy layer. A user program chose that address: it may point into the kernel, at an unmapped page or at read-only memory, and following it could crash the kernel or leak its memory. Copy through Syscalls.UserMemory (CopyIn, CopyOut, Read, Write, ReadString), which checks every page first; only a type marked [UserCopyLayer] may touch the raw address.",
+            messageFormat: "'{0}' reads the raw user address out of a {1} outside the user-copy layer. A user program chose that address: it may point into the kernel, at an unmapped page or at read-only memory, and following it could crash the kernel or leak its memory. Copy through Mem.UserMemory (CopyIn, CopyOut, Read, Write, ReadString), which checks every page first; only a type marked [UserCopyLayer] may touch the raw address.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -32,7 +32,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor PointerParameterRule = new DiagnosticDescriptor(
             RuleIdentifiers.UserPointerDereference,
             title: "Kernel code may not dereference a user pointer",
-            messageFormat: "Syscall handler '{0}' takes the raw pointer '{1}' ({2}). A user address must reach a handler as a UserPointer<T>, UserBuffer or UserString, so that the only way to its bytes is the checked copy layer (Syscalls.UserMemory); a raw pointer could be followed without any check. Change the parameter's type.",
+            messageFormat: "Syscall handler '{0}' takes the raw pointer '{1}' ({2}). A user address must reach a handler as a UserPointer<T>, UserBuffer or UserString, so that the only way to its bytes is the checked copy layer (Mem.UserMemory); a raw pointer could be followed without any check. Change the parameter's type.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -41,7 +41,7 @@ namespace TeachOS.Analyzers
 
         /// <summary>The metadata names of the user-address types (`1: UserPointer has one type parameter).</summary>
         public static readonly ImmutableArray<string> UserAddressTypeNames =
-            ImmutableArray.Create("Syscalls.UserPointer`1", "Syscalls.UserBuffer", "Syscalls.UserString");
+            ImmutableArray.Create("Mem.UserPointer`1", "Mem.UserBuffer", "Mem.UserString");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
             ImmutableArray.Create(AddressRule, PointerParameterRule);

@@ -84,11 +84,11 @@ namespace TeachOS.Analyzers
             switch (parameter.Kind)
             {
                 case SyscallParameterKind.ReadOnlyBuffer:
-                case SyscallParameterKind.WritableBuffer: return "global::Syscalls.UserBuffer";
-                case SyscallParameterKind.Path: return "global::Syscalls.UserString";
-                case SyscallParameterKind.ArgumentVector: return "global::Syscalls.UserPointer<ulong>";
+                case SyscallParameterKind.WritableBuffer: return "global::Mem.UserBuffer";
+                case SyscallParameterKind.Path: return "global::Mem.UserString";
+                case SyscallParameterKind.ArgumentVector: return "global::Mem.UserPointer<ulong>";
                 case SyscallParameterKind.OutValue:
-                case SyscallParameterKind.RefValue: return "global::Syscalls.UserPointer<" + parameter.Type + ">";
+                case SyscallParameterKind.RefValue: return "global::Mem.UserPointer<" + parameter.Type + ">";
                 default: return parameter.Type;   // int, uint, long, ulong, bool
             }
         }

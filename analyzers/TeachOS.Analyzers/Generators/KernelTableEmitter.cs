@@ -28,7 +28,7 @@ namespace TeachOS.Analyzers
                 .Line("/// Registers (abi/SyscallNumbers.cs): a0 = rdi, a1 = rsi, a2 = rdx, a3 = r10, a4 = r8, a5 = r9.")
                 .Line("/// A number arrives as itself (cast to the declared type). A user address arrives wrapped in a")
                 .Line("/// UserBuffer, UserString or UserPointer&lt;T&gt;, whose bytes a handler can reach only through")
-                .Line("/// Syscalls.UserMemory, the copy layer that checks every page first (rule TOS0002).")
+                .Line("/// Mem.UserMemory, the copy layer that checks every page first (rule TOS0002).")
                 .Line("/// </summary>");
             code.Open("public static unsafe partial class SyscallTable");
             code.Line("/// <summary>How many system calls are declared.</summary>")
@@ -130,7 +130,7 @@ namespace TeachOS.Analyzers
                         break;
                     case SyscallParameterKind.ReadOnlyBuffer:
                     case SyscallParameterKind.WritableBuffer:
-                        arguments.Add("new global::Syscalls.UserBuffer(" + a + ", a" + (register + 1) + ")");
+                        arguments.Add("new global::Mem.UserBuffer(" + a + ", a" + (register + 1) + ")");
                         break;
                     default:   // string, string[], out T, ref T: one address
                         arguments.Add("new " + HandlerMatcher.KernelTypeCode(parameter) + "(" + a + ")");

@@ -3,7 +3,7 @@ namespace Arch.X64
     /// <summary>
     /// Two CPU features that keep the kernel honest about user memory (Intel SDM vol. 3A, 4.6):
     /// SMEP: the CPU refuses to execute user pages in ring 0; SMAP: it refuses to read or write them
-    /// in ring 0 too. TeachOS reaches user memory only through Syscalls/UserMemory.cs, which goes
+    /// in ring 0 too. TeachOS reaches user memory only through Mem/UserMemory.cs, which goes
     /// through the direct map, so with SMAP on any other access to a user address is a page fault
     /// at once, instead of a silent hole.
     /// </summary>

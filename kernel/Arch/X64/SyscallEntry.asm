@@ -10,7 +10,7 @@
 ; loads CS/SS for ring 0 from MSR STAR and RIP from MSR LSTAR (this routine, Arch/X64/SyscallMsrs.cs),
 ; and clears the flags named in MSR SFMASK (IF among them: no interrupt until we have a stack).
 ; So the first instructions run in ring 0 *on the user's stack pointer*. We must switch to this
-; thread's kernel stack ourselves, and we find it through GS (Sched/Processor.cs ProcessorLocal).
+; thread's kernel stack ourselves, and we find it through GS (Arch/X64/ProcessorLocal.cs).
 ; Offsets, selectors and the register pushes come from the generated layout.inc (tools/AsmLayout).
 
 bits 64

@@ -30,7 +30,7 @@ namespace Arch.X64
         /// <summary>Each CPU's local APIC timer (Arch/X64/LocalApic.cs): the scheduler's tick.</summary>
         public const int LocalTimer = 48;
 
-        // Inter-processor interrupts: one CPU interrupting another (Sched/InterProcessor.cs).
+        // Inter-processor interrupts: one CPU interrupting another (Sched/InterProcessor.cs, Mem/TlbShootdown.cs).
         public const int RescheduleIpi = 0xF0;       // "look at your run queue"
         public const int TlbShootdownIpi = 0xF1;     // "forget these page translations"
         public const int PingIpi = 0xF2;             // "answer me" (the IPI round-trip benchmark)

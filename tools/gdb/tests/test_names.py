@@ -22,7 +22,7 @@ class CSharpNames(unittest.TestCase):
     def test_generics_keep_their_arguments_and_lose_the_arity(self):
         self.assertEqual("Sched.RunQueue<System___Canon>.Dequeue",
                          names.csharp_name("Kernel_Sched_RunQueue_1<System___Canon>__Dequeue"))
-        self.assertEqual("Syscalls.UserMemory.Read<UInt64>", names.csharp_name("Kernel_Syscalls_UserMemory__Read<UInt64>"))
+        self.assertEqual("Mem.UserMemory.Read<UInt64>", names.csharp_name("Kernel_Mem_UserMemory__Read<UInt64>"))
 
     def test_a_user_program_is_its_own_assembly(self):
         self.assertIsNone(names.csharp_name("fault_Fault__DivideByZero"))

@@ -1,9 +1,8 @@
 using System;
 using Arch.X64;
-using Mem;
 using TeachOS.Boundary;
 
-namespace Syscalls
+namespace Mem
 {
     /// <summary>
     /// The one place the kernel touches user memory. Every copy checks, page by page, in the process's

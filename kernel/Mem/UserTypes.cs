@@ -1,10 +1,10 @@
-namespace Syscalls
+namespace Mem
 {
     // What a syscall receives from a user program is numbers. Some of those numbers are addresses in
     // the program's memory, and the kernel must never use them as pointers: the program chooses them,
     // so one could point into the kernel, at an unmapped page, or at memory the program may only read.
     // These types carry such addresses through the kernel without making them usable as pointers; the
-    // only way to the bytes is Syscalls/UserMemory.cs, which checks every page first.
+    // only way to the bytes is Mem/UserMemory.cs, which checks every page first.
 
     /// <summary>A user-space address of one <typeparamref name="T"/> (a struct the syscall reads or fills).</summary>
     public readonly struct UserPointer<T> where T : unmanaged

@@ -1,0 +1,56 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TeachOS.Boundary;
+
+namespace Arch.X64
+{
+    /// <summary>
+    /// Each CPU's own block of data, found through its GS base register, which the kernel sets per CPU
+    /// (Sched/Processor.cs Install), so no CPU ever needs to know "which CPU am I" by any other means.
+    /// The entry code reads it at fixed offsets (Arch/X64/SyscallEntry.asm uses GS_KERNEL_STACK_TOP and
+    /// so on from the generated layout.inc); the build checks the Offset constants against the fields.
+    /// It lives in Arch because every layer above needs some of it: Sync its preemption count
+    /// (Sync/Preemption.cs), Mem the CPU's number (Mem/TlbShootdown.cs), Sched its Processor object.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential), SharedWithAssembly("GS")]
+    public unsafe struct ProcessorLocal
+    {
+        public const int KernelStackTopOffset = 8;
+        public const int UserStackScratchOffset = 16;
+        public const int ProcessorObjectOffset = 24;
+        public const int CpuIdOffset = 32;
+
+        public ulong Self;                 // gs:0   this struct's own address
+        public ulong KernelStackTop;       // gs:8   the running thread's kernel stack, for `syscall`
+        public ulong UserStackScratch;     // gs:16  where `syscall` parks the user's rsp for a moment
+        public ulong ProcessorObject;      // gs:24  Sched's Processor for this CPU, as a plain address
+        public ulong CpuId;                // gs:32  the CPU's number, 0 for the boot CPU (Processor.Id)
+        public ulong PreemptionDisabled;   // gs:40  Sync/Preemption.cs: above zero, no thread switch here
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_qword")]
+        public static extern ulong ReadGs(ulong offset);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_gs_base")]
+        private static extern void WriteGsBase(ulong value);
+
+        /// <summary>The calling CPU's block. Stable only while the thread cannot move to another CPU
+        /// (interrupts off, or preemption disabled).</summary>
+        public static ProcessorLocal* Current => (ProcessorLocal*)ReadGs(0);
+
+        /// <summary>The calling CPU's number: one read through GS, safe anywhere once GS is set.</summary>
+        public static int CurrentCpuId => (int)ReadGs(CpuIdOffset);
+
+        /// <summary>Makes <paramref name="local"/> the calling CPU's block: points GS at it.</summary>
+        public static void Install(ProcessorLocal* local, int cpuId, ulong processorObject)
+        {
+            local->Self = (ulong)local;
+            local->KernelStackTop = 0;
+            local->UserStackScratch = 0;
+            local->ProcessorObject = processorObject;
+            local->CpuId = (ulong)cpuId;
+            local->PreemptionDisabled = 0;
+            WriteGsBase((ulong)local);
+        }
+    }
+}
