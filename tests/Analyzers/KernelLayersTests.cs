@@ -13,20 +13,21 @@ namespace TeachOS.Tests.Analyzers
 {
     /// <summary>
     /// TOS0008 on the real kernel (kernel/*.cs, abi/*.cs and the generated syscall table, with
-    /// kernel/Layers.txt), compiled in memory as the kernel build compiles it. The kernel build has the
-    /// rule switched off (TeachOSEnforceLayers=false in kernel/TeachOS.Kernel.csproj) until the files
-    /// move to their layers; this test prints what it finds and pins the counts, so that they cannot
-    /// drift unnoticed. Each move lowers them; when they reach 0 the switch goes.
+    /// kernel/Layers.txt), compiled in memory as the kernel build compiles it. The kernel build enforces
+    /// the rule (a violation is an error there); this test says the same of the real tree in the test
+    /// run, and prints the namespace dependency graph, so that it is on record and changes show.
     ///
     /// Run `dotnet test tests/Analyzers --filter KernelLayers --logger "console;verbosity=detailed"`
-    /// to read the violations (file:line, from -> to) and the namespace dependency graph.
+    /// to read the graph (and, should one appear, each violation: file:line, from -> to).
     /// </summary>
     public class KernelLayersTests
     {
-        /// <summary>Measured on the tree as it is; phase B of the layers work brings both to 0.</summary>
-        private const int ExpectedViolations = 24;
-        private const int ExpectedMutualPairs = 4;
-        private const int ExpectedEdges = 91;
+        /// <summary>
+        /// No use goes upward, and no two namespaces use each other (not even two of one layer, like
+        /// Proc and Loader). The edges are printed, not pinned: a new use of a lower layer is fine.
+        /// </summary>
+        private const int ExpectedViolations = 0;
+        private const int ExpectedMutualPairs = 0;
 
         private readonly ITestOutputHelper _output;
 
@@ -100,7 +101,7 @@ namespace TeachOS.Tests.Analyzers
             foreach (var (a, b) in mutual) report.AppendLine("  " + a + " <-> " + b);
             _output.WriteLine(report.ToString());
 
-            Assert.Equal((ExpectedEdges, ExpectedMutualPairs), (edges.Count, mutual.Count));
+            Assert.Equal(ExpectedMutualPairs, mutual.Count);
         }
 
         /// <summary>Sched for Sched, Arch for Arch.X64, &lt;global&gt; for KernelMain.</summary>

@@ -32,7 +32,7 @@ namespace TeachOS.Analyzers
         public static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIdentifiers.LayerViolation,
             title: "A layer may use only itself and the layers below it",
-            messageFormat: "Namespace {0} (layer {1}) may not use {2} (namespace {3}, layer {4}): a layer uses only itself and the layers below it in kernel/Layers.txt. Move the code to the layer it belongs to, or let the lower layer declare an interface that the higher one implements and registers at boot.",
+            messageFormat: "Namespace {0} (layer {1}) may not use {2} (namespace {3}, layer {4}): a layer uses only itself and the layers below it in kernel/Layers.txt. Move the code to the layer it belongs to, or let the lower layer declare an abstract class that the higher one implements and registers at boot.",
             category: RuleIdentifiers.Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
