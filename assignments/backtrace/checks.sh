@@ -30,10 +30,11 @@ resumed_after_a_backtrace() {
     in_section deep '^user backtrace:' && passed resumed
 }
 
-# TrapDispatcher.Dispatch calls Handle as its last act, which ilc compiles as a jump (a tail call):
-# Dispatch has left the stack by then, so the path is Handle, then the trap entry.
+# TrapDispatcher.Dispatch calls ExceptionHandler.Handle as its last act, and Handle the registered
+# UserFaults.Breakpoint: ilc compiles both calls as jumps (tail calls), so neither is on the stack
+# and the path is Breakpoint, then the trap entry.
 check 2 "the kernel's own path is printed, symbolized, in order" \
-    in_order deep '^kernel backtrace:' 'Traps\.ExceptionHandler\.Handle\+0x' "$trap_entry" '^user backtrace:'
+    in_order deep '^kernel backtrace:' 'Proc\.UserFaults\.Breakpoint\+0x' "$trap_entry" '^user backtrace:'
 check 1 "the kernel walk stops at the trap entry" kernel_walk_stops_at_the_trap
 check 2 "the user frames are named from the program's symbols, innermost first" \
     in_order deep '^user backtrace:' 'BacktraceTest\.Level3\+0x[0-9a-f]+ in /bin/bttest' 'BacktraceTest\.Level2\+0x' 'BacktraceTest\.Level1\+0x' 'BacktraceTest\.Main\+0x'
