@@ -37,6 +37,7 @@ namespace Sched
 
         /// <summary>The stack an application processor starts on (it becomes its idle thread's).</summary>
         public KernelStack BootStack;
+        /// <summary>The thread this CPU runs; set only by <see cref="Run"/>, which tells GS too.</summary>
         public Thread CurrentThread;
         public Thread IdleThread;
         public ProcessorLocal* Local;
@@ -46,6 +47,16 @@ namespace Sched
 
         /// <summary>A thread that exited on this CPU and whose kernel stack the next thread frees.</summary>
         public Thread ExitedThread;
+
+        /// <summary>
+        /// Makes <paramref name="thread"/> this CPU's running thread, in the field other CPUs read and in
+        /// the CPU's GS block (gs:48), where <see cref="Scheduler.Current"/> finds it in one instruction.
+        /// </summary>
+        public void Run(Thread thread)
+        {
+            CurrentThread = thread;
+            Local->ThreadObject = *(ulong*)Unsafe.AsPointer(ref thread);
+        }
 
         /// <summary>The CPU this code is running on.</summary>
         public static Processor Current

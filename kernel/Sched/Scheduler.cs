@@ -46,18 +46,17 @@ namespace Sched
         private static extern void ContextSwitch(ulong* saveStackPointer, ulong nextStackPointer);
 
         /// <summary>
-        /// The calling thread. Interrupts are off between finding the CPU and reading its thread: the
-        /// kernel is preemptible, and a thread switched out after the first read and resumed on another
-        /// CPU would read what the first CPU runs now (an idle thread, with no process).
+        /// The thread running on this CPU: one load through GS (gs:48, set by <see cref="Processor.Run"/>
+        /// at every switch). A single instruction cannot be split by a preemption: if the thread moves
+        /// to another CPU just before it, that CPU's slot names this thread too. (Reading the Processor
+        /// first and then its CurrentThread could be split, and return another CPU's thread.)
         /// </summary>
         public static Thread Current
         {
             get
             {
-                bool wereOn = Interrupts.Save();
-                Thread current = Processor.Current.CurrentThread;
-                Interrupts.Restore(wereOn);
-                return current;
+                ulong address = ProcessorLocal.ReadGs(ProcessorLocal.ThreadObjectOffset);
+                return Unsafe.As<ulong, Thread>(ref address);
             }
         }
 
@@ -73,7 +72,7 @@ namespace Sched
             Thread main = Thread.ForBootCode("kmain", bootStackTop);
             Policy.StartTurn(main);
             Register(main);
-            boot.CurrentThread = main;
+            boot.Run(main);
             boot.IdleThread = IdleThreads.Create(boot);
             Register(boot.IdleThread);
         }
@@ -83,7 +82,7 @@ namespace Sched
         {
             Thread idle = IdleThreads.Adopt(cpu, stackTop, stack);
             cpu.IdleThread = idle;
-            cpu.CurrentThread = idle;
+            cpu.Run(idle);
             bool flags = ThreadStateLock.Acquire();
             Register(idle);
             ThreadStateLock.Release(flags);
@@ -353,7 +352,7 @@ namespace Sched
             next.State = ThreadState.Running;
             Policy.StartTurn(next);
             next.LastCpu = cpu.Id;
-            cpu.CurrentThread = next;
+            cpu.Run(next);
             Switches++;
             SchedTrace.Record(cpu.Id, previous, next, reason);
 

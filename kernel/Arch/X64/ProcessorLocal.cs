@@ -11,7 +11,8 @@ namespace Arch.X64
     /// The entry code reads it at fixed offsets (Arch/X64/SyscallEntry.asm uses GS_KERNEL_STACK_TOP and
     /// so on from the generated layout.inc); the build checks the Offset constants against the fields.
     /// It lives in Arch because every layer above needs some of it: Sync its preemption count
-    /// (Sync/Preemption.cs), Mem the CPU's number (Mem/TlbShootdown.cs), Sched its Processor object.
+    /// (Sync/Preemption.cs), Mem the CPU's number (Mem/TlbShootdown.cs), Sched its Processor object
+    /// and the thread it runs.
     /// </summary>
     [StructLayout(LayoutKind.Sequential), SharedWithAssembly("GS")]
     public unsafe struct ProcessorLocal
@@ -20,6 +21,7 @@ namespace Arch.X64
         public const int UserStackScratchOffset = 16;
         public const int ProcessorObjectOffset = 24;
         public const int CpuIdOffset = 32;
+        public const int ThreadObjectOffset = 48;
 
         public ulong Self;                 // gs:0   this struct's own address
         public ulong KernelStackTop;       // gs:8   the running thread's kernel stack, for `syscall`
@@ -27,6 +29,7 @@ namespace Arch.X64
         public ulong ProcessorObject;      // gs:24  Sched's Processor for this CPU, as a plain address
         public ulong CpuId;                // gs:32  the CPU's number, 0 for the boot CPU (Processor.Id)
         public ulong PreemptionDisabled;   // gs:40  Sync/Preemption.cs: above zero, no thread switch here
+        public ulong ThreadObject;         // gs:48  Sched's Thread running on this CPU, as a plain address
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_qword")]
         public static extern ulong ReadGs(ulong offset);
@@ -50,6 +53,7 @@ namespace Arch.X64
             local->ProcessorObject = processorObject;
             local->CpuId = (ulong)cpuId;
             local->PreemptionDisabled = 0;
+            local->ThreadObject = 0;
             WriteGsBase((ulong)local);
         }
     }

@@ -21,7 +21,7 @@ USER_ELF_DIR = os.path.join(ROOT, "build", "user")
 POINTER_SIZE = 8
 METHOD_TABLE_SIZE = 8          # every object starts with its MethodTable pointer
 
-# ProcessorLocal (kernel/Sched/Processor.cs): gs:24 is the Processor object.
+# ProcessorLocal (kernel/Arch/X64/ProcessorLocal.cs): gs:24 is the Processor object.
 PROCESSOR_OBJECT_OFFSET = 24
 
 # The statics these commands read: (type symbol, is a reference, offset in its region).
