@@ -39,9 +39,7 @@ namespace Sched
                 while (!System.Threading.Volatile.Read(ref cpu.Online) && Time.Clock.Ticks < deadline) Cpu.Pause();
                 if (!cpu.Online)
                 {
-                    Console.Write("cpu with APIC id ");
-                    Console.WriteDecimal(apicId);
-                    Console.WriteLine(" did not start");
+                    Console.WriteLine($"cpu with APIC id {apicId} did not start");
                     Processor.All[cpu.Id] = null;
                     next--;
                     continue;
@@ -51,11 +49,7 @@ namespace Sched
             ApStartup.Finish();
             ulong hertz = Time.Clock.TimestampHertz;
             BringUpMicroseconds = hertz == 0 ? 0 : (Cpu.ReadTimestamp() - start) * 1000000 / hertz;
-            Console.Write("smp: ");
-            Console.WriteDecimal(Processor.Count);
-            Console.Write(" logical CPUs online; starting the others took ");
-            Console.WriteDecimal(BringUpMicroseconds);
-            Console.WriteLine(" us");
+            Console.WriteLine($"smp: {Processor.Count} logical CPUs online; starting the others took {BringUpMicroseconds} us");
         }
 
         /// <summary>Builds and loads the calling CPU's GDT and TSS, with the TSS's three interrupt
@@ -88,17 +82,8 @@ namespace Sched
 
         private static void PrintCpu(Processor cpu)
         {
-            Console.Write("cpu ");
-            Console.WriteDecimal(cpu.Id);
-            Console.Write(": apic ");
-            Console.WriteDecimal(cpu.ApicId);
-            Console.Write(", package ");
-            Console.WriteDecimal(cpu.Package);
-            Console.Write(", core ");
-            Console.WriteDecimal(cpu.Core);
-            Console.Write(", thread ");
-            Console.WriteDecimal(cpu.SmtThread);
-            Console.WriteLine(cpu.Id == 0 ? " (boot CPU)" : " online");
+            string state = cpu.Id == 0 ? " (boot CPU)" : " online";
+            Console.WriteLine($"cpu {cpu.Id}: apic {cpu.ApicId}, package {cpu.Package}, core {cpu.Core}, thread {cpu.SmtThread}{state}");
         }
     }
 }

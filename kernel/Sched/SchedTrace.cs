@@ -76,35 +76,17 @@ namespace Sched
         {
             if (!Enabled) return;
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            Console.Write("sched-trace begin cpus=");
-            Console.WriteDecimal(Processor.Count);
-            Console.Write(" hz=");
-            Console.WriteDecimal(Time.Clock.Hertz);
-            Console.Write(" quantum-ticks=");
-            Console.WriteDecimal(Scheduler.QuantumTicks);
-            Console.WriteLine();
+            Console.WriteLine($"sched-trace begin cpus={Processor.Count} hz={Time.Clock.Hertz} quantum-ticks={Scheduler.QuantumTicks}");
             // Where each logical CPU sits (Sched/Topology.cs), so the timeline can group SMT siblings.
             for (int i = 0; i < Processor.Count; i++)
             {
                 Processor cpu = Processor.All[i];
-                Console.Write("sched-trace cpu id=");
-                Console.WriteDecimal(cpu.Id);
-                Console.Write(" core=");
-                Console.WriteDecimal(cpu.Core);
-                Console.Write(" package=");
-                Console.WriteDecimal(cpu.Package);
-                Console.Write(" smt=");
-                Console.WriteDecimal(cpu.SmtThread);
-                Console.WriteLine();
+                Console.WriteLine($"sched-trace cpu id={cpu.Id} core={cpu.Core} package={cpu.Package} smt={cpu.SmtThread}");
             }
             for (int i = 0; i < s_threadCount; i++)
             {
                 ThreadRecord record = s_threads[i];
-                Console.Write("sched-trace thread tid=");
-                Console.WriteDecimal(record.Id);
-                Console.Write(" pid=");
-                Console.WriteDecimal(record.ProcessId);
-                Console.Write(" name=");
+                Console.Write($"sched-trace thread tid={record.Id} pid={record.ProcessId} name=");
                 unsafe
                 {
                     for (int c = 0; c < record.NameLength; c++) Console.Write(record.Name[c]);
@@ -116,24 +98,9 @@ namespace Sched
             for (ulong i = 0; i < count; i++)
             {
                 Event e = s_events[(start + (int)i) % Capacity];
-                Console.Write("sched-trace switch tick=");
-                Console.WriteDecimal(e.Tick);
-                Console.Write(" cpu=");
-                Console.WriteDecimal(e.Cpu);
-                Console.Write(" from=");
-                Console.WriteDecimal(e.From);
-                Console.Write(" to=");
-                Console.WriteDecimal(e.To);
-                Console.Write(" reason=");
-                Console.WriteLine(ReasonName(e.Reason));
+                Console.WriteLine($"sched-trace switch tick={e.Tick} cpu={e.Cpu} from={e.From} to={e.To} reason={ReasonName(e.Reason)}");
             }
-            Console.Write("sched-trace end dropped=");
-            Console.WriteDecimal(s_recorded - count);
-            Console.Write(" events=");
-            Console.WriteDecimal(count);
-            Console.Write(" tick=");
-            Console.WriteDecimal(Time.Clock.Ticks);
-            Console.WriteLine();
+            Console.WriteLine($"sched-trace end dropped={s_recorded - count} events={count} tick={Time.Clock.Ticks}");
             Scheduler.ThreadStateLock.Release(flags);
         }
 
