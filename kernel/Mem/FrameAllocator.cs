@@ -94,13 +94,7 @@ namespace Mem
 
         public static void PrintUsage()
         {
-            Console.Write("frames: ");
-            Console.WriteDecimal(FreeFrames);
-            Console.Write(" free of ");
-            Console.WriteDecimal(TotalFrames);
-            Console.Write(" (");
-            Console.WriteDecimal(FreeFrames * FrameSize / (1024 * 1024));
-            Console.WriteLine(" MiB free)");
+            Console.WriteLine($"frames: {FreeFrames} free of {TotalFrames} ({FreeFrames * FrameSize / (1024 * 1024)} MiB free)");
         }
     }
 }

@@ -112,9 +112,7 @@ namespace Mem
             if (slot->State == Freed)
             {
                 Diagnostics.Panic.Begin();
-                Console.Write("debugging heap: double free of the guarded block at ");
-                Console.WriteHex((ulong)block, 16);
-                Console.WriteLine();
+                Console.WriteLine($"debugging heap: double free of the guarded block at 0x{(ulong)block:x16}");
                 DescribeSlot(slot);
                 PrintFreedAgainBy();
                 Diagnostics.Panic.End();
@@ -169,13 +167,8 @@ namespace Mem
             if (pageNumber % 2 == 1)
             {
                 Slot* slot = &s_slots[pageNumber / 2];
-                Console.Write(slot->State == Freed ? "use after free: " : "fault in a guarded block's page: ");
-                Console.Write(access);
-                Console.Write(" at ");
-                Console.WriteHex(address, 16);
-                Console.Write(", offset ");
-                Console.WriteDecimal(address - (ulong)slot->Payload);
-                Console.WriteLine(" in the block");
+                string what = slot->State == Freed ? "use after free" : "fault in a guarded block's page";
+                Console.WriteLine($"{what}: {access} at 0x{address:x16}, offset {address - (ulong)slot->Payload} in the block");
                 DescribeSlot(slot);
                 return;
             }
@@ -186,18 +179,14 @@ namespace Mem
             Slot* next = after < SlotCount && s_slots[after].State != NeverUsed ? &s_slots[after] : null;
             ulong pastEnd = previous == null ? ulong.MaxValue : address - ((ulong)previous->Payload + previous->Record.RequestedBytes);
             ulong beforeStart = next == null ? ulong.MaxValue : (ulong)next->Payload - address;
-            Console.Write("out-of-bounds ");
-            Console.Write(access);
-            Console.Write(" at ");
-            Console.WriteHex(address, 16);
+            Console.Write($"out-of-bounds {access} at 0x{address:x16}");
             if (previous == null && next == null)
             {
                 Console.WriteLine(", in a guard page between unused slots");
                 return;
             }
-            Console.Write(", ");
-            Console.WriteDecimal(pastEnd <= beforeStart ? pastEnd : beforeStart);
-            Console.WriteLine(pastEnd <= beforeStart ? " bytes past the end of a block (in the guard page after it)" : " bytes before a block");
+            if (pastEnd <= beforeStart) Console.WriteLine($", {pastEnd} bytes past the end of a block (in the guard page after it)");
+            else Console.WriteLine($", {beforeStart} bytes before a block");
             DescribeSlot(pastEnd <= beforeStart ? previous : next);
         }
     }

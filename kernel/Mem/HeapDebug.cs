@@ -45,13 +45,8 @@ namespace Mem
             s_frameCache = (CachedFrame*)KernelHeap.Allocate((ulong)(sizeof(CachedFrame) * FrameCacheSize));
             GuardedAllocations.Initialize();
             Enabled = true;
-            Console.Write("debugging heap on: red zones, poison, a ");
-            Console.WriteDecimal(Quarantine.Limit / 1024);
-            Console.Write(" KiB quarantine, 1 in ");
-            Console.WriteDecimal(GuardedAllocations.SampleInterval);
-            Console.Write(" small blocks on guarded pages (");
-            Console.WriteDecimal(GuardedAllocations.SlotCount);
-            Console.WriteLine(" slots)");
+            Console.WriteLine($"debugging heap on: red zones, poison, a {Quarantine.Limit / 1024} KiB quarantine, " +
+                $"1 in {GuardedAllocations.SampleInterval} small blocks on guarded pages ({GuardedAllocations.SlotCount} slots)");
         }
 
         /// <summary>Bytes for the payload and its red zone: at least 16 bytes of red zone, 16-byte aligned.</summary>
@@ -82,9 +77,8 @@ namespace Mem
             {
                 if (*p == RedZoneByte) continue;
                 Diagnostics.Panic.Begin();
-                Console.Write("debugging heap: out-of-bounds write: the red zone after a block was overwritten at offset ");
-                Console.WriteDecimal((ulong)(p - header->Payload));
-                Console.WriteLine(" (found when the block was freed)");
+                Console.WriteLine($"debugging heap: out-of-bounds write: the red zone after a block was overwritten " +
+                    $"at offset {p - header->Payload} (found when the block was freed)");
                 DescribeBlock(header->Payload, record->RequestedBytes, record->AllocatedBy, null);
                 PrintCurrentBacktrace("being freed by");
                 Diagnostics.Panic.End();
@@ -106,9 +100,8 @@ namespace Mem
                 while (*p == PoisonByte) p++;
                 DebugRecord* record = header->Record;
                 Diagnostics.Panic.Begin();
-                Console.Write("debugging heap: use after free: a freed block was written at offset ");
-                Console.WriteDecimal((ulong)(p - header->Payload));
-                Console.WriteLine(" (found when the block left the quarantine)");
+                Console.WriteLine($"debugging heap: use after free: a freed block was written at offset {p - header->Payload} " +
+                    $"(found when the block left the quarantine)");
                 DescribeBlock(header->Payload, record->RequestedBytes, record->AllocatedBy, record->FreedBy);
                 PrintCurrentBacktrace("found by");
                 Diagnostics.Panic.End();
@@ -120,9 +113,8 @@ namespace Mem
         {
             DebugRecord* record = header->Record;
             Diagnostics.Panic.Begin();
-            Console.Write(record != null ? "debugging heap: double free of the block at " : "kernel heap: double free of the block at ");
-            Console.WriteHex((ulong)header->Payload, 16);
-            Console.WriteLine();
+            string heap = record != null ? "debugging heap" : "kernel heap";
+            Console.WriteLine($"{heap}: double free of the block at 0x{(ulong)header->Payload:x16}");
             if (record != null) DescribeBlock(header->Payload, record->RequestedBytes, record->AllocatedBy, record->FreedBy);
             else Console.WriteLine("  (no allocation or free backtrace: boot with debug-heap to record them)");
             PrintCurrentBacktrace("freed again by");
@@ -132,27 +124,17 @@ namespace Mem
         /// <summary>Prints a block's address, size and both backtraces (the free's if it was freed).</summary>
         public static void DescribeBlock(void* payload, ulong size, ulong* allocatedBy, ulong* freedBy)
         {
-            Console.Write("  the block: ");
-            Console.WriteDecimal(size);
-            Console.Write(" bytes at ");
-            Console.WriteHex((ulong)payload, 16);
-            Console.WriteLine();
+            Console.WriteLine($"  the block: {size} bytes at 0x{(ulong)payload:x16}");
             PrintRecordedBacktrace("allocated by", allocatedBy);
             if (freedBy != null) PrintRecordedBacktrace("freed by", freedBy);
         }
 
         private static void PrintRecordedBacktrace(string title, ulong* frames)
         {
-            Console.Write("  ");
-            Console.Write(title);
-            Console.WriteLine(":");
+            Console.WriteLine($"  {title}:");
             for (int i = 0; i < DebugRecord.Frames && frames[i] != 0; i++)
             {
-                Console.Write("    #");
-                Console.WriteDecimal((ulong)i);
-                Console.Write("  ");
-                Console.WriteHex(frames[i], 16);
-                Console.Write("  ");
+                Console.Write($"    #{i}  0x{frames[i]:x16}  ");
                 SymbolTable.WriteLocation(frames[i]);
                 Console.WriteLine();
             }

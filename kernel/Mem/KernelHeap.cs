@@ -256,26 +256,12 @@ namespace Mem
         /// <summary>Prints the heap's figures (the `heap` line of the boot banner and of `mem`).</summary>
         public static void PrintUsage()
         {
-            Console.Write("heap: ");
-            Console.WriteDecimal(BytesInUse);
-            Console.Write(" bytes in use (peak ");
-            Console.WriteDecimal(PeakBytesInUse);
-            Console.Write("), ");
-            Console.WriteDecimal(AllocationCount);
-            Console.Write(" allocations, ");
-            Console.WriteDecimal(FreeCount);
-            Console.Write(" frees, ");
-            Console.WriteDecimal(BytesReserved / 1024);
-            Console.Write(" KiB reserved (");
-            Console.WriteDecimal(HeapArea.MappedPages * Arch.X64.PageTables.PageSize / 1024);
-            Console.Write(" KiB of it in frames)");
+            ulong kibInFrames = HeapArea.MappedPages * Arch.X64.PageTables.PageSize / 1024;
+            Console.Write($"heap: {BytesInUse} bytes in use (peak {PeakBytesInUse}), {AllocationCount} allocations, {FreeCount} frees, " +
+                $"{BytesReserved / 1024} KiB reserved ({kibInFrames} KiB of it in frames)");
             if (HeapDebug.Enabled)
             {
-                Console.Write("; debugging heap: ");
-                Console.WriteDecimal(Quarantine.Bytes / 1024);
-                Console.Write(" KiB in quarantine, ");
-                Console.WriteDecimal(GuardedAllocations.LiveCount);
-                Console.Write(" guarded blocks");
+                Console.Write($"; debugging heap: {Quarantine.Bytes / 1024} KiB in quarantine, {GuardedAllocations.LiveCount} guarded blocks");
             }
             Console.WriteLine();
         }
