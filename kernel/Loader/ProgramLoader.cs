@@ -69,10 +69,7 @@ namespace Loader
         {
             if (errorOutput == null)
             {
-                Terminal.Console.Write("spawn ");
-                Terminal.Console.Write(path);
-                Terminal.Console.Write(": ");
-                Terminal.Console.WriteLine(reason);
+                Terminal.Console.WriteLine($"spawn {path}: {reason}");
                 return;
             }
             const int Capacity = 384;                                  // a path of 255 and the longest reason

@@ -47,13 +47,7 @@ namespace Proc
             {
                 Kills++;
                 // Reported and killed in this lock hold: the victim cannot exit and be freed meanwhile.
-                Console.Write("out of memory: killed process ");
-                Console.WriteDecimal((ulong)victim.Id);
-                Console.Write(" (");
-                Console.Write(victim.Name);
-                Console.Write("), ");
-                Console.WriteDecimal(worst);
-                Console.WriteLine(" frames");
+                Console.WriteLine($"out of memory: killed process {victim.Id} ({victim.Name}), {worst} frames");
                 victim.ExitStatus = KilledStatus;
                 Processes.KillLocked(victim);
             }

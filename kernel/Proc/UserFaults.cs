@@ -32,15 +32,9 @@ namespace Proc
         {
             Process process = Process.Current;
             int status = 128 + SignalFor((int)frame->Vector);
-            Console.Write("\n*** process ");
-            Console.WriteDecimal(process.Id);
-            Console.Write(" (");
-            Console.Write(process.Name);
-            Console.Write(") killed: ");
+            Console.Write($"\n*** process {process.Id} ({process.Name}) killed: ");
             ExceptionReport.Print(frame);
-            Console.Write("*** exit status ");
-            Console.WriteDecimal(status);
-            Console.WriteLine(" ***");
+            Console.WriteLine($"*** exit status {status} ***");
             Processes.ExitThread(status, wholeProcess: true);
         }
 
