@@ -95,7 +95,7 @@ namespace Diagnostics
         {
             long symbol = SymbolTable.FindExact((ulong)Internal.Runtime.ObjectHeader.MethodTableOf(obj));
             if (symbol >= 0) SymbolTable.WriteReadableName(symbol);
-            else Console.WriteHex((ulong)Internal.Runtime.ObjectHeader.MethodTableOf(obj));
+            else Console.Write($"0x{(ulong)Internal.Runtime.ObjectHeader.MethodTableOf(obj):x}");
         }
     }
 }

@@ -154,7 +154,7 @@ namespace Diagnostics
             long index = Find(address);
             if (index < 0)
             {
-                Console.WriteHex(address);
+                Console.Write($"0x{address:x}");
                 return;
             }
             WriteReadableName(index);
