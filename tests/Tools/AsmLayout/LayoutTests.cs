@@ -11,9 +11,8 @@ namespace TeachOS.Tests.Tools.AsmLayout;
 /// </summary>
 public class LayoutTests
 {
-    // The TrapFrame's folder follows the layer table (kernel/Layers.txt): the Arch layer or Traps.
-    private static readonly string TrapFramePath =
-        File.Exists(KernelStructCompiler.RepositoryFile("kernel/Arch/X64/TrapFrame.cs")) ? "kernel/Arch/X64/TrapFrame.cs" : "kernel/Traps/TrapFrame.cs";
+    // The TrapFrame is the Arch layer's (kernel/Layers.txt): the layout the CPU and the stubs share.
+    private const string TrapFramePath = "kernel/Arch/X64/TrapFrame.cs";
 
     private static SharedLayout Frame(byte[] image) => LayoutReader.Read(image).Single(l => l.Prefix == "FRAME");
 
