@@ -19,8 +19,7 @@ public class LayoutTests
     private static int RuntimeOffset(byte[] image, string typeName, string field) =>
         (int)Marshal.OffsetOf(KernelStructCompiler.Load(image).GetType(typeName, throwOnError: true)!, field);
 
-    private static string TrapFrameTypeName(string source) =>
-        source.Contains("namespace Arch.X64") ? "Arch.X64.TrapFrame" : "Traps.TrapFrame";
+    private const string TrapFrameTypeName = "Arch.X64.TrapFrame";
 
     [Fact]
     public void TheRealTrapFramesOffsetsAreTheRuntimes()
@@ -28,7 +27,7 @@ public class LayoutTests
         string source = KernelStructCompiler.Read(TrapFramePath);
         byte[] image = KernelStructCompiler.Compile(source);
         SharedLayout frame = Frame(image);
-        Type type = KernelStructCompiler.Load(image).GetType(TrapFrameTypeName(source), throwOnError: true)!;
+        Type type = KernelStructCompiler.Load(image).GetType(TrapFrameTypeName, throwOnError: true)!;
 
         Assert.Equal(22, frame.Fields.Count);
         foreach (SharedField field in frame.Fields)
@@ -43,7 +42,7 @@ public class LayoutTests
         byte[] image = KernelStructCompiler.Compile(source);
         string include = IncludeWriter.Write(LayoutReader.Read(image), "test");
 
-        int rip = RuntimeOffset(image, TrapFrameTypeName(source), "Rip");
+        int rip = RuntimeOffset(image, TrapFrameTypeName, "Rip");
         Assert.Contains($"FRAME_RIP                        equ {rip}\n", include);
         // The first field (R15, at the lowest address) is pushed last and popped first.
         string push = include[include.IndexOf("%macro FRAME_PUSH_REGISTERS", StringComparison.Ordinal)..];
@@ -63,7 +62,7 @@ public class LayoutTests
 
         SharedField rip = frame.Fields.Single(f => f.Name == "Rip");
         Assert.Equal(18 * 8, rip.Offset);
-        Assert.Equal(RuntimeOffset(image, TrapFrameTypeName(source), "Rip"), rip.Offset);
+        Assert.Equal(RuntimeOffset(image, TrapFrameTypeName, "Rip"), rip.Offset);
         Assert.Contains("FRAME_RIP                        equ 144\n", IncludeWriter.Write(LayoutReader.Read(image), "test"));
     }
 
