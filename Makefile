@@ -12,6 +12,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := iso
 # Keep every intermediate file (objects made by chains of pattern rules), so rebuilds stay incremental.
 .SECONDARY:
+# Independent steps run side by side, one per core (JOBS=1: one at a time): the programs' compiles,
+# ilc runs and links, the kernel's ilc beside AsmLayout and nasm. --output-sync keeps each step's
+# messages together.
+# (The make that `iso` starts inherits it.)
+JOBS ?= $(shell nproc)
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(JOBS) --output-sync=target
+endif
 
 BUILD    := build
 OBJ      := $(BUILD)/obj
@@ -238,7 +246,9 @@ setup:
 
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin $(BUILD)/initrd.tar
 
-iso: setup $(ISO) kernel
+# The package check first, and alone: on a new machine it installs nasm and the rest the build needs.
+iso: setup
+	@$(MAKE) --no-print-directory $(ISO) kernel
 
 # Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal.
 run: iso
