@@ -91,7 +91,7 @@ timed_make() {
     (cd "$clone" && BUILD_TIMING_LOG="$log" make -s iso SHELL="$root/tools/timed-shell.sh" >/dev/null 2>&1)
     local elapsed=$(( $(now_ms) - start ))
     if [ $# -gt 3 ]; then
-        what="$what: $(grep -c 'csc' "$log") compiles, $(grep -c '/ilc ' "$log") ilc runs, $(grep -c '^ld ' "$log") links"
+        what="$what: $(grep -c $'\tcd .* && .*csc' "$log") compiles, $(grep -c '/ilc ' "$log") ilc runs, $(grep -c $'\tld ' "$log") links"
     fi
     echo "build-$name: $elapsed ms ($what)"
     [ "$name" = clean ] && build_split "$log"
