@@ -13,12 +13,11 @@ SHELL := /bin/bash
 # Keep every intermediate file (objects made by chains of pattern rules), so rebuilds stay incremental.
 .SECONDARY:
 # Independent steps run side by side, one per core (JOBS=1: one at a time): the programs' compiles,
-# ilc runs and links, the kernel's ilc beside AsmLayout and nasm. --output-sync keeps each step's
-# messages together.
-# (The make that `iso` starts inherits it.)
+# ilc runs and links, the kernel's ilc beside AsmLayout and nasm. (The make that `iso` starts
+# inherits it. No --output-sync: it would hold back what `make run` and QEMU print until they end.)
 JOBS ?= $(shell nproc)
 ifeq ($(MAKELEVEL),0)
-MAKEFLAGS += -j$(JOBS) --output-sync=target
+MAKEFLAGS += -j$(JOBS)
 endif
 
 BUILD    := build
