@@ -1,12 +1,13 @@
 # TeachOS build. The pipeline (docs/guide/01-build.md walks through it):
 #
-#   C# (.cs) --dotnet build--> IL (.dll) --ilc--> x86-64 object --+
-#   assembly (.asm) --nasm--> x86-64 objects ---------------------+--ld--> build/kernel.elf (DWARF)
-#                                                                  |         |
-#                                                                  |         +--objcopy--> build/kernel.bin (QEMU -kernel)
-#                                                                  |         +--grub-mkrescue--> iso/teachos.iso
+#   C# (.cs) --csc---------> IL (.dll) --ilc--> x86-64 object --+
+#   assembly (.asm) --nasm--> x86-64 objects -------------------+--ld--> build/kernel.elf (DWARF)
+#                                                                |         |
+#                                                                |         +--objcopy--> build/kernel.bin (QEMU -kernel)
+#                                                                |         +--grub-mkrescue--> iso/teachos.iso
 #
-# Every step is a make rule with its real inputs, so a rebuild redoes only what changed.
+# Every step is a make rule with its real inputs, so a rebuild redoes only what changed. MSBuild
+# (dotnet build) runs once, to configure: it tells make the compiler options of each project.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := iso
@@ -15,7 +16,7 @@ SHELL := /bin/bash
 # Independent steps run side by side, one per core (JOBS=1: one at a time): the programs' compiles,
 # ilc runs and links, the kernel's ilc beside AsmLayout and nasm. (The make that `iso` starts
 # inherits it. No --output-sync: it would hold back what `make run` and QEMU print until they end.)
-JOBS ?= $(shell nproc)
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(JOBS)
 endif
@@ -73,7 +74,7 @@ $(shell mkdir -p $(CSC_ARGS) && { echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURC
         cmp -s - $(CSHARP_FILE_LIST) || echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURCES) $(USER_LIB_SOURCES))' > $(CSHARP_FILE_LIST); })
 
 $(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(CSHARP_FILE_LIST)
-	$(DOTNET) build msbuild/Configure.proj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
+	$(DOTNET) build msbuild/Configure.proj -c $(CONFIG) -v:q -nologo "-clp:ErrorsOnly;NoSummary"
 	@touch $@
 
 # Written by the configure step, each only when its text changes: make then recompiles exactly what
