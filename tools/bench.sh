@@ -38,7 +38,7 @@ build_split() {
     awk -F '\t' '
         function add(step, ms) { sum[step] += ms; runs[step]++; counted += ms }
         $2 ~ /^make /                                 { next }   # the make that `iso` starts: the whole build again
-        $2 ~ /^dotnet build msbuild\/Configure\.proj/ { add("configure", $1); next }
+        $2 ~ /^dotnet msbuild msbuild\/Configure\.proj/ { add("configure", $1); next }
         $2 ~ /^cd runtime && .*csc/                   { add("csc-runtime", $1); next }
         $2 ~ /^cd kernel && .*csc/                    { add("csc-kernel", $1); next }
         $2 ~ /^cd userland\/Lib && .*csc/             { add("csc-user-lib", $1); next }
