@@ -74,7 +74,7 @@ $(shell mkdir -p $(CSC_ARGS) && { echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURC
         cmp -s - $(CSHARP_FILE_LIST) || echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURCES) $(USER_LIB_SOURCES))' > $(CSHARP_FILE_LIST); })
 
 $(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(CSHARP_FILE_LIST)
-	$(DOTNET) msbuild msbuild/Configure.proj -restore -p:Configuration=$(CONFIG) -v:q -nologo
+	$(DOTNET) msbuild msbuild/Configure.proj -restore -m -p:Configuration=$(CONFIG) -v:q -nologo
 	@touch $@
 
 # Written by the configure step, each only when its text changes: make then recompiles exactly what
