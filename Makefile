@@ -73,8 +73,10 @@ CSHARP_FILE_LIST := $(CSC_ARGS)/files.txt
 $(shell mkdir -p $(CSC_ARGS) && { echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURCES) $(USER_LIB_SOURCES))' | \
         cmp -s - $(CSHARP_FILE_LIST) || echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURCES) $(USER_LIB_SOURCES))' > $(CSHARP_FILE_LIST); })
 
+# UseSharedCompilation=true: the analyzers and AsmLayout compile in the compiler server too (see
+# -shared below), which is then warm for everything after them, whatever the environment says.
 $(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(CSHARP_FILE_LIST)
-	$(DOTNET) msbuild msbuild/Configure.proj -restore -m -p:Configuration=$(CONFIG) -v:q -nologo
+	$(DOTNET) msbuild msbuild/Configure.proj -restore -m -p:Configuration=$(CONFIG) -p:UseSharedCompilation=true -v:q -nologo
 	@touch $@
 
 # Written by the configure step, each only when its text changes: make then recompiles exactly what
