@@ -83,7 +83,11 @@ $(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(CSHAR
 # a changed option affects.
 ANALYZERS := analyzers/TeachOS.Analyzers/bin/$(CONFIG)/netstandard2.0/TeachOS.Analyzers.dll
 RESPONSE_FILES := $(patsubst %,$(CSC_ARGS)/%.rsp,TeachOS.Runtime Kernel UserLib Programs)
-$(RESPONSE_FILES) $(CSC_ARGS)/csc-path $(ILC_PATH_FILE) $(ASM_LAYOUT_TOOL) $(ANALYZERS): $(CONFIGURE) ;
+# The analyzers' view of a project's properties (TeachOSRole...), which its response file names.
+editorconfig = $(1)/obj/$(CONFIG)/$(2).GeneratedMSBuildEditorConfig.editorconfig
+EDITORCONFIGS := $(call editorconfig,runtime,TeachOS.Runtime) $(call editorconfig,kernel,TeachOS.Kernel) \
+                 $(call editorconfig,userland/Lib,TeachOS.UserLib) $(call editorconfig,userland/Programs,Programs)
+$(RESPONSE_FILES) $(EDITORCONFIGS) $(CSC_ARGS)/csc-path $(ILC_PATH_FILE) $(ASM_LAYOUT_TOOL) $(ANALYZERS): $(CONFIGURE) ;
 # What every compile reads besides its sources: the analyzers and their settings.
 COMPILE_INPUTS := $(CSC_ARGS)/csc-path $(ANALYZERS) $(wildcard analyzers/TeachOS.Analyzers/build/*.globalconfig)
 
@@ -97,14 +101,14 @@ RUNTIME_IL  := $(IL)/TeachOS.Runtime.dll
 KERNEL_IL   := $(IL)/Kernel.dll
 USER_LIB_IL := $(IL)/UserLib.dll
 
-$(RUNTIME_IL): $(RUNTIME_SOURCES) $(CSC_ARGS)/TeachOS.Runtime.rsp $(COMPILE_INPUTS)
+$(RUNTIME_IL): $(RUNTIME_SOURCES) $(CSC_ARGS)/TeachOS.Runtime.rsp $(call editorconfig,runtime,TeachOS.Runtime) $(COMPILE_INPUTS)
 	@mkdir -p $(IL)
 	cd runtime && $(CSC) @$(abspath $(CSC_ARGS)/TeachOS.Runtime.rsp) -out:$(abspath $@)
 
-$(KERNEL_IL): $(KERNEL_SOURCES) kernel/Layers.txt $(RUNTIME_IL) $(CSC_ARGS)/Kernel.rsp $(COMPILE_INPUTS)
+$(KERNEL_IL): $(KERNEL_SOURCES) kernel/Layers.txt $(RUNTIME_IL) $(CSC_ARGS)/Kernel.rsp $(call editorconfig,kernel,TeachOS.Kernel) $(COMPILE_INPUTS)
 	cd kernel && $(CSC) @$(abspath $(CSC_ARGS)/Kernel.rsp) -reference:$(abspath $(RUNTIME_IL)) -out:$(abspath $@)
 
-$(USER_LIB_IL): $(USER_LIB_SOURCES) $(RUNTIME_IL) $(CSC_ARGS)/UserLib.rsp $(COMPILE_INPUTS)
+$(USER_LIB_IL): $(USER_LIB_SOURCES) $(RUNTIME_IL) $(CSC_ARGS)/UserLib.rsp $(call editorconfig,userland/Lib,TeachOS.UserLib) $(COMPILE_INPUTS)
 	cd userland/Lib && $(CSC) @$(abspath $(CSC_ARGS)/UserLib.rsp) -reference:$(abspath $(RUNTIME_IL)) -out:$(abspath $@)
 
 # ---- IL to native code ----------------------------------------------------------------------------
@@ -202,7 +206,7 @@ USER_ASM_OBJECTS   := $(patsubst %.asm,$(OBJ)/%.o,$(USERLAND_ASM)) \
 program_sources = $(filter %/$(1).cs,$(PROGRAM_FILES)) $(wildcard userland/Programs/$(1)/*.cs)
 $(foreach program,$(PROGRAMS),$(eval $(IL)/user/$(program).dll: $(call program_sources,$(program))))
 
-$(IL)/user/%.dll: $(CSC_ARGS)/Programs.rsp $(COMPILE_INPUTS) $(RUNTIME_IL) $(USER_LIB_IL)
+$(IL)/user/%.dll: $(CSC_ARGS)/Programs.rsp $(call editorconfig,userland/Programs,Programs) $(COMPILE_INPUTS) $(RUNTIME_IL) $(USER_LIB_IL)
 	@mkdir -p $(IL)/user
 	cd userland/Programs && $(CSC) @$(abspath $(CSC_ARGS)/Programs.rsp) -target:exe \
 		-reference:$(abspath $(RUNTIME_IL)) -reference:$(abspath $(USER_LIB_IL)) -out:$(abspath $@) \
