@@ -1,17 +1,25 @@
 # TeachOS build. The pipeline (docs/guide/01-build.md walks through it):
 #
-#   C# (.cs) --dotnet build--> IL (.dll) --ilc--> x86-64 object --+
-#   assembly (.asm) --nasm--> x86-64 objects ---------------------+--ld--> build/kernel.elf (DWARF)
-#                                                                  |         |
-#                                                                  |         +--objcopy--> build/kernel.bin (QEMU -kernel)
-#                                                                  |         +--grub-mkrescue--> iso/teachos.iso
+#   C# (.cs) --csc---------> IL (.dll) --ilc--> x86-64 object --+
+#   assembly (.asm) --nasm--> x86-64 objects -------------------+--ld--> build/kernel.elf (DWARF)
+#                                                                |         |
+#                                                                |         +--objcopy--> build/kernel.bin (QEMU -kernel)
+#                                                                |         +--grub-mkrescue--> iso/teachos.iso
 #
-# Every step is a make rule with its real inputs, so a rebuild redoes only what changed.
+# Every step is a make rule with its real inputs, so a rebuild redoes only what changed. MSBuild
+# (dotnet build) runs once, to configure: it tells make the compiler options of each project.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := iso
 # Keep every intermediate file (objects made by chains of pattern rules), so rebuilds stay incremental.
 .SECONDARY:
+# Independent steps run side by side, one per core (JOBS=1: one at a time): the programs' compiles,
+# ilc runs and links, the kernel's ilc beside AsmLayout and nasm. (The make that `iso` starts
+# inherits it. No --output-sync: it would hold back what `make run` and QEMU print until they end.)
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(JOBS)
+endif
 
 BUILD    := build
 OBJ      := $(BUILD)/obj
@@ -30,30 +38,78 @@ TIMEOUT  ?= 60
 # xv6's convention: a gdbstub port of one's own, derived from the user id.
 GDBPORT  := $(shell expr `id -u` % 5000 + 25000)
 
-# ---- The compiler -----------------------------------------------------------------------------
-# tools/Toolchain restores the ILCompiler package the SDK chooses and writes ilc's path here.
+# ---- C# to IL -----------------------------------------------------------------------------------
+# MSBuild knows each project's compiler options (the SDK's defines, the analyzers and their settings,
+# the warnings); make knows what changed. So MSBuild runs once, to configure: msbuild/Configure.proj
+# restores the projects, builds the analyzers (the compiler loads them) and tools/AsmLayout, writes
+# ilc's path (tools/Toolchain restores the ILCompiler package the SDK chooses) and each bare-metal
+# project's compiler options, build/csc/ASSEMBLY.rsp (msbuild/CompilerArguments.targets). It runs
+# again only when a project file, an analyzer or the list of C# files changes. Every compile after
+# that is make running csc itself, one assembly at a time: an edit costs one compile, not an MSBuild
+# start-up (seconds each). The IL goes to build/il/; `dotnet build` (the IDE's build) still works and
+# writes to each project's bin/ as usual.
+CSC_ARGS := $(BUILD)/csc
+CONFIGURE := $(CSC_ARGS)/configure.stamp
 ILC_PATH_FILE := $(BUILD)/ilc-path
 ILC = $(shell cat $(ILC_PATH_FILE))
+IL := $(BUILD)/il
 
-$(ILC_PATH_FILE): tools/Toolchain/Toolchain.csproj
-	@mkdir -p $(BUILD)
-	$(DOTNET) msbuild tools/Toolchain/Toolchain.csproj -restore -t:WriteIlcPath -v:q -nologo
-
-# ---- C# to IL -----------------------------------------------------------------------------------
 # The analyzers and the syscall generator (analyzers/) run inside the compiler: changing them
-# rebuilds everything they check.
-ANALYZER_SOURCES := $(shell find analyzers -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.md')
-BAREMETAL_PROPS := msbuild/BareMetal.props
-RUNTIME_SOURCES := $(shell find runtime -name '*.cs' -o -name '*.csproj') $(BAREMETAL_PROPS)
-KERNEL_SOURCES  := $(shell find kernel abi -name '*.cs' -o -name '*.csproj')
-KERNEL_IL       := kernel/bin/$(CONFIG)/Kernel.dll
-RUNTIME_IL      := kernel/bin/$(CONFIG)/TeachOS.Runtime.dll
+# reconfigures and rebuilds everything they check.
+ANALYZER_SOURCES := $(shell find analyzers -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.md' -o -name '*.globalconfig')
+ASM_LAYOUT_TOOL  := tools/AsmLayout/bin/$(CONFIG)/net10.0/AsmLayout.dll
+ASM_LAYOUT_SOURCES := $(wildcard tools/AsmLayout/*.cs tools/AsmLayout/*.csproj)
+PROJECT_FILES := msbuild/Configure.proj $(wildcard msbuild/*.props msbuild/*.targets) tools/Toolchain/Toolchain.csproj \
+                 runtime/TeachOS.Runtime.csproj kernel/TeachOS.Kernel.csproj \
+                 userland/Lib/TeachOS.UserLib.csproj userland/Programs/Programs.csproj
+csharp_files = $(shell find $(1) -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
+RUNTIME_SOURCES  := $(call csharp_files,runtime)
+KERNEL_SOURCES   := $(call csharp_files,kernel abi)
+USER_LIB_SOURCES := $(call csharp_files,userland/Lib abi)
 
-# MSBuild is incremental too; the touch tells make the outputs are current even when csc had
-# nothing to do.
-$(KERNEL_IL): $(KERNEL_SOURCES) $(RUNTIME_SOURCES) $(ANALYZER_SOURCES)
-	$(DOTNET) build kernel/TeachOS.Kernel.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
-	@touch $@ $(RUNTIME_IL)
+# The response files name every source file, so adding, removing or renaming one reconfigures. The
+# list is rewritten (and so gets a new time) only when it changes.
+CSHARP_FILE_LIST := $(CSC_ARGS)/files.txt
+$(shell mkdir -p $(CSC_ARGS) && { echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURCES) $(USER_LIB_SOURCES))' | \
+        cmp -s - $(CSHARP_FILE_LIST) || echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURCES) $(USER_LIB_SOURCES))' > $(CSHARP_FILE_LIST); })
+
+# UseSharedCompilation=true: the analyzers and AsmLayout compile in the compiler server too (see
+# -shared below), which is then warm for everything after them, whatever the environment says.
+$(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(CSHARP_FILE_LIST)
+	$(DOTNET) msbuild msbuild/Configure.proj -restore -m -p:Configuration=$(CONFIG) -p:UseSharedCompilation=true -v:q -nologo
+	@touch $@
+
+# Written by the configure step, each only when its text changes: make then recompiles exactly what
+# a changed option affects.
+ANALYZERS := analyzers/TeachOS.Analyzers/bin/$(CONFIG)/netstandard2.0/TeachOS.Analyzers.dll
+RESPONSE_FILES := $(patsubst %,$(CSC_ARGS)/%.rsp,TeachOS.Runtime Kernel UserLib Programs)
+# The analyzers' view of a project's properties (TeachOSRole...), which its response file names.
+editorconfig = $(1)/obj/$(CONFIG)/$(2).GeneratedMSBuildEditorConfig.editorconfig
+EDITORCONFIGS := $(call editorconfig,runtime,TeachOS.Runtime) $(call editorconfig,kernel,TeachOS.Kernel) \
+                 $(call editorconfig,userland/Lib,TeachOS.UserLib) $(call editorconfig,userland/Programs,Programs)
+$(RESPONSE_FILES) $(EDITORCONFIGS) $(CSC_ARGS)/csc-path $(ILC_PATH_FILE) $(ASM_LAYOUT_TOOL) $(ANALYZERS): $(CONFIGURE) ;
+# What every compile reads besides its sources: the analyzers and their settings.
+COMPILE_INPUTS := $(CSC_ARGS)/csc-path $(ANALYZERS) $(wildcard analyzers/TeachOS.Analyzers/build/*.globalconfig)
+
+# -shared: csc hands the compile to the compiler server (VBCSCompiler), which the first compile
+# starts and which stays loaded for the next ones (it exits by itself after some idle minutes): the
+# compiler and the analyzers are then already in memory and compiled to machine code. -noconfig:
+# no csc.rsp of the SDK's (it would add .NET's framework). csc runs in the project's folder: the
+# response file's paths are relative to it.
+CSC = $(DOTNET) exec $(shell cat $(CSC_ARGS)/csc-path) -noconfig -nologo -shared
+RUNTIME_IL  := $(IL)/TeachOS.Runtime.dll
+KERNEL_IL   := $(IL)/Kernel.dll
+USER_LIB_IL := $(IL)/UserLib.dll
+
+$(RUNTIME_IL): $(RUNTIME_SOURCES) $(CSC_ARGS)/TeachOS.Runtime.rsp $(call editorconfig,runtime,TeachOS.Runtime) $(COMPILE_INPUTS)
+	@mkdir -p $(IL)
+	cd runtime && $(CSC) @$(abspath $(CSC_ARGS)/TeachOS.Runtime.rsp) -out:$(abspath $@)
+
+$(KERNEL_IL): $(KERNEL_SOURCES) kernel/Layers.txt $(RUNTIME_IL) $(CSC_ARGS)/Kernel.rsp $(call editorconfig,kernel,TeachOS.Kernel) $(COMPILE_INPUTS)
+	cd kernel && $(CSC) @$(abspath $(CSC_ARGS)/Kernel.rsp) -reference:$(abspath $(RUNTIME_IL)) -out:$(abspath $@)
+
+$(USER_LIB_IL): $(USER_LIB_SOURCES) $(RUNTIME_IL) $(CSC_ARGS)/UserLib.rsp $(call editorconfig,userland/Lib,TeachOS.UserLib) $(COMPILE_INPUTS)
+	cd userland/Lib && $(CSC) @$(abspath $(CSC_ARGS)/UserLib.rsp) -reference:$(abspath $(RUNTIME_IL)) -out:$(abspath $@)
 
 # ---- IL to native code ----------------------------------------------------------------------------
 # --systemmodule: our base library plays System.Private.CoreLib. --nativelib: an object file to link
@@ -82,12 +138,7 @@ $(OBJ)/%.o: %.asm
 # The tool rewrites the file only when its text changes, so a C# edit elsewhere rebuilds no assembly.
 GENERATED        := $(BUILD)/generated
 LAYOUT_INC       := $(GENERATED)/layout.inc
-ASM_LAYOUT_TOOL  := tools/AsmLayout/bin/$(CONFIG)/net10.0/AsmLayout.dll
-ASM_LAYOUT_SOURCES := $(wildcard tools/AsmLayout/*.cs tools/AsmLayout/*.csproj)
-
-$(ASM_LAYOUT_TOOL): $(ASM_LAYOUT_SOURCES)
-	$(DOTNET) build tools/AsmLayout/AsmLayout.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
-	@touch $@
+# The tool is built by the configure step (above), once.
 
 # The stamp follows the IL; layout.inc itself keeps its time unless it changed.
 $(GENERATED)/layout.stamp: $(KERNEL_IL) $(ASM_LAYOUT_TOOL)
@@ -141,28 +192,29 @@ $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
 # generates __managed__Main, which builds Main's string[] from argv. The assignments' test programs
 # (assignments/*/grade/*.cs) are programs too, always built, so /bin/tracetest and the others
 # are there for `make grade` and for a student to run from the shell.
-USER_LIB_SOURCES   := $(shell find userland/Lib abi -name '*.cs' -o -name '*.csproj' -o -name '*.asm')
 # A program is a file (userland/Programs/NAME.cs) or a folder of files (userland/Programs/NAME/*.cs).
 PROGRAM_FILES      := $(wildcard userland/Programs/*.cs) $(wildcard assignments/*/grade/*.cs)
 PROGRAM_FOLDERS    := $(filter-out bin obj,$(notdir $(patsubst %/,%,$(wildcard userland/Programs/*/))))
-PROGRAM_SOURCES    := $(PROGRAM_FILES) $(foreach folder,$(PROGRAM_FOLDERS),$(wildcard userland/Programs/$(folder)/*.cs))
 PROGRAMS           := $(basename $(notdir $(PROGRAM_FILES))) $(PROGRAM_FOLDERS)
-PROGRAMS_IL        := userland/Programs/bin/$(CONFIG)
 USER_ELFS          := $(patsubst %,$(BUILD)/user/%.elf,$(PROGRAMS))
 USER_ASM_OBJECTS   := $(patsubst %.asm,$(OBJ)/%.o,$(USERLAND_ASM)) \
                       $(OBJ)/runtime/Native/InterfaceDispatch.o $(OBJ)/runtime/Native/SecurityCookie.o
 
-$(BUILD)/userland.stamp: $(PROGRAM_SOURCES) userland/Programs/Programs.csproj $(USER_LIB_SOURCES) $(RUNTIME_SOURCES) $(ANALYZER_SOURCES)
-	@mkdir -p $(BUILD)
-	$(DOTNET) build userland/Programs/Programs.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
-	@touch $@
+# Each program is compiled on its own, from its own files only, into an assembly with its own entry
+# point, with the options of userland/Programs/Programs.csproj (its response file names no sources):
+# a change to one program recompiles, ilc-compiles and links that program only.
+program_sources = $(filter %/$(1).cs,$(PROGRAM_FILES)) $(wildcard userland/Programs/$(1)/*.cs)
+$(foreach program,$(PROGRAMS),$(eval $(IL)/user/$(program).dll: $(call program_sources,$(program))))
 
-# A program's IL is rebuilt by the stamp's rule only if its source changed (MSBuild compares them).
-$(PROGRAMS_IL)/each/%.dll: $(BUILD)/userland.stamp ;
+$(IL)/user/%.dll: $(CSC_ARGS)/Programs.rsp $(call editorconfig,userland/Programs,Programs) $(COMPILE_INPUTS) $(RUNTIME_IL) $(USER_LIB_IL)
+	@mkdir -p $(IL)/user
+	cd userland/Programs && $(CSC) @$(abspath $(CSC_ARGS)/Programs.rsp) -target:exe \
+		-reference:$(abspath $(RUNTIME_IL)) -reference:$(abspath $(USER_LIB_IL)) -out:$(abspath $@) \
+		$(abspath $(filter %.cs,$^))
 
-$(OBJ)/user/%.ilc.o: $(PROGRAMS_IL)/each/%.dll $(ILC_PATH_FILE) $(BUILD)/userland.stamp
+$(OBJ)/user/%.ilc.o: $(IL)/user/%.dll $(USER_LIB_IL) $(RUNTIME_IL) $(ILC_PATH_FILE)
 	@mkdir -p $(OBJ)/user
-	$(ILC) $< $(PROGRAMS_IL)/UserLib.dll $(PROGRAMS_IL)/TeachOS.Runtime.dll \
+	$(ILC) $< $(USER_LIB_IL) $(RUNTIME_IL) \
 		--systemmodule:TeachOS.Runtime --targetos:linux --targetarch:x64 -O -g -o:$@
 
 $(BUILD)/user/%.elf: $(OBJ)/user/%.ilc.o $(USER_ASM_OBJECTS) userland/Lib/user.ld
@@ -200,7 +252,9 @@ setup:
 
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin $(BUILD)/initrd.tar
 
-iso: setup $(ISO) kernel
+# The package check first, and alone: on a new machine it installs nasm and the rest the build needs.
+iso: setup
+	@$(MAKE) --no-print-directory $(ISO) kernel
 
 # Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal.
 run: iso
