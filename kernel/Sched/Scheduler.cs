@@ -51,14 +51,7 @@ namespace Sched
         /// to another CPU just before it, that CPU's slot names this thread too. (Reading the Processor
         /// first and then its CurrentThread could be split, and return another CPU's thread.)
         /// </summary>
-        public static Thread Current
-        {
-            get
-            {
-                ulong address = ProcessorLocal.ReadGs(ProcessorLocal.ThreadObjectOffset);
-                return Unsafe.As<ulong, Thread>(ref address);
-            }
-        }
+        public static Thread Current => Unsafe.As<Thread>(ProcessorLocal.ReadGsObject(ProcessorLocal.ThreadObjectOffset));
 
         /// <summary>Makes the code running kmain the boot CPU's first thread and creates its idle thread.</summary>
         public static void Initialize(Processor boot, ulong bootStackTop)
@@ -311,11 +304,21 @@ namespace Sched
         /// <summary>The reschedule IPI: another CPU made work for this one.</summary>
         public static void RequestReschedule() => Processor.Current.RescheduleRequested = true;
 
-        /// <summary>Called by Proc/TrapExit.cs as a trap finishes: switch if the timer (or another CPU) asked for it.</summary>
+        /// <summary>
+        /// Called by Proc/TrapExit.cs as a trap finishes: switch if the timer (or another CPU) asked for it.
+        /// Every trap and syscall passes here and the answer is nearly always no, so the test is all this
+        /// method does (small enough to inline into the caller); <see cref="Preempt"/> does the work.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void PreemptIfRequested()
         {
+            if (Processor.Current.RescheduleRequested) Preempt();
+        }
+
+        private static void Preempt()
+        {
             Processor cpu = Processor.Current;
-            if (!cpu.RescheduleRequested || Preemption.IsDisabled) return;     // a later trap will do it
+            if (Preemption.IsDisabled) return;     // a later trap will do it
             bool flags = ThreadStateLock.Acquire();
             cpu.RescheduleRequested = false;
             Thread current = cpu.CurrentThread;
