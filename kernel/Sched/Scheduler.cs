@@ -108,7 +108,7 @@ namespace Sched
         }
 
         /// <summary>Puts a thread in a run queue, on the CPU the policy chooses, and tells that CPU.</summary>
-        private static void MakeReadyLocked(Thread thread)
+        internal static void MakeReadyLocked(Thread thread)
         {
             thread.State = ThreadState.Ready;
             thread.WaitingOn = null;
@@ -250,31 +250,6 @@ namespace Sched
 
         [RuntimeExport("kernel_thread_exit")]
         private static void KernelThreadExit(int exitCode) => ExitCurrent(exitCode);
-
-        /// <summary>Changes where a thread may run (the affinity syscall); it moves at its next switch.</summary>
-        public static void SetAffinity(Thread thread, ulong mask)
-        {
-            bool flags = ThreadStateLock.Acquire();
-            SetAffinityLocked(thread, mask);
-            ThreadStateLock.Release(flags);
-        }
-
-        public static void SetAffinityLocked(Thread thread, ulong mask)
-        {
-            thread.Affinity = mask;
-            if (thread.State == ThreadState.Ready)
-            {
-                for (int i = 0; i < Processor.Count; i++)
-                    if (Processor.All[i].Ready.Remove(thread)) break;
-                MakeReadyLocked(thread);
-            }
-            else if (thread.State == ThreadState.Running && (mask & (1UL << thread.LastCpu)) == 0)
-            {
-                Processor cpu = Processor.All[thread.LastCpu];
-                cpu.RescheduleRequested = true;
-                if (cpu != Processor.Current) InterProcessor.Reschedule(cpu);
-            }
-        }
 
         // ---- The timer ----
 

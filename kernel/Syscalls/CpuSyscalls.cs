@@ -18,7 +18,7 @@ namespace Syscalls
             if ((mask & OnlineMask()) == 0) return -Errno.EINVAL;
             bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread thread = ThreadOfThisProcessLocked(threadId);
-            if (thread != null) Scheduler.SetAffinityLocked(thread, mask);
+            if (thread != null) Affinity.SetLocked(thread, mask);
             Scheduler.ThreadStateLock.Release(flags);
             return thread == null ? -Errno.ESRCH : 0;
         }
