@@ -245,7 +245,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade autograder fuzz clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade handin autograder fuzz clean
 
 setup:
 	@tools/setup.sh
@@ -289,6 +289,12 @@ test: iso
 # FORMAT=json also writes Gradescope's results.json, FORMAT=classroom GitHub Classroom's (to OUTPUT, else build/).
 grade: setup
 	@tools/grade.sh $(if $(V),-v) $(if $(FORMAT),--format $(FORMAT)) $(if $(OUTPUT),--output $(OUTPUT)) $(A)
+
+# Packs the student's work on assignment A into build/handin-A.tar.gz: the changes since the commit
+# the lab started from (BASE, else the merge base with the upstream branch, else the first commit) as
+# a patch and as files, time.txt and answers-A.txt; refuses a tree that does not build (tools/handin.sh).
+handin:
+	@tools/handin.sh $(if $(BASE),--base $(BASE)) $(A)
 
 # Packs what Gradescope runs for assignment A into build/autograder-A.zip (docs/assignments/README.md).
 autograder:

@@ -7,7 +7,9 @@ namespace Terminal
     /// The kernel's text output, to the serial port and the VGA screen at once. Numbers are formatted
     /// into a stack buffer, so printing never allocates: it is safe in a trap handler or a panic. An
     /// interpolated string, <c>Console.WriteLine($"timer: {Clock.Hertz} Hz")</c>, is printed piece by
-    /// piece as it is read, not built (ConsoleInterpolatedStringHandler.cs).
+    /// piece as it is read, not built (ConsoleInterpolatedStringHandler.cs); <c>Console.WriteWholeLine($"...")</c>
+    /// gathers the line on the stack first and prints it with one hold of the lock, whole even when
+    /// several CPUs print at once (WholeLineInterpolatedStringHandler.cs).
     /// </summary>
     public static class Console
     {
@@ -70,6 +72,23 @@ namespace Terminal
 
         /// <summary>As <see cref="Write(ConsoleInterpolatedStringHandler)"/>, then ends the line.</summary>
         public static void WriteLine(ConsoleInterpolatedStringHandler text) => Write('\n');
+
+        /// <summary>
+        /// Prints an interpolated string as one whole line: no other CPU's text can land inside it.
+        /// The handler gathers the pieces on the stack (WholeLineInterpolatedStringHandler.cs) and this
+        /// writes them with one hold of the lock. Use it for lines that a program or a grader reads
+        /// while several CPUs print, such as a syscall trace.
+        /// </summary>
+        public static void WriteWholeLine(WholeLineInterpolatedStringHandler line) => line.WriteLine();
+
+        /// <summary>Writes <paramref name="text"/>, and the line's end if asked, with one hold of the lock.</summary>
+        internal static void WriteAtOnce(ReadOnlySpan<char> text, bool endLine)
+        {
+            bool flags = Lock();
+            for (int i = 0; i < text.Length; i++) Put(text[i]);
+            if (endLine) Put('\n');
+            Unlock(flags);
+        }
 
         public static void WriteDecimal(long value)
         {

@@ -8,6 +8,7 @@ namespace Tests
             new KernelTest("strings", &RuntimeTests.Strings),
             new KernelTest("formatting", &RuntimeTests.Formatting),
             new KernelTest("console-print", &ConsolePrintTests.PrintsWithoutAllocating),
+            new KernelTest("console-whole-lines", &ConsoleLineTests.LinesFromSeveralCpusStayWhole),
             new KernelTest("arrays", &RuntimeTests.Arrays),
             new KernelTest("spans", &RuntimeTests.Spans),
             new KernelTest("virtual-dispatch", &RuntimeTests.VirtualDispatch),

@@ -82,24 +82,42 @@ namespace System
         public static bool TryParse(ReadOnlySpan<char> text, out long result)
         {
             result = 0;
+            if (!TryParseMagnitude(text, out ulong value, out bool negative)) return false;
+            if (value > (ulong)long.MaxValue + (negative ? 1UL : 0UL)) return false;
+            result = negative ? (long)(0 - value) : (long)value;
+            return true;
+        }
+
+        /// <summary>
+        /// Parses an unsigned decimal, or hexadecimal with a "0x" prefix, up to 2^64 - 1: a 64-bit mask
+        /// does not fit a long. A '+' may lead; a '-' only before zero ("-0" is 0, as in .NET).
+        /// </summary>
+        public static bool TryParse(ReadOnlySpan<char> text, out ulong result)
+        {
+            result = 0;
+            if (!TryParseMagnitude(text, out ulong value, out bool negative) || (negative && value != 0)) return false;
+            result = value;
+            return true;
+        }
+
+        /// <summary>The sign and the digits' value, refusing a value past 2^64 - 1.</summary>
+        private static bool TryParseMagnitude(ReadOnlySpan<char> text, out ulong value, out bool negative)
+        {
+            value = 0;
             int at = 0;
-            bool negative = false;
+            negative = false;
             if (text.Length > 0 && (text[0] == '-' || text[0] == '+')) { negative = text[0] == '-'; at = 1; }
             ulong radix = 10;
             if (text.Length - at > 2 && text[at] == '0' && (text[at + 1] == 'x' || text[at + 1] == 'X')) { radix = 16; at += 2; }
             if (at == text.Length) return false;
 
-            ulong value = 0;
             for (; at < text.Length; at++)
             {
                 int digit = DigitValue(text[at]);
                 if (digit < 0 || (ulong)digit >= radix) return false;
-                ulong next = value * radix + (ulong)digit;
-                if (next / radix != value) return false;   // overflow
-                value = next;
+                if (value > (ulong.MaxValue - (ulong)digit) / radix) return false;   // overflow
+                value = value * radix + (ulong)digit;
             }
-            if (value > (ulong)long.MaxValue + (negative ? 1UL : 0UL)) return false;
-            result = negative ? (long)(0 - value) : (long)value;
             return true;
         }
 

@@ -60,6 +60,8 @@ namespace System
         public const long MinValue = unchecked((long)0x8000000000000000);
         public override string ToString() => Number.Format(_value);
         public string ToString(string format) => Number.Format(_value, format);
+        /// <summary>Decimal, optionally signed, or hexadecimal with "0x" (which .NET's does not take).</summary>
+        public static bool TryParse(string text, out long result) => Number.TryParse(text, out result);
     }
 
     public struct UInt64
@@ -68,6 +70,8 @@ namespace System
         public const ulong MaxValue = 0xffffffffffffffff;
         public override string ToString() => Number.Format(_value);
         public string ToString(string format) => Number.Format(_value, format);
+        /// <summary>Decimal, or hexadecimal with "0x" (which .NET's does not take): all 64 bits of a mask.</summary>
+        public static bool TryParse(string text, out ulong result) => Number.TryParse(text, out result);
     }
 
     public struct IntPtr

@@ -55,6 +55,66 @@ public class NumberTests
         Assert.False(System.Number.TryParse(text.AsSpan(), out long _));
     }
 
+    // long.TryParse and ulong.TryParse (runtime/System/Primitives.cs) are Number.TryParse; on decimal
+    // text without spaces they answer as .NET's do, and 0x hexadecimal (which .NET's refuse) as .NET's
+    // hexadecimal parse of the digits after the prefix.
+    public static TheoryData<string> DecimalTexts => new()
+    {
+        "0", "-0", "+0", "7", "+7", "-7", "42", "000123",
+        "2147483647", "2147483648", "4294967295", "4294967296",
+        "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+        "18446744073709551615", "18446744073709551616", "99999999999999999999999",
+        "", "-", "+", "--1", "+-1", "12z", "1 ", " 1", "1.5", "0x",
+    };
+
+    [Theory]
+    [MemberData(nameof(DecimalTexts))]
+    public void LongTryParseAnswersAsDotNetDoes(string text)
+    {
+        bool expected = long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture, out long expectedValue);
+        Assert.Equal(expected, System.Number.TryParse(text.AsSpan(), out long value));
+        Assert.Equal(expectedValue, value);
+    }
+
+    [Theory]
+    [MemberData(nameof(DecimalTexts))]
+    public void ULongTryParseAnswersAsDotNetDoes(string text)
+    {
+        bool expected = ulong.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture, out ulong expectedValue);
+        Assert.Equal(expected, System.Number.TryParse(text.AsSpan(), out ulong value));
+        Assert.Equal(expectedValue, value);
+    }
+
+    [Theory]
+    [InlineData("0x0")]
+    [InlineData("0x10")]
+    [InlineData("0XfF")]
+    [InlineData("0x100000000")]
+    [InlineData("0x7fffffffffffffff")]
+    [InlineData("0x8000000000000000")]
+    [InlineData("0xffffffffffffffff")]
+    [InlineData("0x10000000000000000")]
+    [InlineData("0xg")]
+    public void ULongTryParseReadsHexAsDotNetsHexParse(string text)
+    {
+        bool expected = ulong.TryParse(text.Substring(2), System.Globalization.NumberStyles.AllowHexSpecifier,
+            System.Globalization.CultureInfo.InvariantCulture, out ulong expectedValue);
+        Assert.Equal(expected, System.Number.TryParse(text.AsSpan(), out ulong value));
+        Assert.Equal(expectedValue, value);
+    }
+
+    [Fact]
+    public void ULongTryParseTakesAMaskAbove32Bits()
+    {
+        Assert.True(System.Number.TryParse("0x100000008".AsSpan(), out ulong mask));
+        Assert.Equal((1UL << 32) | 8, mask);
+        Assert.True(System.Number.TryParse("18446744073709551615".AsSpan(), out ulong all));
+        Assert.Equal(ulong.MaxValue, all);
+        Assert.False(System.Number.TryParse("-1".AsSpan(), out ulong _));
+    }
+
     [Fact]
     public void FormatWithSpecifiers()
     {

@@ -11,7 +11,7 @@ public class KernelTestModeTests
 {
     private static readonly string[] PassingTestNames =
     {
-        "strings", "formatting", "console-print", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
+        "strings", "formatting", "console-print", "console-whole-lines", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
         "casts", "statics", "heap", "symbols", "backtrace", "breakpoint", "debug-trap", "timer",
         "kernel-threads", "sleep", "thread-leak", "many-sleepers", "kernel-stacks-limit", "ipi",
         "elf-refusals", "program-file-reader", "page-tables",
@@ -36,6 +36,30 @@ public class KernelTestModeTests
             .AssertLogContains("  print: 0x00000000deadbeef -42 18446744073709551615 ffffffd6 0x001B -9223372036854775808 007 'c' True [left  ] [ right] [  -42] [] {q}\n")
             .AssertLogContains("  built: -42\n")
             .AssertLogContains("test console-print ok");
+    }
+
+    [Fact]
+    public void WholeLinesFromSeveralCpusDoNotInterleave()
+    {
+        // kernel/Tests/ConsoleLineTests.cs: 4 kernel threads on 2 CPUs print 150 lines each through
+        // Console.WriteWholeLine. Every line that mentions a writer must be exactly one writer's line.
+        var result = Qemu.Boot("test=console-whole-lines", smp: "2").AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("test console-whole-lines ok");
+        var whole = new System.Text.RegularExpressions.Regex(@"^  whole (\d): line +(\d+) of 150 on cpu (\d) \1{8} end$");
+        var linesPerWriter = new int[4];
+        var cpus = new System.Collections.Generic.HashSet<string>();
+        foreach (string line in result.SerialLog.Split('\n'))
+        {
+            // A line another CPU broke into contains "  whole " (every writer's line starts so) or, for the
+            // broken line's tail, ends with " end".
+            if (!line.Contains("  whole ") && !line.EndsWith(" end")) continue;
+            var match = whole.Match(line);
+            Assert.True(match.Success, $"a line broken by another CPU's text: \"{line}\"\n{result.SerialLog}");
+            linesPerWriter[int.Parse(match.Groups[1].Value)]++;
+            cpus.Add(match.Groups[3].Value);
+        }
+        Assert.Equal(new[] { 150, 150, 150, 150 }, linesPerWriter);
+        Assert.True(cpus.Count >= 2, $"the writers all ran on one CPU, so the test proved nothing\n{result.SerialLog}");
     }
 
     [Fact]
