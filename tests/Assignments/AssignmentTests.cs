@@ -5,12 +5,15 @@ using Xunit;
 namespace TeachOS.Tests.Assignments;
 
 /// <summary>
-/// Every assignment's grader, both ways. On the tree as it is, where the assignment's syscalls are
+/// Every assignment's grader, three ways. On the tree as it is, where the assignment's syscalls are
 /// missing (they answer -ENOSYS), the grader must score below full: it can tell the work is not
 /// done. On a copy with the reference solution applied, it must score full: the work can be done,
 /// as the handout says, and the grader recognises it. Both ways, the results.json the grader writes
 /// (FORMAT=json, for Gradescope) must follow docs/assignments/results.schema.json and agree with
-/// the Score line. One class per assignment, so that xunit runs the assignments side by side (each
+/// the Score line. And on a copy with each known-wrong solution applied (assignments/NAME/wrong/*.patch,
+/// the reference with one bug a student might make), it must score below full: the grader tells a
+/// wrong solution from a right one, which passing the reference alone does not show (mutation
+/// testing). One class per assignment, so that xunit runs the assignments side by side (each
 /// class is a collection).
 /// </summary>
 public abstract class AssignmentTests
@@ -35,6 +38,21 @@ public abstract class AssignmentTests
         GradeResult result = Grader.Grade(copy.Root, Name);
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} with assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
+        ResultsSchema.AssertValid(result);
+    }
+
+    [Theory]
+    [WrongSolutions]
+    public void WrongSolutionScoresBelowFull(string patch)
+    {
+        string bug = WrongSolutionsAttribute.DescriptionOf(patch);
+        Assert.True(File.ReadLines(Repository.PathOf(patch)).First().StartsWith("# ", StringComparison.Ordinal),
+            $"{patch} should start with \"# \" and a one-line description of its bug");
+        using TreeCopy copy = TreeCopy.WithPatch(patch);
+        GradeResult result = Grader.Grade(copy.Root, Name);
+        Assert.True(result.Total > 0 && result.Score < result.Total,
+            $"make grade A={Name} with {patch} applied should score below full: it has a bug the grader must catch:\n" +
+            $"  {bug}\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
     }
 }
