@@ -85,9 +85,17 @@ public static unsafe class SysInfoTest
         Sys.Kill((int)child);
         Sys.Wait((int)child, out int unused);
         int after = ProcessCount();
-        Grade.Check("processes-counted", before >= 1 && during == before + 1 && after == before,
-            "expected n >= 1 processes, n + 1 while a child sleeps, n once it is collected; got " +
-            before + ", " + during + ", " + after);
+        // A zombie still exists: /bin/true exits at once, and until our wait collects it, it counts.
+        long zombie = Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2);
+        Sys.Sleep(200);                                    // one CPU: true has long since exited
+        int exited = ProcessCount();
+        Sys.Wait((int)zombie, out unused);
+        int collected = ProcessCount();
+        Grade.Check("processes-counted",
+            before >= 1 && during == before + 1 && after == before && exited == before + 1 && collected == before,
+            "expected n >= 1 processes, n + 1 while a child sleeps, n once it is collected, n + 1 while an exited " +
+            "child waits to be collected (a zombie counts), n after; got " + before + ", " + during + ", " + after +
+            ", " + exited + ", " + collected);
     }
 
     private static int ThreadCount()
