@@ -6,7 +6,7 @@
 boot --smp 1 --timeout 90 "quantum=2 init=/bin/schedtest"
 
 check 1 "SetTickets(tickets) returns 0" passed settickets-returns-zero
-check 1 "SetTickets refuses 0 and negative tickets" passed settickets-refuses-nonpositive
+check 1 "SetTickets refuses 0, negative and more than 10,000 tickets" passed settickets-refuses-out-of-range
 check 3 "tickets 1:2:3 give CPU shares near 1/6, 2/6, 3/6" passed shares-1-2-3
 check 2 "tickets 1:4 give CPU shares near 1/5, 4/5" passed shares-1-4
 check 1 "equal tickets give equal shares" passed equal-tickets-equal-shares

@@ -24,9 +24,14 @@ public static class SchedTest
     {
         long result = SetTickets(5);
         Grade.Check("settickets-returns-zero", result == 0, "SetTickets(5) returned " + Grade.Describe(result));
-        long zero = SetTickets(0), negative = SetTickets(-3);
-        Grade.Check("settickets-refuses-nonpositive", zero == -Errno.EINVAL && negative == -Errno.EINVAL,
-            "SetTickets(0) gave " + Grade.Describe(zero) + " and SetTickets(-3) gave " + Grade.Describe(negative) + "; both should be -EINVAL");
+        // Both ends of 1 to 10,000, and one past each.
+        long zero = SetTickets(0), negative = SetTickets(-3), most = SetTickets(10000), tooMany = SetTickets(10001);
+        SetTickets(5);
+        Grade.Check("settickets-refuses-out-of-range",
+            zero == -Errno.EINVAL && negative == -Errno.EINVAL && most == 0 && tooMany == -Errno.EINVAL,
+            "SetTickets(0) gave " + Grade.Describe(zero) + ", SetTickets(-3) " + Grade.Describe(negative) +
+            ", SetTickets(10001) " + Grade.Describe(tooMany) + " (each should be -EINVAL), and SetTickets(10000) " +
+            Grade.Describe(most) + " (should be 0)");
 
         CheckShares("shares-1-2-3", new[] { 1, 2, 3 });
         CheckShares("shares-1-4", new[] { 1, 4 });
