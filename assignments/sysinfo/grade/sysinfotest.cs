@@ -85,9 +85,11 @@ public static unsafe class SysInfoTest
         Sys.Kill((int)child);
         Sys.Wait((int)child, out int unused);
         int after = ProcessCount();
-        // A zombie still exists: /bin/true exits at once, and until our wait collects it, it counts.
-        long zombie = Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2);
-        Sys.Sleep(200);                                    // one CPU: true has long since exited
+        // A zombie still exists: a killed child that has exited counts until our wait collects it.
+        // Kill answers -ESRCH once the child is a zombie, so that is what we wait for (not a guess).
+        long zombie = Sys.Spawn("/bin/sleep", new[] { "sleep", "100000" }, 0, 1, 2);
+        long deadline = Sys.Uptime() + 5000;
+        while (Sys.Kill((int)zombie) == 0 && Sys.Uptime() < deadline) Sys.Sleep(10);
         int exited = ProcessCount();
         Sys.Wait((int)zombie, out unused);
         int collected = ProcessCount();
