@@ -29,9 +29,12 @@ public static unsafe class AlarmTest
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "red_zone_probe")]
     private static extern long RedZoneProbe(long rounds);
 
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "stack_misalignment")]
+    private static extern long StackMisalignment();
+
     // What the handler has seen and what it should do. volatile: the handler changes them between
     // any two instructions of the code it interrupted.
-    private static volatile int s_calls;
+    private static volatile int s_calls, s_misalignedCalls;
     private static volatile bool s_inHandler, s_reentered, s_slow;
     private static long s_integerScratch;
     private static double s_doubleScratch;
@@ -41,6 +44,7 @@ public static unsafe class AlarmTest
         if (s_inHandler) s_reentered = true;
         s_inHandler = true;
         s_calls++;
+        if (StackMisalignment() != 0) s_misalignedCalls++;
         s_integerScratch += MixIntegers(s_calls + 20);       // the same registers the loops use,
         s_doubleScratch += MixDoubles(s_calls + 20);         // with other values in them
         if (s_slow)
@@ -86,6 +90,8 @@ public static unsafe class AlarmTest
         int calls = SpinUntilCalled(10, 2000);
         StopAlarms();
         Grade.Check("handler-called", calls >= 10, "with an alarm every 2 ticks, the handler ran " + calls + " times in 2 s of spinning (expected 10)");
+        Grade.Check("handler-stack-aligned", calls > 0 && s_misalignedCalls == 0,
+            "of the handler's " + s_calls + " calls, " + s_misalignedCalls + " began with rsp not 8 below a multiple of 16, as after a call");
     }
 
     // Thirteen values live in registers across every iteration: an alarm between any two

@@ -105,3 +105,14 @@ int3_with_looping_chain:
     add rsp, 16
     pop rbp
     ret
+
+; long stack_misalignment(void): rsp modulo 16 at the call that reached here, which the System V
+; ABI wants 0 (so rsp is 8 below a multiple of 16 on entry, the return address pushed). Compiled
+; code keeps that alignment from its own entry on, so called from a function it tells whether the
+; function was entered aligned: an alarm handler that the kernel starts with a misaligned stack
+; works until an instruction that needs an aligned slot (movaps) faults.
+global stack_misalignment
+stack_misalignment:
+    lea rax, [rsp + 8]
+    and eax, 15
+    ret
