@@ -3,6 +3,7 @@
 # sections: "deep" (Main, Level1, Level2, Level3), "shallow" (Main, Other) and "thread" (a second
 # thread's ThreadBody). In each, the kernel prints "kernel backtrace:" and "user backtrace:", each
 # followed by one line per frame: "  #N  0xADDRESS  LOCATION".
+# A fourth section, "looping", has a corrupt frame chain (a record that points at itself).
 
 boot --smp 1 --timeout 60 "init=/bin/bttest"
 
@@ -26,6 +27,30 @@ thread_path() {
         not_in_section thread 'BacktraceTest\.Main'
 }
 
+# The first user frame is where the trap stopped the program (the TrapFrame's rip, in demo_int3),
+# before any frame record: without it the trace would start one call too far out.
+first_user_frame_is_the_trap() {
+    local name first
+    for name in deep shallow thread; do
+        first=$(section "$name" | grep -A1 -m1 '^user backtrace:' | sed -n 2p)
+        printf '%s\n' "$first" | grep -Eq '^ +#0 +0x[0-9a-f]+ +demo_int3\+0x' && continue
+        echo "section $name: the first user frame should be #0, the trapped instruction in demo_int3, not: ${first:-(none)}"
+        return 1
+    done
+}
+
+# int3_with_looping_chain leaves rbp at a frame record whose caller record is itself. The walk must
+# stop at it (a caller record not further up the stack), print it once, and let the program go on.
+looping_chain_is_cut() {
+    line '^grade: end looping$' || { echo "the program did not continue after the breakpoint (the walk never ended?)"; return 1; }
+    in_order looping '^user backtrace:' '#0 +0x[0-9a-f]+ +int3_with_looping_chain\+0x' || return 1
+    local frames
+    frames=$(section looping | sed -n '/^user backtrace:/,/^resuming/p' | grep -cE '^ +#[0-9]+ ')
+    [ "$frames" -le 3 ] && return 0
+    echo "the user walk printed $frames frames for a chain of one record that points at itself (at most 3 expected)"
+    return 1
+}
+
 resumed_after_a_backtrace() {
     in_section deep '^user backtrace:' && passed resumed
 }
@@ -40,4 +65,6 @@ check 2 "the user frames are named from the program's symbols, innermost first" 
     in_order deep '^user backtrace:' 'BacktraceTest\.Level3\+0x[0-9a-f]+ in /bin/bttest' 'BacktraceTest\.Level2\+0x' 'BacktraceTest\.Level1\+0x' 'BacktraceTest\.Main\+0x'
 check 1 "another breakpoint shows its own path" own_path
 check 1 "a thread's backtrace ends at the thread's start" thread_path
+check 1 "the first user frame is the trapped instruction" first_user_frame_is_the_trap
 check 1 "the program continues after each breakpoint, its values intact" resumed_after_a_backtrace
+check 1 "a frame chain that loops is walked once, and the program goes on" looping_chain_is_cut

@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using TeachOS;
 
@@ -7,8 +8,12 @@ using TeachOS;
 /// reports each check with Grade.Check. The handler must end with SigReturn, which resumes the code
 /// the alarm interrupted; so the handler does only what is safe at any moment: it allocates nothing
 /// and prints nothing, it counts, and it scrambles the registers (integer and SSE) on purpose, so
-/// that a kernel that does not restore all of them is caught by the loops below. A missing syscall
-/// (-ENOSYS) fails the checks without harm: no alarm ever comes, and every wait has a deadline.
+/// that a kernel that does not restore all of them is caught by the loops below. It enters SigReturn
+/// through scrubbed_syscall (userland/Lib/Native/GradeProbes.asm), which overwrites every general
+/// register but rsp and every SSE register first: compiled code would keep rbx, rbp and r12-r15 as
+/// they were, hiding a SigReturn that forgets them. Assembly also checks what compiled code never
+/// uses, the red zone below rsp. A missing syscall (-ENOSYS) fails the checks without harm: no
+/// alarm ever comes, and every wait has a deadline.
 /// </summary>
 public static unsafe class AlarmTest
 {
@@ -18,9 +23,18 @@ public static unsafe class AlarmTest
 
     private static long StopAlarms() => Sys.Call(SigAlarmNumber, 0, 0);
 
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "scrubbed_syscall")]
+    private static extern long ScrubbedSyscall(long number);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "red_zone_probe")]
+    private static extern long RedZoneProbe(long rounds);
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "stack_misalignment")]
+    private static extern long StackMisalignment();
+
     // What the handler has seen and what it should do. volatile: the handler changes them between
     // any two instructions of the code it interrupted.
-    private static volatile int s_calls;
+    private static volatile int s_calls, s_misalignedCalls;
     private static volatile bool s_inHandler, s_reentered, s_slow;
     private static long s_integerScratch;
     private static double s_doubleScratch;
@@ -30,6 +44,7 @@ public static unsafe class AlarmTest
         if (s_inHandler) s_reentered = true;
         s_inHandler = true;
         s_calls++;
+        if (StackMisalignment() != 0) s_misalignedCalls++;
         s_integerScratch += MixIntegers(s_calls + 20);       // the same registers the loops use,
         s_doubleScratch += MixDoubles(s_calls + 20);         // with other values in them
         if (s_slow)
@@ -38,7 +53,7 @@ public static unsafe class AlarmTest
             while (Sys.Uptime() < until) { }
         }
         s_inHandler = false;
-        Sys.Call(SigReturnNumber);
+        ScrubbedSyscall(SigReturnNumber);
         // SigReturn does not come back here. If it did, nothing can resume the interrupted code.
         Console.WriteLine("grade: fail sigreturn-resumes: SigReturn returned to the handler");
         Sys.Exit(3);
@@ -51,6 +66,9 @@ public static unsafe class AlarmTest
         HandlerIsCalled();
         RegistersSurvive();
         SseRegistersSurvive();
+        RedZoneSurvives();
+        IntervalIsKept();
+        SyscallResultsSurvive();
         HandlerIsNotReentered();
         ZeroStopsTheAlarm();
         BadArgumentsAreRefused();
@@ -72,6 +90,8 @@ public static unsafe class AlarmTest
         int calls = SpinUntilCalled(10, 2000);
         StopAlarms();
         Grade.Check("handler-called", calls >= 10, "with an alarm every 2 ticks, the handler ran " + calls + " times in 2 s of spinning (expected 10)");
+        Grade.Check("handler-stack-aligned", calls > 0 && s_misalignedCalls == 0,
+            "of the handler's " + s_calls + " calls, " + s_misalignedCalls + " began with rsp not 8 below a multiple of 16, as after a call");
     }
 
     // Thirteen values live in registers across every iteration: an alarm between any two
@@ -140,6 +160,53 @@ public static unsafe class AlarmTest
     private static void RegistersSurvive() => CompareUnderAlarms("registers-survive", "the general registers", &IntegerWork);
 
     private static void SseRegistersSurvive() => CompareUnderAlarms("sse-registers-survive", "the SSE registers", &DoubleWork);
+
+    private static long RedZoneWork(long rounds) => RedZoneProbe(rounds);
+
+    private static void RedZoneSurvives() => CompareUnderAlarms("red-zone-survives", "the red zone below rsp", &RedZoneWork);
+
+    /// <summary>Spins for <paramref name="milliseconds"/> with an alarm every <paramref name="ticks"/> ticks; the number of alarms.</summary>
+    private static int CountAlarms(int ticks, long milliseconds)
+    {
+        SigAlarm(ticks, &Handler);
+        int calls = SpinUntilCalled(int.MaxValue, milliseconds);
+        StopAlarms();
+        return calls;
+    }
+
+    // The interval is a rate, so measure it: an alarm every 4 ticks must come about a quarter as
+    // often as one every tick (the ratio, not a count, so a slow or loaded host does not matter).
+    private static void IntervalIsKept()
+    {
+        int everyTick = CountAlarms(1, 500);
+        int everyFourth = CountAlarms(4, 500);
+        Grade.Check("interval-kept", everyFourth >= 2 && 2 * everyFourth <= everyTick && 8 * everyFourth >= everyTick,
+            "in 500 ms of spinning, an alarm every tick came " + everyTick + " times and one every 4 ticks " +
+            everyFourth + " times (expected about a quarter as many)");
+    }
+
+    // An alarm that comes due while the thread is in a syscall is delivered on the syscall's way
+    // out; SigReturn then resumes the program with that syscall's result, not its own.
+    private static void SyscallResultsSurvive()
+    {
+        long pid = Sys.GetPid();
+        int before = s_calls;
+        long calls = 0, wrong = 0;
+        SigAlarm(1, &Handler);
+        long deadline = Sys.Uptime() + 300;
+        while (Sys.Uptime() < deadline)
+        {
+            for (int i = 0; i < 100; i++, calls++)
+            {
+                if (Sys.GetPid() != pid) wrong++;
+            }
+        }
+        StopAlarms();
+        int alarms = s_calls - before;
+        Grade.Check("syscall-results-survive", wrong == 0 && alarms >= 5,
+            "with an alarm every tick (" + alarms + " alarms, 5 or more needed), " + wrong + " of " + calls +
+            " GetPid calls returned something other than " + pid);
+    }
 
     private static void HandlerIsNotReentered()
     {

@@ -1,10 +1,12 @@
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using TeachOS;
 
 /// <summary>
 /// bttest: the test program of the backtrace assignment (docs/assignments/backtrace.md). It executes
 /// int3 (Demonstrations.Breakpoint) at known depths: Main, Level1, Level2, Level3; then Main, Other;
-/// then in a second thread. For each, the kernel should print its frame-pointer backtraces, of its
+/// then in a second thread; last, with a frame chain that loops (int3_with_looping_chain, in
+/// userland/Lib/Native/GradeProbes.asm), which the kernel's walk must cut short. For each, the kernel should print its frame-pointer backtraces, of its
 /// own path and of ours, inside the marked section, and let us continue. The grader
 /// (assignments/backtrace/checks.sh) reads those lines; this program checks that it resumed with
 /// every value intact.
@@ -15,6 +17,9 @@ using TeachOS;
 /// </summary>
 public static unsafe class BacktraceTest
 {
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int3_with_looping_chain")]
+    private static extern void BreakpointWithLoopingChain();
+
     public static int Main(string[] args)
     {
         Grade.Begin("deep");
@@ -33,6 +38,11 @@ public static unsafe class BacktraceTest
         // Each function adds its argument to what the deeper one returned: 1+2+3, 5, 7 + 1.
         Grade.Check("resumed", deep == 6 && shallow == 5 && fromThread == 8,
             "after the breakpoints the results should be 6, 5 and 8; got " + deep + ", " + shallow + ", " + fromThread);
+
+        // Last, as a walk that never ends hangs the kernel here: the checks above are already made.
+        Grade.Begin("looping");
+        BreakpointWithLoopingChain();
+        Grade.End("looping");
         return 0;
     }
 
