@@ -20,7 +20,9 @@ DW_EH_PE_absptr, DW_EH_PE_udata4, DW_EH_PE_sdata4, DW_EH_PE_udata8 = 0x00, 0x03,
 DW_EH_PE_pcrel = 0x10
 
 
-def _uleb(data, at):
+def _leb128(data, at, signed):
+    """A LEB128 number at data[at]: seven bits a byte, low first, the top bit set on all but the last.
+    Signed, the last byte's bit 6 is the sign. Returns the number and where the next field starts."""
     result = shift = 0
     while True:
         byte = data[at]
@@ -28,20 +30,17 @@ def _uleb(data, at):
         result |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
+            if signed and byte & 0x40:
+                result -= 1 << shift
             return result, at
+
+
+def _uleb(data, at):
+    return _leb128(data, at, signed=False)
 
 
 def _sleb(data, at):
-    result = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            if byte & 0x40:
-                result -= 1 << shift
-            return result, at
+    return _leb128(data, at, signed=True)
 
 
 def _encoded(data, at, encoding, section_address):
