@@ -192,10 +192,12 @@ $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
 # generates __managed__Main, which builds Main's string[] from argv. The assignments' test programs
 # (assignments/*/grade/*.cs) are programs too, always built, so /bin/tracetest and the others
 # are there for `make grade` and for a student to run from the shell.
-# A program is a file (userland/Programs/NAME.cs) or a folder of files (userland/Programs/NAME/*.cs).
+# A program is a file (userland/Programs/NAME.cs), a folder of files (userland/Programs/NAME/*.cs),
+# or both: a file and a folder of the same name are one program (usertests.cs and usertests/).
 PROGRAM_FILES      := $(wildcard userland/Programs/*.cs) $(wildcard assignments/*/grade/*.cs)
 PROGRAM_FOLDERS    := $(filter-out bin obj,$(notdir $(patsubst %/,%,$(wildcard userland/Programs/*/))))
-PROGRAMS           := $(basename $(notdir $(PROGRAM_FILES))) $(PROGRAM_FOLDERS)
+PROGRAMS           := $(basename $(notdir $(PROGRAM_FILES))) \
+                      $(filter-out $(basename $(notdir $(PROGRAM_FILES))),$(PROGRAM_FOLDERS))
 USER_ELFS          := $(patsubst %,$(BUILD)/user/%.elf,$(PROGRAMS))
 USER_ASM_OBJECTS   := $(patsubst %.asm,$(OBJ)/%.o,$(USERLAND_ASM)) \
                       $(OBJ)/runtime/Native/InterfaceDispatch.o $(OBJ)/runtime/Native/SecurityCookie.o

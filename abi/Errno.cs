@@ -19,6 +19,7 @@ namespace Abi
         public const int EAGAIN = 11;        // try again
         public const int ENOMEM = 12;        // out of memory
         public const int EFAULT = 14;        // bad address: a user pointer the process may not use
+        public const int EBUSY = 16;         // busy: exec while other threads of the process still run
         public const int EEXIST = 17;        // file exists
         public const int ENOTDIR = 20;       // not a directory
         public const int EISDIR = 21;        // is a directory
@@ -48,6 +49,7 @@ namespace Abi
                 case EAGAIN: return "EAGAIN";
                 case ENOMEM: return "ENOMEM";
                 case EFAULT: return "EFAULT";
+                case EBUSY: return "EBUSY";
                 case EEXIST: return "EEXIST";
                 case ENOTDIR: return "ENOTDIR";
                 case EISDIR: return "EISDIR";

@@ -56,6 +56,21 @@ namespace Abi
         /// </summary>
         [Syscall(10)] long Spawn(string path, string[] arguments, int input, int output, int errorOutput);
 
+        /// <summary>
+        /// Copies the calling process: the child gets a copy of its memory, shares its open files (one
+        /// offset between them, as after dup2) and resumes from this same call with only the calling
+        /// thread. Returns the child's pid in the parent and 0 in the child.
+        /// </summary>
+        [Syscall(40)] long Fork();
+
+        /// <summary>
+        /// Replaces the calling process's program with the one at <paramref name="path"/>, with
+        /// <paramref name="arguments"/> as its argv; pid, parent and open descriptors stay. Does not return
+        /// when it works; on an error the caller runs on, unchanged. -EBUSY while other threads of the
+        /// process are alive.
+        /// </summary>
+        [Syscall(41)] long Exec(string path, string[] arguments);
+
         /// <summary>Waits for a child (pid, or -1 for any) to exit; returns its pid and exit status.</summary>
         [Syscall(11)] long Wait(int pid, out int status);
 

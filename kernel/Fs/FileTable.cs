@@ -62,6 +62,24 @@ namespace Fs
             return file != null;
         }
 
+        /// <summary>
+        /// fork's copy of the table: the same files under the same numbers, each with one more reference.
+        /// The open files themselves are shared, not copied, so parent and child share each file's offset
+        /// (a read in one moves it for the other), as on Unix.
+        /// </summary>
+        public FileTable Copy()
+        {
+            var copy = new FileTable();
+            bool flags = _lock.Acquire();
+            for (int i = 0; i < Size; i++)
+            {
+                copy._files[i] = _files[i];
+                _files[i]?.AddReference();
+            }
+            _lock.Release(flags);
+            return copy;
+        }
+
         public void CloseAll()
         {
             for (int i = 0; i < Size; i++) Close(i);

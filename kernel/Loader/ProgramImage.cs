@@ -9,5 +9,8 @@ namespace Loader
     {
         public string Path;
         public RamProgramFile File;
+
+        /// <summary>fork's child runs the same program: its own copy of the path and its own reader.</summary>
+        public ProgramImage Copy() => new ProgramImage { Path = string.Copy(Path), File = File.Copy() };
     }
 }

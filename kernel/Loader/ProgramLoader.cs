@@ -65,17 +65,22 @@ namespace Loader
         /// executable segment", on the stderr the child would have had (the console for init), as a
         /// shell reports a failed exec. A bare ENOEXEC says only that something was wrong.
         /// </summary>
-        public static void ReportRefusal(string path, string reason, Fs.OpenFile errorOutput)
+        public static void ReportRefusal(string path, string reason, Fs.OpenFile errorOutput) =>
+            ReportRefusal("spawn", path, reason, errorOutput);
+
+        /// <summary>The same for another way of starting a program: "exec /tmp/x: ...".</summary>
+        public static void ReportRefusal(string how, string path, string reason, Fs.OpenFile errorOutput)
         {
             if (errorOutput == null)
             {
-                Terminal.Console.WriteLine($"spawn {path}: {reason}");
+                Terminal.Console.WriteLine($"{how} {path}: {reason}");
                 return;
             }
             const int Capacity = 384;                                  // a path of 255 and the longest reason
             byte* text = stackalloc byte[Capacity];
             int length = 0;
-            Append(text, Capacity, ref length, "spawn ");
+            Append(text, Capacity, ref length, how);
+            Append(text, Capacity, ref length, " ");
             Append(text, Capacity, ref length, path);
             Append(text, Capacity, ref length, ": ");
             Append(text, Capacity, ref length, reason);

@@ -23,10 +23,10 @@ namespace Loader
         private readonly RamNode _node;
         private readonly ulong _version;
 
-        private RamProgramFile(RamNode node)
+        private RamProgramFile(RamNode node, ulong version)
         {
             _node = node;
-            _version = node.Version;
+            _version = version;
         }
 
         /// <summary>The program at <paramref name="path"/>: 0, or -ENOENT, -ENOTDIR or -EISDIR.</summary>
@@ -37,10 +37,13 @@ namespace Loader
             bool locked = FileSystem.Lock.Acquire();
             RamNode node = RamNode.Lookup(path, out int lookupError);
             long result = node == null ? -lookupError : node.IsDirectory ? -Abi.Errno.EISDIR : 0;
-            if (result == 0) file = new RamProgramFile(node);      // the version is read under the lock
+            if (result == 0) file = new RamProgramFile(node, node.Version);      // the version is read under the lock
             FileSystem.Lock.Release(locked);
             return result;
         }
+
+        /// <summary>A second reader of the same file at the same version (fork's child has its own).</summary>
+        public RamProgramFile Copy() => new RamProgramFile(_node, _version);
 
         /// <summary>True once the file was written or truncated after this reader was made.</summary>
         public bool Changed => _node.Version != _version;

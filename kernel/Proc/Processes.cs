@@ -112,18 +112,29 @@ namespace Proc
             process.LiveThreads = 1;
 
             flags = Scheduler.ThreadStateLock.Acquire();
-            if (s_count == s_all.Length) Grow();
-            s_all[s_count++] = process;
-            Limits.SpawnEndedLocked(parent, succeeded: true);
-            if (parent == null && Init == null) Init = process;
+            AddLocked(process, parent);
             Scheduler.ThreadStateLock.Release(flags);
             Scheduler.Start(process.MainThread);
             return process.Id;
         }
 
-        // Why Thread.CreateUser found no kernel stack: all max-kernel-stacks exist (try again later), or
-        // memory is short.
-        private static long NoKernelStackError() =>
+        /// <summary>
+        /// Puts a new process, built whole (spawn's or fork's), in the process list, where wait and kill
+        /// find it; it was counted as a spawn under way until now (Limits.TryAddProcessLocked). Lock held.
+        /// </summary>
+        internal static void AddLocked(Process process, Process parent)
+        {
+            if (s_count == s_all.Length) Grow();
+            s_all[s_count++] = process;
+            Limits.SpawnEndedLocked(parent, succeeded: true);
+            if (parent == null && Init == null) Init = process;
+        }
+
+        /// <summary>
+        /// Why Thread.CreateUser found no kernel stack: all max-kernel-stacks exist (try again later), or
+        /// memory is short.
+        /// </summary>
+        internal static long NoKernelStackError() =>
             KernelStack.LiveCount >= KernelStack.Maximum ? -Abi.Errno.EAGAIN : -Abi.Errno.ENOMEM;
 
         // Descriptors 0, 1, 2 of a new process. With only the first given (a new console), it is all three.
@@ -309,7 +320,8 @@ namespace Proc
             Free(process);
         }
 
-        private static void Free(Process process)
+        /// <summary>Returns the memory of a process that is in no list (collected, or never added: a failed spawn or fork).</summary>
+        internal static void Free(Process process)
         {
             // Each string here is this process's own copy (Proc/Process.cs): each is freed once.
             KernelHeap.Free(process.Name);

@@ -85,7 +85,19 @@ namespace Sched
 
             // The TrapFrame that trap_return will "return" through, as if the thread had trapped
             // into the kernel from exactly that place in ring 3.
-            TrapFrame* frame = (TrapFrame*)(thread.KernelStackTop - TrapFrame.Size);
+            TrapFrame* frame = thread.UserFrame;
+            StartUserFrame(frame, entry, userStack, argument0, argument1);
+            thread.BuildFirstSwitchFrame((ulong*)frame, 0, 0);
+            return thread;
+        }
+
+        /// <summary>
+        /// Makes <paramref name="frame"/> start a program afresh: at <paramref name="entry"/> in ring 3,
+        /// on <paramref name="userStack"/>, every register 0 but the two arguments in rdi and rsi, and
+        /// interrupts on. A new thread's first frame, and exec's new program in an old thread.
+        /// </summary>
+        public static void StartUserFrame(TrapFrame* frame, ulong entry, ulong userStack, ulong argument0, ulong argument1)
+        {
             *frame = default;
             frame->Rip = entry;
             frame->Cs = Selectors.UserCode;
@@ -94,6 +106,22 @@ namespace Sched
             frame->Ss = Selectors.UserData;
             frame->Rdi = argument0;
             frame->Rsi = argument1;
+        }
+
+        /// <summary>
+        /// A user thread of <paramref name="owner"/> that resumes exactly where <paramref name="state"/>
+        /// (another thread's saved user state) would: fork's child, whose first return to ring 3 is from
+        /// a copy of its parent's syscall. The caller sets what differs (the child's rax). Null when no
+        /// kernel stack can be had, as for <see cref="CreateUser"/>.
+        /// </summary>
+        public static Thread CreateUserCopy(ThreadOwner owner, string name, TrapFrame* state)
+        {
+            KernelStack stack = KernelStack.TryAllocate(forUser: true);
+            if (stack == null) return null;
+            var thread = new Thread(name) { Owner = owner };
+            thread.UseStack(stack);
+            TrapFrame* frame = thread.UserFrame;
+            *frame = *state;
             thread.BuildFirstSwitchFrame((ulong*)frame, 0, 0);
             return thread;
         }

@@ -8,7 +8,7 @@ using TeachOS.Boundary;
 
 namespace Syscalls
 {
-    /// <summary>Handlers for process syscalls: exit, getpid, getppid, spawn, wait, kill, sbrk.</summary>
+    /// <summary>Handlers for process syscalls: exit, getpid, getppid, spawn, fork, exec, wait, kill, sbrk.</summary>
     [SyscallHandlers]
     public static unsafe class ProcessSyscalls
     {
@@ -44,10 +44,41 @@ namespace Syscalls
 
         private static long Spawn(UserString path, UserPointer<ulong> argv, Fs.OpenFile stdin, Fs.OpenFile stdout, Fs.OpenFile stderr)
         {
-            string program = UserMemory.ReadString(Current.AddressSpace, path, out long error);
+            long result = ReadProgram(path, argv, out string program, out string[] arguments);
+            if (result == 0) result = Processes.Spawn(program, arguments, Current, stdin, stdout, stderr);
+            // The arguments were copied onto the child's stack and the path into the child's image.
+            FreeProgram(program, arguments);
+            return result;
+        }
+
+        /// <summary>fork(): copies the calling process (Proc/ProcessFork.cs). The child's pid here, 0 in the child.</summary>
+        public static long Fork() => ProcessFork.Copy(Current, Scheduler.Current.UserFrame);
+
+        /// <summary>
+        /// exec(path, argv): runs the program at path in this process, with argv as its arguments
+        /// (Proc/ProcessExec.cs). Returns only on an error; then nothing has changed.
+        /// </summary>
+        public static long Exec(UserString path, UserPointer<ulong> argv)
+        {
+            long result = ReadProgram(path, argv, out string program, out string[] arguments);
+            if (result == 0) result = ProcessExec.Replace(Current, program, arguments, Scheduler.Current.UserFrame);
+            // The arguments are on the new program's stack by now, the path in its image: ours are freed.
+            FreeProgram(program, arguments);
+            return result;
+        }
+
+        /// <summary>
+        /// Copies a program's path and argv (a null-terminated array of string pointers) in from the
+        /// caller: 0, or -EFAULT for a bad pointer, -E2BIG for too many or too long arguments. On success
+        /// the kernel owns both; FreeProgram frees them (it is called either way).
+        /// </summary>
+        private static long ReadProgram(UserString path, UserPointer<ulong> argv, out string program, out string[] arguments)
+        {
+            arguments = null;
+            program = UserMemory.ReadString(Current.AddressSpace, path, out long error);
             if (program == null) return error;
 
-            string[] arguments = new string[ProgramArgumentsLimit];
+            string[] read = new string[ProgramArgumentsLimit];
             int count = 0;
             long result = 0;
             while (true)
@@ -61,21 +92,23 @@ namespace Syscalls
                 if (count == ProgramArgumentsLimit) { result = -Errno.E2BIG; break; }
                 string argument = UserMemory.ReadString(Current.AddressSpace, new UserString(pointer), out error);
                 if (argument == null) { result = error == -Errno.ENAMETOOLONG ? -Errno.E2BIG : error; break; }
-                arguments[count++] = argument;
+                read[count++] = argument;
             }
-
-            if (result == 0)
-            {
-                string[] exact = new string[count];
-                for (int i = 0; i < count; i++) exact[i] = arguments[i];
-                result = Processes.Spawn(program, exact, Current, stdin, stdout, stderr);
-                KernelHeap.Free(exact);
-            }
-            // The arguments were copied onto the child's stack and the path into the child's image.
-            for (int i = 0; i < count; i++) KernelHeap.Free(arguments[i]);
-            KernelHeap.Free(arguments);
-            KernelHeap.Free(program);
+            // Exactly as many as were read, all of them (FreeProgram frees each): on an error too.
+            arguments = new string[count];
+            for (int i = 0; i < count; i++) arguments[i] = read[i];
+            KernelHeap.Free(read);
             return result;
+        }
+
+        private static void FreeProgram(string program, string[] arguments)
+        {
+            if (arguments != null)
+            {
+                for (int i = 0; i < arguments.Length; i++) KernelHeap.Free(arguments[i]);
+                KernelHeap.Free(arguments);
+            }
+            if (program != null) KernelHeap.Free(program);
         }
 
         private const int ProgramArgumentsLimit = Loader.ProgramLoader.MaximumArguments;

@@ -18,7 +18,9 @@ public class UserModeTests
     {
         var result = Qemu.Boot("init=/bin/usertests", timeoutSeconds: 120, smp: smp).AssertStatus(BootResult.StatusSuccess);
         foreach (string test in new[] { "getpid", "files", "errors", "bad-pointers", "int80", "pipes", "argv",
-                                        "exit-status", "faults", "kill", "sbrk", "readdir" })
+                                        "exit-status", "faults", "kill", "sbrk", "readdir",
+                                        "fork", "fork-memory", "fork-files", "fork-big", "forkfork", "forkforkfork",
+                                        "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")
@@ -32,6 +34,15 @@ public class UserModeTests
     {
         var result = Qemu.Boot("init=/bin/usertests leak", timeoutSeconds: 240).AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("test leak: OK");
+        AssertNoFramesLost(result);
+    }
+
+    /// <summary>1,000 fork+exit+wait and 1,000 fork+exec+exit+wait cycles: every frame comes back.</summary>
+    [Fact]
+    public void UserTestsForkLeakLeavesEveryFrameFree()
+    {
+        var result = Qemu.Boot("init=/bin/usertests fork-leak", timeoutSeconds: 240).AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("test fork-leak: OK");
         AssertNoFramesLost(result);
     }
 

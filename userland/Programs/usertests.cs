@@ -10,9 +10,10 @@ using static TeachOS.TestSuite;
 /// error paths from ring 3, through both entries: every kind of bad pointer gets -EFAULT, and a
 /// fault kills only the program that made it. Threads, scheduling and CPUs are threadtests' subject.
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
-/// the exit status is M. `leak` (1,000 processes) runs only when named.
+/// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
+/// The tests of fork and exec are in usertests/ProcessModel.cs (a program's file and its folder are one program).
 /// </summary>
-public static unsafe class UserTests
+public static unsafe partial class UserTests
 {
     private static UserTest[] All() => new[]
     {
@@ -25,6 +26,20 @@ public static unsafe class UserTests
         new UserTest { Name = "argv", Body = &ArgumentsReachTheChild },
         new UserTest { Name = "exit-status", Body = &ExitStatus },
         new UserTest { Name = "faults", Body = &FaultsKillOnlyTheFaulter },
+        // fork and exec: usertests/ProcessModel.cs
+        new UserTest { Name = "fork", Body = &ForkResults },
+        new UserTest { Name = "fork-memory", Body = &ForkCopiesMemory },
+        new UserTest { Name = "fork-files", Body = &ForkSharesDescriptors },
+        new UserTest { Name = "fork-big", Body = &ForkOfABigProcess },
+        new UserTest { Name = "forkfork", Body = &ForkFork },
+        new UserTest { Name = "forkforkfork", Body = &ForkForkFork },
+        new UserTest { Name = "fork-bomb", Body = &ForkBomb },
+        new UserTest { Name = "fork-threads", Body = &ForkCopiesOnlyTheCaller },
+        new UserTest { Name = "fork-page-edges", Body = &ForkPageEdges },
+        new UserTest { Name = "exec-errors", Body = &ExecRefusals },
+        new UserTest { Name = "exec-args", Body = &ExecWithArguments },
+        new UserTest { Name = "orphans", Body = &OrphansGoToInit },
+        new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },

@@ -40,6 +40,10 @@ namespace TeachOS.Fuzzing
             "thread_join", "threadinfo", "gettid", "setaffinity", "getaffinity", "cpuinfo",
         };
 
+        /// <summary>Syscalls numbered past the first block, chosen as often as each of it (their names too).</summary>
+        private static readonly long[] s_laterNumbers = { SyscallNumbers.Fork, SyscallNumbers.Exec };
+        private static readonly string[] s_laterNames = { "fork", "exec" };
+
         private static readonly long[] s_invalidNumbers = { 26, 27, 64, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
 
         private static readonly int[] s_openFlags =
@@ -67,8 +71,10 @@ namespace TeachOS.Fuzzing
         {
             SplitMix random = SplitMix.ForCall(seed, index);
             var call = new FuzzCall { Index = index };
-            int pick = random.Below(FirstInvalidNumber + 2);
-            call.Number = pick >= FirstInvalidNumber ? s_invalidNumbers[random.Below(s_invalidNumbers.Length)]
+            int later = s_laterNumbers.Length;
+            int pick = random.Below(FirstInvalidNumber + later + 2);
+            call.Number = pick >= FirstInvalidNumber + later ? s_invalidNumbers[random.Below(s_invalidNumbers.Length)]
+                        : pick >= FirstInvalidNumber ? s_laterNumbers[pick - FirstInvalidNumber]
                         : pick == SyscallNumbers.Exit || pick == SyscallNumbers.ThreadExit ? SyscallNumbers.Yield : pick;
             for (int i = 0; i < 6; i++) call[i] = ArgumentPools.AnyNumber(ref random);
             switch (call.Number)
@@ -97,6 +103,11 @@ namespace TeachOS.Fuzzing
                     // Programs that end on their own: they write to 1 and 2 (a pipe nobody reads: EPIPE) and read nothing.
                     Shape(ref call, 5, ArgumentPools.Text(ref random, firstTexts: 13), ArgumentPools.ArgumentList(ref random),
                           SpawnDescriptor(ref random), SpawnDescriptor(ref random), SpawnDescriptor(ref random)); break;
+                case SyscallNumbers.Fork:
+                    call.ArgumentCount = 0; break;
+                case SyscallNumbers.Exec:
+                    // The programs spawn may run (they end on their own), or paths and lists that fail.
+                    Shape(ref call, 2, ArgumentPools.Text(ref random, firstTexts: 13), ArgumentPools.ArgumentList(ref random)); break;
                 case SyscallNumbers.Wait:
                     Shape(ref call, 2, Pid(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Kill:
@@ -209,7 +220,9 @@ namespace TeachOS.Fuzzing
             int slot = call.Number == SyscallNumbers.ThreadCreate && call.A1.Kind == ArgumentKind.ThreadStack && call.A1.Value < FuzzMemory.ThreadStacks ? (int)call.A1.Value : -1;
             if (slot >= 0 && s_slotThread[slot] != 0) { Skipped++; return false; }
 
-            result = Sys.Call(call.Number, a0, a1, a2, Resolve(call.A3), Resolve(call.A4), Resolve(call.A5));
+            if (call.Number == SyscallNumbers.Exec) result = ExecInChild(a0, a1, a2, Resolve(call.A3), Resolve(call.A4), Resolve(call.A5));
+            else result = Sys.Call(call.Number, a0, a1, a2, Resolve(call.A3), Resolve(call.A4), Resolve(call.A5));
+            if (call.Number == SyscallNumbers.Fork && result == 0) Sys.Exit(0);     // a fuzzed fork's child ends at once
 
             if (slot >= 0 && result > 0) s_slotThread[slot] = result;
             if (call.Number == SyscallNumbers.ThreadJoin && result >= 0)
@@ -219,11 +232,32 @@ namespace TeachOS.Fuzzing
             return true;
         }
 
+        private const int ExecRefused = 200;     // a child's exit status: 200 + the errno its exec got
+
+        /// <summary>
+        /// exec replaces the program that makes it, so the fuzzer makes it in a child of a fork, whose
+        /// stdout is the quiet pipe (its stderr) so that a program it starts cannot write into the report.
+        /// The result: exec's error, from the child's exit status, or 0 if the program ran.
+        /// </summary>
+        private static long ExecInChild(ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
+        {
+            long pid = Sys.Fork();
+            if (pid < 0) return pid;
+            if (pid == 0)
+            {
+                Sys.Duplicate(2, 1);
+                long refused = Sys.Call(SyscallNumbers.Exec, a0, a1, a2, a3, a4, a5);
+                Sys.Exit(ExecRefused + (int)-refused);
+            }
+            Sys.Wait((int)pid, out int status);
+            return status >= ExecRefused ? -(status - ExecRefused) : 0;
+        }
+
         // A string argument that points at a 0 in the buffer is "" too (the buffer holds what reads put
         // there), and so is one just past it once fuzzed sbrk calls have mapped zeroed pages there.
         private static bool PassesEmptyString(FuzzCall call)
         {
-            Argument text = call.Number == SyscallNumbers.Open || call.Number == SyscallNumbers.Spawn ? call.A0
+            Argument text = call.Number == SyscallNumbers.Open || call.Number == SyscallNumbers.Spawn || call.Number == SyscallNumbers.Exec ? call.A0
                           : call.Number == SyscallNumbers.ThreadCreate ? call.A4 : default;
             bool mapped = text.Value < (ulong)(FuzzMemory.BufferSize + s_grown);
             return text.Kind == ArgumentKind.Buffer && mapped && *(byte*)Resolve(text) == 0;
@@ -257,7 +291,10 @@ namespace TeachOS.Fuzzing
             TextLine.AppendByte((byte)'#');
             TextLine.AppendDecimal(call.Index);
             TextLine.AppendByte((byte)' ');
+            int later = s_laterNumbers.Length - 1;
+            while (later >= 0 && s_laterNumbers[later] != call.Number) later--;
             if (call.Number >= 0 && call.Number < Names.Length) TextLine.Append(Names[call.Number]);
+            else if (later >= 0) TextLine.Append(s_laterNames[later]);
             else { TextLine.Append("syscall "); TextLine.AppendNumber((ulong)call.Number); }
             TextLine.AppendByte((byte)'(');
             for (int i = 0; i < call.ArgumentCount; i++)
