@@ -7,8 +7,10 @@ using TeachOS;
 /// run at the same time, connected by pipes. Built in: `exit [STATUS]`, `help`.
 /// `sh -c "LINE"` runs one line and exits with its status.
 ///
-/// How a child gets its files: spawn takes the three descriptors that become the child's stdin,
-/// stdout and stderr: the terminal, a file (redirection), or an end of a pipe.
+/// How a command starts: the classic Unix way, fork then exec. The child of the fork is a copy of the
+/// shell; it opens its redirections, moves its stdin and stdout into place with dup2 (the terminal, a
+/// file, or an end of a pipe), closes every other descriptor it inherited, and execs the program.
+/// (init, usertests and the fuzzer start programs with spawn, which names the three descriptors at once.)
 /// </summary>
 public static class Shell
 {
@@ -85,50 +87,61 @@ public static class Shell
         int status = 0;
         for (int i = 0; i < pids.Length; i++)
         {
-            if (pids[i] < 0) { status = 127; continue; }
+            if (pids[i] < 0) { status = CommandNotRun; continue; }
             Sys.Wait((int)pids[i], out status);
         }
         Report(pipeline[pipeline.Length - 1].Arguments[0], status);
         return status;
     }
 
-    /// <summary>Spawns one command with the given stdin and stdout (after its own redirections).</summary>
+    /// <summary>Starts one command with the given stdin and stdout: fork, and exec in the child. Its pid, or fork's error.</summary>
     private static long Start(ShellCommand command, int input, int output)
     {
-        int inputFile = -1, outputFile = -1;
+        long pid = Sys.Fork();
+        if (pid == 0) Sys.Exit(RunInChild(command, input, output));
+        if (pid < 0) Console.Error("sh: " + command.Arguments[0] + ": fork: " + Sys.ErrorName(pid) + "\n");
+        return pid;
+    }
+
+    private const int CommandNotRun = 127;       // the status of a command that never ran (as in POSIX shells)
+    private const int DescriptorSlots = 32;      // a process's descriptors (kernel/Fs/FileTable.cs Size)
+
+    /// <summary>
+    /// In the forked child: opens the command's redirections, puts stdin and stdout in place, closes the
+    /// rest and becomes the program. Returns only if something failed, with the status to exit with.
+    /// </summary>
+    private static int RunInChild(ShellCommand command, int input, int output)
+    {
         if (command.Input != null)
         {
             long opened = Sys.Open(command.Input, OpenFlags.ReadOnly);
-            if (opened < 0) { Files.ReportError("sh", command.Input, opened); return opened; }
-            input = inputFile = (int)opened;
+            if (opened < 0) { Files.ReportError("sh", command.Input, opened); return CommandNotRun; }
+            input = (int)opened;
         }
         if (command.Output != null)
         {
             int mode = OpenFlags.WriteOnly | OpenFlags.Create | (command.Append ? OpenFlags.Append : OpenFlags.Truncate);
             long opened = Sys.Open(command.Output, mode);
-            if (opened < 0)
-            {
-                Files.ReportError("sh", command.Output, opened);
-                if (inputFile >= 0) Sys.Close(inputFile);
-                return opened;
-            }
-            output = outputFile = (int)opened;
+            if (opened < 0) { Files.ReportError("sh", command.Output, opened); return CommandNotRun; }
+            output = (int)opened;
         }
+        if (input != Console.StandardInput) Sys.Duplicate(input, Console.StandardInput);
+        if (output != Console.StandardOutput) Sys.Duplicate(output, Console.StandardOutput);
+        // The child inherited every descriptor of the shell: the ends of the pipeline's other pipes too.
+        // One left open here would keep a reader of that pipe waiting for an end of file that never comes.
+        for (int descriptor = 3; descriptor < DescriptorSlots; descriptor++) Sys.Close(descriptor);
 
         string program = command.Arguments[0];
         string path = program.Contains('/') ? program : "/bin/" + program;
-        long pid = Sys.Spawn(path, command.Arguments, input, output, Console.StandardError);
-
-        if (inputFile >= 0) Sys.Close(inputFile);
-        if (outputFile >= 0) Sys.Close(outputFile);
-        if (pid < 0) Console.Error("sh: " + program + ": " + (pid == -Errno.ENOENT ? "command not found" : Sys.ErrorName(pid)) + "\n");
-        return pid;
+        long failed = Sys.Exec(path, command.Arguments);
+        Console.Error("sh: " + program + ": " + (failed == -Errno.ENOENT ? "command not found" : Sys.ErrorName(failed)) + "\n");
+        return CommandNotRun;
     }
 
     /// <summary>Says how a command ended, unless it simply succeeded.</summary>
     private static void Report(string program, int status)
     {
-        if (status == 0 || status == 127) return;
+        if (status == 0 || status == CommandNotRun) return;
         if (status > 128)
             Console.Error("sh: " + program + ": killed (exit status " + status + ", signal " + (status - 128) + ")\n");
         else
