@@ -1,4 +1,3 @@
-using System;
 using Arch.X64;
 
 namespace Mem
@@ -18,6 +17,7 @@ namespace Mem
     {
         private const int UserSlots = 256;         // PML4 entries 0-255: the user half
         private const int EntriesPerTable = 512;
+        private const int WordsPerPage = (int)(PageTables.PageSize / sizeof(ulong));
 
         /// <summary>
         /// Copies every user page of <paramref name="parent"/> into <paramref name="child"/>, a new,
@@ -71,8 +71,10 @@ namespace Mem
             ulong frame = child.TryMapNewPage(address, writable, executable);
             child.Lock.Release(flags);
             if (frame == 0) return -Abi.Errno.ENOMEM;
-            var from = new ReadOnlySpan<byte>((byte*)DirectMap.ToVirtual(parentEntry & PageTables.AddressMask), (int)PageTables.PageSize);
-            from.CopyTo(new Span<byte>((byte*)DirectMap.ToVirtual(frame), (int)PageTables.PageSize));
+            // Eight bytes at a time (the base library's byte copy would take eight times the instructions).
+            ulong* from = (ulong*)DirectMap.ToVirtual(parentEntry & PageTables.AddressMask);
+            ulong* to = (ulong*)DirectMap.ToVirtual(frame);
+            for (int i = 0; i < WordsPerPage; i++) to[i] = from[i];
             return 0;
         }
     }

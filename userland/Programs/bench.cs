@@ -20,6 +20,7 @@ public static unsafe class Bench
         if (args.Length == 2 && args[0] == "scale") return Scale(int.Parse(args[1]));
         MainPaths();
         if (args.Length == 1 && args[0] == "paths") return 0;
+        ForkOfSixteenMebibytes();
         TimerOverhead();
         return 0;
     }
@@ -30,6 +31,8 @@ public static unsafe class Bench
         SyscallRoundTrip();
         PipePingPong();
         ulong spawn = SpawnExitWait();
+        ForkExitWait();
+        ForkExecExitWait();
         ThreadSwitch();
         PageFault(spawn);
     }
@@ -131,6 +134,75 @@ public static unsafe class Bench
         Report("spawn-exit-wait", Timestamp.Median(samples, Rounds), "cycles");
         Report("spawn-exit-wait-time", (ulong)(elapsed * 1000 / Rounds), "microseconds");
         return Timestamp.Median(samples, Rounds);
+    }
+
+    /// <summary>
+    /// fork, the child exits at once, the parent collects it: mostly the copy of every page of bench
+    /// itself (its code, data, heap and stack: Mem/AddressSpaceCopy.cs copies them all, eagerly).
+    /// </summary>
+    private static void ForkExitWait()
+    {
+        const int Rounds = 201;
+        ulong[] samples = new ulong[Rounds];
+        long startMilliseconds = Sys.Uptime();
+        for (int i = 0; i < Rounds; i++)
+        {
+            ulong start = Timestamp.Read();
+            long pid = Sys.Fork();
+            if (pid == 0) Sys.Exit(0);
+            Sys.Wait((int)pid, out int status);
+            samples[i] = Timestamp.Read() - start;
+        }
+        long elapsed = Sys.Uptime() - startMilliseconds;
+        Report("fork-exit-wait", Timestamp.Median(samples, Rounds), "cycles");
+        Report("fork-exit-wait-time", (ulong)(elapsed * 1000 / Rounds), "microseconds");
+    }
+
+    /// <summary>
+    /// fork+exit+wait of a process with 16 MiB of heap touched: the eager copy's cost grows with the
+    /// parent's size (4,096 more pages to copy); copy-on-write's would not, until someone writes.
+    /// </summary>
+    private static void ForkOfSixteenMebibytes()
+    {
+        const int Rounds = 11;
+        const long Size = 16 * 1024 * 1024;
+        ulong[] samples = new ulong[Rounds];           // before the sbrk: no `new` may come between it and its undoing
+        long heap = Sys.Sbrk(Size);
+        if (heap < 0) { Report("fork-16mib-exit-wait-time", 0, "microseconds (sbrk of 16 MiB refused)"); return; }
+        for (long offset = 0; offset < Size; offset += 4096) ((byte*)heap)[offset] = 1;
+        long startMilliseconds = Sys.Uptime();
+        for (int i = 0; i < Rounds; i++)
+        {
+            ulong start = Timestamp.Read();
+            long pid = Sys.Fork();
+            if (pid == 0) Sys.Exit(0);
+            Sys.Wait((int)pid, out int status);
+            samples[i] = Timestamp.Read() - start;
+        }
+        long elapsed = Sys.Uptime() - startMilliseconds;
+        Sys.Sbrk(-Size);
+        Report("fork-16mib-exit-wait", Timestamp.Median(samples, Rounds), "cycles (16 MiB of heap touched, copied eagerly)");
+        Report("fork-16mib-exit-wait-time", (ulong)(elapsed * 1000 / Rounds), "microseconds");
+    }
+
+    /// <summary>fork, the child execs /bin/true, which exits; the parent collects it: how a shell runs a command.</summary>
+    private static void ForkExecExitWait()
+    {
+        const int Rounds = 201;
+        ulong[] samples = new ulong[Rounds];
+        string[] arguments = { "true" };
+        long startMilliseconds = Sys.Uptime();
+        for (int i = 0; i < Rounds; i++)
+        {
+            ulong start = Timestamp.Read();
+            long pid = Sys.Fork();
+            if (pid == 0) Sys.Exit((int)(100 - Sys.Exec("/bin/true", arguments)));
+            Sys.Wait((int)pid, out int status);
+            samples[i] = Timestamp.Read() - start;
+        }
+        long elapsed = Sys.Uptime() - startMilliseconds;
+        Report("fork-exec-exit-wait", Timestamp.Median(samples, Rounds), "cycles");
+        Report("fork-exec-exit-wait-time", (ulong)(elapsed * 1000 / Rounds), "microseconds");
     }
 
     /// <summary>
