@@ -47,6 +47,48 @@ namespace Tests
         }
 
         /// <summary>
+        /// fork's eager copy (Mem/AddressSpaceCopy.cs): every page of the parent appears in the child at
+        /// the same address with the same permissions and bytes, in a frame of its own; a write to one
+        /// side is not seen by the other; destroying the child gives back every frame the copy took.
+        /// </summary>
+        public static void CopyIsFaithfulAndPrivate()
+        {
+            const ulong code = 0x400000, data = 0x40000000 - 0x1000;     // data crosses a 1 GiB boundary
+            ulong before = FrameAllocator.FreeFrames;
+            AddressSpace parent = AddressSpace.Create();
+            ulong codeFrame = parent.TryMapNewPage(code, writable: false, executable: true);
+            ulong dataFrames0 = parent.TryMapNewPage(data, writable: true, executable: false);
+            ulong dataFrames1 = parent.TryMapNewPage(data + PageTables.PageSize, writable: true, executable: false);
+            *(ulong*)DirectMap.ToVirtual(codeFrame) = 0xC0DE;
+            *(ulong*)((byte*)DirectMap.ToVirtual(dataFrames0) + 4088) = 0xDA7A;
+            *(ulong*)DirectMap.ToVirtual(dataFrames1) = 0xDA7B;
+            ulong afterParent = FrameAllocator.FreeFrames;
+
+            AddressSpace child = AddressSpace.Create();
+            CheckEqual(0, AddressSpaceCopy.CopyUserPages(parent, child), "the copy succeeds");
+            CheckEqual((long)parent.MappedPages, (long)child.MappedPages, "as many pages in the child as in the parent");
+            ulong[] addresses = { code, data, data + PageTables.PageSize };
+            foreach (ulong address in addresses)
+            {
+                ulong parentEntry = parent.EntryFor(address), childEntry = child.EntryFor(address);
+                const ulong Permissions = PageTables.Present | PageTables.Writable | PageTables.User | PageTables.NoExecute;
+                CheckEqual((long)(parentEntry & Permissions), (long)(childEntry & Permissions), "the same permissions");
+                Check((parentEntry & PageTables.AddressMask) != (childEntry & PageTables.AddressMask), "a frame of its own");
+            }
+            ulong childData0 = child.EntryFor(data) & PageTables.AddressMask, childData1 = child.EntryFor(data + PageTables.PageSize) & PageTables.AddressMask;
+            CheckEqual(0xC0DE, (long)*(ulong*)DirectMap.ToVirtual(child.EntryFor(code) & PageTables.AddressMask), "the code page's bytes");
+            CheckEqual(0xDA7A, (long)*(ulong*)((byte*)DirectMap.ToVirtual(childData0) + 4088), "the last bytes of the first data page");
+            CheckEqual(0xDA7B, (long)*(ulong*)DirectMap.ToVirtual(childData1), "the first bytes of the second, across the boundary");
+            *(ulong*)DirectMap.ToVirtual(childData1) = 0xC417D;
+            CheckEqual(0xDA7B, (long)*(ulong*)DirectMap.ToVirtual(dataFrames1), "the child's write stays in the child");
+
+            child.Destroy();
+            CheckEqual((long)afterParent, (long)FrameAllocator.FreeFrames, "destroying the child gives back its pages and tables");
+            parent.Destroy();
+            CheckEqual((long)before, (long)FrameAllocator.FreeFrames, "and the parent's");
+        }
+
+        /// <summary>
         /// A deliberate kernel bug: the kernel maps one of its pages twice. PageMapping.Map does not
         /// overwrite the entry (its frame would be lost); it stops the machine and says why.
         /// </summary>

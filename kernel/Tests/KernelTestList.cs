@@ -32,6 +32,7 @@ namespace Tests
             new KernelTest("elf-refusals", &LoaderTests.RefusedProgramsLeakNothing),
             new KernelTest("program-file-reader", &LoaderTests.ProgramFileReader),
             new KernelTest("page-tables", &AddressSpaceTests.EmptyTablesAreFreed),
+            new KernelTest("address-space-copy", &AddressSpaceTests.CopyIsFaithfulAndPrivate),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),

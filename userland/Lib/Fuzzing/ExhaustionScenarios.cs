@@ -12,22 +12,25 @@ namespace TeachOS.Fuzzing
     {
         private const long MiB = 1024 * 1024;
 
-        /// <summary>sbrk a MiB at a time until ENOMEM; while memory is gone, spawn, thread_create and pipe must fail cleanly.</summary>
+        /// <summary>sbrk a MiB at a time until ENOMEM; while memory is gone, spawn, fork, thread_create and pipe must fail cleanly.</summary>
         public static bool Memory()
         {
             long start = Sys.Sbrk(0), grown = 0, error;
             while ((error = Sys.Sbrk(MiB)) >= 0) grown += MiB;
             long spawn = Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2);
             if (spawn > 0) Sys.Wait((int)spawn, out int unused);
+            long fork = Sys.Fork();                  // a copy of all that memory: there is no room for it
+            if (fork == 0) Sys.Exit(0);
+            if (fork > 0) Sys.Wait((int)fork, out int unused);
             long pipe = Sys.Pipe(out PipeDescriptors descriptors);
             if (pipe >= 0) { Sys.Close(descriptors.Read); Sys.Close(descriptors.Write); }
             long shrink = Sys.Sbrk(-grown);
             Report("memory: sbrk took " + grown / MiB + " MiB, then " + Sys.ErrorName(error) + "; meanwhile spawn: " +
-                   Sys.ErrorName(spawn) + ", pipe: " + Sys.ErrorName(pipe) + "; all given back: " + (shrink >= 0 && Sys.Sbrk(0) == start));
-            return error == -Errno.ENOMEM && Sys.Sbrk(0) == start;
+                   Sys.ErrorName(spawn) + ", fork: " + Sys.ErrorName(fork) + ", pipe: " + Sys.ErrorName(pipe) + "; all given back: " + (shrink >= 0 && Sys.Sbrk(0) == start));
+            return error == -Errno.ENOMEM && fork < 0 && Sys.Sbrk(0) == start;
         }
 
-        /// <summary>Processes that wait on a pipe, started until spawn fails; then all end.</summary>
+        /// <summary>Processes that wait on a pipe, started until spawn fails (then fork must fail too); then all end.</summary>
         public static bool Processes()
         {
             Sys.Pipe(out PipeDescriptors hold);
@@ -40,12 +43,14 @@ namespace TeachOS.Fuzzing
                 if (pid < 0) { error = pid; break; }
                 started++;
             }
+            long fork = Sys.Fork();
+            if (fork == 0) Sys.Exit(0);
             Sys.Close(hold.Write);
             Sys.Close(hold.Read);
             int collected = 0;
             while (Sys.Wait(-1, out int status) > 0) collected++;
-            Report("processes: " + started + " started, then " + Sys.ErrorName(error) + "; " + collected + " collected");
-            return (error == -Errno.EAGAIN || error == -Errno.ENOMEM) && collected == started;
+            Report("processes: " + started + " started, then " + Sys.ErrorName(error) + ", and fork: " + Sys.ErrorName(fork) + "; " + collected + " collected");
+            return (error == -Errno.EAGAIN || error == -Errno.ENOMEM) && fork < 0 && collected == started;
         }
 
         private const int SmallStack = 4096;

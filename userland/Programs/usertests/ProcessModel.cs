@@ -41,6 +41,14 @@ public static unsafe partial class UserTests
         Check(pid != parentPid, "the child has a pid of its own");
         Expect(WaitFor(pid), 7, "the child saw 0 from fork, its own pid and the parent's");
         Expect(Sys.Wait(-1, out int unused), -Errno.ECHILD, "and nothing is left to collect");
+
+        // Through int 0x80 the child resumes through iretq from the copied frame, not sysret.
+        Sys.UseInterruptGate = true;
+        pid = Sys.Fork();
+        if (pid == 0) Sys.Exit(Sys.GetParentPid() == parentPid ? 8 : 1);
+        Sys.UseInterruptGate = false;
+        Check(pid > 0, "fork through int 0x80");
+        if (pid > 0) Expect(WaitFor(pid), 8, "the child of a fork through int 0x80 runs on");
     }
 
     private static void ForkCopiesMemory()
