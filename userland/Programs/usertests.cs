@@ -11,7 +11,7 @@ using static TeachOS.TestSuite;
 /// fault kills only the program that made it. Threads, scheduling and CPUs are threadtests' subject.
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
-/// The tests of fork and exec are in usertests/ProcessModel.cs (a program's file and its folder are one program).
+/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -26,7 +26,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "argv", Body = &ArgumentsReachTheChild },
         new UserTest { Name = "exit-status", Body = &ExitStatus },
         new UserTest { Name = "faults", Body = &FaultsKillOnlyTheFaulter },
-        // fork and exec: usertests/ProcessModel.cs
+        // fork and exec: usertests/Fork.cs, usertests/Exec.cs
         new UserTest { Name = "fork", Body = &ForkResults },
         new UserTest { Name = "fork-memory", Body = &ForkCopiesMemory },
         new UserTest { Name = "fork-files", Body = &ForkSharesDescriptors },

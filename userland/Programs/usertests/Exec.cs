@@ -1,0 +1,137 @@
+using System;
+using Abi;
+using TeachOS;
+using static TeachOS.BadAddresses;
+using static TeachOS.TestSuite;
+
+/// <summary>
+/// usertests' cases for exec (kernel/Proc/ProcessExec.cs), for orphans, and the leak test of fork and
+/// exec together; fork's own cases and the helpers (ForkRunning, WaitFor) are in Fork.cs.
+/// </summary>
+public static unsafe partial class UserTests
+{
+    private static int s_canary;
+
+    private static void ExecRefusals()
+    {
+        s_canary = 1234;
+        Expect(Sys.Exec("/no/such/program", new[] { "x" }), -Errno.ENOENT, "exec of a missing file");
+        Expect(Sys.Exec("/etc/motd", new[] { "motd" }), -Errno.ENOEXEC, "exec of a file that is not a program");
+        Expect(Sys.Exec("/bin", new[] { "bin" }), -Errno.EISDIR, "exec of a directory");
+        Expect(Sys.Exec(TruncatedTrue(), new[] { "true" }), -Errno.ENOEXEC, "exec of a truncated program");
+        string[] many = new string[40];
+        for (int i = 0; i < many.Length; i++) many[i] = "a";
+        Expect(Sys.Exec("/bin/true", many), -Errno.E2BIG, "exec with 40 arguments");
+        Expect(Sys.Exec("/bin/true", new[] { "true", new string('a', 300) }), -Errno.E2BIG, "exec with an argument of 300 bytes");
+        Expect(Sys.Call(SyscallNumbers.Exec, UnmappedAddress, 0), -Errno.EFAULT, "exec with an unmapped path");
+        byte* path = stackalloc byte[16];
+        Sys.ToAscii("/bin/true", path, 16);
+        Expect(Sys.Call(SyscallNumbers.Exec, (ulong)path, KernelAddress), -Errno.EFAULT, "exec with argv in kernel memory");
+        long pid = ForkRunning(&ExecWithAnotherThread);
+        Expect(WaitFor(pid), 0, "exec while another thread lives is refused with EBUSY (sleep's usage error, 2, if it ran)");
+        Check(s_canary == 1234 && ReadOnlyCodeIsIntact, "after every refusal the caller runs on, its memory as it was");
+    }
+
+    // In a forked child: were exec to work here, it would replace only the child.
+    private static int ExecWithAnotherThread()
+    {
+        s_go = 0;
+        int thread = UserThread.Start(&WaitForGo, 0, "execblocker");
+        long result = Sys.Exec("/bin/sleep", new[] { "sleep", "not-a-number" });
+        s_go = 1;
+        UserThread.Join(thread);
+        return result == -Errno.EBUSY ? 0 : 1;
+    }
+
+    // /bin/true cut after its program headers: the segments they describe are not in the file.
+    private static string TruncatedTrue()
+    {
+        const string truncated = "/usertests-truncated";
+        long source = Sys.Open("/bin/true", OpenFlags.ReadOnly);
+        byte* head = stackalloc byte[512];
+        long read = Sys.Read((int)source, new Span<byte>(head, 512));
+        Sys.Close((int)source);
+        long target = Sys.Open(truncated, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
+        Sys.Write((int)target, new ReadOnlySpan<byte>(head, (int)read));
+        Sys.Close((int)target);
+        return truncated;
+    }
+
+    private static void ExecWithArguments()
+    {
+        Sys.Pipe(out PipeDescriptors pipe);
+        long pid = Sys.Fork();
+        if (pid == 0)
+        {
+            Sys.Duplicate(pipe.Write, 1);
+            Sys.Close(pipe.Read);
+            Sys.Close(pipe.Write);
+            long failed = Sys.Exec("/bin/echo", new[] { "echo", "exec'd", "with three", "arguments" });
+            Sys.Exit((int)(100 - failed));                          // only if exec failed
+        }
+        Sys.Close(pipe.Write);
+        string output = Console.ReadAllFrom(pipe.Read);
+        Sys.Close(pipe.Read);
+        Expect(WaitFor(pid), 0, "the forked child became echo, same pid, and exited 0");
+        Check(output == "exec'd with three arguments\n", "argv reached the new program: got \"" + output + "\"");
+
+        pid = Sys.Fork();
+        if (pid == 0) Sys.Exit((int)(100 - Sys.Exec("/bin/sh", new[] { "sh", "-c", "exit 42" })));
+        Expect(WaitFor(pid), 42, "exec'd sh's exit status reaches the parent that forked");
+    }
+
+    // An orphan's parent becomes init (pid 1), which collects it: the grandchild says what getppid
+    // told it after its parent had exited, through a pipe (its exit status goes to init, not to us).
+    private static void OrphansGoToInit()
+    {
+        Sys.Pipe(out PipeDescriptors hold);
+        Sys.Pipe(out PipeDescriptors report);
+        long child = Sys.Fork();
+        if (child == 0)
+        {
+            long grandchild = Sys.Fork();
+            if (grandchild == 0)
+            {
+                Sys.Close(hold.Write);
+                byte* wait = stackalloc byte[1];
+                Sys.Read(hold.Read, new Span<byte>(wait, 1));    // until its parent has exited and we let go
+                byte* parent = stackalloc byte[1];
+                parent[0] = (byte)Sys.GetParentPid();
+                Sys.Write(report.Write, new ReadOnlySpan<byte>(parent, 1));
+                Sys.Exit(0);
+            }
+            Sys.Exit(grandchild > 0 ? 0 : 1);
+        }
+        Expect(WaitFor(child), 0, "the child forked a grandchild and exited");
+        Sys.Close(hold.Write);
+        Sys.Close(hold.Read);
+        Sys.Close(report.Write);
+        byte* answer = stackalloc byte[1];
+        Expect(Sys.Read(report.Read, new Span<byte>(answer, 1)), 1, "the orphan reports");
+        Expect(answer[0], 1, "the orphan's parent is init now");
+        Sys.Close(report.Read);
+        // When usertests is init (tests/Integration boots it so), it adopted the orphan: collect it.
+        if (Sys.GetPid() == 1) Check(Sys.Wait(-1, out int status) > 0 && status == 0, "init collects the orphan");
+    }
+
+    /// <summary>The leak test: fork+exit+wait and fork+exec+exit+wait cycles; tests/Integration checks every frame came back.</summary>
+    private static void ForkAThousand()
+    {
+        int failures = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            long pid = Sys.Fork();
+            if (pid == 0) Sys.Exit(3);
+            if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != 3) failures++;
+        }
+        Expect(failures, 0, "1,000 fork+exit+wait cycles");
+        failures = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            long pid = Sys.Fork();
+            if (pid == 0) Sys.Exit((int)(100 - Sys.Exec("/bin/true", new[] { "true" })));
+            if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != 0) failures++;
+        }
+        Expect(failures, 0, "1,000 fork+exec+exit+wait cycles");
+    }
+}
