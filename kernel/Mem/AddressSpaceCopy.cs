@@ -61,7 +61,10 @@ namespace Mem
         /// The eager copy of one page: a fresh frame for the child, filled now through the direct map.
         /// Copy-on-write would replace this method: map the parent's frame into the child too, clear the
         /// Writable bit in both entries and mark them COW (a software bit), count the frame's mappings,
-        /// and let the page-fault handler copy the page on the first write from either side.
+        /// and let the page-fault handler copy the page on the first write from either side. (The parent's
+        /// entries change then, so the CPUs running its other threads must forget the old, writable
+        /// translations: a TLB shootdown after the walk, Mem/TlbShootdown.cs. The eager copy changes
+        /// nothing of the parent's and needs none.)
         /// </summary>
         private static long CopyPage(ulong parentEntry, ulong address, AddressSpace child)
         {
