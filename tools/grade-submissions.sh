@@ -61,6 +61,8 @@ status=0
 for submission in "$@"; do
     label=$(basename "$submission")
     label=${label%.tar.gz}
+    label=${label%.patch}
+    label=${label%.diff}
     report=$results/$label.txt
     copy=$(mktemp -d) folder=$(mktemp -d)
     git ls-files -z --cached --others --exclude-standard |

@@ -170,7 +170,8 @@ explain_status() {
         124) echo "the boot timed out" ;;
         125) echo "QEMU stopped without a verdict (a triple fault?)" ;;
         126) echo "QEMU failed" ;;
-        *) echo "the boot ended with status $1 (init's exit status; 139: killed for a fault)" ;;
+        0) echo "the test program finished" ;;
+        *) echo "init ended with status $1 (139: killed for a fault)" ;;
     esac
 }
 
@@ -304,18 +305,21 @@ line() {
 }
 
 # passed CHECK: the test program reported "pass CHECK" with this run's secret, and no "fail CHECK".
-# Prints what the program measured.
+# Prints what the program measured, and any verdict lines for CHECK that do not count.
 passed() {
-    local verdict
+    local verdict result=1 others
     verdict=$(grep -Em1 -- "^${tag_re}fail $1:" "$log")
-    if [ -n "$verdict" ]; then echo "${verdict#"$tag"}"; return 1; fi
-    verdict=$(grep -Em1 -- "^${tag_re}pass $1:" "$log")
-    if [ -n "$verdict" ]; then echo "${verdict#"${tag}pass $1: "}"; return 0; fi
-    echo "the test program did not report on $1"
-    local others
+    if [ -n "$verdict" ]; then
+        echo "${verdict#"$tag"}"
+        grep -Eq -- "^${tag_re}pass $1:" "$log" && echo "(a pass for $1 was printed too: a fail wins)"
+    else
+        verdict=$(grep -Em1 -- "^${tag_re}pass $1:" "$log")
+        if [ -n "$verdict" ]; then echo "${verdict#"${tag}pass $1: "}"; result=0; else echo "the test program did not report on $1"; fi
+    fi
     others=$(grep -cE -- "grade(\\[[^]]*\\])?: pass $1:" "$log")
+    others=$((others - $(grep -cE -- "^${tag_re}pass $1:" "$log")))
     [ "$others" = 0 ] || echo "($others line(s) claim a pass for $1 without this run's secret: printed by someone else, so ignored)"
-    return 1
+    return $result
 }
 
 # fact NAME: prints the value the test program gave with "fact NAME=VALUE" (or "missing").

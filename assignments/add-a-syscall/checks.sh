@@ -10,11 +10,11 @@ check 2 "usertests uname passes (its name, a buffer too small, a bad pointer)" l
 
 # The grader's own test (assignments/add-a-syscall/grade/unametest.cs): the case above is the
 # student's, and a student who drops a check from the kernel may drop it from the test too.
-part returns-length --timeout 30 "init=/bin/unametest"
+part returns-length --timeout 20 "init=/bin/unametest"
 check 1 "uname returns the name's length and writes just the name" passed uname-returns-length
 
-part boundaries --timeout 30 "init=/bin/unametest"
+part boundaries --timeout 20 "init=/bin/unametest"
 check 1 "a buffer of exactly that length is enough; one byte less gives -EINVAL and is left alone" passed uname-boundaries
 
-part bad-pointers --timeout 30 "init=/bin/unametest"
+part bad-pointers --timeout 20 "init=/bin/unametest"
 check 1 "a kernel or unmapped buffer gives -EFAULT" passed uname-bad-pointers

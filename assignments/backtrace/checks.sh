@@ -55,7 +55,7 @@ resumed_after_a_backtrace() {
 # TrapDispatcher.Dispatch calls ExceptionHandler.Handle as its last act, and Handle the registered
 # UserFaults.Breakpoint: ilc compiles both calls as jumps (tail calls), so neither is on the stack
 # and the path is Breakpoint, then the trap entry.
-part deep --timeout 30 "init=/bin/bttest"
+part deep --timeout 20 "init=/bin/bttest"
 check 2 "the kernel's own path is printed, symbolized, in order" \
     in_order deep '^kernel backtrace:' 'Proc\.UserFaults\.Breakpoint\+0x' "$trap_entry" '^user backtrace:'
 check 1 "the kernel walk stops at the trap entry" kernel_walk_stops_at_the_trap
@@ -63,12 +63,12 @@ check 2 "the user frames are named from the program's symbols, innermost first" 
     in_order deep '^user backtrace:' 'BacktraceTest\.Level3\+0x[0-9a-f]+ in /bin/bttest' 'BacktraceTest\.Level2\+0x' 'BacktraceTest\.Level1\+0x' 'BacktraceTest\.Deep\+0x'
 check 1 "the program continues after the breakpoint, its values intact" resumed_after_a_backtrace
 
-part shallow --timeout 30 "init=/bin/bttest"
+part shallow --timeout 20 "init=/bin/bttest"
 check 1 "another breakpoint shows its own path (and the program goes on)" own_path
 check 1 "the first user frame is the trapped instruction" first_user_frame_is_the_trap
 
-part thread --timeout 30 "init=/bin/bttest"
+part thread --timeout 20 "init=/bin/bttest"
 check 1 "a thread's backtrace ends at the thread's start (and the thread goes on)" thread_path
 
-part looping --timeout 30 "init=/bin/bttest"
+part looping --timeout 20 "init=/bin/bttest"
 check 1 "a frame chain that loops is walked once, and the program goes on" looping_chain_is_cut

@@ -36,21 +36,21 @@ mask_is_per_process() {
         traced_getpid other-thread
 }
 
-part one-syscall --timeout 30 "init=/bin/tracetest"
+part one-syscall --timeout 20 "init=/bin/tracetest"
 check 1 "Trace(mask) returns 0, the second time too" passed trace-returns-zero
 check 2 "a traced syscall is printed as \"PID: syscall NAME -> RESULT\"" traced_getpid one-syscall
 
-part selects --timeout 30 "init=/bin/tracetest"
+part selects --timeout 20 "init=/bin/tracetest"
 check 1 "only the syscalls whose bit is set are printed (none of 64 and up)" mask_selects
 
-part errors --timeout 30 "init=/bin/tracetest"
+part errors --timeout 20 "init=/bin/tracetest"
 check 2 "several bits at once; a failed syscall prints its negated errno" errors_and_several_bits
 
-part off --timeout 30 "init=/bin/tracetest"
+part off --timeout 20 "init=/bin/tracetest"
 check 1 "Trace(0) turns tracing off" zero_turns_it_off
 
-part inherited --timeout 30 "init=/bin/tracetest"
+part inherited --timeout 20 "init=/bin/tracetest"
 check 2 "a child inherits the mask (cat's Read is traced)" child_read_traced
 
-part per-process --timeout 30 "init=/bin/tracetest"
+part per-process --timeout 20 "init=/bin/tracetest"
 check 1 "the mask belongs to the process that set it (and all its threads)" mask_is_per_process
