@@ -288,9 +288,12 @@ test: iso
 
 # Grades an assignment (docs/assignments/): builds the tree as it is, boots the assignment's test
 # program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.
-# FORMAT=json also writes Gradescope's results.json, FORMAT=classroom GitHub Classroom's (to OUTPUT, else build/).
+# T=PART runs one part of the assignment (T=a,b several); FORMAT=json also writes Gradescope's
+# results.json, FORMAT=classroom GitHub Classroom's (to OUTPUT, else build/). Below full, make fails.
+# SUBMISSIONS="DIR|PATCH|TARBALL ..." grades students' work with this tree's own grader instead
+# (tools/grade-submissions.sh): each on a fresh copy that takes only the files a student may change.
 grade: setup
-	@tools/grade.sh $(if $(V),-v) $(if $(FORMAT),--format $(FORMAT)) $(if $(OUTPUT),--output $(OUTPUT)) $(A)
+	@$(if $(SUBMISSIONS),tools/grade-submissions.sh $(A) $(SUBMISSIONS),tools/grade.sh $(if $(V),-v) $(if $(T),--only $(T)) $(if $(FORMAT),--format $(FORMAT)) $(if $(OUTPUT),--output $(OUTPUT)) $(A))
 
 # Packs the student's work on assignment A into build/handin-A.tar.gz: the changes since the commit
 # the lab started from (BASE, else the merge base with the upstream branch, else the first commit) as

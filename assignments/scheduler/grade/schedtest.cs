@@ -20,7 +20,15 @@ public static class SchedTest
 
     private static long SetTickets(int tickets) => Sys.Call(SetTicketsNumber, (ulong)tickets);
 
-    public static int Main(string[] args)
+    public static unsafe int Main(string[] args) => Grade.Run(args, new[]
+    {
+        new GradePart { Name = "settickets", Body = &SetTicketsChecksItsArgument },
+        new GradePart { Name = "shares-1-2-3", Body = &Shares123 },
+        new GradePart { Name = "shares-1-4", Body = &Shares14 },
+        new GradePart { Name = "equal-shares", Body = &EqualShares },
+    });
+
+    private static void SetTicketsChecksItsArgument()
     {
         long result = SetTickets(5);
         Grade.Check("settickets-returns-zero", result == 0, "SetTickets(5) returned " + Grade.Describe(result));
@@ -32,12 +40,13 @@ public static class SchedTest
             "SetTickets(0) gave " + Grade.Describe(zero) + ", SetTickets(-3) " + Grade.Describe(negative) +
             ", SetTickets(10001) " + Grade.Describe(tooMany) + " (each should be -EINVAL), and SetTickets(10000) " +
             Grade.Describe(most) + " (should be 0)");
-
-        CheckShares("shares-1-2-3", new[] { 1, 2, 3 });
-        CheckShares("shares-1-4", new[] { 1, 4 });
-        CheckShares("equal-tickets-equal-shares", new[] { 3, 3, 3 });
-        return 0;
     }
+
+    private static void Shares123() => CheckShares("shares-1-2-3", new[] { 1, 2, 3 });
+
+    private static void Shares14() => CheckShares("shares-1-4", new[] { 1, 4 });
+
+    private static void EqualShares() => CheckShares("equal-tickets-equal-shares", new[] { 3, 3, 3 });
 
     private static long s_deadline;
 

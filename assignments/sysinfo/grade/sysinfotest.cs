@@ -25,7 +25,17 @@ public static unsafe class SysInfoTest
 
     private static long SysInfo(SystemInfo* info) => Sys.Call(SysInfoNumber, (ulong)info);
 
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Grade.Run(args, new[]
+    {
+        new GradePart { Name = "returns-zero", Body = &ReturnsZeroAndPlausibleMemory },
+        new GradePart { Name = "follows-sbrk", Body = &FreeMemoryFollowsSbrk },
+        new GradePart { Name = "processes", Body = &ProcessesAreCounted },
+        new GradePart { Name = "threads", Body = &ThreadsAreCounted },
+        new GradePart { Name = "bad-pointers", Body = &BadPointersAreRefused },
+        new GradePart { Name = "failed-copy", Body = &AFailedCopyWritesNothing },
+    });
+
+    private static void ReturnsZeroAndPlausibleMemory()
     {
         SystemInfo info;
         long result = SysInfo(&info);
@@ -37,14 +47,7 @@ public static unsafe class SysInfoTest
             info.FreeMemory > 0 && info.FreeMemory < info.TotalMemory &&
             info.FreeMemory % PageSize == 0 && info.TotalMemory % PageSize == 0,
             "with 256 MiB of RAM, expected whole pages, 128 MiB <= total <= 256 MiB and 0 < free < total; got free " +
-            info.FreeMemory + ", total " + info.TotalMemory);
-
-        FreeMemoryFollowsSbrk();
-        ProcessesAreCounted();
-        ThreadsAreCounted();
-        BadPointersAreRefused();
-        AFailedCopyWritesNothing();
-        return 0;
+            info.FreeMemory + ", total " + info.TotalMemory + ", " + info.Processes + " processes, " + info.Threads + " threads");
     }
 
     private static long FreeMemory()
