@@ -17,10 +17,12 @@ public static unsafe class Bench
     public static int Main(string[] args)
     {
         if (args.Length == 1 && args[0] == "pong") return Pong();
+        if (args.Length == 1 && args[0] == "free") return TakeFreePages();
         if (args.Length == 2 && args[0] == "scale") return Scale(int.Parse(args[1]));
         MainPaths();
         if (args.Length == 1 && args[0] == "paths") return 0;
         ForkOfSixteenMebibytes();
+        FramesTakenByFork();
         TimerOverhead();
         return 0;
     }
@@ -183,6 +185,83 @@ public static unsafe class Bench
         Sys.Sbrk(-Size);
         Report("fork-16mib-exit-wait", Timestamp.Median(samples, Rounds), "cycles (16 MiB of heap touched, copied eagerly)");
         Report("fork-16mib-exit-wait-time", (ulong)(elapsed * 1000 / Rounds), "microseconds");
+    }
+
+    /// <summary>
+    /// Frames a fork of a process with 16 MiB of heap touched takes, while the child lives and has
+    /// written nothing: free memory measured before the fork and while the child waits. An eager copy
+    /// takes the 4,096 pages and the child's tables; copy-on-write (assignments/cow) only the tables.
+    /// Free memory is measured by a small process of its own (`bench free`), so that the measuring does
+    /// not depend on this one's size.
+    /// </summary>
+    private static void FramesTakenByFork()
+    {
+        const long Size = 16 * 1024 * 1024;
+        PipeDescriptors hold;
+        Sys.Pipe(out hold);
+        long heap = Sys.Sbrk(Size);                    // no `new` from here to its undoing
+        if (heap < 0) { Report("fork-16mib-frames", 0, "frames (sbrk of 16 MiB refused)"); return; }
+        for (long offset = 0; offset < Size; offset += 4096) ((byte*)heap)[offset] = 1;
+        long before = FreePages();
+        long pid = Sys.Fork();
+        if (pid == 0)
+        {
+            byte* one = stackalloc byte[1];
+            Sys.Read(hold.Read, new Span<byte>(one, 1));   // lives until the parent has measured
+            Sys.Exit(0);
+        }
+        long during = pid < 0 ? before : FreePages();
+        byte* go = stackalloc byte[1];
+        Sys.Write(hold.Write, new ReadOnlySpan<byte>(go, 1));
+        if (pid > 0) Sys.Wait((int)pid, out int status);
+        Sys.Sbrk(-Size);
+        Sys.Close(hold.Read);
+        Sys.Close(hold.Write);
+        if (pid < 0) { Report("fork-16mib-frames", 0, "frames (fork refused)"); return; }
+        Report("fork-16mib-frames", (ulong)(before - during), "frames taken by a fork of a process with 16 MiB of heap touched, before the child writes");
+    }
+
+    private static readonly string[] s_freeArguments = { "bench", "free" };
+
+    // Pages `bench free` could take, read from its output (8 bytes per count; the last one counts).
+    private static long FreePages()
+    {
+        PipeDescriptors counts;
+        Sys.Pipe(out counts);
+        long child = Sys.Spawn("/bin/bench", s_freeArguments, 0, counts.Write, 2);
+        Sys.Close(counts.Write);
+        long last = 0, value = 0;
+        int got = 0;
+        while (true)
+        {
+            long read = Sys.Read(counts.Read, new Span<byte>((byte*)&value + got, sizeof(long) - got));
+            if (read <= 0) break;
+            got += (int)read;
+            if (got == sizeof(long)) { last = value; got = 0; }
+        }
+        Sys.Close(counts.Read);
+        if (child > 0) Sys.Wait((int)child, out int status);
+        return last;
+    }
+
+    /// <summary>`bench free`: takes pages until sbrk refuses, touching each, and writes the running count.</summary>
+    private static int TakeFreePages()
+    {
+        long pages = 0, step = 64 * 4096;
+        while (true)
+        {
+            long start = Sys.Sbrk(step);
+            if (start < 0)
+            {
+                if (step == 4096) break;
+                step = 4096;
+                continue;
+            }
+            for (long offset = 0; offset < step; offset += 4096) ((byte*)start)[offset] = 1;
+            pages += step / 4096;
+            Sys.Write(1, new ReadOnlySpan<byte>(&pages, sizeof(long)));
+        }
+        return 0;
     }
 
     /// <summary>fork, the child execs /bin/true, which exits; the parent collects it: how a shell runs a command.</summary>
