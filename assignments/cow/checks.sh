@@ -1,7 +1,8 @@
 # What `make grade A=cow` checks (docs/assignments/cow.md). Sourced by tools/grade.sh.
 # The test program, assignments/cow/grade/cowtest.cs, runs xv6 cowtest's cases and checks them in
 # user space, one part per case (make grade A=cow T=PART runs one); the kernel's own report of a
-# process killed for memory is read between the program's markers.
+# process killed for memory is read between the program's markers, and its memory check when init
+# exits, in a boot of its own (leak-check), must find every frame back.
 
 part simple --timeout 120 "init=/bin/cowtest"
 check 3 "fork of a process using 60% of free memory succeeds" passed simple-fork
@@ -29,3 +30,23 @@ check 2 "every frame comes back: as much memory is free after as before" passed 
 
 part concurrent --smp 2 --timeout 120 "init=/bin/cowtest"
 check 2 "parent and child write the same shared pages at once on two CPUs" passed concurrent-writes
+
+# The kernel's own count: when init exits it prints "memory check: A frames free before init, B after;
+# ... files hold C frames before, D after" (kernel/KernelMain.cs RunInit). cowtest writes no file, so
+# every frame must be back: A = B + (D - C).
+frames_back() {
+    local line before after files_before files_after
+    line=$(grep -Em1 'memory check: [0-9]+ frames free before init, [0-9]+ after;.* files hold [0-9]+ frames before, [0-9]+ after' "$log") ||
+        { echo "no memory check line in the log: init did not exit normally"; return 1; }
+    echo "$line"
+    before=$(sed -E 's/.*memory check: ([0-9]+) frames free before init.*/\1/' <<< "$line")
+    after=$(sed -E 's/.*frames free before init, ([0-9]+) after;.*/\1/' <<< "$line")
+    files_before=$(sed -E 's/.*files hold ([0-9]+) frames before.*/\1/' <<< "$line")
+    files_after=$(sed -E 's/.*files hold [0-9]+ frames before, ([0-9]+) after.*/\1/' <<< "$line")
+    [ "$before" -eq $((after + files_after - files_before)) ] && return 0
+    echo "$((before - after - files_after + files_before)) frame(s) did not come back"
+    return 1
+}
+
+boot leak-check --timeout 180 "init=/bin/cowtest three counts"
+check 2 "the kernel's memory check when cowtest exits: every frame came back" frames_back
