@@ -24,7 +24,11 @@ errors_and_several_bits() {
     in_order errors "^$pid: syscall Close -> -9\$" "^$pid: syscall Open -> [0-9]+\$" "^$pid: syscall Close -> 0\$"
 }
 
-child_read_traced() { line "^$(fact child): syscall Read -> [1-9][0-9]*\$"; }
+children_traced() {
+    local forked
+    forked=$(fact forked)
+    line "^$(fact child): syscall Read -> [1-9][0-9]*\$" && line "^$forked: syscall GetPid -> $forked\$"
+}
 
 zero_turns_it_off() { traced_getpid on && not_in_section off ': syscall '; }
 
@@ -50,7 +54,7 @@ part off --timeout 20 "init=/bin/tracetest"
 check 1 "Trace(0) turns tracing off" zero_turns_it_off
 
 part inherited --timeout 20 "init=/bin/tracetest"
-check 2 "a child inherits the mask (cat's Read is traced)" child_read_traced
+check 2 "a child inherits the mask, spawned or forked (cat's Read is traced, and the forked copy's GetPid)" children_traced
 
 part per-process --timeout 20 "init=/bin/tracetest"
 check 1 "the mask belongs to the process that set it (and all its threads)" mask_is_per_process

@@ -88,13 +88,23 @@ public static unsafe class TraceTest
 
     // Inherited: cat knows nothing of tracing, but its Read is traced with our mask. (Read, not
     // Write: the kernel's line follows the traced call, so it would land inside cat's output.)
+    // A forked child is a copy of us, mask included: its GetPid is traced with its own pid.
     private static void ChildInheritsTheMask()
     {
         Trace(Bit(SyscallNumbers.Read));
         long child = Sys.Spawn("/bin/cat", new[] { "cat", "/etc/motd" }, 0, 1, 2);
         Sys.Wait((int)child, out int unused);
+        Trace(Bit(SyscallNumbers.GetPid));
+        long forked = Sys.Fork();
+        if (forked == 0)
+        {
+            Sys.GetPid();
+            Sys.Exit(0);
+        }
+        Sys.Wait((int)forked, out unused);
         Trace(0);
         Grade.Fact("child", child);
+        Grade.Fact("forked", forked);
     }
 
     // Per process both ways: the child traces itself and our mask stays 0; and once we set a mask,
