@@ -40,6 +40,19 @@ mask_is_per_process() {
         traced_getpid other-thread
 }
 
+# On two CPUs at once, each trace line is whole: 2,000 lines, each exactly GetPid's, nothing mixed.
+whole_lines_on_two_cpus() {
+    whole_section two-cpus || return 1
+    local pid whole others
+    pid=$(fact pid)
+    whole=$(section two-cpus | grep -cx -- "$pid: syscall GetPid -> $pid")
+    others=$(section two-cpus | grep -vcE -- "^${tag_re}(begin|end) two-cpus\$|^$pid: syscall GetPid -> $pid\$")
+    echo "$whole whole trace lines (2000 expected), $others other lines"
+    [ "$whole" = 2000 ] && [ "$others" = 0 ] && return 0
+    section two-cpus | grep -vxE -- "${tag_re}(begin|end) two-cpus|$pid: syscall GetPid -> $pid" | head -n 5 | sed 's/^/| /'
+    return 1
+}
+
 part one-syscall --timeout 20 "init=/bin/tracetest"
 check 1 "Trace(mask) returns 0, the second time too" passed trace-returns-zero
 check 2 "a traced syscall is printed as \"PID: syscall NAME -> RESULT\"" traced_getpid one-syscall
@@ -58,3 +71,6 @@ check 2 "a child inherits the mask, spawned or forked (cat's Read is traced, and
 
 part per-process --timeout 20 "init=/bin/tracetest"
 check 1 "the mask belongs to the process that set it (and all its threads)" mask_is_per_process
+
+part two-cpus --smp 2 --timeout 20 "init=/bin/tracetest"
+check 1 "on two CPUs at once, every trace line is whole" whole_lines_on_two_cpus
