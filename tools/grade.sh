@@ -170,8 +170,8 @@ explain_status() {
         124) echo "the boot timed out" ;;
         125) echo "QEMU stopped without a verdict (a triple fault?)" ;;
         126) echo "QEMU failed" ;;
-        0) echo "the test program finished" ;;
-        *) echo "init ended with status $1 (139: killed for a fault)" ;;
+        139) echo "init was killed for a fault (status 139)" ;;
+        *) echo "init ended with status $1" ;;
     esac
 }
 

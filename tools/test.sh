@@ -25,6 +25,7 @@ for project in "${projects[@]}"; do
     name=$(basename "$project" .csproj)
     log="build/test-logs/$name.log"
     echo "== $name"
+    rm -f build/grade-matrix.txt
     # Console logger at normal verbosity: a failed test's message (for a boot, the whole serial log)
     # goes to the log, and is printed below, so a CI failure explains itself.
     dotnet test "$project" -nologo -v:q --logger "console;verbosity=normal" > "$log" 2>&1
@@ -38,6 +39,11 @@ for project in "${projects[@]}"; do
     fi
     count() { grep -E "^ +$1: [0-9]+\$" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
     p=$(count Passed) f=$(count Failed) s=$(count Skipped)
+    # The assignments' tests leave every score they saw (tests/Assignments/Harness/ScoreMatrix.cs).
+    if [ -s build/grade-matrix.txt ]; then
+        echo "the graders' matrix (each lab on the starting tree, the reference, each known-wrong solution):"
+        sort build/grade-matrix.txt | sed 's/^/  /'
+    fi
     echo "$name: $p passed, $f failed$([ "$s" -gt 0 ] && echo ", $s skipped")"
     failed=$((failed + f)) passed=$((passed + p)) skipped=$((skipped + s))
 done

@@ -24,7 +24,11 @@ errors_and_several_bits() {
     in_order errors "^$pid: syscall Close -> -9\$" "^$pid: syscall Open -> [0-9]+\$" "^$pid: syscall Close -> 0\$"
 }
 
-child_read_traced() { line "^$(fact child): syscall Read -> [1-9][0-9]*\$"; }
+children_traced() {
+    local forked
+    forked=$(fact forked)
+    line "^$(fact child): syscall Read -> [1-9][0-9]*\$" && line "^$forked: syscall GetPid -> $forked\$"
+}
 
 zero_turns_it_off() { traced_getpid on && not_in_section off ': syscall '; }
 
@@ -34,6 +38,19 @@ mask_is_per_process() {
     tracer=$(fact tracer)
     in_section per-process "^$tracer: syscall GetPid -> $tracer\$" && not_in_section per-process "^$(fact pid): syscall " &&
         traced_getpid other-thread
+}
+
+# On two CPUs at once, each trace line is whole: 2,000 lines, each exactly GetPid's, nothing mixed.
+whole_lines_on_two_cpus() {
+    whole_section two-cpus || return 1
+    local pid whole others
+    pid=$(fact pid)
+    whole=$(section two-cpus | grep -cx -- "$pid: syscall GetPid -> $pid")
+    others=$(section two-cpus | grep -vcE -- "^${tag_re}(begin|end) two-cpus\$|^$pid: syscall GetPid -> $pid\$")
+    echo "$whole whole trace lines (2000 expected), $others other lines"
+    [ "$whole" = 2000 ] && [ "$others" = 0 ] && return 0
+    section two-cpus | grep -vxE -- "${tag_re}(begin|end) two-cpus|$pid: syscall GetPid -> $pid" | head -n 5 | sed 's/^/| /'
+    return 1
 }
 
 part one-syscall --timeout 20 "init=/bin/tracetest"
@@ -50,7 +67,10 @@ part off --timeout 20 "init=/bin/tracetest"
 check 1 "Trace(0) turns tracing off" zero_turns_it_off
 
 part inherited --timeout 20 "init=/bin/tracetest"
-check 2 "a child inherits the mask (cat's Read is traced)" child_read_traced
+check 2 "a child inherits the mask, spawned or forked (cat's Read is traced, and the forked copy's GetPid)" children_traced
 
 part per-process --timeout 20 "init=/bin/tracetest"
 check 1 "the mask belongs to the process that set it (and all its threads)" mask_is_per_process
+
+part two-cpus --smp 2 --timeout 20 "init=/bin/tracetest"
+check 1 "on two CPUs at once, every trace line is whole" whole_lines_on_two_cpus

@@ -26,6 +26,7 @@ public abstract class AssignmentTests
     public void StartingPointScoresBelowFull()
     {
         GradeResult result = Grader.Grade(Repository.Root, Name);
+        ScoreMatrix.Record(Name, "starting-tree", result);
         Assert.True(result.Total > 0 && result.Score < result.Total,
             $"make grade A={Name} on the tree as it is should score below full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
@@ -36,6 +37,7 @@ public abstract class AssignmentTests
     {
         using TreeCopy copy = TreeCopy.WithPatch($"assignments/{Name}/solution.patch");
         GradeResult result = Grader.Grade(copy.Root, Name);
+        ScoreMatrix.Record(Name, "solution", result);
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} with assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
@@ -50,6 +52,7 @@ public abstract class AssignmentTests
             $"{patch} should start with \"# \" and a one-line description of its bug");
         using TreeCopy copy = TreeCopy.WithPatch(patch);
         GradeResult result = Grader.Grade(copy.Root, Name);
+        ScoreMatrix.Record(Name, "wrong/" + Path.GetFileNameWithoutExtension(patch), result);
         Assert.True(result.Total > 0 && result.Score < result.Total,
             $"make grade A={Name} with {patch} applied should score below full: it has a bug the grader must catch:\n" +
             $"  {bug}\n{result.Describe()}");

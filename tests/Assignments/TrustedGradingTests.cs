@@ -104,7 +104,7 @@ public sealed class TrustedGradingTests
 
         (status, output) = Run(copy.Root, Path.Combine(copy.Root, "tools", "grade.sh"), "--only", "no-such-part", "trace");
         Assert.True(status == 2, $"an unknown part should be refused with status 2, not {status}\n{output}");
-        Assert.Contains("its parts are: one-syscall selects errors off inherited per-process", output);
+        Assert.Contains("its parts are: one-syscall selects errors off inherited per-process two-cpus", output);
     }
 
     private static (int Status, string Output) Run(string directory, string program, params string[] arguments)
