@@ -65,6 +65,17 @@ namespace Abi
         public fixed byte Name[MaximumName];
     }
 
+    /// <summary>Flags for open.</summary>
+    public static class OpenFlags
+    {
+        public const int ReadOnly = 0;
+        public const int WriteOnly = 1;
+        public const int ReadWrite = 2;
+        public const int Create = 0x40;
+        public const int Truncate = 0x200;
+        public const int Append = 0x400;
+    }
+
     /// <summary>
     /// memorymap (vmmap): one run of user pages that look alike in the page tables: consecutive
     /// addresses, the same bits in their entries, the same backing. Kernel/Mem/MappingWalk.cs makes them.
@@ -100,17 +111,6 @@ namespace Abi
         public const int Stack = 3;          // the main thread's stack, below StackTop
         public const int ThreadStack = 4;    // a thread's stack (in the heap) from its top down to its stack pointer
         public const int Mmap = 5;           // a mapping made by mmap
-    }
-
-    /// <summary>Flags for open.</summary>
-    public static class OpenFlags
-    {
-        public const int ReadOnly = 0;
-        public const int WriteOnly = 1;
-        public const int ReadWrite = 2;
-        public const int Create = 0x40;
-        public const int Truncate = 0x200;
-        public const int Append = 0x400;
     }
 }
 

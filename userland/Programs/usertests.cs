@@ -40,11 +40,11 @@ public static unsafe partial class UserTests
         new UserTest { Name = "exec-errors", Body = &ExecRefusals },
         new UserTest { Name = "exec-args", Body = &ExecWithArguments },
         new UserTest { Name = "orphans", Body = &OrphansGoToInit },
+        new UserTest { Name = "memorymap", Body = &MemoryMapView },
         new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
-        new UserTest { Name = "memorymap", Body = &MemoryMapView },
         new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
     };
 
