@@ -19,3 +19,6 @@ check 1 "a read counts as an access, as a write does" passed pgaccess-read-and-w
 
 part tlb --timeout 30 "init=/bin/pgtbltest"
 check 2 "a page touched again after a report is reported again (the TLB was flushed)" passed pgaccess-tlb
+
+part other-cpu --smp 2 --timeout 40 "init=/bin/pgtbltest"
+check 1 "a page touched again on another CPU is reported again (the other CPUs' TLBs were shot down)" passed pgaccess-other-cpu

@@ -23,6 +23,7 @@ public static unsafe class PgtblTest
         new GradePart { Name = "boundaries", Body = &BoundariesAndBadArguments },
         new GradePart { Name = "read-write", Body = &ReadsAndWritesBothCount },
         new GradePart { Name = "tlb", Body = &ATouchAfterAReportIsReportedAgain },
+        new GradePart { Name = "other-cpu", Body = &ATouchOnAnotherCpuIsReportedAgain },
     });
 
     private static long PgAccess(ulong start, long pages, ulong* bitmap) =>
@@ -127,6 +128,55 @@ public static unsafe class PgtblTest
             "reading page 3 and writing page 9 should report both, " + Bits(expected) + "; got " +
             Grade.Describe(result) + " " + Bits(bitmap));
         GiveBack(16);
+    }
+
+    private static volatile int s_request, s_done;
+    private static byte* s_shared;
+
+    // On the other CPU: touch page 3 each time the main thread asks, and say so. It spins rather
+    // than sleeps, so that it keeps its CPU, its address space and the translations it cached.
+    private static int TouchOnRequest(ulong unused)
+    {
+        int seen = 0;
+        while (true)
+        {
+            int request = s_request;
+            if (request < 0) return 0;
+            if (request == seen) continue;
+            s_shared[3 * PageSize] = (byte)request;
+            seen = request;
+            s_done = request;
+        }
+    }
+
+    private static void ATouchOnAnotherCpuIsReportedAgain()
+    {
+        byte* start = FreshPages(8);
+        s_shared = start;
+        s_request = s_done = 0;
+        Sys.SetAffinity(0, 1UL << 0);                                   // this thread on CPU 0
+        int toucher = UserThread.Start(&TouchOnRequest, 0, "toucher");
+        long pinned = Sys.SetAffinity(toucher, 1UL << 1);               // the toucher on CPU 1
+        string rounds = "";
+        bool allReported = pinned == 0;
+        for (int round = 1; round <= 4 && allReported; round++)
+        {
+            s_request = round;
+            long deadline = Sys.Uptime() + 5000;
+            while (s_done != round && Sys.Uptime() < deadline) { }
+            ulong bitmap = 0;
+            long result = PgAccess((ulong)start, 8, &bitmap);
+            bool reported = s_done == round && result == 0 && bitmap == 1UL << 3;
+            allReported &= reported;
+            rounds += " round " + round + ": " + (s_done == round ? "" : "(the toucher did not answer) ") +
+                      Grade.Describe(result) + " " + Bits(bitmap) + ";";
+        }
+        s_request = -1;
+        UserThread.Join(toucher);
+        Grade.Check("pgaccess-other-cpu", allReported,
+            "page 3, touched again from CPU 1 after each call on CPU 0, should be reported by every call" +
+            (pinned == 0 ? "" : " (SetAffinity gave " + Grade.Describe(pinned) + ")") + ":" + rounds);
+        GiveBack(8);
     }
 
     private static void ATouchAfterAReportIsReportedAgain()
