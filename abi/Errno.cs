@@ -28,6 +28,7 @@ namespace Abi
         public const int ENOSPC = 28;        // no space left
         public const int ESPIPE = 29;        // illegal seek
         public const int EPIPE = 32;         // broken pipe: nobody reads the other end
+        public const int ERANGE = 34;        // result too large: the caller's buffer is too small for the answer
         public const int EDEADLK = 35;       // it would wait forever: a thread joining a thread that (in turn) joins it
         public const int ENAMETOOLONG = 36;  // path too long
         public const int ENOSYS = 38;        // no such syscall
@@ -58,6 +59,7 @@ namespace Abi
                 case ENOSPC: return "ENOSPC";
                 case ESPIPE: return "ESPIPE";
                 case EPIPE: return "EPIPE";
+                case ERANGE: return "ERANGE";
                 case EDEADLK: return "EDEADLK";
                 case ENAMETOOLONG: return "ENAMETOOLONG";
                 case ENOSYS: return "ENOSYS";

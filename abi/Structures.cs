@@ -75,6 +75,43 @@ namespace Abi
         public const int Truncate = 0x200;
         public const int Append = 0x400;
     }
+
+    /// <summary>
+    /// memorymap (vmmap): one run of user pages that look alike in the page tables: consecutive
+    /// addresses, the same bits in their entries, the same backing. Kernel/Mem/MappingWalk.cs makes them.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MappingRecord
+    {
+        public ulong Start;          // first address of the run (page-aligned)
+        public ulong End;            // first address after it
+        public int Flags;            // MappingFlags: what the entries say
+        public int Software;         // the entries' bits 9-11, which the MMU ignores and the kernel may use (copy-on-write)
+        public int Backing;          // MappingBacking: what the process keeps there
+        public int Frames;           // physical frames behind the run (0 when its entries are not present)
+    }
+
+    /// <summary>Bits of <see cref="MappingRecord.Flags"/>, each the page-table entry's bit of that name.</summary>
+    public static class MappingFlags
+    {
+        public const int Present = 1;
+        public const int User = 2;
+        public const int Writable = 4;
+        public const int Executable = 8;     // the entry's NX bit (63) is clear
+        public const int Accessed = 16;      // the CPU set bit 5: the page was read or written since the bit was last cleared
+        public const int Dirty = 32;         // the CPU set bit 6: the page was written
+    }
+
+    /// <summary>Values of <see cref="MappingRecord.Backing"/>: which region of the process a run lies in (Mem/UserLayout.cs).</summary>
+    public static class MappingBacking
+    {
+        public const int Unknown = 0;        // mapped, but in no region the process knows of
+        public const int Program = 1;        // the ELF's segments: code, read-only data, data, bss
+        public const int Heap = 2;           // between the end of the program and the break (sbrk)
+        public const int Stack = 3;          // the main thread's stack, below StackTop
+        public const int ThreadStack = 4;    // a thread's stack (in the heap) from its top down to its stack pointer
+        public const int Mmap = 5;           // a mapping made by mmap
+    }
 }
 
 namespace Abi

@@ -71,6 +71,15 @@ namespace Abi
         /// </summary>
         [Syscall(41)] long Exec(string path, string[] arguments);
 
+        /// <summary>
+        /// The mappings of process <paramref name="pid"/> (0: the caller), for vmmap: fills
+        /// <paramref name="records"/> with MappingRecords (abi/Structures.cs), one per run of pages alike,
+        /// lowest address first, and sets <paramref name="needed"/> to how many there are. Returns that
+        /// count, or -ERANGE (nothing written) when the buffer holds fewer: call again with room for
+        /// <paramref name="needed"/>. -ESRCH for no such process (or one that has exited).
+        /// </summary>
+        [Syscall(50)] long MemoryMap(int pid, Span<byte> records, out int needed);
+
         /// <summary>Waits for a child (pid, or -1 for any) to exit; returns its pid and exit status.</summary>
         [Syscall(11)] long Wait(int pid, out int status);
 

@@ -205,8 +205,12 @@ namespace Proc
             // Forget the address space before freeing it: were this thread preempted in between, the
             // switch back to it would read the freed object's tables (Scheduler.Switch reads
             // Process.AddressSpace); the debugging heap's poison turned that into a CR3 of 0x6B6B...
+            // Under the lock, so that whoever reads another process's AddressSpace with the lock held
+            // (Proc/ProcessMappings.cs, vmmap) either sees null or finishes before the tables are freed.
+            bool forgetting = Scheduler.ThreadStateLock.Acquire();
             AddressSpace space = process.AddressSpace;
             process.AddressSpace = null;
+            Scheduler.ThreadStateLock.Release(forgetting);
             PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
             space.Destroy();
 

@@ -23,6 +23,9 @@ namespace Sched
         public KernelStack Stack;                // null for the boot thread, which keeps the boot stack
         public ulong KernelStackTop;
 
+        /// <summary>The top of the user stack the thread was started on (0 if not known: a fork's copy), for vmmap.</summary>
+        public ulong UserStackTop;
+
         public ulong CpuTicks;                   // timer ticks during which this thread was running
         public int QuantumLeft;                  // ticks left before the scheduler may preempt it
         public ulong WakeAtTick;                 // for Sleeping threads
@@ -80,7 +83,7 @@ namespace Sched
         {
             KernelStack stack = KernelStack.TryAllocate(forUser: true);
             if (stack == null) return null;
-            var thread = new Thread(name) { Owner = owner };
+            var thread = new Thread(name) { Owner = owner, UserStackTop = userStack };
             thread.UseStack(stack);
 
             // The TrapFrame that trap_return will "return" through, as if the thread had trapped

@@ -73,3 +73,5 @@ public sealed class Alarm() : AssignmentTests("alarm");
 public sealed class Scheduler() : AssignmentTests("scheduler");
 
 public sealed class Cow() : AssignmentTests("cow");
+
+public sealed class Pgtbl() : AssignmentTests("pgtbl");

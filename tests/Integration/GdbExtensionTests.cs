@@ -53,6 +53,28 @@ public class GdbExtensionTests
     }
 
     [Fact]
+    public void TeachosPagewalkShowsEachLevelTheFrameAndTheOffset()
+    {
+        // Stopped in the divide error of a user program: its address space is in CR3. Its code (a
+        // 4 KiB page, four levels), the direct map (a 2 MiB page, three levels), a hole (the walk
+        // stops), and the code again with CR3 given.
+        string output = RunWithExtension("init=/bin/fault divide",
+            "break-trap 0", "continue", "teachos-pagewalk 0x400123", "teachos-pagewalk 0xFFFF800000345678",
+            "teachos-pagewalk 0x10000000", "teachos-pagewalk 0x400123 $cr3");
+
+        Assert.Matches(@"virtual 0x0000000000400123, CR3 0x[0-9a-f]+: indexes PML4 0, PDPT 0, PD 2, PT 0; offset 0x123", output);
+        Assert.Matches(@"PML4\[  0\] at 0x[0-9a-f]+: 0x[0-9a-f]{16} P W U", output);
+        Assert.Matches(@"entry 0x[0-9a-f]{16}: next, the PDPT at 0x[0-9a-f]+", output);
+        Assert.Matches(@"PD  \[  2\] at 0x[0-9a-f]+: 0x[0-9a-f]{16} P W U", output);
+        // Code: user, not writable, executable (no NX), used (A).
+        Assert.Matches(@"PT  \[  0\] at 0x[0-9a-f]+: 0x[0-9a-f]{16} P U A\s*\n\s+entry 0x0{6}[0-9a-f]{10}: the page's frame at 0x([0-9a-f]+)000\b", output);
+        Assert.Equal(2, Regex.Matches(output, @"-> physical 0x[0-9a-f]+123 \(frame 0x[0-9a-f]+000 \+ offset 0x123\)").Count);
+        Assert.Matches(@"PD  \[  1\] at 0x[0-9a-f]+: 0x0000000000200000 P W .*PS\(2M\)", output);
+        Assert.Matches(@"-> physical 0x345678 \(frame 0x200000 \+ offset 0x145678; a 2 MiB page\)", output);
+        Assert.Matches(@"virtual 0x0000000010000000.*\n(.*\n)*?.*not present \(0x0\)\s*\n\s*not mapped: an access faults \(#PF\)", output);
+    }
+
+    [Fact]
     public void BacktraceOfAKernelDivideErrorShowsTheKernelFunction()
     {
         string output = RunWithExtension("test=divide-error", "break-trap 0", "continue", "bt 6");

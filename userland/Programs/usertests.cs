@@ -11,7 +11,8 @@ using static TeachOS.TestSuite;
 /// fault kills only the program that made it. Threads, scheduling and CPUs are threadtests' subject.
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
-/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs (a program's file and its folder are one program).
+/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, memorymap's in usertests/MemoryMap.cs
+/// (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -39,6 +40,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "exec-errors", Body = &ExecRefusals },
         new UserTest { Name = "exec-args", Body = &ExecWithArguments },
         new UserTest { Name = "orphans", Body = &OrphansGoToInit },
+        new UserTest { Name = "memorymap", Body = &MemoryMapView },
         new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },

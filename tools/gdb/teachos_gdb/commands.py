@@ -1,4 +1,4 @@
-"""Commands that show the kernel's state the way its own tools do: ps, runqueue, bt-thread, pagewalk.
+"""Commands that show the kernel's state the way its own tools do: ps, runqueue, bt-thread, teachos-pagewalk.
 
 They read memory only (the machine must be stopped, as it is at any GDB prompt); nothing here
 changes the guest. Each reads the same structures the kernel code does (kernel.py).
@@ -6,7 +6,7 @@ changes the guest. Each reads the same structures the kernel code does (kernel.p
 
 import gdb
 
-from . import kernel, names, unwinder, usersyms
+from . import kernel, names, pagewalk, unwinder, usersyms
 
 DIRECT_MAP_BASE = 0xFFFF800000000000     # kernel/Arch/X64/DirectMap.cs: all physical memory, mapped here
 
@@ -101,37 +101,24 @@ def read_physical_u64(physical):
 
 class PageWalkCommand(gdb.Command):
     """Translate a virtual address as the MMU does, through the four levels of page tables.
-Usage: pagewalk ADDRESS [CR3]
-Uses this CPU's CR3 (the running process's address space) unless one is given; prints each level's
-entry (flags: P present, W writable, U user, A accessed, D dirty, G global, PS large page, NX no
-execute) and the physical address it ends at."""
+Usage: teachos-pagewalk ADDRESS [CR3]   (or pagewalk, its short name)
+Uses this CPU's CR3 (the running process's address space) unless one is given. For each level: the
+index the address selects, the entry's address and value, its flags (P present, W writable, U user,
+A accessed, D dirty, G global, PS large page, SW the software bits 9-11, NX no execute) and the next
+table's physical address; then the frame and the offset, or where the walk stops (pagewalk.py)."""
 
-    def __init__(self):
-        super().__init__("pagewalk", gdb.COMMAND_DATA)
+    def __init__(self, name):
+        super().__init__(name, gdb.COMMAND_DATA)
+        self.name = name
 
     def invoke(self, argument, from_tty):
         words = gdb.string_to_argv(argument)
         if not words:
-            raise gdb.GdbError("usage: pagewalk ADDRESS [CR3]")
+            raise gdb.GdbError("usage: %s ADDRESS [CR3]" % self.name)
         address = int(gdb.parse_and_eval(words[0])) & 0xFFFFFFFFFFFFFFFF
         cr3 = int(gdb.parse_and_eval(words[1] if len(words) > 1 else "$cr3")) & names.ADDRESS_MASK
-        table = cr3
-        print("virtual 0x%016x, CR3 0x%x" % (address, cr3))
-        for level, index in enumerate(names.page_indexes(address)):
-            entry = read_physical_u64(table + 8 * index)
-            print("  %-4s[%3d] at 0x%010x: %s" % (names.PAGE_LEVELS[level], index, table + 8 * index,
-                                                  names.describe_entry(entry, level)))
-            if not entry & 1:
-                print("  not mapped: an access faults (#PF)")
-                return
-            frame = entry & names.ADDRESS_MASK
-            if level in (1, 2) and entry >> 7 & 1:
-                size = 1 << (30 if level == 1 else 21)
-                print("  -> physical 0x%x (a %s page)" % ((frame & ~(size - 1)) + (address & (size - 1)),
-                                                         "1 GiB" if level == 1 else "2 MiB"))
-                return
-            table = frame
-        print("  -> physical 0x%x" % (table + (address & 0xFFF)))
+        for line in pagewalk.walk(address, cr3, read_physical_u64):
+            print(line)
 
 
 class PteCommand(gdb.Command):
@@ -206,5 +193,6 @@ def register():
     PsCommand()
     RunQueueCommand()
     BtThreadCommand()
-    PageWalkCommand()
+    PageWalkCommand("teachos-pagewalk")
+    PageWalkCommand("pagewalk")
     PteCommand()

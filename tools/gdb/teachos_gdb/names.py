@@ -211,6 +211,8 @@ def describe_entry(value, level=3):
             flags.append(name)
     if level in (1, 2) and value >> 7 & 1:
         flags.append("PS(1G)" if level == 1 else "PS(2M)")
+    if value >> 9 & 7:
+        flags.append("SW=%d" % (value >> 9 & 7))     # bits the MMU ignores; the kernel's own (copy-on-write)
     if value >> 63:
         flags.append("NX")
     return "0x%016x %s" % (value & ADDRESS_MASK, " ".join(flags))

@@ -41,8 +41,8 @@ namespace TeachOS.Fuzzing
         };
 
         /// <summary>Syscalls numbered past the first block, chosen as often as each of it (their names too).</summary>
-        private static readonly long[] s_laterNumbers = { SyscallNumbers.Fork, SyscallNumbers.Exec };
-        private static readonly string[] s_laterNames = { "fork", "exec" };
+        private static readonly long[] s_laterNumbers = { SyscallNumbers.Fork, SyscallNumbers.Exec, SyscallNumbers.MemoryMap };
+        private static readonly string[] s_laterNames = { "fork", "exec", "memorymap" };
 
         private static readonly long[] s_invalidNumbers = { 26, 27, 64, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
 
@@ -108,6 +108,9 @@ namespace TeachOS.Fuzzing
                 case SyscallNumbers.Exec:
                     // The programs spawn may run (they end on their own), or paths and lists that fail.
                     Shape(ref call, 2, ArgumentPools.Text(ref random, firstTexts: 13), ArgumentPools.ArgumentList(ref random)); break;
+                case SyscallNumbers.MemoryMap:
+                    // Any process's map, into any buffer, short or bad; the count through any pointer.
+                    Shape(ref call, 4, Pid(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Wait:
                     Shape(ref call, 2, Pid(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Kill:
