@@ -19,10 +19,12 @@ public static unsafe class Bench
         if (args.Length == 1 && args[0] == "pong") return Pong();
         if (args.Length == 1 && args[0] == "free") return TakeFreePages();
         if (args.Length == 2 && args[0] == "scale") return Scale(int.Parse(args[1]));
+        if (args.Length == 1 && args[0] == "first-write") { FirstWriteAfterFork(); return 0; }
         MainPaths();
         if (args.Length == 1 && args[0] == "paths") return 0;
         ForkOfSixteenMebibytes();
         FramesTakenByFork();
+        FirstWriteAfterFork();
         TimerOverhead();
         return 0;
     }
@@ -219,6 +221,42 @@ public static unsafe class Bench
         Sys.Close(hold.Write);
         if (pid < 0) { Report("fork-16mib-frames", 0, "frames (fork refused)"); return; }
         Report("fork-16mib-frames", (ulong)(before - during), "frames taken by a fork of a process with 16 MiB of heap touched, before the child writes");
+    }
+
+    /// <summary>
+    /// The child's first write to each of 256 pages its parent touched before the fork, then a second
+    /// write to each: with an eager copy both are plain stores; with copy-on-write (assignments/cow)
+    /// the first is the write fault that copies the page, so first less second is the fault's cost.
+    /// `bench first-write` alone; under `tools/run-qemu.sh --icount` the cycles are instructions.
+    /// </summary>
+    private static void FirstWriteAfterFork()
+    {
+        const int Pages = 256;
+        ulong[] first = new ulong[Pages], second = new ulong[Pages];   // before the fork: the child allocates nothing
+        long heap = Sys.Sbrk(Pages * 4096L);
+        if (heap < 0) { Report("fork-first-write", 0, "cycles (sbrk refused)"); return; }
+        for (long page = 0; page < Pages; page++) ((byte*)heap)[page * 4096] = 1;
+        long pid = Sys.Fork();
+        if (pid == 0)
+        {
+            for (int page = 0; page < Pages; page++)
+            {
+                byte* at = (byte*)heap + page * 4096L + 8;
+                ulong start = Timestamp.Read();
+                *at = 2;
+                first[page] = Timestamp.Read() - start;
+                start = Timestamp.Read();
+                *at = 3;
+                second[page] = Timestamp.Read() - start;
+            }
+            ulong firstMedian = Timestamp.Median(first, Pages), secondMedian = Timestamp.Median(second, Pages);
+            Report("fork-first-write", firstMedian, "cycles (the child's first write to a page the parent touched; a copy-on-write fault where fork shares)");
+            Report("fork-second-write", secondMedian, "cycles (the same page again: a plain store)");
+            Report("fork-write-fault", firstMedian > secondMedian ? firstMedian - secondMedian : 0, "cycles (first less second: the fault's cost, 0 with an eager copy)");
+            Sys.Exit(0);
+        }
+        if (pid > 0) Sys.Wait((int)pid, out int status);
+        Sys.Sbrk(-Pages * 4096L);
     }
 
     private static readonly string[] s_freeArguments = { "bench", "free" };
