@@ -23,6 +23,12 @@ namespace Mem
         /// <summary>User pages (not tables) currently mapped.</summary>
         public ulong MappedPages { get; private set; }
 
+        /// <summary>
+        /// Lazy pages (heap, anonymous mappings) not touched yet, each holding a promise of one frame
+        /// (Mem/MemoryBudget.cs). Changed under <see cref="Lock"/>; given back when the space is destroyed.
+        /// </summary>
+        public ulong PromisedPages { get; private set; }
+
         public static AddressSpace Create()
         {
             var space = new AddressSpace { Pml4 = FrameAllocator.Allocate() };
@@ -49,6 +55,52 @@ namespace Mem
                 return 0;
             }
             MappedPages++;
+            return frame;
+        }
+
+        /// <summary>
+        /// Promises <paramref name="count"/> frames to lazy pages of this space (sbrk, mmap, fork's copy of
+        /// them); false if memory cannot cover them, and then nothing is promised. Lock held.
+        /// </summary>
+        public bool TryPromisePages(ulong count)
+        {
+            if (!MemoryBudget.TryPromise(count)) return false;
+            PromisedPages += count;
+            return true;
+        }
+
+        /// <summary>Lazy pages freed before anyone touched them: their promises are given back. Lock held.</summary>
+        public void ForgetPromisedPages(ulong count)
+        {
+            PromisedPages -= count;
+            MemoryBudget.ReleasePromise(count);
+        }
+
+        /// <summary>The pages of [start, end) (page-aligned) with nothing mapped. Lock held.</summary>
+        public ulong CountUnmappedPages(ulong start, ulong end)
+        {
+            ulong count = 0;
+            for (ulong page = start; page < end; page += PageTables.PageSize)
+                if ((EntryFor(page) & PageTables.Present) == 0) count++;
+            return count;
+        }
+
+        /// <summary>
+        /// The first touch of a lazy page: maps a zeroed frame there, keeping the page's promise, and
+        /// returns the frame; 0 if no frame can be had (the page stays promised and unmapped). Lock held,
+        /// and the caller has checked that the page is lazy and not mapped yet.
+        /// </summary>
+        public ulong TryMapPromisedPage(ulong virtualAddress, bool writable)
+        {
+            ulong frame = MemoryBudget.TryAllocatePromisedFrame();
+            if (frame == 0) return 0;
+            if (PageTables.TryMap(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable: false)) != PageTables.MapResult.Mapped)
+            {
+                FrameAllocator.Free(frame);
+                return 0;
+            }
+            MappedPages++;
+            ForgetPromisedPages(1);
             return frame;
         }
 
@@ -97,6 +149,7 @@ namespace Mem
             FrameAllocator.Free(Pml4);
             Pml4 = 0;
             MappedPages = 0;
+            ForgetPromisedPages(PromisedPages);             // the untouched lazy pages go with it
             KernelHeap.Free(this);
         }
 

@@ -60,6 +60,9 @@ public class UserModeTests
         long before = Figure(1) + Figure(3), after = Figure(2) + Figure(4);
         Assert.True(before == after,
             $"frames free before init {Figure(1)} (files {Figure(3)}), after {Figure(2)} (files {Figure(4)})\n{result.Describe()}");
+        // Every lazy page's promise of a frame went back with its page (kernel/Mem/MemoryBudget.cs).
+        var promised = System.Text.RegularExpressions.Regex.Match(result.SerialLog, @"lazy pages hold (\d+) promised frames after");
+        Assert.True(promised.Success && promised.Groups[1].Value == "0", "promises of frames left after init\n" + result.Describe());
     }
 
     [Fact]

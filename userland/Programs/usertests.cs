@@ -11,7 +11,7 @@ using static TeachOS.TestSuite;
 /// fault kills only the program that made it. Threads, scheduling and CPUs are threadtests' subject.
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
-/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs (a program's file and its folder are one program).
+/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -42,6 +42,12 @@ public static unsafe partial class UserTests
         new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
+        // the lazy heap: usertests/Lazy.cs
+        new UserTest { Name = "lazy-sbrk", Body = &LazySbrk },
+        new UserTest { Name = "lazy-faults", Body = &LazyFaults },
+        new UserTest { Name = "lazy-kernel-copies", Body = &LazyKernelCopies },
+        new UserTest { Name = "lazy-fork", Body = &LazyFork },
+        new UserTest { Name = "lazy-threads", Body = &LazyThreads },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
         new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
     };
