@@ -40,14 +40,14 @@ public static unsafe partial class UserTests
         new UserTest { Name = "exec-args", Body = &ExecWithArguments },
         new UserTest { Name = "orphans", Body = &OrphansGoToInit },
         new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },
-        new UserTest { Name = "kill", Body = &KillASleeper },
-        new UserTest { Name = "sbrk", Body = &Sbrk },
         // the lazy heap: usertests/Lazy.cs
         new UserTest { Name = "lazy-sbrk", Body = &LazySbrk },
         new UserTest { Name = "lazy-faults", Body = &LazyFaults },
         new UserTest { Name = "lazy-kernel-copies", Body = &LazyKernelCopies },
         new UserTest { Name = "lazy-fork", Body = &LazyFork },
         new UserTest { Name = "lazy-threads", Body = &LazyThreads },
+        new UserTest { Name = "kill", Body = &KillASleeper },
+        new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
         new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
     };
