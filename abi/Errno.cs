@@ -22,6 +22,7 @@ namespace Abi
         public const int EBUSY = 16;         // busy: exec while other threads of the process still run
         public const int EEXIST = 17;        // file exists
         public const int ENOTDIR = 20;       // not a directory
+        public const int ENODEV = 19;        // no such device: mmap of a file that cannot be mapped
         public const int EISDIR = 21;        // is a directory
         public const int EINVAL = 22;        // invalid argument
         public const int EMFILE = 24;        // too many open files
@@ -52,6 +53,7 @@ namespace Abi
                 case EBUSY: return "EBUSY";
                 case EEXIST: return "EEXIST";
                 case ENOTDIR: return "ENOTDIR";
+                case ENODEV: return "ENODEV";
                 case EISDIR: return "EISDIR";
                 case EINVAL: return "EINVAL";
                 case EMFILE: return "EMFILE";

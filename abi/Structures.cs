@@ -79,6 +79,23 @@ namespace Abi
 
 namespace Abi
 {
+    /// <summary>mmap's protection (Linux's PROT_ values): Read, or Read | Write (write implies read on x86).</summary>
+    public static class MemoryProtection
+    {
+        public const int None = 0;
+        public const int Read = 1;
+        public const int Write = 2;
+        public const int Execute = 4;
+    }
+
+    /// <summary>mmap's flags (Linux's MAP_ values). TeachOS maps Private memory only.</summary>
+    public static class MappingFlags
+    {
+        public const int Shared = 0x01;
+        public const int Private = 0x02;
+        public const int Anonymous = 0x20;
+    }
+
     /// <summary>pipe: the two descriptors it creates.</summary>
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
     public struct PipeDescriptors

@@ -23,9 +23,11 @@ namespace Mem
     /// is first touched, yet sbrk and mmap still answer -ENOMEM up front, as they did when they mapped
     /// every page at once: each untouched lazy page holds a *promise* of one frame, and user pages may
     /// only be had from the frames above the reserve that nobody was promised. This is Linux's strict
-    /// commit accounting (vm.overcommit_memory = 2, "Committed_AS"). The kernel's own tiers ignore
-    /// promises, so when kernel memory eats into promised frames, a first touch can still find none:
-    /// that process is then killed with a report, never the kernel.
+    /// commit accounting (vm.overcommit_memory = 2, "Committed_AS"). Kernel memory on a user's behalf
+    /// counts promised frames as taken too (so a heap that promised everything still leads to the
+    /// out-of-memory killer, as a heap that mapped everything did); only the kernel's own tier ignores
+    /// them. So a first touch finds its frame unless the kernel's own needs ate it: that process is then
+    /// killed with a report, never the kernel.
     /// </summary>
     public static unsafe class MemoryBudget
     {
@@ -75,14 +77,15 @@ namespace Mem
         }
 
         /// <summary>
-        /// The frame a promised page gets when it is first touched: zeroed, or 0 when even the frames the
-        /// kernel keeps for work under way are all that is left (kernel memory ate the promised ones).
+        /// The frame a promised page gets when it is first touched (its own promise is what lets it dip
+        /// below the others' promises): zeroed, or 0 when only the frames the kernel keeps for its own
+        /// work under way are left (kernel memory ate the promised ones).
         /// The caller releases the promise once the page is mapped.
         /// </summary>
-        public static ulong TryAllocatePromisedFrame() => CanAllocateKernelFrames(1) ? FrameAllocator.TryAllocate() : 0;
+        public static ulong TryAllocatePromisedFrame() => FrameAllocator.FreeFrames >= CriticalFrames + 1 ? FrameAllocator.TryAllocate() : 0;
 
         /// <summary>Can the kernel take <paramref name="count"/> frames on a user's behalf (a kernel stack, a buffer)?</summary>
-        public static bool CanAllocateKernelFrames(ulong count) => FrameAllocator.FreeFrames >= CriticalFrames + count;
+        public static bool CanAllocateKernelFrames(ulong count) => FrameAllocator.FreeFrames >= CriticalFrames + s_promised + count;
 
         /// <summary>Bytes rounded up to frames, for <see cref="CanAllocateKernelFrames"/> of heap objects.</summary>
         public static ulong FramesFor(ulong bytes) => (bytes + FrameAllocator.FrameSize - 1) / FrameAllocator.FrameSize;

@@ -334,6 +334,7 @@ namespace Proc
             process.Files?.Free();
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
+            process.Mappings.Free();
             KernelHeap.Free(process);
         }
 

@@ -22,9 +22,6 @@ namespace Proc
     /// </summary>
     public static unsafe class ProgramBreak
     {
-        /// <summary>Pages unmapped (and shot down, and freed) at a time: one IPI for each batch.</summary>
-        private const int Batch = 64;
-
         /// <summary>sbrk: moves the break by <paramref name="increment"/> bytes; the old break, or a negative errno.</summary>
         public static long Move(Process process, long increment)
         {
@@ -41,11 +38,8 @@ namespace Proc
             if (oldBreak > heapEnd || increment > heapEnd - oldBreak) return -Abi.Errno.ENOMEM;
             ulong newBreak = oldBreak + increment;
 
-            AddressSpace space = process.AddressSpace;
-            bool flags = space.Lock.Acquire();
-            bool promised = space.TryPromisePages((PageUp(newBreak) - PageUp(oldBreak)) / PageTables.PageSize);
-            space.Lock.Release(flags);
-            if (!promised) return -Abi.Errno.ENOMEM;
+            if (!UserPageFaults.TryPromise(process.AddressSpace, (PageUp(newBreak) - PageUp(oldBreak)) / PageTables.PageSize))
+                return -Abi.Errno.ENOMEM;
             process.HeapBreak = newBreak;
             return (long)oldBreak;
         }
@@ -56,59 +50,8 @@ namespace Proc
             if (decrement > oldBreak - process.HeapStart) return -Abi.Errno.EINVAL;
             ulong newBreak = oldBreak - decrement;
             process.HeapBreak = newBreak;
-            Release(process, PageUp(newBreak), PageUp(oldBreak));
+            UserPageRelease.Release(process.AddressSpace, PageUp(newBreak), PageUp(oldBreak));
             return (long)oldBreak;
-        }
-
-        /// <summary>
-        /// Unmaps the heap's pages in [start, end) and frees them and the page tables left empty; the
-        /// pages never touched had no frame, only a promise, which goes back.
-        /// </summary>
-        private static void Release(Process process, ulong start, ulong end)
-        {
-            if (start >= end) return;
-            AddressSpace space = process.AddressSpace;
-            ulong* frames = stackalloc ulong[Batch];
-            for (ulong first = start; first < end; first += Batch * PageTables.PageSize)
-            {
-                ulong last = end - first > Batch * PageTables.PageSize ? first + Batch * PageTables.PageSize : end;
-                int count = 0;
-                ulong untouched = 0;
-                bool flags = space.Lock.Acquire();
-                for (ulong page = first; page < last; page += PageTables.PageSize)
-                {
-                    ulong frame = space.UnmapPage(page);
-                    if (frame != 0) frames[count++] = frame;
-                    else untouched++;
-                }
-                space.ForgetPromisedPages(untouched);
-                space.Lock.Release(flags);
-                // Another CPU running a thread of this process may still have the pages in its TLB
-                // (untouched pages were never in any TLB: a batch of them alone needs no shootdown).
-                if (count > 0) TlbShootdown.OnCpusRunning(space, first, (last - first) / PageTables.PageSize);
-                for (int i = 0; i < count; i++) FrameAllocator.Free(frames[i]);
-            }
-            FreeEmptyTables(process, start, end);
-        }
-
-        /// <summary>
-        /// Frees the page tables under [start, end) that map nothing any more, one 2 MiB stretch (one
-        /// page table) at a time. The shootdown of an address under them makes the other CPUs drop their
-        /// cached copies of the entries that pointed to them, before their frames can be reused.
-        /// </summary>
-        private static void FreeEmptyTables(Process process, ulong start, ulong end)
-        {
-            AddressSpace space = process.AddressSpace;
-            ulong* tables = stackalloc ulong[3];
-            for (ulong stretch = start & ~(PageTables.LargePageSize - 1); stretch < end; stretch += PageTables.LargePageSize)
-            {
-                bool flags = space.Lock.Acquire();
-                int count = space.UnlinkEmptyTables(stretch, tables);
-                space.Lock.Release(flags);
-                if (count == 0) continue;
-                TlbShootdown.OnCpusRunning(space, stretch, 1);
-                for (int i = 0; i < count; i++) FrameAllocator.Free(tables[i]);
-            }
         }
 
         private static ulong PageUp(ulong address) => (address + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);

@@ -8,7 +8,8 @@ namespace Proc
     /// <summary>
     /// The user page-fault path: a page a program may use but that has no frame yet gets one here, on
     /// first touch, and the faulting instruction runs again. Lazy pages are the heap between HeapStart
-    /// and the break (sbrk only moves the break: Proc/ProgramBreak.cs). Every lazy page holds a promise
+    /// and the break (sbrk only moves the break: Proc/ProgramBreak.cs) and the pages of the process's
+    /// mappings (mmap: Proc/MemoryMappings.cs, Proc/MemoryRegions.cs), writable if the mapping is. Every lazy page holds a promise
     /// of a frame (Mem/MemoryBudget.cs), so a touch finds one unless kernel memory ate the promised
     /// frames; then the process is killed with a report (exit status 137, as Linux's OOM killer's
     /// SIGKILL), never the kernel. A touch anywhere else (past the break, a guard gap, a write to code)
@@ -77,6 +78,26 @@ namespace Proc
         }
 
         /// <summary>
+        /// Promises frames to <paramref name="pages"/> new lazy pages of <paramref name="space"/> (sbrk,
+        /// mmap); false if memory cannot cover them. Before it says no, it lets the kernel stacks and
+        /// heap pages on their way back (freed, waiting for other CPUs' TLB shootdowns) arrive: without
+        /// that, how much a program may have would depend on how fast another CPU finishes freeing.
+        /// Call with no spin lock held.
+        /// </summary>
+        public static bool TryPromise(AddressSpace space, ulong pages)
+        {
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                if (attempt == 1) KernelStack.FreeAllReleased();
+                bool flags = space.Lock.Acquire();
+                bool promised = space.TryPromisePages(pages);
+                space.Lock.Release(flags);
+                if (promised) return true;
+            }
+            return false;
+        }
+
+        /// <summary>
         /// fork copied only the pages the parent had touched (Mem/AddressSpaceCopy.cs walks present
         /// entries): every lazy page without a frame in <paramref name="child"/> promises one there too.
         /// Counted in the child, not taken from the parent's count, which the parent's other threads may
@@ -86,7 +107,7 @@ namespace Proc
         {
             AddressSpace space = child.AddressSpace;
             bool flags = space.Lock.Acquire();
-            ulong untouched = space.CountUnmappedPages(child.HeapStart, PageUp(child.HeapBreak));
+            ulong untouched = space.CountUnmappedPages(child.HeapStart, PageUp(child.HeapBreak)) + child.Mappings.CountUnmappedPages(space);
             bool promised = space.TryPromisePages(untouched);
             space.Lock.Release(flags);
             return promised ? 0 : -Abi.Errno.ENOMEM;
@@ -105,7 +126,10 @@ namespace Proc
         private static bool IsLazy(Process process, ulong page, out bool writable)
         {
             writable = true;
-            return page >= process.HeapStart && page < PageUp(process.HeapBreak);
+            if (page >= process.HeapStart && page < PageUp(process.HeapBreak)) return true;
+            bool mapped = process.Mappings.Find(page, out MemoryRegions.Region region);
+            writable = region.Writable;
+            return mapped;
         }
 
         private static void ReportOutOfMemory(Process process, ulong address) =>

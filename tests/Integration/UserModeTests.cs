@@ -20,7 +20,9 @@ public class UserModeTests
         foreach (string test in new[] { "getpid", "files", "errors", "bad-pointers", "int80", "pipes", "argv",
                                         "exit-status", "faults", "kill", "sbrk", "readdir",
                                         "fork", "fork-memory", "fork-files", "fork-big", "forkfork", "forkforkfork",
-                                        "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans" })
+                                        "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans",
+                                        "lazy-sbrk", "lazy-faults", "lazy-kernel-copies", "lazy-fork", "lazy-threads",
+                                        "mmap", "mmap-partial", "mmap-fork", "mmap-refusals" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")

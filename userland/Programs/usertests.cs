@@ -11,7 +11,7 @@ using static TeachOS.TestSuite;
 /// fault kills only the program that made it. Threads, scheduling and CPUs are threadtests' subject.
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
-/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs (a program's file and its folder are one program).
+/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs, of mmap in usertests/Mappings.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -46,6 +46,11 @@ public static unsafe partial class UserTests
         new UserTest { Name = "lazy-kernel-copies", Body = &LazyKernelCopies },
         new UserTest { Name = "lazy-fork", Body = &LazyFork },
         new UserTest { Name = "lazy-threads", Body = &LazyThreads },
+        // mmap and munmap: usertests/Mappings.cs
+        new UserTest { Name = "mmap", Body = &MapAnonymous },
+        new UserTest { Name = "mmap-partial", Body = &MapPartialUnmap },
+        new UserTest { Name = "mmap-fork", Body = &MapFork },
+        new UserTest { Name = "mmap-refusals", Body = &MapRefusals },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
