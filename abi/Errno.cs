@@ -18,6 +18,7 @@ namespace Abi
         public const int ECHILD = 10;        // no child to wait for
         public const int EAGAIN = 11;        // try again
         public const int ENOMEM = 12;        // out of memory
+        public const int EACCES = 13;        // permission denied: mmap of a file not open for reading
         public const int EFAULT = 14;        // bad address: a user pointer the process may not use
         public const int EBUSY = 16;         // busy: exec while other threads of the process still run
         public const int EEXIST = 17;        // file exists
@@ -49,6 +50,7 @@ namespace Abi
                 case ECHILD: return "ECHILD";
                 case EAGAIN: return "EAGAIN";
                 case ENOMEM: return "ENOMEM";
+                case EACCES: return "EACCES";
                 case EFAULT: return "EFAULT";
                 case EBUSY: return "EBUSY";
                 case EEXIST: return "EEXIST";

@@ -86,22 +86,19 @@ namespace Mem
         }
 
         /// <summary>
-        /// The first touch of a lazy page: maps a zeroed frame there, keeping the page's promise, and
-        /// returns the frame; 0 if no frame can be had (the page stays promised and unmapped). Lock held,
-        /// and the caller has checked that the page is lazy and not mapped yet.
+        /// The first touch of a lazy page: maps <paramref name="frame"/> (from
+        /// MemoryBudget.TryAllocatePromisedFrame, already filled) there, keeping the page's promise.
+        /// False if no page table could be had: nothing changed, and the caller frees the frame (the
+        /// page stays promised and unmapped). Lock held, and the caller has checked that the page is
+        /// lazy and not mapped yet.
         /// </summary>
-        public ulong TryMapPromisedPage(ulong virtualAddress, bool writable)
+        public bool TryMapPromisedFrame(ulong virtualAddress, ulong frame, bool writable)
         {
-            ulong frame = MemoryBudget.TryAllocatePromisedFrame();
-            if (frame == 0) return 0;
             if (PageTables.TryMap(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable: false)) != PageTables.MapResult.Mapped)
-            {
-                FrameAllocator.Free(frame);
-                return 0;
-            }
+                return false;
             MappedPages++;
             ForgetPromisedPages(1);
-            return frame;
+            return true;
         }
 
         private static ulong UserFlags(bool writable, bool executable)

@@ -119,7 +119,13 @@ namespace Proc
             ulong page = address & ~(PageTables.PageSize - 1);
             if ((space.EntryFor(page) & PageTables.Present) != 0) return Outcome.AlreadyPresent;
             if (!IsLazy(process, page, out bool writable) || (write && !writable)) return Outcome.NotLazy;
-            return space.TryMapPromisedPage(page, writable) != 0 ? Outcome.Mapped : Outcome.OutOfMemory;
+            ulong frame = MemoryBudget.TryAllocatePromisedFrame();
+            if (frame == 0) return Outcome.OutOfMemory;
+            // The frame is filled before it is mapped: once mapped, another CPU running a thread of this
+            // process may read it at once. Heap and anonymous pages start zeroed, as every frame does.
+            if (space.TryMapPromisedFrame(page, frame, writable)) return Outcome.Mapped;
+            FrameAllocator.Free(frame);                     // never mapped: nobody saw it
+            return Outcome.OutOfMemory;
         }
 
         // Is `page` one the process may have without having touched it yet, and may it write there?
