@@ -68,3 +68,5 @@ public sealed class Backtrace() : AssignmentTests("backtrace");
 public sealed class Alarm() : AssignmentTests("alarm");
 
 public sealed class Scheduler() : AssignmentTests("scheduler");
+
+public sealed class Mmap() : AssignmentTests("mmap");
