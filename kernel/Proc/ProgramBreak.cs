@@ -1,6 +1,5 @@
 using Arch.X64;
 using Mem;
-using Sched;
 
 namespace Proc
 {
