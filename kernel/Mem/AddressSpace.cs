@@ -41,7 +41,7 @@ namespace Mem
         /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3 and returns it, or 0 if
         /// memory is short or the page is mapped already: then nothing changed, except that page tables
         /// made on the way may stay (empty; <see cref="UnlinkEmptyTables"/> takes them). Lock held.
-        /// Every user page is one a user asked for (sbrk, the loader), so the frame comes from
+        /// Every user page is one a user asked for (the loader, fork's copy), so the frame comes from
         /// <see cref="MemoryBudget.TryAllocateUserFrame"/>, which refuses once free memory is down to the
         /// kernel's reserve; the caller rolls back and returns -ENOMEM.
         /// </summary>
@@ -56,6 +56,14 @@ namespace Mem
             }
             MappedPages++;
             return frame;
+        }
+
+        private static ulong UserFlags(bool writable, bool executable)
+        {
+            ulong flags = PageTables.User;
+            if (writable) flags |= PageTables.Writable;
+            if (!executable) flags |= PageTables.NoExecute;
+            return flags;
         }
 
         /// <summary>
@@ -99,14 +107,6 @@ namespace Mem
             MappedPages++;
             ForgetPromisedPages(1);
             return true;
-        }
-
-        private static ulong UserFlags(bool writable, bool executable)
-        {
-            ulong flags = PageTables.User;
-            if (writable) flags |= PageTables.Writable;
-            if (!executable) flags |= PageTables.NoExecute;
-            return flags;
         }
 
         /// <summary>
