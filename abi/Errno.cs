@@ -18,10 +18,12 @@ namespace Abi
         public const int ECHILD = 10;        // no child to wait for
         public const int EAGAIN = 11;        // try again
         public const int ENOMEM = 12;        // out of memory
+        public const int EACCES = 13;        // permission denied: mmap of a file not open for reading
         public const int EFAULT = 14;        // bad address: a user pointer the process may not use
         public const int EBUSY = 16;         // busy: exec while other threads of the process still run
         public const int EEXIST = 17;        // file exists
         public const int ENOTDIR = 20;       // not a directory
+        public const int ENODEV = 19;        // no such device: mmap of a file that cannot be mapped
         public const int EISDIR = 21;        // is a directory
         public const int EINVAL = 22;        // invalid argument
         public const int EMFILE = 24;        // too many open files
@@ -49,10 +51,12 @@ namespace Abi
                 case ECHILD: return "ECHILD";
                 case EAGAIN: return "EAGAIN";
                 case ENOMEM: return "ENOMEM";
+                case EACCES: return "EACCES";
                 case EFAULT: return "EFAULT";
                 case EBUSY: return "EBUSY";
                 case EEXIST: return "EEXIST";
                 case ENOTDIR: return "ENOTDIR";
+                case ENODEV: return "ENODEV";
                 case EISDIR: return "EISDIR";
                 case EINVAL: return "EINVAL";
                 case EMFILE: return "EMFILE";

@@ -85,14 +85,14 @@ namespace Abi
     {
         public ulong Start;          // first address of the run (page-aligned)
         public ulong End;            // first address after it
-        public int Flags;            // MappingFlags: what the entries say
+        public int Flags;            // PageFlags: what the entries say
         public int Software;         // the entries' bits 9-11, which the MMU ignores and the kernel may use (copy-on-write)
         public int Backing;          // MappingBacking: what the process keeps there
         public int Frames;           // physical frames behind the run (0 when its entries are not present)
     }
 
     /// <summary>Bits of <see cref="MappingRecord.Flags"/>, each the page-table entry's bit of that name.</summary>
-    public static class MappingFlags
+    public static class PageFlags
     {
         public const int Present = 1;
         public const int User = 2;
@@ -116,6 +116,23 @@ namespace Abi
 
 namespace Abi
 {
+    /// <summary>mmap's protection (Linux's PROT_ values): Read, or Read | Write (write implies read on x86).</summary>
+    public static class MemoryProtection
+    {
+        public const int None = 0;
+        public const int Read = 1;
+        public const int Write = 2;
+        public const int Execute = 4;
+    }
+
+    /// <summary>mmap's flags (Linux's MAP_ values). TeachOS maps Private memory only.</summary>
+    public static class MappingFlags
+    {
+        public const int Shared = 0x01;
+        public const int Private = 0x02;
+        public const int Anonymous = 0x20;
+    }
+
     /// <summary>pipe: the two descriptors it creates.</summary>
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
     public struct PipeDescriptors

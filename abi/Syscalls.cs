@@ -72,6 +72,23 @@ namespace Abi
         [Syscall(41)] long Exec(string path, string[] arguments);
 
         /// <summary>
+        /// mmap: maps <paramref name="length"/> bytes of new memory (rounded up to pages) and returns its
+        /// address, in the mapping window, at the lowest free place (<paramref name="address"/> is a hint
+        /// TeachOS does not use: pass 0). <paramref name="flags"/> must hold MappingFlags.Private; with
+        /// MappingFlags.Anonymous the pages start zeroed (descriptor -1, offset 0). Pages get frames on
+        /// first touch. -EINVAL for bad flags, protection or a zero length; -ENOMEM when memory or the
+        /// window cannot hold it, or the process has 64 mappings; -EBADF, -ENODEV for files.
+        /// </summary>
+        [Syscall(42)] long MapMemory(ulong address, ulong length, int protection, int flags, int descriptor, long offset);
+
+        /// <summary>
+        /// munmap: unmaps every mapped page of [address, address + length) (whole mappings or parts of
+        /// them); parts with nothing mapped are no error. -EINVAL if the address is not page-aligned,
+        /// the length is 0, or the range leaves the mapping window.
+        /// </summary>
+        [Syscall(43)] long UnmapMemory(ulong address, ulong length);
+
+        /// <summary>
         /// The mappings of process <paramref name="pid"/> (0: the caller), for vmmap: fills
         /// <paramref name="records"/> with MappingRecords (abi/Structures.cs), one per run of pages alike,
         /// lowest address first, and sets <paramref name="needed"/> to how many there are. Returns that

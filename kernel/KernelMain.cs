@@ -83,6 +83,7 @@ public static unsafe class KernelMain
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
         UserExceptionHandler.Register(new UserFaults());
+        DemandPaging.Register(new UserPageFaults());        // lazy pages, for faults and for the copy layer
         ProtectionFeatures.EnableOnThisCpu();
         string smep = ProtectionFeatures.SmepEnabled ? "on" : "not available";
         string smap = ProtectionFeatures.SmapEnabled ? "on" : "not available";
@@ -134,7 +135,8 @@ public static unsafe class KernelMain
         Console.WriteLine($"memory check: {framesBefore} frames free before init, {FrameAllocator.FreeFrames} after; " +
             $"kernel heap {heapBefore} bytes in use before, {KernelHeap.BytesInUse} after; " +
             $"kernel stacks {stacksBefore} before, {KernelStack.LiveCount} after; " +
-            $"files hold {fileFramesBefore} frames before, {Fs.FilePages.FramesInUse} after");
+            $"files hold {fileFramesBefore} frames before, {Fs.FilePages.FramesInUse} after; " +
+            $"lazy pages hold {MemoryBudget.PromisedFrames} promised frames after");
         KernelHeap.PrintUsage();
         DebugExit.PowerOff((byte)status);
     }

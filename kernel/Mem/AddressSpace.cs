@@ -23,6 +23,12 @@ namespace Mem
         /// <summary>User pages (not tables) currently mapped.</summary>
         public ulong MappedPages { get; private set; }
 
+        /// <summary>
+        /// Lazy pages (heap, anonymous mappings) not touched yet, each holding a promise of one frame
+        /// (Mem/MemoryBudget.cs). Changed under <see cref="Lock"/>; given back when the space is destroyed.
+        /// </summary>
+        public ulong PromisedPages { get; private set; }
+
         public static AddressSpace Create()
         {
             var space = new AddressSpace { Pml4 = FrameAllocator.Allocate() };
@@ -35,7 +41,7 @@ namespace Mem
         /// Maps a fresh zeroed frame at <paramref name="virtualAddress"/> for ring 3 and returns it, or 0 if
         /// memory is short or the page is mapped already: then nothing changed, except that page tables
         /// made on the way may stay (empty; <see cref="UnlinkEmptyTables"/> takes them). Lock held.
-        /// Every user page is one a user asked for (sbrk, the loader), so the frame comes from
+        /// Every user page is one a user asked for (the loader, fork's copy), so the frame comes from
         /// <see cref="MemoryBudget.TryAllocateUserFrame"/>, which refuses once free memory is down to the
         /// kernel's reserve; the caller rolls back and returns -ENOMEM.
         /// </summary>
@@ -58,6 +64,49 @@ namespace Mem
             if (writable) flags |= PageTables.Writable;
             if (!executable) flags |= PageTables.NoExecute;
             return flags;
+        }
+
+        /// <summary>
+        /// Promises <paramref name="count"/> frames to lazy pages of this space (sbrk, mmap, fork's copy of
+        /// them); false if memory cannot cover them, and then nothing is promised. Lock held.
+        /// </summary>
+        public bool TryPromisePages(ulong count)
+        {
+            if (!MemoryBudget.TryPromise(count)) return false;
+            PromisedPages += count;
+            return true;
+        }
+
+        /// <summary>Lazy pages freed before anyone touched them: their promises are given back. Lock held.</summary>
+        public void ForgetPromisedPages(ulong count)
+        {
+            PromisedPages -= count;
+            MemoryBudget.ReleasePromise(count);
+        }
+
+        /// <summary>The pages of [start, end) (page-aligned) with nothing mapped. Lock held.</summary>
+        public ulong CountUnmappedPages(ulong start, ulong end)
+        {
+            ulong count = 0;
+            for (ulong page = start; page < end; page += PageTables.PageSize)
+                if ((EntryFor(page) & PageTables.Present) == 0) count++;
+            return count;
+        }
+
+        /// <summary>
+        /// The first touch of a lazy page: maps <paramref name="frame"/> (from
+        /// MemoryBudget.TryAllocatePromisedFrame, already filled) there, keeping the page's promise.
+        /// False if no page table could be had: nothing changed, and the caller frees the frame (the
+        /// page stays promised and unmapped). Lock held, and the caller has checked that the page is
+        /// lazy and not mapped yet.
+        /// </summary>
+        public bool TryMapPromisedFrame(ulong virtualAddress, ulong frame, bool writable)
+        {
+            if (PageTables.TryMap(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable: false)) != PageTables.MapResult.Mapped)
+                return false;
+            MappedPages++;
+            ForgetPromisedPages(1);
+            return true;
         }
 
         /// <summary>
@@ -97,6 +146,7 @@ namespace Mem
             FrameAllocator.Free(Pml4);
             Pml4 = 0;
             MappedPages = 0;
+            ForgetPromisedPages(PromisedPages);             // the untouched lazy pages go with it
             KernelHeap.Free(this);
         }
 

@@ -113,12 +113,12 @@ namespace Mem
         private static int FlagsOf(ulong entry)
         {
             int flags = 0;
-            if ((entry & PageTables.Present) != 0) flags |= MappingFlags.Present;
-            if ((entry & PageTables.User) != 0) flags |= MappingFlags.User;
-            if ((entry & PageTables.Writable) != 0) flags |= MappingFlags.Writable;
-            if ((entry & PageTables.NoExecute) == 0) flags |= MappingFlags.Executable;
-            if ((entry & AccessedBit) != 0) flags |= MappingFlags.Accessed;
-            if ((entry & DirtyBit) != 0) flags |= MappingFlags.Dirty;
+            if ((entry & PageTables.Present) != 0) flags |= PageFlags.Present;
+            if ((entry & PageTables.User) != 0) flags |= PageFlags.User;
+            if ((entry & PageTables.Writable) != 0) flags |= PageFlags.Writable;
+            if ((entry & PageTables.NoExecute) == 0) flags |= PageFlags.Executable;
+            if ((entry & AccessedBit) != 0) flags |= PageFlags.Accessed;
+            if ((entry & DirtyBit) != 0) flags |= PageFlags.Dirty;
             return flags;
         }
 

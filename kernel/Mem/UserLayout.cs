@@ -17,6 +17,11 @@ namespace Mem
     ///   0x0000_7FFF_FFEE_F000  HeapCeiling
     ///                          heap reserve   1 MiB that only the heap may use: every program has room
     ///   0x0000_7FFF_FFDE_F000  ProgramCeiling no segment may end above this
+    ///   0x0000_7000_0000_0000  MappingEnd
+    ///                          mappings       mmap's window: each mapping at the lowest free address
+    ///                                         (Proc/MemoryMappings.cs; never over a program linked
+    ///                                         this high, nor over the reach of its heap)
+    ///   0x0000_1000_0000_0000  MappingStart
     ///                          heap           from HeapStart (the end of the last segment, rounded up to a
     ///                                         page), grown by sbrk to at most HeapLimit, below HeapCeiling
     ///                          data, code     the ELF's segments, where the program was linked (4 MiB up)
@@ -44,6 +49,10 @@ namespace Mem
 
         /// <summary>The most a heap may grow, wherever it starts.</summary>
         public const ulong HeapLimit = 256 * MiB;
+
+        /// <summary>Where mmap places mappings: 96 TiB, far from a program linked where programs usually are.</summary>
+        public const ulong MappingStart = 0x0000_1000_0000_0000;
+        public const ulong MappingEnd = 0x0000_7000_0000_0000;
 
         /// <summary>True if a segment [start, start + size) lies in the program's region (overflow-safe).</summary>
         public static bool InProgramRegion(ulong start, ulong size) =>

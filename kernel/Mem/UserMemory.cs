@@ -7,8 +7,11 @@ namespace Mem
     /// <summary>
     /// The one place the kernel touches user memory. Every copy checks, page by page, in the process's
     /// own page tables, that the page is present and user-accessible (and writable, when the kernel
-    /// writes to it), and that the whole range lies in user space. If anything fails the copy fails,
-    /// and the syscall returns -EFAULT: a bad pointer is the program's error, never a kernel fault.
+    /// writes to it), and that the whole range lies in user space. A page that is not mapped yet may
+    /// be a lazy one the program never touched (a fresh sbrk buffer handed to `read`): the process
+    /// layer is asked to map it, as the program's own first touch would (Mem/DemandPaging.cs). If
+    /// anything still fails the copy fails, and the syscall returns -EFAULT: a bad pointer is the
+    /// program's error, never a kernel fault.
     /// The bytes themselves are reached through the direct map (the frame's kernel address), so the
     /// kernel never follows the user's address at all; with SMAP on (Mem/KernelAddressSpace.cs), a
     /// stray dereference of a user address elsewhere in the kernel faults at once.
@@ -119,15 +122,20 @@ namespace Mem
         private static bool InUserSpace(ulong address, ulong length) =>
             address >= AddressSpace.UserStart && address <= AddressSpace.UserEnd && length <= AddressSpace.UserEnd - address;
 
-        // The kernel's address for one user byte, if the page allows the access; else null.
+        // The kernel's address for one user byte, if the page allows the access (after the process layer
+        // had its chance to map a lazy page there); else null. Lock held.
         private static byte* KernelAddressOf(AddressSpace space, ulong userAddress, bool write)
         {
             ulong entry = space.EntryFor(userAddress);
-            if ((entry & PageTables.Present) == 0 || (entry & PageTables.User) == 0) return null;
-            if (write && (entry & PageTables.Writable) == 0) return null;
+            if (!Allows(entry, write) && DemandPaging.Registered != null && DemandPaging.Registered.TryResolveLocked(space, userAddress, write))
+                entry = space.EntryFor(userAddress);
+            if (!Allows(entry, write)) return null;
             ulong physical = (entry & PageTables.AddressMask) + (userAddress & (PageTables.PageSize - 1));
             return (byte*)DirectMap.ToVirtual(physical);
         }
+
+        private static bool Allows(ulong entry, bool write) =>
+            (entry & PageTables.Present) != 0 && (entry & PageTables.User) != 0 && (!write || (entry & PageTables.Writable) != 0);
 
         // How many bytes from `address` stay on its page, at most `left`.
         private static ulong ChunkLength(ulong address, ulong left)

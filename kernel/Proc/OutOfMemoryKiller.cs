@@ -5,15 +5,16 @@ using Terminal;
 namespace Proc
 {
     /// <summary>
-    /// When memory truly runs out, one process dies so that the rest can go on. TeachOS maps every user
-    /// page when it is asked for (sbrk, spawn), so a user's own pages simply fail with -ENOMEM at the
-    /// frame reserve (Mem/MemoryBudget.cs) and need no killing. What can still run the kernel dry is the
+    /// When memory truly runs out, one process dies so that the rest can go on. TeachOS maps or promises
+    /// every user page when it is asked for (sbrk, mmap, spawn), so a user's own pages simply fail with
+    /// -ENOMEM at the frame reserve (Mem/MemoryBudget.cs) and need no killing. What can still run the kernel dry is the
     /// kernel memory it takes on users' behalf (kernel stacks, buffers, heap growth) eating into the
     /// reserve: once free frames are below the critical level, such a request fails with -ENOMEM and
     /// calls <see cref="RelieveIfCritical"/>, which kills the process holding the most memory.
     ///
     /// The policy (Proc/VictimChoice.cs, tested on the host), a simplified Linux oom_badness: a
-    /// process's badness is the frames it holds, user pages plus kernel memory charged to it
+    /// process's badness is the frames it holds, user pages (mapped, or promised to its lazy pages)
+    /// plus kernel memory charged to it
     /// (Proc/Limits.cs). Never init (whose exit powers TeachOS off), never a process already exiting,
     /// and one victim at a time: while a killed victim still holds its memory, nobody else is killed
     /// (its frames are on their way back). The victim's threads exit at their next chance, as with
@@ -57,6 +58,6 @@ namespace Proc
         // Frames the process holds: its user pages, and the kernel memory charged to it. Lock held, and
         // the process has live threads, so its address space still exists.
         private static ulong Badness(Process process) =>
-            process.AddressSpace.MappedPages + MemoryBudget.FramesFor(process.KernelBytes);
+            process.AddressSpace.MappedPages + process.AddressSpace.PromisedPages + MemoryBudget.FramesFor(process.KernelBytes);
     }
 }

@@ -40,6 +40,9 @@ namespace Proc
         /// </summary>
         public SleepLock MemoryLock = new SleepLock("memory");
 
+        /// <summary>Its mmap mappings (Proc/MemoryRegions.cs); changed under MemoryLock and AddressSpace.Lock.</summary>
+        public MemoryRegions Mappings = new MemoryRegions();
+
         private static int s_nextId = 1;
 
         /// <summary>The process of the thread running on this CPU (null in a kernel thread).</summary>

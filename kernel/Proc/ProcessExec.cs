@@ -74,6 +74,7 @@ namespace Proc
             process.Name = name;
             caller.Name = threadName;                     // what ps and cpus show
             process.HeapStart = process.HeapBreak = heapStart;
+            process.Mappings.Clear();                     // their pages go with the old address space
             Scheduler.ThreadStateLock.Release(flags);
 
             // No other CPU runs this process (it has one thread: this one), so none still uses the old

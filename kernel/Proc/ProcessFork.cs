@@ -107,6 +107,8 @@ namespace Proc
                 result = AddressSpaceCopy.CopyUserPages(parent.AddressSpace, child.AddressSpace);
                 child.HeapStart = parent.HeapStart;
                 child.HeapBreak = parent.HeapBreak;
+                child.Mappings.CopyFrom(parent.Mappings);
+                if (result == 0) result = UserPageFaults.PromiseUntouchedPages(child);
             }
             parent.MemoryLock.Release();
             return result;

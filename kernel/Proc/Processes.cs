@@ -338,6 +338,7 @@ namespace Proc
             process.Files?.Free();
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
+            process.Mappings.Free();
             KernelHeap.Free(process);
         }
 

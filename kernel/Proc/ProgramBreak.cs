@@ -1,27 +1,26 @@
 using Arch.X64;
 using Mem;
-using Sched;
 
 namespace Proc
 {
     /// <summary>
     /// A process's heap: the pages from its HeapStart up to its break, which sbrk moves. The whole move,
     /// from reading the break to writing it back, happens under the process's MemoryLock, so that two
-    /// threads calling sbrk at once act one after the other: without it both read the same break, both
-    /// mapped the same pages (the second mapping hid the first page's frame, lost for good) and the
-    /// break ended wherever the last writer put it. The heap stays inside its region of the address
+    /// threads calling sbrk at once act one after the other: without it both read the same break and
+    /// the break ended wherever the last writer put it. The heap stays inside its region of the address
     /// space (Mem/UserLayout.cs): at most HeapLimit bytes, never into the guard gap under the stack.
     ///
-    /// Growing maps zeroed pages one by one; if memory runs short half-way, the pages already mapped are
-    /// given back and sbrk fails with ENOMEM, as if it had not been called. Shrinking unmaps the pages,
-    /// makes every CPU forget them (a TLB shootdown), and only then frees their frames, and the page
-    /// tables that map nothing any more: a process that grew and shrank its heap holds no memory for it.
+    /// The heap is lazy: growing maps nothing. It only promises a frame to each new page (Mem/MemoryBudget.cs:
+    /// sbrk still fails with ENOMEM, as if it had not been called, when memory cannot cover the promises),
+    /// and the first touch of a page, by the program or by the kernel for a system call, maps a zeroed
+    /// frame there (Proc/UserPageFaults.cs). A program that asks for 64 MiB and uses 1 holds 1.
+    /// Shrinking moves the break first (so no touch maps a page above it any more), then unmaps the
+    /// touched pages, makes every CPU forget them (a TLB shootdown), and only then frees their frames,
+    /// and the page tables that map nothing any more; the untouched pages give back their promises. A
+    /// process that grew and shrank its heap holds no memory for it.
     /// </summary>
     public static unsafe class ProgramBreak
     {
-        /// <summary>Pages unmapped (and shot down, and freed) at a time: one IPI for each batch.</summary>
-        private const int Batch = 64;
-
         /// <summary>sbrk: moves the break by <paramref name="increment"/> bytes; the old break, or a negative errno.</summary>
         public static long Move(Process process, long increment)
         {
@@ -38,20 +37,8 @@ namespace Proc
             if (oldBreak > heapEnd || increment > heapEnd - oldBreak) return -Abi.Errno.ENOMEM;
             ulong newBreak = oldBreak + increment;
 
-            ulong oldTop = PageUp(oldBreak), newTop = PageUp(newBreak);
-            AddressSpace space = process.AddressSpace;
-            for (ulong page = oldTop; page < newTop; page += PageTables.PageSize)
-            {
-                bool flags = space.Lock.Acquire();
-                ulong frame = space.TryMapNewPage(page, writable: true, executable: false);
-                space.Lock.Release(flags);
-                if (frame == 0)
-                {
-                    Release(process, oldTop, page);         // other threads may have touched them already
-                    FreeEmptyTables(process, page, page + PageTables.PageSize);   // made for the page that failed
-                    return -Abi.Errno.ENOMEM;
-                }
-            }
+            if (!UserPageFaults.TryPromise(process.AddressSpace, (PageUp(newBreak) - PageUp(oldBreak)) / PageTables.PageSize))
+                return -Abi.Errno.ENOMEM;
             process.HeapBreak = newBreak;
             return (long)oldBreak;
         }
@@ -62,52 +49,8 @@ namespace Proc
             if (decrement > oldBreak - process.HeapStart) return -Abi.Errno.EINVAL;
             ulong newBreak = oldBreak - decrement;
             process.HeapBreak = newBreak;
-            Release(process, PageUp(newBreak), PageUp(oldBreak));
+            UserPageRelease.Release(process.AddressSpace, PageUp(newBreak), PageUp(oldBreak));
             return (long)oldBreak;
-        }
-
-        /// <summary>Unmaps the heap's pages in [start, end) and frees them and the page tables left empty.</summary>
-        private static void Release(Process process, ulong start, ulong end)
-        {
-            if (start >= end) return;
-            AddressSpace space = process.AddressSpace;
-            ulong* frames = stackalloc ulong[Batch];
-            for (ulong first = start; first < end; first += Batch * PageTables.PageSize)
-            {
-                ulong last = end - first > Batch * PageTables.PageSize ? first + Batch * PageTables.PageSize : end;
-                int count = 0;
-                bool flags = space.Lock.Acquire();
-                for (ulong page = first; page < last; page += PageTables.PageSize)
-                {
-                    ulong frame = space.UnmapPage(page);
-                    if (frame != 0) frames[count++] = frame;
-                }
-                space.Lock.Release(flags);
-                // Another CPU running a thread of this process may still have the pages in its TLB.
-                TlbShootdown.OnCpusRunning(space, first, (last - first) / PageTables.PageSize);
-                for (int i = 0; i < count; i++) FrameAllocator.Free(frames[i]);
-            }
-            FreeEmptyTables(process, start, end);
-        }
-
-        /// <summary>
-        /// Frees the page tables under [start, end) that map nothing any more, one 2 MiB stretch (one
-        /// page table) at a time. The shootdown of an address under them makes the other CPUs drop their
-        /// cached copies of the entries that pointed to them, before their frames can be reused.
-        /// </summary>
-        private static void FreeEmptyTables(Process process, ulong start, ulong end)
-        {
-            AddressSpace space = process.AddressSpace;
-            ulong* tables = stackalloc ulong[3];
-            for (ulong stretch = start & ~(PageTables.LargePageSize - 1); stretch < end; stretch += PageTables.LargePageSize)
-            {
-                bool flags = space.Lock.Acquire();
-                int count = space.UnlinkEmptyTables(stretch, tables);
-                space.Lock.Release(flags);
-                if (count == 0) continue;
-                TlbShootdown.OnCpusRunning(space, stretch, 1);
-                for (int i = 0; i < count; i++) FrameAllocator.Free(tables[i]);
-            }
         }
 
         private static ulong PageUp(ulong address) => (address + PageTables.PageSize - 1) & ~(PageTables.PageSize - 1);

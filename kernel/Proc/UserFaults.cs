@@ -11,7 +11,8 @@ namespace Proc
     /// A CPU exception in user mode is the program's fault, not the kernel's: the program is killed,
     /// with the same report a kernel fault gets (naming the process and the faulting C# method), and
     /// everything else keeps running. The exit status follows the shell convention 128 + signal.
-    /// A program's int3 is reported and the program resumes. Reports name user code from the symbol
+    /// A program's int3 is reported and the program resumes; so does a page fault on a lazy page, which
+    /// Proc/UserPageFaults.cs maps first. Reports name user code from the symbol
     /// table of the program's ELF file. The trap layer calls this through Traps/UserExceptionHandler.cs;
     /// KernelMain registers it.
     /// </summary>
@@ -30,6 +31,8 @@ namespace Proc
 
         public override void Fault(TrapFrame* frame)
         {
+            // First touch of a lazy page (the heap): it is mapped now, and the instruction runs again.
+            if (frame->Vector == TrapVectors.PageFault && UserPageFaults.TryResolve(frame)) return;
             Process process = Process.Current;
             int status = 128 + SignalFor((int)frame->Vector);
             Console.Write($"\n*** process {process.Id} ({process.Name}) killed: ");

@@ -26,8 +26,9 @@ namespace Traps
         public abstract void Breakpoint(TrapFrame* frame);
 
         /// <summary>
-        /// Any other exception in a program (#DB and NMI are handled below): the program's fault. The
-        /// handler does not return: the faulting thread leaves.
+        /// Any other exception in a program (#DB and NMI are handled below): the program's fault, and
+        /// the faulting thread leaves; unless it was a page fault the process layer resolves (the first
+        /// touch of a lazy page): then the handler returns and the instruction runs again.
         /// </summary>
         public abstract void Fault(TrapFrame* frame);
 

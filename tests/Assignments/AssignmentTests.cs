@@ -75,3 +75,5 @@ public sealed class Scheduler() : AssignmentTests("scheduler");
 public sealed class Cow() : AssignmentTests("cow");
 
 public sealed class Pgtbl() : AssignmentTests("pgtbl");
+
+public sealed class Mmap() : AssignmentTests("mmap");

@@ -20,7 +20,9 @@ public class UserModeTests
         foreach (string test in new[] { "getpid", "files", "errors", "bad-pointers", "int80", "pipes", "argv",
                                         "exit-status", "faults", "kill", "sbrk", "readdir",
                                         "fork", "fork-memory", "fork-files", "fork-big", "forkfork", "forkforkfork",
-                                        "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans" })
+                                        "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans",
+                                        "lazy-sbrk", "lazy-faults", "lazy-kernel-copies", "lazy-fork", "lazy-threads",
+                                        "mmap", "mmap-partial", "mmap-fork", "mmap-refusals" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")
@@ -60,6 +62,9 @@ public class UserModeTests
         long before = Figure(1) + Figure(3), after = Figure(2) + Figure(4);
         Assert.True(before == after,
             $"frames free before init {Figure(1)} (files {Figure(3)}), after {Figure(2)} (files {Figure(4)})\n{result.Describe()}");
+        // Every lazy page's promise of a frame went back with its page (kernel/Mem/MemoryBudget.cs).
+        var promised = System.Text.RegularExpressions.Regex.Match(result.SerialLog, @"lazy pages hold (\d+) promised frames after");
+        Assert.True(promised.Success && promised.Groups[1].Value == "0", "promises of frames left after init\n" + result.Describe());
     }
 
     [Fact]

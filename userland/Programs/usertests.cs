@@ -11,8 +11,8 @@ using static TeachOS.TestSuite;
 /// fault kills only the program that made it. Threads, scheduling and CPUs are threadtests' subject.
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
-/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, memorymap's in usertests/MemoryMap.cs
-/// (a program's file and its folder are one program).
+/// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs,
+/// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -42,6 +42,17 @@ public static unsafe partial class UserTests
         new UserTest { Name = "orphans", Body = &OrphansGoToInit },
         new UserTest { Name = "memorymap", Body = &MemoryMapView },
         new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },
+        // the lazy heap: usertests/Lazy.cs
+        new UserTest { Name = "lazy-sbrk", Body = &LazySbrk },
+        new UserTest { Name = "lazy-faults", Body = &LazyFaults },
+        new UserTest { Name = "lazy-kernel-copies", Body = &LazyKernelCopies },
+        new UserTest { Name = "lazy-fork", Body = &LazyFork },
+        new UserTest { Name = "lazy-threads", Body = &LazyThreads },
+        // mmap and munmap: usertests/Mappings.cs
+        new UserTest { Name = "mmap", Body = &MapAnonymous },
+        new UserTest { Name = "mmap-partial", Body = &MapPartialUnmap },
+        new UserTest { Name = "mmap-fork", Body = &MapFork },
+        new UserTest { Name = "mmap-refusals", Body = &MapRefusals },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },

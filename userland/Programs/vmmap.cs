@@ -59,11 +59,11 @@ public static unsafe class VirtualMemoryMap
     }
 
     private static string Permissions(int flags) =>
-        ((flags & MappingFlags.Present) != 0 ? "r" : "-") + ((flags & MappingFlags.Writable) != 0 ? "w" : "-") +
-        ((flags & MappingFlags.Executable) != 0 ? "x" : "-") + ((flags & MappingFlags.User) != 0 ? " u" : " p");
+        ((flags & PageFlags.Present) != 0 ? "r" : "-") + ((flags & PageFlags.Writable) != 0 ? "w" : "-") +
+        ((flags & PageFlags.Executable) != 0 ? "x" : "-") + ((flags & PageFlags.User) != 0 ? " u" : " p");
 
     private static string AccessedDirty(int flags) =>
-        ((flags & MappingFlags.Accessed) != 0 ? "A" : "-") + ((flags & MappingFlags.Dirty) != 0 ? "D" : "-");
+        ((flags & PageFlags.Accessed) != 0 ? "A" : "-") + ((flags & PageFlags.Dirty) != 0 ? "D" : "-");
 
     private static string BackingName(int backing) =>
         backing >= 0 && backing < BackingNames.Length ? BackingNames[backing] : "?";

@@ -41,8 +41,10 @@ namespace TeachOS.Fuzzing
         };
 
         /// <summary>Syscalls numbered past the first block, chosen as often as each of it (their names too).</summary>
-        private static readonly long[] s_laterNumbers = { SyscallNumbers.Fork, SyscallNumbers.Exec, SyscallNumbers.MemoryMap };
-        private static readonly string[] s_laterNames = { "fork", "exec", "memorymap" };
+        private static readonly long[] s_laterNumbers = { SyscallNumbers.Fork, SyscallNumbers.Exec, SyscallNumbers.MapMemory, SyscallNumbers.UnmapMemory, SyscallNumbers.MemoryMap };
+        private static readonly string[] s_laterNames = { "fork", "exec", "mmap", "munmap", "memorymap" };
+
+        private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
 
         private static readonly long[] s_invalidNumbers = { 26, 27, 64, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
 
@@ -111,6 +113,19 @@ namespace TeachOS.Fuzzing
                 case SyscallNumbers.MemoryMap:
                     // Any process's map, into any buffer, short or bad; the count through any pointer.
                     Shape(ref call, 4, Pid(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.MapMemory:
+                    // Mostly well-formed anonymous mappings of a few pages, else any hint, protection, flags,
+                    // descriptor or offset.
+                    Shape(ref call, 5, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0), PageCount(ref random),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(1 + random.Below(3)),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(MappingFlags.Private | MappingFlags.Anonymous),
+                          random.OneIn(4) ? ArgumentPools.Descriptor(ref random) : Argument.Of(-1));
+                    call.A5 = random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0);
+                    call.ArgumentCount = 6; break;
+                case SyscallNumbers.UnmapMemory:
+                    // Pages of the mapping window (mapped by earlier calls or not), else any pointer.
+                    Shape(ref call, 2, random.OneIn(3) ? ArgumentPools.Pointer(ref random) : Argument.Of(MappingWindowStart + 4096L * random.Below(64)),
+                          PageCount(ref random)); break;
                 case SyscallNumbers.Wait:
                     Shape(ref call, 2, Pid(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Kill:
@@ -149,6 +164,11 @@ namespace TeachOS.Fuzzing
             if (count > 3) call.A3 = a3;
             if (count > 4) call.A4 = a4;
         }
+
+        // A length for mmap and munmap: whole pages (up to 16), or the length pool's edges (1 MiB at most,
+        // or far more than memory: those are refused, and the fuzzer cannot tie up memory with them).
+        private static Argument PageCount(ref SplitMix random) =>
+            random.OneIn(3) ? ArgumentPools.Length(ref random) : Argument.Of(4096L * (1 + random.Below(16)));
 
         private static Argument SpawnDescriptor(ref SplitMix random) =>
             random.Below(4) != 0 ? Argument.Of(random.Below(3)) : Argument.Of(random.OneIn(2) ? -1 : 99);

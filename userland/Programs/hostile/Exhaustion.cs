@@ -134,12 +134,19 @@ public static unsafe partial class HostileTests
     }
 
     // hog: takes every page sbrk gives, says so (one byte on its output), keeps them until its input
-    // reaches end of file, then gives them back. It allocates nothing on its heap meanwhile.
+    // reaches end of file, then gives them back. It allocates nothing on its heap meanwhile. The heap
+    // is lazy (kernel/Proc/ProgramBreak.cs): a page takes a frame only once touched, so the hog touches
+    // each; that also keeps it as slow as a hog of real memory, which the bystander's start-up, racing
+    // it on another CPU, needs (a hog of promises alone is done before the bystander has its heap).
     private static void Hog()
     {
-        long taken = 0;
+        long taken = 0, start;
         for (long chunk = 1024 * 1024; chunk >= 4096; chunk /= 16)
-            while (Sys.Sbrk(chunk) >= 0) taken += chunk;
+            while ((start = Sys.Sbrk(chunk)) >= 0)
+            {
+                for (long page = 0; page < chunk; page += 4096) ((byte*)start)[page] = 1;
+                taken += chunk;
+            }
         Check(taken > 0, "the hog took memory");
         byte* one = stackalloc byte[1];
         Sys.Write(1, new ReadOnlySpan<byte>(one, 1));

@@ -33,9 +33,9 @@ public static unsafe partial class UserTests
         Check(WellFormed(records, count), "records are page-aligned, ascending, apart, and present runs have a frame per page");
         int local = 5;
         MappingRecord code = Find(records, count, ReadOnlyCode), stack = Find(records, count, (ulong)&local);
-        Check(code.Backing == MappingBacking.Program && (code.Flags & MappingFlags.Executable) != 0 && (code.Flags & MappingFlags.Writable) == 0,
+        Check(code.Backing == MappingBacking.Program && (code.Flags & PageFlags.Executable) != 0 && (code.Flags & PageFlags.Writable) == 0,
               "the code is the program's, executable, not writable");
-        Check(stack.Backing == MappingBacking.Stack && (stack.Flags & MappingFlags.Writable) != 0 && (stack.Flags & MappingFlags.Executable) == 0,
+        Check(stack.Backing == MappingBacking.Stack && (stack.Flags & PageFlags.Writable) != 0 && (stack.Flags & PageFlags.Executable) == 0,
               "a local variable is on the stack, writable, not executable");
         fixed (byte* inHeap = array) Check(Find(records, count, (ulong)inHeap).Backing == MappingBacking.Heap, "an array is in the heap");
         Check(Find(records, count, stackTop - 8).Backing == MappingBacking.ThreadStack, "the top of the thread's stack is a thread stack");
@@ -91,7 +91,7 @@ public static unsafe partial class UserTests
             MappingRecord r = records[i];
             if ((r.Start & 4095) != 0 || (r.End & 4095) != 0 || r.End <= r.Start) return false;
             if (i > 0 && r.Start < records[i - 1].End) return false;
-            bool present = (r.Flags & MappingFlags.Present) != 0;
+            bool present = (r.Flags & PageFlags.Present) != 0;
             if (r.Frames != (present ? (int)((r.End - r.Start) / 4096) : 0)) return false;
         }
         return true;
