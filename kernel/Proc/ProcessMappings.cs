@@ -22,7 +22,9 @@ namespace Proc
         /// <summary>The most records one call describes; a process with more gets -ERANGE and the count.</summary>
         public const int MaximumRecords = 1024;
 
-        private const int MaximumRegions = 64;
+        // The stacks of up to 29 other threads, the heap, the program, the main stack, and every mmap
+        // mapping (at most MemoryRegions.Capacity).
+        private const int MaximumRegions = 32 + MemoryRegions.Capacity;
 
         /// <summary>
         /// Describes process <paramref name="pid"/> (0: <paramref name="caller"/>) into
@@ -38,8 +40,14 @@ namespace Proc
             long result = -Errno.ESRCH;
             if (space != null)
             {
-                int count = RegionsLocked(target, new Span<MappingRegion>(regions, MaximumRegions));
+                int count = RegionsLocked(target, new Span<MappingRegion>(regions, MaximumRegions - MemoryRegions.Capacity));
                 bool spaceFlags = space.Lock.Acquire();
+                // mmap's mappings change under the address space's lock (Proc/MemoryMappings.cs).
+                for (int i = 0; i < target.Mappings.Count; i++)
+                {
+                    MemoryRegions.Region mapping = target.Mappings.At(i);
+                    regions[count++] = Region(mapping.Start, mapping.End, MappingBacking.Mmap);
+                }
                 result = MappingWalk.Describe(space, new ReadOnlySpan<MappingRegion>(regions, count), records);
                 space.Lock.Release(spaceFlags);
             }
@@ -49,7 +57,7 @@ namespace Proc
 
         // The process's regions, the narrowest first (MappingWalk takes the first that holds a page):
         // the stacks of its other threads, which lie in its heap, then the heap, the program below it,
-        // and the main stack. (mmap's regions go here too when the process has them.)
+        // and the main stack. (mmap's mappings follow, read under the address space's lock.)
         // ThreadStateLock held: the thread table and the process's fields stay as they are.
         private static int RegionsLocked(Process process, Span<MappingRegion> regions)
         {

@@ -27,6 +27,10 @@ public static unsafe partial class UserTests
         Check(thread > 0, "a thread starts on a stack in the heap");
         Sys.Yield();
 
+        long mapped = Sys.MapMemory(0, 2 * 4096, MemoryProtection.Read | MemoryProtection.Write, MappingFlags.Private | MappingFlags.Anonymous, -1, 0);
+        Check(mapped > 0, "mmap of two pages for the map to show");
+        if (mapped > 0) ((byte*)mapped)[0] = 1;     // one page touched, one not
+
         MappingRecord* records = stackalloc MappingRecord[MapRoom];
         long count = ReadMap(0, records, MapRoom, out needed);
         Check(count > 0 && count == needed, "memorymap fills the buffer and returns the count (" + count + ")");
@@ -39,6 +43,10 @@ public static unsafe partial class UserTests
               "a local variable is on the stack, writable, not executable");
         fixed (byte* inHeap = array) Check(Find(records, count, (ulong)inHeap).Backing == MappingBacking.Heap, "an array is in the heap");
         Check(Find(records, count, stackTop - 8).Backing == MappingBacking.ThreadStack, "the top of the thread's stack is a thread stack");
+        MappingRecord touched = Find(records, count, (ulong)mapped);
+        Check(mapped > 0 && touched.Backing == MappingBacking.Mmap && (touched.Flags & PageFlags.Present) != 0 && touched.Frames == 1,
+              "the touched page of the mmap mapping is mmap's, present, one frame");
+        if (mapped > 0) Sys.UnmapMemory((ulong)mapped, 2 * 4096);
         s_go = 1;
         UserThread.Join((int)thread);
 
