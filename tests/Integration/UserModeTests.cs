@@ -39,7 +39,7 @@ public class UserModeTests
         AssertNoFramesLost(result);
     }
 
-    /// <summary>1,000 fork+exit+wait and 1,000 fork+exec+exit+wait cycles: every frame comes back.</summary>
+    /// <summary>1,000 cycles each of fork+exit+wait, fork+exec+exit+wait and fork-then-write-every-page: every frame comes back.</summary>
     [Fact]
     public void UserTestsForkLeakLeavesEveryFrameFree()
     {

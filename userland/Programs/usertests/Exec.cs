@@ -133,5 +133,34 @@ public static unsafe partial class UserTests
             if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != 0) failures++;
         }
         Expect(failures, 0, "1,000 fork+exec+exit+wait cycles");
+        Expect(ForkAndWriteEveryPage(1000), 0, "1,000 fork-then-write-every-page cycles");
+    }
+
+    // The child writes every page of a 16-page heap block its parent filled, and exits with what it
+    // read back: a fork that shares pages (copy-on-write, assignments/cow) copies each of them here,
+    // and every copy must come back when the child exits. The parent's bytes must stay its own.
+    private static int ForkAndWriteEveryPage(int cycles)
+    {
+        const int Pages = 16;
+        long block = Sys.Sbrk(Pages * 4096L);
+        if (block < 0) return cycles;
+        byte* bytes = (byte*)block;
+        for (int page = 0; page < Pages; page++) bytes[page * 4096] = 7;
+        int failures = 0;
+        for (int i = 0; i < cycles; i++)
+        {
+            long pid = Sys.Fork();
+            if (pid == 0)
+            {
+                int sum = 0;
+                for (int page = 0; page < Pages; page++) bytes[page * 4096] = 1;
+                for (int page = 0; page < Pages; page++) sum += bytes[page * 4096];
+                Sys.Exit(sum);
+            }
+            if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != Pages) failures++;
+        }
+        for (int page = 0; page < Pages; page++) if (bytes[page * 4096] != 7) failures++;
+        Sys.Sbrk(-Pages * 4096L);
+        return failures;
     }
 }
