@@ -13,10 +13,11 @@ namespace Tests
         /// </summary>
         public static void StacksStopAtTheMaximum()
         {
-            ulong framesBefore = FrameAllocator.FreeFrames;
             int before = KernelStack.LiveCount;
             int room = KernelStack.Maximum - before;
+            // The array first: the heap may take frames to hold it, which are not the stacks' to return.
             KernelStack[] stacks = new KernelStack[room];
+            ulong framesBefore = FrameAllocator.FreeFrames;
             for (int round = 0; round < 2; round++)
             {
                 int made = 0;
