@@ -23,8 +23,12 @@ public static unsafe partial class UserTests
         ulong stackTop;
         fixed (byte* bottom = threadStack) stackTop = ((ulong)bottom + (ulong)threadStack.Length) & ~15UL;
         s_go = 0;
-        long thread = UserThread.StartOnStack(&WaitForGo, 0, stackTop, "mapped");
+        s_mappedThreadStarted = 0;
+        long thread = UserThread.StartOnStack(&StartThenWaitForGo, 0, stackTop, "mapped");
         Check(thread > 0, "a thread starts on a stack in the heap");
+        // Until it runs (on another CPU, perhaps not yet), its stack is heap pages nobody touched:
+        // the lazy heap has not mapped them, and the map would show nothing there.
+        while (thread > 0 && s_mappedThreadStarted == 0) Sys.Yield();
         Sys.Yield();
 
         long mapped = Sys.MapMemory(0, 2 * 4096, MemoryProtection.Read | MemoryProtection.Write, MappingFlags.Private | MappingFlags.Anonymous, -1, 0);
@@ -84,6 +88,14 @@ public static unsafe partial class UserTests
 
     private static long ReadMap(int pid, MappingRecord* records, int room, out int needed) =>
         Sys.MemoryMap(pid, new Span<byte>(records, room * sizeof(MappingRecord)), out needed);
+
+    private static volatile int s_mappedThreadStarted;
+
+    private static int StartThenWaitForGo(ulong unused)
+    {
+        s_mappedThreadStarted = 1;
+        return WaitForGo(unused);
+    }
 
     private static MappingRecord Find(MappingRecord* records, long count, ulong address)
     {
