@@ -20,6 +20,7 @@ namespace Sched
     {
         public const int Capacity = 4096;
         public const int MaximumFrames = 16;        // per side: kernel frames, then user frames
+        private const ulong KernelHalf = 0xFFFF800000000000;
 
         private struct Sample
         {
@@ -72,8 +73,9 @@ namespace Sched
         }
 
         // rip, then each saved return address: [rbp] is the caller's rbp and [rbp + 8] the return
-        // address. A frame pointer must lie on this stack, above the last one, and be aligned;
-        // anything else (a function without a frame, the stack's end) ends the walk.
+        // address. A frame pointer must lie on this stack, above the last one, and be aligned, and a
+        // return address must be in the kernel's half; anything else (a function without a frame, the
+        // stack's end, a CPU's start-up code below it) ends the walk.
         [InterruptContext]
         private static int WalkKernel(ulong rip, ulong rbp, ulong rsp, ulong stackTop, ulong* frames)
         {
@@ -83,7 +85,7 @@ namespace Sched
             while (count < MaximumFrames && (rbp & 7) == 0 && rbp >= floor && stackTop != 0 && rbp + 16 <= stackTop)
             {
                 ulong returnAddress = ((ulong*)rbp)[1];
-                if (returnAddress == 0) break;
+                if (returnAddress < KernelHalf) break;
                 frames[count++] = returnAddress;
                 floor = rbp + 16;
                 rbp = *(ulong*)rbp;
