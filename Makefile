@@ -247,7 +247,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace grade handin autograder fuzz clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace profile grade handin autograder fuzz clean
 
 setup:
 	@tools/setup.sh
@@ -332,6 +332,21 @@ trace: iso
 	$(DOTNET) tools/SchedTrace/bin/$(CONFIG)/net10.0/SchedTrace.dll $(BUILD)/trace.log -o $(BUILD)/trace.svg \
 		--title "$(TRACE_INIT), -smp $(SMP)"
 	@echo "wrote $(BUILD)/trace.svg"
+
+# Where the time goes, as a flame graph: boot CMDLINE (default the benchmarks' main paths) with
+# `profile` under -icount (a timer tick every million guest instructions, the same on every run),
+# fold the samples with the kernel's and the program's symbols (tools/Profile) into
+# build/profile.folded, draw build/profile.svg and print the hottest functions.
+# Try: make profile CMDLINE="init=/bin/bench paths"
+PROFILE_CMDLINE = $(if $(CMDLINE),$(CMDLINE),init=/bin/bench paths)
+PROFILE_PROGRAM = $(notdir $(firstword $(subst init=,,$(filter init=%,$(PROFILE_CMDLINE)))))
+profile: iso
+	tools/run-qemu.sh --headless --icount --timeout $(TIMEOUT) --smp $(SMP) --cmdline "profile $(PROFILE_CMDLINE)" > $(BUILD)/profile.log
+	$(DOTNET) build tools/Profile/Profile.csproj -c $(CONFIG) -v:q -nologo -clp:ErrorsOnly
+	$(DOTNET) tools/Profile/bin/$(CONFIG)/net10.0/Profile.dll $(BUILD)/profile.log --kernel $(BUILD)/kernel.elf \
+		--user $(BUILD)/user/$(PROFILE_PROGRAM).elf --folded $(BUILD)/profile.folded -o $(BUILD)/profile.svg \
+		--title "$(PROFILE_CMDLINE), -smp $(SMP)"
+	@echo "wrote $(BUILD)/profile.folded and $(BUILD)/profile.svg"
 
 clean:
 	rm -rf $(BUILD) $(ISO) .gdbinit

@@ -130,6 +130,7 @@ public static unsafe class KernelMain
 
         int status = Processes.WaitForInit();
         SchedTrace.Dump();
+        Profiler.Dump();
         Console.WriteLine($"init exited with status {status}");
         KernelHeap.ReturnCachedMemory();
         Console.WriteLine($"memory check: {framesBefore} frames free before init, {FrameAllocator.FreeFrames} after; " +

@@ -88,6 +88,25 @@ namespace Mem
             CopyOut(space, pointer.Address, new ReadOnlySpan<byte>(&value, sizeof(T)));
 
         /// <summary>
+        /// Reads one 8-byte word of user memory from an interrupt handler (the profiler's walk of a user
+        /// stack, Sched/Profiler.cs): it never waits for the lock (another CPU may hold it, and a handler
+        /// must not spin) and never maps a lazy page (that allocates); it only reads a word already there.
+        /// The caller has interrupts off, so the lock cannot be this CPU's own.
+        /// </summary>
+        [InterruptContext]
+        public static bool TryReadMappedWord(AddressSpace space, ulong userAddress, out ulong value)
+        {
+            value = 0;
+            if ((userAddress & 7) != 0 || !InUserSpace(userAddress, 8)) return false;
+            if (!space.Lock.TryAcquireWithoutWaiting()) return false;
+            ulong entry = space.EntryFor(userAddress);
+            bool ok = Allows(entry, write: false);
+            if (ok) value = *(ulong*)DirectMap.ToVirtual((entry & PageTables.AddressMask) + (userAddress & (PageTables.PageSize - 1)));
+            space.Lock.ReleaseKeepingInterrupts();
+            return ok;
+        }
+
+        /// <summary>
         /// Copies a NUL-terminated string into <paramref name="buffer"/>; returns its length, -EFAULT,
         /// or -ENAMETOOLONG if no NUL comes within the buffer.
         /// </summary>

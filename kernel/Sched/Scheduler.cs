@@ -62,6 +62,7 @@ namespace Sched
             Policy = SchedulingPolicies.Create((int)(quantumMilliseconds * Time.Clock.Hertz / 1000));
 
             SchedTrace.Configure();
+            Profiler.Configure();
             Thread main = Thread.ForBootCode("kmain", bootStackTop);
             Policy.StartTurn(main);
             Register(main);
