@@ -31,7 +31,9 @@ namespace Syscalls
         private static long Write(OpenFile file, UserBuffer data)
         {
             if (!UserMemory.InUserSpace(data)) return -Errno.EFAULT;
-            byte* chunk = stackalloc byte[ChunkSize];
+            // Only as large as this write needs: C# zeroes a stackalloc buffer, and zeroing 1 KiB for a
+            // one-byte write was most of a pipe round trip (docs/guide/04-syscalls.md, "Profiling").
+            byte* chunk = stackalloc byte[data.Length < ChunkSize ? (int)data.Length : ChunkSize];
             ulong done = 0;
             while (done < data.Length)
             {
@@ -62,8 +64,8 @@ namespace Syscalls
             // A read of nothing returns at once, as POSIX says: an empty pipe or the console would
             // otherwise wait for data the caller did not ask for, for ever if none comes.
             if (buffer.Length == 0) return 0;
-            byte* chunk = stackalloc byte[ChunkSize];
             int size = (int)(buffer.Length < ChunkSize ? buffer.Length : ChunkSize);
+            byte* chunk = stackalloc byte[size];                 // as Write's: no larger than the read
             long read = file.Read(new Span<byte>(chunk, size));
             if (read <= 0) return read;
             if (!UserMemory.CopyOut(Current.AddressSpace, buffer, new ReadOnlySpan<byte>(chunk, (int)read)))
