@@ -183,8 +183,11 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(OBJ)/kernel-symbols.o kernel/Boot/linke
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	$(OBJCOPY) -O binary $< $@
 
+# The ISO's copy of the kernel carries no DWARF and no ELF symbol table: the kernel names its own
+# addresses from the table linked into it (tools/kernel-symbols.sh), and GDB reads build/kernel.elf.
+# Under emulation GRUB reads the CD at about 10 ms per 100 KiB, so every byte left out is boot time.
 $(BUILD)/kernel.stripped.elf: $(BUILD)/kernel.elf
-	$(OBJCOPY) --strip-debug $< $@
+	$(OBJCOPY) --strip-all $< $@
 
 # ---- User programs --------------------------------------------------------------------------------
 # Each userland/Programs/NAME.cs becomes build/user/NAME.elf: a static ELF at 4 MiB, linked with the
@@ -227,11 +230,13 @@ $(BUILD)/user/%.elf: $(OBJ)/user/%.ilc.o $(USER_ASM_OBJECTS) userland/Lib/user.l
 # ---- The initrd: the programs in /bin, the files of userland/Files ----------------------------------
 USER_FILES := $(shell find userland/Files -type f)
 
+# The programs go in without their DWARF (GDB reads build/user/NAME.elf), but with their symbol
+# tables: the kernel names the functions of a faulting program from them (kernel/Loader/ElfSymbols.cs).
+# That leaves the initrd at two thirds of its size, and GRUB and the kernel have a third less to load.
 $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
 	rm -rf $(BUILD)/initrd-root
 	mkdir -p $(BUILD)/initrd-root/bin
-	cp $(USER_ELFS) $(BUILD)/initrd-root/bin/
-	cd $(BUILD)/initrd-root/bin && for f in *.elf; do mv "$$f" "$${f%.elf}"; done
+	for f in $(USER_ELFS); do $(OBJCOPY) --strip-debug "$$f" "$(BUILD)/initrd-root/bin/$$(basename "$${f%.elf}")"; done
 	cp -r userland/Files/. $(BUILD)/initrd-root/
 	tar --format=ustar --owner=0 --group=0 --sort=name -C $(BUILD)/initrd-root -cf $@ .
 
