@@ -59,7 +59,7 @@ namespace Sched
         }
 
         /// <summary>The CPU this code is running on.</summary>
-        public static Processor Current => Unsafe.As<Processor>(ProcessorLocal.ReadGsObject(ProcessorLocal.ProcessorObjectOffset));
+        public static Processor Current => Unsafe.As<Processor>(ProcessorLocal.ReadProcessorObject());
 
         /// <summary>Makes <paramref name="processor"/> the calling CPU's own: points GS at its local data.</summary>
         public static void Install(Processor processor)

@@ -51,7 +51,7 @@ namespace Sched
         /// to another CPU just before it, that CPU's slot names this thread too. (Reading the Processor
         /// first and then its CurrentThread could be split, and return another CPU's thread.)
         /// </summary>
-        public static Thread Current => Unsafe.As<Thread>(ProcessorLocal.ReadGsObject(ProcessorLocal.ThreadObjectOffset));
+        public static Thread Current => Unsafe.As<Thread>(ProcessorLocal.ReadThreadObject());
 
         /// <summary>Makes the code running kmain the boot CPU's first thread and creates its idle thread.</summary>
         public static void Initialize(Processor boot, ulong bootStackTop)
