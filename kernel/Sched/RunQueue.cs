@@ -52,8 +52,9 @@ namespace Sched
         public T Dequeue()
         {
             if (_count == 0) return null;
-            T item = _slots[_head].Item;
-            _slots[_head].Item = null;
+            ref Slot head = ref _slots[_head];            // one bounds check for the read and the clear
+            T item = head.Item;
+            head.Item = null;
             _head = (_head + 1) % _slots.Length;
             _count--;
             return item;

@@ -50,7 +50,7 @@ syscall_entry:
 global syscall_dispatch_return, syscall_exit_return
 syscall_dispatch_return:                ; debuggers recognise this address: rbx is the TrapFrame (tools/gdb)
 syscall_exit_return:                    ; (two names for it: once there were two calls)
-    mov rsp, rbx
+    ; rsp is the frame again (the call returned), so step 5 reads it through rsp.
 
     ; Step 5. sysret is only safe to a canonical address: sysret to a non-canonical rip faults
     ; *in ring 0 on the user's stack* (CVE-2012-0217). The frame may have been changed (a new
