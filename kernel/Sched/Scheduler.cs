@@ -142,7 +142,7 @@ namespace Sched
             {
                 current.State = ThreadState.Ready;
                 Enqueue(cpu.Ready, current);             // stays on this CPU: it only gave way
-                SwitchLocked(SwitchReason.Yielded);
+                SwitchLocked(cpu, SwitchReason.Yielded);
             }
             ThreadStateLock.Release(flags);
         }
@@ -319,9 +319,16 @@ namespace Sched
         /// <see cref="ThreadStateLock"/> and has already set the current thread's new State (and queued
         /// it, if it stays runnable).
         /// </summary>
-        private static void SwitchLocked(SwitchReason reason)
+        private static void SwitchLocked(SwitchReason reason) => SwitchLocked(Processor.Current, reason);
+
+        /// <summary>
+        /// The same, for a caller that has <paramref name="cpu"/> at hand already. Compiled into its
+        /// callers: <see cref="Yield"/>, the one that a program can call in a loop, saves the call and
+        /// a second entry and exit; everyone else goes through the one copy above.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SwitchLocked(Processor cpu, SwitchReason reason)
         {
-            Processor cpu = Processor.Current;
             Thread previous = cpu.CurrentThread;
             Thread next = Policy.TakeNext(cpu) ?? cpu.IdleThread;
             if (next == previous)
