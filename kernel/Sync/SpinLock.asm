@@ -36,7 +36,7 @@ spinlock_acquire:
 ; call, and it cannot, because it cannot see into it.)
 spinlock_release:
     mov dword [rdi], 0
-    test esi, esi
+    test sil, sil                   ; a bool argument: only its low byte is defined (System V ABI)
     jz .done
     sti
 .done:
