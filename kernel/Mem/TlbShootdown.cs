@@ -11,8 +11,9 @@ namespace Mem
     /// cached only by CPUs running that address space: <see cref="OnCpusRunning"/>.
     ///
     /// What this needs to know about CPUs it is told, so that memory names nothing of the scheduler:
-    /// the scheduler calls <see cref="AddCpu"/> as each CPU comes online and <see cref="Running"/> at
-    /// every switch, with the address space the CPU is about to use. The trap path calls
+    /// the scheduler calls <see cref="AddCpu"/> as each CPU comes online and <see cref="Running"/>
+    /// whenever a CPU is about to use another address space (Sched/Scheduler.cs UseAddressSpace: at a
+    /// switch that changes it, at exec, at a process's exit). The trap path calls
     /// <see cref="Handle"/> for the IPI (Traps/InterruptHandlers.cs).
     /// </summary>
     public static unsafe class TlbShootdown
@@ -37,8 +38,8 @@ namespace Mem
         }
 
         /// <summary>
-        /// Records the address space the calling CPU is about to use (null: only the kernel's), at a
-        /// switch, before its page tables are loaded: a shootdown that reads the record before this
+        /// Records the address space the calling CPU is about to use (null: only the kernel's), before
+        /// its page tables are loaded: a shootdown that reads the record before this
         /// write finds the CPU still on its old tables, whose load of the new ones flushes the TLB anyway.
         /// </summary>
         public static void Running(AddressSpace space) => s_running[ProcessorLocal.CurrentCpuId] = space;

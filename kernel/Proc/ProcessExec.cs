@@ -67,7 +67,7 @@ namespace Proc
             AddressSpace old = process.AddressSpace;
             // A switch back to this thread loads process.AddressSpace: the new one from here on.
             process.AddressSpace = space;
-            PageTables.Activate(space.Pml4);              // the old tables leave this CPU (and its TLB)
+            Scheduler.UseAddressSpace(Processor.Current, space);   // the old tables leave this CPU (and its TLB)
             ProgramImage oldImage = process.Image;
             string oldName = process.Name, oldThreadName = caller.Name;
             process.Image = image;

@@ -210,8 +210,8 @@ namespace Proc
             bool forgetting = Scheduler.ThreadStateLock.Acquire();
             AddressSpace space = process.AddressSpace;
             process.AddressSpace = null;
+            Scheduler.UseAddressSpace(Processor.Current, null);  // stop using the tables we free next
             Scheduler.ThreadStateLock.Release(forgetting);
-            PageTables.Activate(KernelAddressSpace.Pml4);       // stop using the tables we free next
             space.Destroy();
 
             // Then, in one lock hold, hand the children to init, tell the parent, and exit.

@@ -1,4 +1,5 @@
 using System.Runtime;
+using System.Runtime.CompilerServices;
 using Arch.X64;
 using Sched;
 using Traps;
@@ -21,7 +22,8 @@ namespace Proc
     public static unsafe class TrapExit
     {
         [RuntimeExport("trap_exit")]
-        private static void Run(TrapFrame* frame)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]     // also compiled into the `syscall` door's one call (Syscalls/SyscallDispatcher.cs)
+        public static void Run(TrapFrame* frame)
         {
             Scheduler.PreemptIfRequested();
             if (!frame->FromUserMode) return;

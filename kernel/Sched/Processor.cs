@@ -45,6 +45,12 @@ namespace Sched
         /// <summary>Ticks this CPU spent in its idle thread (for the CPU-time figures).</summary>
         public ulong IdleTicks;
 
+        /// <summary>
+        /// The address space whose tables this CPU has loaded (null: the kernel's own), changed only by
+        /// Scheduler.UseAddressSpace, which skips the work when a switch keeps it.
+        /// </summary>
+        public AddressSpace LoadedSpace;
+
         /// <summary>A thread that exited on this CPU and whose kernel stack the next thread frees.</summary>
         public Thread ExitedThread;
 
@@ -59,7 +65,7 @@ namespace Sched
         }
 
         /// <summary>The CPU this code is running on.</summary>
-        public static Processor Current => Unsafe.As<Processor>(ProcessorLocal.ReadGsObject(ProcessorLocal.ProcessorObjectOffset));
+        public static Processor Current => Unsafe.As<Processor>(ProcessorLocal.ReadProcessorObject());
 
         /// <summary>Makes <paramref name="processor"/> the calling CPU's own: points GS at its local data.</summary>
         public static void Install(Processor processor)

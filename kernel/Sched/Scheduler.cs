@@ -37,7 +37,9 @@ namespace Sched
         /// <summary>The policy the mechanism asks (Sched/SchedulingPolicies.cs names it).</summary>
         public static ISchedulingPolicy Policy { get; private set; }
 
-        private static RunQueue<Thread> s_sleeping = new RunQueue<Thread>();
+        // Made in Initialize, not by an initializer: a static initializer gives the class a static
+        // constructor, and then every use of the scheduler's statics first checks that it has run.
+        private static RunQueue<Thread> s_sleeping;
 
         public static int QuantumTicks => Policy.QuantumTicks;
         public static ulong Switches { get; private set; }
@@ -51,7 +53,7 @@ namespace Sched
         /// to another CPU just before it, that CPU's slot names this thread too. (Reading the Processor
         /// first and then its CurrentThread could be split, and return another CPU's thread.)
         /// </summary>
-        public static Thread Current => Unsafe.As<Thread>(ProcessorLocal.ReadGsObject(ProcessorLocal.ThreadObjectOffset));
+        public static Thread Current => Unsafe.As<Thread>(ProcessorLocal.ReadThreadObject());
 
         /// <summary>Makes the code running kmain the boot CPU's first thread and creates its idle thread.</summary>
         public static void Initialize(Processor boot, ulong bootStackTop)
@@ -60,6 +62,7 @@ namespace Sched
             string text = CommandLine.Get("quantum");
             if (text != null && uint.TryParse(text, out uint parsed) && parsed >= 1 && parsed <= 1000) quantumMilliseconds = parsed;
             Policy = SchedulingPolicies.Create((int)(quantumMilliseconds * Time.Clock.Hertz / 1000));
+            s_sleeping = new RunQueue<Thread>();
 
             SchedTrace.Configure();
             Profiler.Configure();
@@ -139,7 +142,7 @@ namespace Sched
             {
                 current.State = ThreadState.Ready;
                 Enqueue(cpu.Ready, current);             // stays on this CPU: it only gave way
-                SwitchLocked(SwitchReason.Yielded);
+                SwitchLocked(cpu, SwitchReason.Yielded);
             }
             ThreadStateLock.Release(flags);
         }
@@ -316,9 +319,16 @@ namespace Sched
         /// <see cref="ThreadStateLock"/> and has already set the current thread's new State (and queued
         /// it, if it stays runnable).
         /// </summary>
-        private static void SwitchLocked(SwitchReason reason)
+        private static void SwitchLocked(SwitchReason reason) => SwitchLocked(Processor.Current, reason);
+
+        /// <summary>
+        /// The same, for a caller that has <paramref name="cpu"/> at hand already. Compiled into its
+        /// callers: <see cref="Yield"/>, the one that a program can call in a loop, saves the call and
+        /// a second entry and exit; everyone else goes through the one copy above.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SwitchLocked(Processor cpu, SwitchReason reason)
         {
-            Processor cpu = Processor.Current;
             Thread previous = cpu.CurrentThread;
             Thread next = Policy.TakeNext(cpu) ?? cpu.IdleThread;
             if (next == previous)
@@ -333,25 +343,41 @@ namespace Sched
             next.LastCpu = cpu.Id;
             cpu.Run(next);
             Switches++;
-            SchedTrace.Record(cpu.Id, previous, next, reason);
+            if (SchedTrace.Enabled) SchedTrace.Record(cpu.Id, previous, next, reason);
 
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
-            // Memory's TLB shootdowns learn which CPUs run which address space from this record.
             AddressSpace space = next.Owner?.AddressSpace;
+            if (cpu.LoadedSpace != space) UseAddressSpace(cpu, space);      // not when two threads of one process take turns
+            cpu.UseKernelStack(next.KernelStackTop);
+
+            // (A pointer without `fixed`: nothing moves objects in this kernel, and `fixed` would cost
+            // a pinned local, zeroed before and after, on every switch.)
+            ContextSwitch((ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer), next.SavedStackPointer);
+
+            // We are `previous` again, resumed by some other thread's switch (perhaps on another CPU).
+            // Rarely is there anything to finish: the test is here, the work in FinishSwitch.
+            if (Processor.Current.ExitedThread != null) FinishSwitch();
+        }
+
+        /// <summary>
+        /// Makes this CPU use <paramref name="space"/> (null: the kernel's own tables): loads its tables
+        /// and tells Memory's TLB shootdowns, which learn from that record which CPUs run which address
+        /// space. Nothing to do when the CPU uses it already, as when two threads of one process take
+        /// turns. Every change of a CPU's tables goes through here (the switch, exec, a process's
+        /// exit), so <see cref="Processor.LoadedSpace"/> is always what the CPU has loaded. Interrupts
+        /// off (the lock held), so that no switch comes between the record and the tables.
+        /// </summary>
+        public static void UseAddressSpace(Processor cpu, AddressSpace space)
+        {
+            if (cpu.LoadedSpace == space) return;
+            cpu.LoadedSpace = space;
             TlbShootdown.Running(space);
             ulong pml4 = space != null ? space.Pml4 : KernelAddressSpace.Pml4;
             if (PageTables.ActiveRoot != pml4) PageTables.Activate(pml4);   // writing CR3 flushes the TLB: skip it when unchanged
-            cpu.UseKernelStack(next.KernelStackTop);
-
-            fixed (ulong* save = &previous.SavedStackPointer)
-                ContextSwitch(save, next.SavedStackPointer);
-
-            // We are `previous` again, resumed by some other thread's switch (perhaps on another CPU).
-            FinishSwitch();
         }
 
-        /// <summary>Runs right after every switch, on the incoming thread: free what the outgoing one left.</summary>
+        /// <summary>Runs right after a switch, on the incoming thread, when the outgoing one exited: free what it left.</summary>
         private static void FinishSwitch()
         {
             Processor cpu = Processor.Current;

@@ -1,3 +1,5 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using Arch.X64;
 
 namespace Sync
@@ -30,21 +32,25 @@ namespace Sync
     {
         private uint _locked;
 
-        /// <summary>Takes the lock; returns whether interrupts were on (give it back to Release).</summary>
-        public bool Acquire()
-        {
-            bool interruptsWereOn = Cpu.InterruptsEnabled;
-            Interrupts.Disable();
-            fixed (uint* word = &_locked)
-                while (Atomic.Exchange(word, 1) != 0) Cpu.Pause();
-            return interruptsWereOn;
-        }
+        // Acquire and Release are in Sync/SpinLock.asm: every syscall that blocks or wakes and every
+        // thread switch takes this lock, and in C# each step would be a call of its own. In C#:
+        //
+        //   Acquire:  bool interruptsWereOn = Cpu.InterruptsEnabled;
+        //             Interrupts.Disable();
+        //             while (Atomic.Exchange(&_locked, 1) != 0) Cpu.Pause();
+        //             return interruptsWereOn;
+        //   Release:  _locked = 0;  (on x86 a plain store releases: see the .asm)
+        //             if (interruptsWereOn) Interrupts.Enable();
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "spinlock_acquire")]
+        private static extern bool AcquireWord(uint* word);
 
-        public void Release(bool interruptsWereOn)
-        {
-            fixed (uint* word = &_locked) Atomic.Exchange(word, 0);
-            if (interruptsWereOn) Interrupts.Enable();
-        }
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "spinlock_release")]
+        private static extern void ReleaseWord(uint* word, bool interruptsWereOn);
+
+        /// <summary>Takes the lock; returns whether interrupts were on (give it back to Release).</summary>
+        public bool Acquire() => AcquireWord((uint*)Unsafe.AsPointer(ref _locked));
+
+        public void Release(bool interruptsWereOn) => ReleaseWord((uint*)Unsafe.AsPointer(ref _locked), interruptsWereOn);
 
         /// <summary>
         /// Takes the lock but leaves interrupts on, for a lock that no interrupt handler takes and whose

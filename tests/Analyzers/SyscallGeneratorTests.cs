@@ -45,8 +45,26 @@ namespace Mem
 }
 ";
 
+        // As in kernel/Arch/X64/TrapFrame.cs, the registers the table reads (the same names), and a way
+        // for a test on .NET to call the table with a frame of its choice.
+        private const string TrapFrame = @"
+namespace Arch.X64
+{
+    public struct TrapFrame
+    {
+        public ulong R15, R14, R13, R12, R11, R10, R9, R8, Rbp, Rdi, Rsi, Rdx, Rcx, Rbx, Rax;
+
+        public static unsafe long Invoke(ulong rax, ulong rdi, ulong rsi, ulong rdx, ulong r10, ulong r8, ulong r9)
+        {
+            var frame = new TrapFrame { Rax = rax, Rdi = rdi, Rsi = rsi, Rdx = rdx, R10 = r10, R8 = r8, R9 = r9 };
+            return Syscalls.SyscallTable.Invoke(&frame);
+        }
+    }
+}
+";
+
         // Handlers remember what they got, so a test on .NET can check the register conversions.
-        private const string Handlers = UserTypes + @"
+        private const string Handlers = UserTypes + TrapFrame + @"
 namespace Syscalls
 {
     using Mem;
@@ -133,16 +151,17 @@ namespace TeachOS
             Assert.Contains("public static unsafe partial class SyscallTable", table);
             Assert.Contains("public const int Count = 9;", table);
             Assert.Contains("case 3: return \"Write\";", table);
-            Assert.Contains("public static long Invoke(ulong number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)", table);
+            Assert.Contains("public static long Invoke(global::Arch.X64.TrapFrame* frame)", table);
+            Assert.Contains("switch (frame->Rax)", table);
             AssertContainsLines("""
                         // 3: long Write(int descriptor, ReadOnlySpan<byte> data)
                         //   descriptor: rdi (a0); data: rsi (a1) address, rdx (a2) length
                         case 3:
-                            return global::Syscalls.FileSyscalls.Write((int)a0, new global::Mem.UserBuffer(a1, a2));
+                            return global::Syscalls.FileSyscalls.Write((int)frame->Rdi, new global::Mem.UserBuffer(frame->Rsi, frame->Rdx));
             """, table);
-            Assert.Contains("return global::Syscalls.ProcessSyscalls.Spawn(new global::Mem.UserString(a0), new global::Mem.UserPointer<ulong>(a1));", table);
-            Assert.Contains("return global::Syscalls.FileSyscalls.FileStatus((int)a0, new global::Mem.UserPointer<global::Abi.FileStatus>(a1));", table);
-            Assert.Contains("return global::Syscalls.OtherSyscalls.Mix(a0, (uint)a1, a2 != 0, (long)a3);", table);
+            Assert.Contains("return global::Syscalls.ProcessSyscalls.Spawn(new global::Mem.UserString(frame->Rdi), new global::Mem.UserPointer<ulong>(frame->Rsi));", table);
+            Assert.Contains("return global::Syscalls.FileSyscalls.FileStatus((int)frame->Rdi, new global::Mem.UserPointer<global::Abi.FileStatus>(frame->Rsi));", table);
+            Assert.Contains("return global::Syscalls.OtherSyscalls.Mix(frame->Rdi, (uint)frame->Rsi, frame->Rdx != 0, (long)frame->R10);", table);
             AssertContainsLines("""
                         default:
                             return -global::Abi.Errno.ENOSYS;
@@ -157,7 +176,7 @@ namespace TeachOS
                 G.BoundaryAttributesSource(), ("abi/Syscalls.cs", Declaration), ("kernel/Syscalls/Handlers.cs", Handlers));
             var kernel = G.Load(result.Compilation);
             long Invoke(ulong number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0) =>
-                (long)G.Call(kernel, "Syscalls.SyscallTable", "Invoke", number, a0, a1, a2, a3, 0UL, 0UL);
+                (long)G.Call(kernel, "Arch.X64.TrapFrame", "Invoke", number, a0, a1, a2, a3, 0UL, 0UL);
             object Field(string type, string name) => kernel.GetType("Syscalls." + type).GetField(name).GetValue(null);
             ulong Address(object userType) => (ulong)userType.GetType().GetField("Address").GetValue(userType);
 

@@ -86,7 +86,7 @@ public class RunQueueTests
         queue.TryEnqueue(items[0]); queue.TryEnqueue(items[1]);
         queue.Dequeue();                                               // the head is now in the middle
         queue.TryEnqueue(items[2]); queue.TryEnqueue(items[3]);       // and the ring has wrapped
-        Item[] replaced = queue.Reserve(5);
+        var replaced = queue.Reserve(5);
         Assert.NotNull(replaced);
         Assert.True(queue.Capacity >= 5);
         Assert.True(queue.TryEnqueue(items[4]));
@@ -106,7 +106,7 @@ public class RunQueueTests
         var items = new[] { new Item("0"), new Item("1"), new Item("2") };
         foreach (Item item in items) queue.TryEnqueue(item);
         Assert.Null(queue.Shrink(16));                                 // half may still be needed: keep
-        Item[] replaced = queue.Shrink(3);
+        var replaced = queue.Shrink(3);
         Assert.NotNull(replaced);
         Assert.Equal(16, queue.Capacity);
         Assert.Same(items[0], queue.Dequeue());

@@ -21,14 +21,61 @@ namespace TeachOS
         /// <summary>Enter through `int 0x80` instead of `syscall` (slower; for comparison and tests).</summary>
         public static bool UseInterruptGate;
 
+        // The doors (Native/Syscall.asm), one entry per number of arguments: a syscall with fewer
+        // arguments moves fewer registers, and its caller loads no zeros for the rest.
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke0")]
+        private static extern long SyscallInstruction(long number);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke1")]
+        private static extern long SyscallInstruction(long number, ulong a0);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke2")]
+        private static extern long SyscallInstruction(long number, ulong a0, ulong a1);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke3")]
+        private static extern long SyscallInstruction(long number, ulong a0, ulong a1, ulong a2);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke4")]
+        private static extern long SyscallInstruction(long number, ulong a0, ulong a1, ulong a2, ulong a3);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke5")]
+        private static extern long SyscallInstruction(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "syscall_invoke")]
         private static extern long SyscallInstruction(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke0")]
+        private static extern long InterruptGate(long number);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke1")]
+        private static extern long InterruptGate(long number, ulong a0);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke2")]
+        private static extern long InterruptGate(long number, ulong a0, ulong a1);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke3")]
+        private static extern long InterruptGate(long number, ulong a0, ulong a1, ulong a2);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke4")]
+        private static extern long InterruptGate(long number, ulong a0, ulong a1, ulong a2, ulong a3);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke5")]
+        private static extern long InterruptGate(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke")]
         private static extern long InterruptGate(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
 
-        /// <summary>Makes syscall <paramref name="number"/> with raw arguments.</summary>
-        public static long Call(long number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, ulong a4 = 0, ulong a5 = 0) =>
+        // Makes syscall `number` with raw arguments, through the door UseInterruptGate chooses. Inlined
+        // into each stub (Sys.g.cs), so a stub is the test and one call.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Call(long number) =>
+            UseInterruptGate ? InterruptGate(number) : SyscallInstruction(number);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Call(long number, ulong a0) =>
+            UseInterruptGate ? InterruptGate(number, a0) : SyscallInstruction(number, a0);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Call(long number, ulong a0, ulong a1) =>
+            UseInterruptGate ? InterruptGate(number, a0, a1) : SyscallInstruction(number, a0, a1);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Call(long number, ulong a0, ulong a1, ulong a2) =>
+            UseInterruptGate ? InterruptGate(number, a0, a1, a2) : SyscallInstruction(number, a0, a1, a2);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3) =>
+            UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3) : SyscallInstruction(number, a0, a1, a2, a3);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) =>
+            UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3, a4) : SyscallInstruction(number, a0, a1, a2, a3, a4);
+        /// <summary>Makes syscall <paramref name="number"/> with raw arguments (the overloads above: fewer).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5) =>
             UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3, a4, a5) : SyscallInstruction(number, a0, a1, a2, a3, a4, a5);
 
         /// <summary>Copies a string as NUL-terminated ASCII; false if it does not fit.</summary>

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 namespace TeachOS.Analyzers
 {
     /// <summary>
-    /// Writes Syscalls.SyscallTable: the kernel's dispatch from a syscall number and six registers to
-    /// the handler of the same name.
+    /// Writes Syscalls.SyscallTable: the kernel's dispatch from a syscall number and six registers (all
+    /// in the caller's trap frame) to the handler of the same name.
     /// </summary>
     public static class KernelTableEmitter
     {
@@ -56,12 +56,18 @@ namespace TeachOS.Analyzers
 
         private static void Invoke(CodeWriter code, List<Entry> entries)
         {
+            // Each case reads only the registers its handler takes, straight from the trap frame: a null
+            // syscall then loads none, and nothing has to be kept in saved registers across the switch.
+            // Inlined into the dispatcher (Syscalls/SyscallDispatcher.cs), its one caller: a call of its
+            // own would add a frame of its own to every syscall.
             code.Line("/// <summary>")
-                .Line("/// Calls the handler of syscall <paramref name=\"number\"/> with the argument registers a0..a5;")
-                .Line("/// returns its result (a value >= 0 or a negated errno), or -ENOSYS for an unknown number.")
+                .Line("/// Calls the handler of the syscall whose number is in the frame's RAX, with the argument")
+                .Line("/// registers a0..a5 of the same frame; returns its result (a value >= 0 or a negated errno),")
+                .Line("/// or -ENOSYS for an unknown number.")
                 .Line("/// </summary>");
-            code.Open("public static long Invoke(ulong number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)");
-            code.Open("switch (number)");
+            code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            code.Open("public static long Invoke(global::Arch.X64.TrapFrame* frame)");
+            code.Open("switch (frame->Rax)");
             foreach (Entry entry in entries)
             {
                 code.Line("// " + entry.Syscall.Number + ": " + entry.Syscall.DisplaySignature());
@@ -112,6 +118,13 @@ namespace TeachOS.Analyzers
             }
         }
 
+        /// <summary>Argument register <paramref name="index"/> in the trap frame: frame->Rdi for a0.</summary>
+        public static string FrameRegister(int index)
+        {
+            string name = SyscallTableReader.RegisterNames[index];
+            return "frame->" + char.ToUpperInvariant(name[0]) + name.Substring(1);
+        }
+
         /// <summary>The handler call's arguments: each register converted to the handler's type.</summary>
         private static string Arguments(SyscallDeclaration syscall)
         {
@@ -119,7 +132,7 @@ namespace TeachOS.Analyzers
             int register = 0;
             foreach (SyscallParameter parameter in syscall.Parameters)
             {
-                string a = "a" + register;
+                string a = FrameRegister(register);
                 switch (parameter.Kind)
                 {
                     case SyscallParameterKind.Integer:
@@ -130,7 +143,7 @@ namespace TeachOS.Analyzers
                         break;
                     case SyscallParameterKind.ReadOnlyBuffer:
                     case SyscallParameterKind.WritableBuffer:
-                        arguments.Add("new global::Mem.UserBuffer(" + a + ", a" + (register + 1) + ")");
+                        arguments.Add("new global::Mem.UserBuffer(" + a + ", " + FrameRegister(register + 1) + ")");
                         break;
                     default:   // string, string[], out T, ref T: one address
                         arguments.Add("new " + HandlerMatcher.KernelTypeCode(parameter) + "(" + a + ")");

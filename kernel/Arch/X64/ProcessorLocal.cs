@@ -43,6 +43,13 @@ namespace Arch.X64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_qword")]
         public static extern object ReadGsObject(ulong offset);
 
+        /// <summary>gs:24 and gs:48, the two slots read most, each without passing its offset (Atomic.asm).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_processor_object")]
+        public static extern object ReadProcessorObject();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_thread_object")]
+        public static extern object ReadThreadObject();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_gs_base")]
         private static extern void WriteGsBase(ulong value);
 

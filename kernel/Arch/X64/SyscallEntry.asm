@@ -5,6 +5,9 @@
 ;   2. this file: switch stacks, build the TrapFrame   (preemption, a pending kill)
 ;   3. Syscalls/SyscallDispatcher.cs                5. this file: restore the frame, sysret
 ;
+; Steps 3 and 4 are one call here (SyscallDispatcher.DispatchAndExit): the same C# as trap_common's
+; two calls, compiled into one function, because the cheapest syscall is mostly entry and exit.
+;
 ; Step 1 (AMD64 manual vol. 2, 6.1.1; Intel SDM vol. 2B, SYSCALL): unlike `int 0x80`, `syscall` does
 ; not touch the stack or the IDT at all. It saves the return address in rcx and the flags in r11,
 ; loads CS/SS for ring 0 from MSR STAR and RIP from MSR LSTAR (this routine, Arch/X64/SyscallMsrs.cs),
@@ -18,7 +21,7 @@ section .text
 
 %include "layout.inc"
 
-extern syscall_dispatch, trap_exit, trap_return
+extern syscall_dispatch_and_exit, trap_return
 global syscall_entry
 syscall_entry:
     ; Step 2.
@@ -39,28 +42,25 @@ syscall_entry:
     ; No fxsave here: a syscall is a function call for the user program, so by the calling
     ; convention its SSE registers are already dead. (A trap that interrupts the program at an
     ; arbitrary instruction, like the timer, must save them; see TrapEntry.asm.)
-    mov rbx, rsp                        ; rbx = the TrapFrame (callee-saved: survives the calls)
-    and rsp, ~15
+    ; The call needs rsp 16-byte aligned, and it is: the kernel stack's top is page-aligned and
+    ; the frame is 22 eight-byte words (TrapFrame.Size = 176 = 11 * 16).
+    mov rbx, rsp                        ; rbx = the TrapFrame (callee-saved: survives the call)
     mov rdi, rbx
-    call syscall_dispatch               ; step 3; it turns interrupts on for the syscall's body
-global syscall_dispatch_return
-syscall_dispatch_return:                ; debuggers recognise this address and the next: rbx is the TrapFrame (tools/gdb)
-    mov rdi, rbx
-    call trap_exit                      ; step 4
-global syscall_exit_return
-syscall_exit_return:
-    mov rsp, rbx
+    call syscall_dispatch_and_exit      ; steps 3 and 4; interrupts on for the syscall's body, off again after
+global syscall_dispatch_return, syscall_exit_return
+syscall_dispatch_return:                ; debuggers recognise this address: rbx is the TrapFrame (tools/gdb)
+syscall_exit_return:                    ; (two names for it: once there were two calls)
+    ; rsp is the frame again (the call returned), so step 5 reads it through rsp.
 
     ; Step 5. sysret is only safe to a canonical address: sysret to a non-canonical rip faults
     ; *in ring 0 on the user's stack* (CVE-2012-0217). The frame may have been changed (a new
-    ; thread, a signal-like redirect), so check, and fall back to iretq when in doubt.
-    cli
+    ; thread, a signal-like redirect), so check, and fall back to iretq when in doubt. One shift
+    ; tells: a user address has bits 63..47 all zero (the lower canonical half), so rip >> 47 is 0.
+    ; Interrupts are off since step 3 (Interrupts.Disable), as sysret needs: an interrupt after
+    ; swapgs would run with the user's GS.
     mov rcx, [rsp + FRAME_RIP]
-    mov r11, rcx
-    shl r11, 16
-    sar r11, 16
-    cmp r11, rcx
-    jne .return_with_iretq
+    shr rcx, 47
+    jnz .return_with_iretq
 
     FRAME_POP_REGISTERS
     mov rcx, [rsp + FRAME_RIP - FRAME_REGISTERS_SIZE]       ; rip and rflags for sysret, from the frame

@@ -32,7 +32,9 @@ namespace Arch.X64
         /// <summary>The privilege level the CPU was in when the trap happened: 0 kernel, 3 user.</summary>
         public int PrivilegeLevel => (int)(Cs & 3);
 
-        public bool FromUserMode => PrivilegeLevel == 3;
+        /// <summary>Ring 3. TeachOS uses only rings 0 and 3, so any of the two low bits set means 3: one
+        /// `test` instead of comparing the level (every trap's exit asks).</summary>
+        public bool FromUserMode => (Cs & 3) != 0;
 
         public const int Size = 22 * 8;
     }

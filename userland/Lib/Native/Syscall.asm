@@ -2,30 +2,75 @@
 ; C# arguments (rdi, rsi, rdx, rcx, r8, r9, then the stack) and move them to where the kernel's
 ; syscall ABI wants them (abi/SyscallNumbers.cs): number in rax, arguments in rdi, rsi, rdx, r10,
 ; r8, r9. The result comes back in rax: >= 0, or a negated errno.
+;
+; Each door has one entry per number of arguments (syscall_invoke0 for none ... syscall_invoke for
+; six), as C libraries have syscall0..syscall6, so that a call with fewer arguments is shorter: its
+; caller passes only those, and the door moves only those. The registers of the arguments not passed
+; are zeroed, as Sys.Call has always promised (a program may call a syscall with fewer arguments
+; than it takes, and the kernel must then read 0, not whatever the register held).
 bits 64
 section .text
 
-%macro ARGUMENTS_TO_SYSCALL_REGISTERS 0
+%macro ARGUMENTS_TO_SYSCALL_REGISTERS 1   ; how many arguments there are
     mov rax, rdi                    ; number
+  %if %1 >= 1
     mov rdi, rsi                    ; argument 0
+  %else
+    xor edi, edi
+  %endif
+  %if %1 >= 2
     mov rsi, rdx                    ; argument 1
+  %else
+    xor esi, esi
+  %endif
+  %if %1 >= 3
     mov rdx, rcx                    ; argument 2
+  %else
+    xor edx, edx
+  %endif
+  %if %1 >= 4
     mov r10, r8                     ; argument 3 (r10: `syscall` overwrites rcx)
+  %else
+    xor r10d, r10d
+  %endif
+  %if %1 >= 5
     mov r8, r9                      ; argument 4
+  %else
+    xor r8d, r8d
+  %endif
+  %if %1 >= 6
     mov r9, [rsp + 8]               ; argument 5, passed on the stack
+  %else
+    xor r9d, r9d
+  %endif
 %endmacro
 
-global syscall_invoke
-syscall_invoke:                     ; long syscall_invoke(long number, a0, a1, a2, a3, a4, a5)
-    ARGUMENTS_TO_SYSCALL_REGISTERS
-    syscall                         ; the fast path: no stack switch by the CPU, no IDT
+; NAME: long NAME(long number, a0, ... a(COUNT-1)) through INSTRUCTION
+%macro DOOR 3                       ; NAME, COUNT, INSTRUCTION
+global %1
+%1:
+    ARGUMENTS_TO_SYSCALL_REGISTERS %2
+    %3
     ret
+%endmacro
 
-global int80_invoke
-int80_invoke:                       ; the same call through the interrupt gate: int 0x80
-    ARGUMENTS_TO_SYSCALL_REGISTERS
-    int 0x80
-    ret
+; `syscall`, the fast path: no stack switch by the CPU, no IDT.
+DOOR syscall_invoke0, 0, syscall
+DOOR syscall_invoke1, 1, syscall
+DOOR syscall_invoke2, 2, syscall
+DOOR syscall_invoke3, 3, syscall
+DOOR syscall_invoke4, 4, syscall
+DOOR syscall_invoke5, 5, syscall
+DOOR syscall_invoke, 6, syscall
+
+; The same calls through the interrupt gate: int 0x80.
+DOOR int80_invoke0, 0, int 0x80
+DOOR int80_invoke1, 1, int 0x80
+DOOR int80_invoke2, 2, int 0x80
+DOOR int80_invoke3, 3, int 0x80
+DOOR int80_invoke4, 4, int 0x80
+DOOR int80_invoke5, 5, int 0x80
+DOOR int80_invoke, 6, int 0x80
 
 ; A new thread starts here (UserThread.cs asks thread_create for it): rdi = the C# function,
 ; rsi = its argument. When the function returns, the thread exits with its result.
