@@ -35,6 +35,10 @@ export NM := $(TOOLPREFIX)nm
 CMDLINE  ?=
 SMP      ?= 1
 TIMEOUT  ?= 60
+# The disk image `run`, `boot` and `qemu-gdb` attach as a virtio block device (tools/run-qemu.sh
+# --disk; kernel/Drivers/BlockDevices.cs). Without the file no disk is attached; DISK= attaches none.
+DISK     ?= $(BUILD)/disk.img
+DISK_ARG  = $(if $(DISK),--disk $(DISK))
 # xv6's convention: a gdbstub port of one's own, derived from the user id.
 GDBPORT  := $(shell expr `id -u` % 5000 + 25000)
 
@@ -260,11 +264,11 @@ iso: setup
 
 # Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal.
 run: iso
-	tools/run-qemu.sh --iso --smp $(SMP)
+	tools/run-qemu.sh --iso --smp $(SMP) $(DISK_ARG)
 
 # Boots headless with CMDLINE through QEMU's fast path; exits with the kernel's status.
 boot: iso
-	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) --cmdline "$(CMDLINE)"
+	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) $(DISK_ARG) --cmdline "$(CMDLINE)"
 
 .gdbinit: tools/gdb/gdbinit.template
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
@@ -273,7 +277,7 @@ boot: iso
 # `gdb` makes a panic wait for the debugger instead of ending the run (Diagnostics/Panic.cs).
 qemu-gdb: iso .gdbinit
 	@echo "QEMU is frozen, waiting for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
-	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) --cmdline "gdb $(CMDLINE)"
+	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) $(DISK_ARG) --cmdline "gdb $(CMDLINE)"
 
 # GDB_SCRIPT=file: run that file's GDB commands after attaching, then exit (batch mode).
 gdb: .gdbinit

@@ -89,6 +89,11 @@ public static unsafe class KernelMain
         string smap = ProtectionFeatures.SmapEnabled ? "on" : "not available";
         Console.WriteLine($"protection: SMEP {smep}, SMAP {smap}");
 
+        // The devices on the PCI bus, one line each, and the disk among them (before the other CPUs
+        // start: configuration space is one pair of ports for the whole machine).
+        Pci.Enumerate();
+        BlockDevices.FindDisk();
+
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();

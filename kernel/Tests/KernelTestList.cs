@@ -34,6 +34,9 @@ namespace Tests
             new KernelTest("page-tables", &AddressSpaceTests.EmptyTablesAreFreed),
             new KernelTest("address-space-copy", &AddressSpaceTests.CopyIsFaithfulAndPrivate),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
+            new KernelTest("disk-selftest", &DiskTests.SelfTest, needsDisk: true),
+            new KernelTest("disk-check", &DiskTests.ReadBack, needsDisk: true),
+            new KernelTest("disk-crash", &DiskTests.CrashPoint, needsDisk: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),
             new KernelTest("panic-cast", &PanicTests.InvalidCast, endsInPanic: true),
