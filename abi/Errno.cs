@@ -27,6 +27,7 @@ namespace Abi
         public const int ENODEV = 19;        // no such device: mmap of a file that cannot be mapped
         public const int EISDIR = 21;        // is a directory
         public const int EINVAL = 22;        // invalid argument
+        public const int ENFILE = 23;        // too many open files in the system: a kernel table of them (the disk's inode cache) is full
         public const int EMFILE = 24;        // too many open files
         public const int ENOSPC = 28;        // no space left
         public const int ESPIPE = 29;        // illegal seek
@@ -63,6 +64,7 @@ namespace Abi
                 case ENODEV: return "ENODEV";
                 case EISDIR: return "EISDIR";
                 case EINVAL: return "EINVAL";
+                case ENFILE: return "ENFILE";
                 case EMFILE: return "EMFILE";
                 case ENOSPC: return "ENOSPC";
                 case ESPIPE: return "ESPIPE";

@@ -98,6 +98,10 @@ public static unsafe class KernelMain
         Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();
 
+        // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
+        // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.
+        Fs.DiskFileSystem.MountAtBoot(BlockDevices.Disk);
+
         string test = CommandLine.Get("test");
         if (test != null)
         {

@@ -1,0 +1,81 @@
+using Abi;
+
+namespace Fs
+{
+    /// <summary>
+    /// Keeps a truncation inside the log's promise of Log.MaximumOperationBlocks blocks per operation.
+    /// Freeing a block writes its bitmap block; a large file's blocks may lie in more bitmap blocks
+    /// than one operation may write (a 64 MiB file on a large disk covers nine or more). So the
+    /// truncation counts the distinct bitmap blocks it has written in this operation, and before it
+    /// would exceed <see cref="BitmapBlocksPerOperation"/> it ends the operation and begins a new one.
+    ///
+    /// Each operation leaves a consistent disk: blocks are freed from the end of the file toward its
+    /// start, each address cleared in the same operation as its bit, and the inode's Size cut to
+    /// below the lowest freed block before the commit. A crash in between leaves a shorter file (or,
+    /// for the last Put of an unlinked file, an inode with no links that fsck reports as an orphan, as
+    /// xv6 would after a crash with an unlinked file open): never a block both free and in use.
+    ///
+    /// The promise: the caller's operation has written at most 3 blocks before the truncation (unlink:
+    /// the directory block, the inode), the truncation writes the inode, at most two indirect blocks
+    /// and the bitmap blocks: 3 + 1 + 2 + 4 = 10.
+    /// A struct, passed by reference: a truncation allocates nothing.
+    /// </summary>
+    public unsafe struct TruncationBudget
+    {
+        public const int BitmapBlocksPerOperation = 4;
+
+        private readonly Inode _inode;
+        private fixed uint _bitmapBlocks[BitmapBlocksPerOperation];
+        private int _used;
+        private long _lowestFreed;
+
+        /// <summary>Operations begun again so far (for the tests: a large file's truncation takes several).</summary>
+        public int Renewals { get; private set; }
+
+        public TruncationBudget(Inode inode)
+        {
+            _inode = inode;
+            _used = 0;
+            _lowestFreed = long.MaxValue;
+            Renewals = 0;
+        }
+
+        /// <summary>
+        /// Call before freeing <paramref name="address"/>, which holds file block <paramref name="fileBlock"/>
+        /// (or, for an indirect block, the first file block it covers). True: free it. False: the
+        /// operation was committed and a new one begun, the inode unlocked and locked again meanwhile:
+        /// read what you need again and retry.
+        /// </summary>
+        [TeachOS.Boundary.MayBlock]
+        public bool BeforeFreeing(uint address, long fileBlock)
+        {
+            uint bitmapBlock = BlockAllocator.BitmapBlockOf(address);
+            for (int i = 0; i < _used; i++)
+                if (_bitmapBlocks[i] == bitmapBlock) return Freeing(fileBlock);
+            if (_used < BitmapBlocksPerOperation)
+            {
+                _bitmapBlocks[_used++] = bitmapBlock;
+                return Freeing(fileBlock);
+            }
+            // Full: commit what is freed so far as a shorter file, and go on in a new operation. The
+            // inode is unlocked across the commit, because another operation may be waiting for its
+            // lock, and the commit waits for every open operation to end.
+            ulong freedFrom = (ulong)_lowestFreed * DiskFormat.BlockSize;
+            if (_inode.Size > freedFrom) _inode.Size = freedFrom;
+            InodeCache.Update(_inode);
+            InodeCache.Unlock(_inode);
+            Log.EndOperation();
+            Log.BeginOperation();
+            InodeCache.Lock(_inode);
+            _used = 0;
+            Renewals++;
+            return false;
+        }
+
+        private bool Freeing(long fileBlock)
+        {
+            if (fileBlock < _lowestFreed) _lowestFreed = fileBlock;
+            return true;
+        }
+    }
+}
