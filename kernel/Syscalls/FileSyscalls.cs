@@ -14,7 +14,10 @@ namespace Syscalls
     {
         // Data goes through a kernel buffer on the kernel stack, a chunk at a time: the file code never
         // sees a user address, and a pipe may block between chunks without holding user memory.
-        private const int ChunkSize = 1024;
+        // 4 KiB: on the disk each chunk a write hands down is one log commit (Fs/DiskFiles.cs), and a
+        // commit costs about a dozen disk operations whatever it carries; four blocks a commit write
+        // a large file about three times as fast as one. Small writes still take only what they need.
+        private const int ChunkSize = 4096;
 
         private static Process Current => Process.Current;
 

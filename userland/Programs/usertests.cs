@@ -12,7 +12,8 @@ using static TeachOS.TestSuite;
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
 /// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs,
-/// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs (a program's file and its folder are one program).
+/// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the disk file system in
+/// usertests/DiskFiles.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -57,6 +58,16 @@ public static unsafe partial class UserTests
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
         new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
+        // the disk file system at /disk: usertests/DiskFiles.cs (skipped without a disk)
+        new UserTest { Name = "disk-files", Body = &DiskCreateWriteRead },
+        new UserTest { Name = "disk-bigfile", Body = &DiskBigFile },
+        new UserTest { Name = "disk-bigdir", Body = &DiskBigDirectory },
+        new UserTest { Name = "disk-createdelete", Body = &DiskCreateDelete },
+        new UserTest { Name = "disk-unlink-open", Body = &DiskUnlinkOpenFile },
+        new UserTest { Name = "disk-links", Body = &DiskLinksAndRename },
+        new UserTest { Name = "disk-full", Body = &DiskFull },
+        new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },
+        new UserTest { Name = "disk-persist-read", Body = &DiskPersistRead, OnlyWhenNamed = true },
     };
 
     public static int Main(string[] args) => TestSuite.Run("usertests", All(), args);
