@@ -44,6 +44,7 @@ build_split() {
         $2 ~ /^cd userland\/Lib && .*csc/             { add("csc-user-lib", $1); next }
         $2 ~ /^cd userland\/Programs && .*csc/        { add("csc-programs", $1); csc[runs["csc-programs"]] = $1; next }
         $2 ~ /AsmLayout/                              { add("asm-layout", $1); next }
+        $2 ~ /DiskTools\.dll mkfs/                    { add("disk-image", $1); next }
         $2 ~ /\/ilc .*-o:build\/obj\/kernel\.ilc\.o/  { add("ilc-kernel", $1); next }
         $2 ~ /\/ilc .*-o:build\/obj\/user\//          { add("ilc-programs", $1); ilc[runs["ilc-programs"]] = $1
                                                         if ($1 >= slowest) { slowest = $1; slowestName = $2; sub(/.*-o:build\/obj\/user\//, "", slowestName); sub(/\.ilc\.o.*/, "", slowestName) }
@@ -78,6 +79,7 @@ build_split() {
             printf "build-split-ilc-programs: %d ms (%d ilc runs, median %d ms, slowest %d ms: %s)\n", sum["ilc-programs"], runs["ilc-programs"], median(ilc, runs["ilc-programs"]), slowest, slowestName
             printf "build-split-link-programs: %d ms (%d links)\n", sum["link-programs"], runs["link-programs"]
             printf "build-split-grub-mkrescue: %d ms (the ISO)\n", sum["grub-mkrescue"]
+            printf "build-split-disk-image: %d ms (mkfs: build/disk.img from userland/Disk)\n", sum["disk-image"]
             printf "build-split-other: %d ms (setup check, objcopy, the initrd, make'"'"'s $(shell ...) calls)\n", sum["other"] + sum["setup-check"]
             printf "build-split-commands: %d ms (all of the above; more than the build'"'"'s time when steps run side by side)\n", counted
         }' "$1"

@@ -49,8 +49,8 @@ public static class MkfsCommand
         DiskSuperblock s = result.Superblock;
         string Range(uint start, uint count) => $"{start,6} .. {start + count - 1,-6}";
         output.WriteLine($"mkfs: {image}: {s.Size} blocks of {DiskFormat.BlockSize} bytes ({(long)s.Size * DiskFormat.BlockSize / (1024 * 1024)} MiB)");
-        output.WriteLine($"  boot block   {Range(0, 1)}");
-        output.WriteLine($"  superblock   {Range(DiskFormat.SuperblockNumber, 1)}");
+        output.WriteLine($"  boot block   {0,6}");
+        output.WriteLine($"  superblock   {DiskFormat.SuperblockNumber,6}");
         output.WriteLine($"  log          {Range(s.LogStart, s.LogBlocks)}  {s.LogBlocks} blocks: the header and {s.LogBlocks - 1} logged blocks");
         output.WriteLine($"  inodes       {Range(s.InodeStart, s.BitmapStart - s.InodeStart)}  {s.BitmapStart - s.InodeStart} blocks: {s.InodeCount} inodes of {DiskFormat.InodeSize} bytes");
         output.WriteLine($"  bitmap       {Range(s.BitmapStart, s.DataStart - s.BitmapStart)}  {s.DataStart - s.BitmapStart} blocks: one bit per block");

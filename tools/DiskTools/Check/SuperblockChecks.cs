@@ -32,12 +32,12 @@ public static class SuperblockChecks
             Problem($"a log of {s.LogBlocks} blocks has no room for a header and a logged block");
         if (s.LogBlocks > 1 + DiskLogHeader.MaximumBlocks)
             Problem($"a log of {s.LogBlocks} blocks, but its header names at most {DiskLogHeader.MaximumBlocks} logged blocks");
-        InOrder("the log", s.LogStart, s.LogBlocks, "the inodes", s.InodeStart, Problem);
+        InOrder("the log", s.LogStart, s.LogBlocks, "the inode table", s.InodeStart, Problem);
         uint inodeBlocks = DiskLayout.InodeBlocks(s.InodeCount);
         if (s.InodeCount <= DiskFormat.RootInode) Problem($"{s.InodeCount} inodes: not even room for the root (inode {DiskFormat.RootInode})");
-        InOrder($"the inodes ({s.InodeCount} need {inodeBlocks} blocks)", s.InodeStart, inodeBlocks, "the bitmap", s.BitmapStart, Problem);
+        InOrder($"the inode table ({s.InodeCount} inodes need {inodeBlocks} blocks)", s.InodeStart, inodeBlocks, "the bitmap", s.BitmapStart, Problem);
         uint bitmapBlocks = DiskLayout.BitmapBlocks(s.Size);
-        InOrder($"the bitmap ({s.Size} blocks need {bitmapBlocks})", s.BitmapStart, bitmapBlocks, "the data", s.DataStart, Problem);
+        InOrder($"the bitmap ({s.Size} blocks need {bitmapBlocks})", s.BitmapStart, bitmapBlocks, "the data region", s.DataStart, Problem);
         if ((ulong)s.DataStart + s.DataBlocks != s.Size)
             Problem($"the data region ({s.DataBlocks} blocks from block {s.DataStart}) ends at block {(ulong)s.DataStart + s.DataBlocks}, not at the end of the file system ({s.Size})");
         return findings;
@@ -47,8 +47,8 @@ public static class SuperblockChecks
     private static void InOrder(string region, uint start, uint length, string next, uint nextStart, Action<string> problem)
     {
         if ((ulong)start + length > nextStart)
-            problem($"{region} at blocks {start}..{(ulong)start + length - 1} run past the start of {next} at {nextStart}");
+            problem($"{region} at blocks {start}..{(ulong)start + length - 1} runs past the start of {next} at {nextStart}");
         else if ((ulong)start + length < nextStart)
-            problem($"{region} end at block {(ulong)start + length - 1}, but {next} start at {nextStart}, not right after");
+            problem($"{region} ends at block {(ulong)start + length - 1}, but {next} starts at {nextStart}, not right after");
     }
 }
