@@ -12,6 +12,15 @@ public static class Qemu
     public static BootResult Boot(string commandLine, int timeoutSeconds = 60, string smp = "1") =>
         Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false), stopWhen: null, timeoutSeconds);
 
+    /// <summary>Like <see cref="Boot"/>, with the raw image <paramref name="diskImage"/> attached as the virtio disk.</summary>
+    public static BootResult BootWithDisk(string commandLine, string diskImage, int timeoutSeconds = 60, string smp = "1")
+    {
+        List<string> arguments = RunnerArguments(commandLine, timeoutSeconds, smp, iso: false);
+        arguments.Add("--disk");
+        arguments.Add(diskImage);
+        return Run(arguments, stopWhen: null, timeoutSeconds);
+    }
+
     /// <summary>
     /// Boots with <paramref name="commandLine"/> and types <paramref name="input"/> on the serial console
     /// (all at once: the kernel's input queue holds it until the shell reads it), then waits for the verdict.

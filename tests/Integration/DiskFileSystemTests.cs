@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using TeachOS.Tests.Integration.Harness;
+using Xunit;
+
+namespace TeachOS.Tests.Integration;
+
+/// <summary>
+/// The disk file system at /disk (kernel/Fs/DiskFileSystem.cs), each test on a copy of an image in a
+/// temporary folder (build/disk.img, which make builds with tools/DiskTools' mkfs, or one made here),
+/// so that no test sees another's writes; after each boot, the host's fsck must find the image clean.
+/// </summary>
+public class DiskFileSystemTests
+{
+    private static readonly string[] DiskTests =
+        { "disk-files", "disk-bigfile", "disk-bigdir", "disk-createdelete", "disk-unlink-open", "disk-links" };
+
+    [Theory]
+    [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
+    public void DiskTestsPassAndLeaveTheDiskClean(string smp)
+    {
+        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        var result = Qemu.BootWithDisk("init=/bin/usertests " + string.Join(' ', DiskTests), image, timeoutSeconds: 240, smp: smp)
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogMatches(@"^disk: mounted at /disk: ")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+        foreach (string test in DiskTests) result.AssertLogContains($"test {test}: OK");
+        result.AssertLogContains($"usertests: {DiskTests.Length} passed, 0 failed");
+        AssertClean(image);
+    }
+
+    [Fact]
+    public void AFileWrittenBeforeAPowerOffIsThereAfterIt()
+    {
+        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        Qemu.BootWithDisk("init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
+            .AssertStatus(BootResult.StatusSuccess).AssertLogContains("test disk-persist-write: OK");
+        AssertClean(image);
+        Qemu.BootWithDisk("init=/bin/usertests disk-persist-read", image, timeoutSeconds: 120)
+            .AssertStatus(BootResult.StatusSuccess).AssertLogContains("test disk-persist-read: OK");
+        AssertClean(image);
+    }
+
+    [Fact]
+    public void AFullDiskGivesEnospcAndGoesOnWorking()
+    {
+        string folder = Directory.CreateTempSubdirectory("teachos-disk-").FullName;
+        string empty = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
+        string image = Path.Combine(folder, "small.img");
+        RunDiskTool("mkfs", image, "4", empty);
+        Qemu.BootWithDisk("init=/bin/usertests disk-full", image, timeoutSeconds: 240)
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("test disk-full: OK")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+        AssertClean(image);
+    }
+
+    [Fact]
+    public void ACorruptSuperblockIsRefusedWithoutAPanic()
+    {
+        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        using (var disk = new FileStream(image, FileMode.Open, FileAccess.Write))
+        {
+            disk.Position = 1024;                       // block 1, the superblock: its magic
+            disk.Write(new byte[] { 0xDE, 0xAD, 0xBE, 0xEF });
+        }
+        Qemu.BootWithDisk("init=/bin/true", image, timeoutSeconds: 60)
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("disk: not mounted: bad superblock magic 0xefbeadde")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+    }
+
+    private static string CopyOf(string image)
+    {
+        Assert.True(File.Exists(image), $"{image} is missing: make builds it");
+        string copy = Path.Combine(Directory.CreateTempSubdirectory("teachos-disk-").FullName, "disk.img");
+        File.Copy(image, copy);
+        return copy;
+    }
+
+    private static void AssertClean(string image)
+    {
+        string output = RunDiskTool("fsck", image);
+        Assert.Contains(": clean;", output);
+    }
+
+    private static string RunDiskTool(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Repository.PathOf("tools/DiskTools/bin/Release/net10.0/DiskTools.dll"));
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"DiskTools {string.Join(' ', arguments)} failed:\n{output}");
+        return output;
+    }
+}
