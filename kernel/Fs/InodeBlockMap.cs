@@ -119,7 +119,7 @@ namespace Fs
             {
                 uint address = inode.Addresses[slot];
                 if (address == 0) continue;
-                if (!budget.BeforeFreeing(address, slot)) return false;
+                if (!budget.BeforeFreeing(address, 0, slot)) return false;
                 inode.Addresses[slot] = 0;
                 BlockAllocator.Free(address);
             }
@@ -137,7 +137,7 @@ namespace Fs
                 if (!FreeThroughIndirect(top, entry, first, keep, ref budget, freeInnerEntries: true)) return false;
             }
             if (keep > FirstDouble) return true;
-            if (!budget.BeforeFreeing(top, FirstDouble)) return false;
+            if (!budget.BeforeFreeing(top, 0, FirstDouble)) return false;
             inode.Addresses[DiskFormat.DoubleIndirectSlot] = 0;
             BlockAllocator.Free(top);
             return true;
@@ -150,7 +150,7 @@ namespace Fs
             for (int entry = PerBlock - 1; entry >= 0 && FirstSingle + entry >= keep; entry--)
                 if (!FreeThroughIndirect(single, entry, FirstSingle + entry, keep, ref budget, freeInnerEntries: false)) return false;
             if (keep > FirstSingle) return true;
-            if (!budget.BeforeFreeing(single, FirstSingle)) return false;
+            if (!budget.BeforeFreeing(single, 0, FirstSingle)) return false;
             inode.Addresses[DiskFormat.SingleIndirectSlot] = 0;
             BlockAllocator.Free(single);
             return true;
@@ -171,13 +171,13 @@ namespace Fs
                 {
                     uint data = ReadEntry(address, inner);
                     if (data == 0 || Checked(data) < 0) continue;
-                    if (!budget.BeforeFreeing(data, first + inner)) return false;
+                    if (!budget.BeforeFreeing(data, address, first + inner)) return false;
                     ClearEntry(address, inner);
                     BlockAllocator.Free(data);
                 }
                 if (first < keep) return true;              // the inner block still holds kept blocks
             }
-            if (!budget.BeforeFreeing(address, first)) return false;
+            if (!budget.BeforeFreeing(address, indirect, first)) return false;
             ClearEntry(indirect, entry);
             BlockAllocator.Free(address);
             return true;

@@ -14,9 +14,14 @@ namespace Sync
     /// The kernel's locks, outermost first. A lock may only be taken while holding locks above it:
     ///   0. Process.MemoryLock         a SleepLock, not a spin lock: one process's break and mappings
     ///                                 (Proc/ProgramBreak.cs); taken with no spin lock held
+    ///  0a. the disk file system's sleeping locks, with no spin lock held, in this order: the
+    ///      namespace lock (Fs/DiskDirectories.cs: unlink, rename), a log operation (Log.BeginOperation
+    ///      may wait for a commit), inode locks (a directory before an inode it names), buffer locks
     ///   1. Scheduler.ThreadStateLock  thread states and the queues they put threads in: run queues,
     ///                                 wait queues, sleepers; also pipe buffers, console input, the
     ///                                 process list
+    ///  1a. BufferCache, Log, InodeCache's own locks: their lists and counters; taken alone, or under
+    ///      ThreadStateLock by a thread that must wait (so no wake-up is lost); nothing inside them
     ///   2. FileSystem.Lock            the RAM file system's tree and file contents
     ///   3. AddressSpace.Lock          one process's user page tables (one lock per process)
     ///   4. FileTable.Lock             one process's descriptor table (one per process)

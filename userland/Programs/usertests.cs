@@ -61,6 +61,7 @@ public static unsafe partial class UserTests
         // the disk file system at /disk: usertests/DiskFiles.cs (skipped without a disk)
         new UserTest { Name = "disk-files", Body = &DiskCreateWriteRead },
         new UserTest { Name = "disk-bigfile", Body = &DiskBigFile },
+        new UserTest { Name = "disk-hugefile", Body = &DiskHugeFile, OnlyWhenNamed = true },     // 64 MiB: minutes
         new UserTest { Name = "disk-bigdir", Body = &DiskBigDirectory },
         new UserTest { Name = "disk-createdelete", Body = &DiskCreateDelete },
         new UserTest { Name = "disk-unlink-open", Body = &DiskUnlinkOpenFile },
