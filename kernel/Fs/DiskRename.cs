@@ -49,12 +49,16 @@ namespace Fs
             return result;
         }
 
+        // A climb from a directory to the root longer than this meets a loop of ".." entries: a corrupt disk.
+        private const int MaximumDepth = 4096;
+
         // -EINVAL if `directory` is `source` or lies below it.
         private static int CheckNotBelow(Inode source, Inode directory)
         {
             Inode at = InodeCache.Duplicate(directory);
-            while (true)
+            for (int depth = 0; ; depth++)
             {
+                if (depth == MaximumDepth) { InodeCache.Put(at); return -Errno.EIO; }
                 if (at == source) { InodeCache.Put(at); return -Errno.EINVAL; }
                 if (at.Number == DiskFormat.RootInode) { InodeCache.Put(at); return 0; }
                 int error = DiskDirectories.Lookup(at, "..", out Inode parent);

@@ -84,15 +84,16 @@ public class DiskFileSystemTests
     private const int DiskCrashPointStatus = 101;
 
     [Fact]
-    public void AFullDiskGivesEnospcAndGoesOnWorking()
+    public void AFullDiskAndNoFreeInodeGiveEnospcAndTheDiskGoesOnWorking()
     {
         string folder = Directory.CreateTempSubdirectory("teachos-disk-").FullName;
         string empty = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
         string image = Path.Combine(folder, "small.img");
-        RunDiskTool("mkfs", image, "4", empty);
-        Qemu.BootWithDisk("init=/bin/usertests disk-full", image, timeoutSeconds: 240)
+        RunDiskTool("mkfs", image, "4", empty, "--inodes", "48");
+        Qemu.BootWithDisk("init=/bin/usertests disk-full disk-out-of-inodes", image, timeoutSeconds: 240)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("test disk-full: OK")
+            .AssertLogContains("test disk-out-of-inodes: OK")
             .AssertLogDoesNotContain("KERNEL PANIC");
         AssertClean(image);
     }

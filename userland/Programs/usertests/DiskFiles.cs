@@ -275,6 +275,32 @@ public static unsafe partial class UserTests
         Expect(Sys.Unlink("/disk/t-full"), 0, "unlink it");
     }
 
+    /// <summary>Creates files until no inode is left (ENOSPC), removes them, and creates again. Only when named, on a disk of few inodes.</summary>
+    private static void DiskOutOfInodes()
+    {
+        if (!DiskMounted()) return;
+        Expect(Sys.MakeDirectory("/disk/t-inodes"), 0, "mkdir");
+        int made = 0;
+        long result = 0;
+        while (made < 10000)
+        {
+            result = Sys.Open("/disk/t-inodes/f" + made, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive);
+            if (result < 0) break;
+            Sys.Close((int)result);
+            made++;
+        }
+        Expect(result, -Errno.ENOSPC, "creating files until no inode is free ends in ENOSPC");
+        Check(made > 0, "some files were made first");
+        Console.WriteLine("  " + made + " files took every free inode");
+        Expect(Sys.MakeDirectory("/disk/t-inodes/d"), -Errno.ENOSPC, "mkdir needs an inode too");
+        for (int i = 0; i < made; i++) Expect(Sys.Unlink("/disk/t-inodes/f" + i), 0, "unlink f" + i);
+        long again = Sys.Open("/disk/t-inodes/again", OpenFlags.WriteOnly | OpenFlags.Create);
+        Check(again >= 0, "after the unlinks a create works again");
+        Sys.Close((int)again);
+        Expect(Sys.Unlink("/disk/t-inodes/again"), 0, "unlink it");
+        Expect(Sys.RemoveDirectory("/disk/t-inodes"), 0, "rmdir");
+    }
+
     private const long PersistBytes = 300000;
 
     private static void DiskPersistWrite()
