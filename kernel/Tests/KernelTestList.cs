@@ -37,6 +37,7 @@ namespace Tests
             new KernelTest("disk-selftest", &DiskTests.SelfTest, needsDisk: true),
             new KernelTest("disk-check", &DiskTests.ReadBack, needsDisk: true),
             new KernelTest("disk-crash", &DiskTests.CrashPoint, needsDisk: true),
+            new KernelTest("disk-trace-sample", &DiskTests.TraceSample, needsDisk: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),
             new KernelTest("panic-cast", &PanicTests.InvalidCast, endsInPanic: true),

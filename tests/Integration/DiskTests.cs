@@ -125,17 +125,35 @@ public sealed class DiskTests : IDisposable
     }
 
     [Fact]
-    public void TheTraceRecordsFlushesBetweenWrites()
+    public void TheTraceRecordsEachWriteAndFlushInOrder()
     {
-        // disk-selftest flushes after its first write and after its 1 MiB: the trace shows both,
-        // numbered in one sequence with the writes, none missing.
+        // kernel/Tests/DiskTests.cs TraceSample: four writes, two flushes. The trace numbers them in one
+        // sequence, and gives each block's bytes in base64 up to its last non-zero byte ("-": all zero).
         string image = FreshImage();
-        var result = Qemu.Boot("disk-trace test=disk-selftest", timeoutSeconds: 300, disk: image)
-            .AssertStatus(BootResult.StatusSuccess);
-        var lines = Regex.Matches(result.SerialLog, @"^disk\[([wf])\] (\d+)", RegexOptions.Multiline);
-        for (int i = 0; i < lines.Count; i++) Assert.Equal((i + 1).ToString(), lines[i].Groups[2].Value);
-        string kinds = string.Concat(lines.Select(line => line.Groups[1].Value));
-        Assert.StartsWith("wf" + new string('w', 1024) + "f", kinds);
-        Assert.Equal(1 + 1024 + 4 * 4 * 128, kinds.Count(kind => kind == 'w'));
+        const ulong first = 3584;
+        var result = Qemu.Boot("disk-trace test=disk-trace-sample", timeoutSeconds: 60, disk: image)
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("test disk-trace-sample ok");
+        var lines = Regex.Matches(result.SerialLog, @"^disk\[([wf])\] (\d+)(?: (\d+) ([A-Za-z0-9+/=]+|-))?$", RegexOptions.Multiline);
+        Assert.Equal("w1 w2 w3 f4 w5 f6", string.Join(" ", lines.Select(line => line.Groups[1].Value + line.Groups[2].Value)));
+
+        byte[] full = Enumerable.Range(0, BlockSize).Select(i => Pattern(first, i, 7)).ToArray();
+        byte[] shortPrefix = Enumerable.Range(0, 100).Select(i => Pattern(first + 2, i, 7)).ToArray();
+        byte[] lastOnly = new byte[BlockSize];
+        lastOnly[BlockSize - 1] = 0xFF;
+        Assert.Equal(first.ToString(), lines[0].Groups[3].Value);
+        Assert.Equal(full.Reverse().SkipWhile(value => value == 0).Reverse().ToArray(), Convert.FromBase64String(lines[0].Groups[4].Value));
+        Assert.Equal((first + 1).ToString(), lines[1].Groups[3].Value);
+        Assert.Equal("-", lines[1].Groups[4].Value);
+        Assert.Equal((first + 2).ToString(), lines[2].Groups[3].Value);
+        Assert.Equal(shortPrefix.Reverse().SkipWhile(value => value == 0).Reverse().ToArray(), Convert.FromBase64String(lines[2].Groups[4].Value));
+        Assert.Equal((first + 3).ToString(), lines[4].Groups[3].Value);
+        Assert.Equal(lastOnly, Convert.FromBase64String(lines[4].Groups[4].Value));
+
+        // What the trace says is what the image holds.
+        Assert.Equal(full, ReadBlock(image, (long)first));
+        Assert.All(ReadBlock(image, (long)first + 1), value => Assert.Equal(0, value));
+        Assert.Equal(shortPrefix.Concat(new byte[BlockSize - 100]).ToArray(), ReadBlock(image, (long)first + 2));
+        Assert.Equal(lastOnly, ReadBlock(image, (long)first + 3));
     }
 }
