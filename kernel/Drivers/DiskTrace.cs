@@ -17,7 +17,8 @@ namespace Drivers
     ///
     /// (The trailing zeros are left out because most of a file system's metadata blocks are mostly
     /// zeros, and every character costs: QEMU's serial port takes them one at a time, so a whole block
-    /// is 1,368 characters, some 20 ms of a test boot.)
+    /// is 1,368 characters, some 20 ms of a test boot, with interrupts off on the printing CPU as for
+    /// any console line: the clock loses ticks while tracing, so time a traced run by nothing.)
     ///
     /// SEQ counts the lines from 1, writes and flushes together, so the host can tell that none is
     /// missing; the lines come out in SEQ order. They share the console with the rest of the log on
