@@ -36,9 +36,11 @@ CMDLINE  ?=
 SMP      ?= 1
 TIMEOUT  ?= 60
 # The disk image `run`, `boot` and `qemu-gdb` attach as a virtio block device (tools/run-qemu.sh
-# --disk; kernel/Drivers/BlockDevices.cs). Without the file no disk is attached; DISK= attaches none.
+# --disk; kernel/Drivers/BlockDevices.cs): build/disk.img if it exists (checked when the recipe runs,
+# after the prerequisites that may build it), or the image DISK=path names (the runner says if it is
+# missing); DISK= attaches none.
 DISK     ?= $(BUILD)/disk.img
-DISK_ARG  = $(if $(DISK),--disk $(DISK))
+DISK_ARG  = $(if $(filter file,$(origin DISK)),$(if $(wildcard $(DISK)),--disk $(DISK)),$(if $(DISK),--disk $(DISK)))
 # xv6's convention: a gdbstub port of one's own, derived from the user id.
 GDBPORT  := $(shell expr `id -u` % 5000 + 25000)
 

@@ -33,10 +33,15 @@ namespace Drivers
         public static void Configure()
         {
             string limit = CommandLine.Get("crash-after-writes");
-            if (limit != null && int.TryParse(limit, out int writes) && writes >= 0)
+            if (limit == null) return;
+            if (int.TryParse(limit, out int writes) && writes >= 0)
             {
                 s_limit = writes;
                 Console.WriteLine($"disk: the machine stops before write {writes + 1} (crash-after-writes={writes})");
+            }
+            else
+            {
+                Console.WriteLine($"disk: crash-after-writes={limit} is not a count of writes; no crash point");
             }
         }
 

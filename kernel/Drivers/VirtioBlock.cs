@@ -65,6 +65,7 @@ namespace Drivers
         private const int MaximumRequests = 16;
         private const int DescriptorsPerRequest = 3;
         private const int SlotHeaderBytes = 32;         // the 16-byte header, then the status byte
+        private const ulong RequestAreaFrames = 1 + MaximumRequests * (ulong)BlockSize / FrameAllocator.FrameSize;
 
         private readonly VirtioLegacyPorts _ports;
         private readonly string _name;
@@ -113,7 +114,8 @@ namespace Drivers
             function.EnableIoAndBusMastering();
             ushort bar0 = function.IoBar(0);
             int irq = function.LegacyIrq;
-            if (bar0 == 0 || irq < 0 || irq == TrapVectors.KeyboardIrq || irq == TrapVectors.SerialIrq)
+            // Lines 0 (the PIT), 2 (the second PIC's cascade), 1 and 4 (keyboard, serial) are taken.
+            if (bar0 == 0 || irq < 0 || irq == 0 || irq == 2 || irq == TrapVectors.KeyboardIrq || irq == TrapVectors.SerialIrq)
             {
                 Console.WriteLine($"disk: virtio-blk has no I/O ports at BAR 0 or no usable IRQ (irq {irq})");
                 return null;
@@ -134,9 +136,12 @@ namespace Drivers
             ushort size = ports.QueueSize.Read16();
             Virtqueue queue = size >= DescriptorsPerRequest && ports.QueueAddress.Read32() == 0 ? Virtqueue.Create(size) : null;
             // One frame of headers, then the data buffers, four to a frame.
-            ulong requestArea = FrameAllocator.AllocateContiguous(1 + MaximumRequests * (ulong)BlockSize / FrameAllocator.FrameSize);
+            ulong requestArea = FrameAllocator.AllocateContiguous(RequestAreaFrames);
             if (queue == null || requestArea == 0)
             {
+                if (queue != null) queue.Free();
+                if (requestArea != 0)
+                    for (ulong frame = 0; frame < RequestAreaFrames; frame++) FrameAllocator.Free(requestArea + frame * FrameAllocator.FrameSize);
                 ports.DeviceStatus.Write8(StatusFailed);
                 Console.WriteLine($"disk: virtio-blk queue 0 unusable (size {size}) or no memory for it");
                 return null;

@@ -69,6 +69,13 @@ namespace Drivers
             _usedRing = (VirtqUsedElement*)(_used + 1);
         }
 
+        /// <summary>Gives the area's frames back: only for a queue the device was never told about.</summary>
+        public void Free()
+        {
+            for (int frame = 0; frame < Frames; frame++) FrameAllocator.Free(Physical + (ulong)frame * FrameAllocator.FrameSize);
+            KernelHeap.Free(this);
+        }
+
         private static ulong AlignUp(ulong value) => (value + LegacyAlignment - 1) & ~(ulong)(LegacyAlignment - 1);
 
         /// <summary>Fills descriptor <paramref name="index"/>: a buffer of the request's chain.</summary>

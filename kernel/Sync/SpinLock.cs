@@ -28,7 +28,10 @@ namespace Sync
     ///   5. KernelStack.Lock           the kernel-stacks area
     ///   6. KernelHeap.Lock            the kernel heap (it takes frames when it grows)
     ///   7. FrameAllocator.Lock        the physical-frame bitmap
-    ///   8. Console.Lock               output, so lines from different CPUs do not interleave
+    ///   8. VirtioBlock queue lock     the disk's virtqueue and request slots (Drivers/VirtioBlock.cs);
+    ///                                 never held together with ThreadStateLock: a waker lets it go first
+    ///   9. DiskTrace lock             the numbering of the disk trace's lines (Drivers/DiskTrace.cs)
+    ///  10. Console.Lock               output, so lines from different CPUs do not interleave
     /// Locks of one kind are never nested (no thread holds two processes' AddressSpace locks).
     /// </summary>
     public unsafe struct SpinLock

@@ -209,6 +209,32 @@ namespace Tests
             KernelHeap.Free(buffer);
         }
 
+        public const ulong TraceAreaStart = 3584;
+
+        /// <summary>
+        /// Run with disk-trace: four writes and two flushes whose lines the host checks one by one
+        /// (Drivers/DiskTrace.cs): a full block, a block of zeros, a block whose last 924 bytes are
+        /// zero, a flush, a block whose only non-zero byte is its last, a flush.
+        /// </summary>
+        public static void TraceSample()
+        {
+            BlockDevice disk = TheDisk();
+            if (disk == null) return;
+            byte[] buffer = new byte[BlockDevice.BlockSize];
+            Fill(buffer, TraceAreaStart, 7);
+            CheckEqual(0, disk.Write(TraceAreaStart, buffer), "the full block is written");
+            new Span<byte>(buffer).Clear();
+            CheckEqual(0, disk.Write(TraceAreaStart + 1, buffer), "the block of zeros is written");
+            for (int i = 0; i < 100; i++) buffer[i] = Pattern(TraceAreaStart + 2, i, 7);
+            CheckEqual(0, disk.Write(TraceAreaStart + 2, buffer), "the block with 924 zeros at its end is written");
+            CheckEqual(0, disk.Flush(), "the first flush succeeds");
+            new Span<byte>(buffer).Clear();
+            buffer[BlockDevice.BlockSize - 1] = 0xFF;
+            CheckEqual(0, disk.Write(TraceAreaStart + 3, buffer), "the block ending in 0xFF is written");
+            CheckEqual(0, disk.Flush(), "the second flush succeeds");
+            KernelHeap.Free(buffer);
+        }
+
         /// <summary>Run with crash-after-writes=3: block CrashAreaStart + i is written full of (0xC0 + i), one after another.</summary>
         public static void CrashPoint()
         {

@@ -38,6 +38,7 @@ namespace Tests
             new KernelTest("disk-check", &DiskTests.ReadBack, needsDisk: true),
             new KernelTest("disk-crash", &DiskTests.CrashPoint, needsDisk: true),
             new KernelTest("buffer-cache", &BufferCacheTests.CacheRules, needsDisk: true),
+            new KernelTest("disk-trace-sample", &DiskTests.TraceSample, needsDisk: true),
 
             new KernelTest("panic-index", &PanicTests.IndexOutOfRange, endsInPanic: true),
             new KernelTest("panic-cast", &PanicTests.InvalidCast, endsInPanic: true),
