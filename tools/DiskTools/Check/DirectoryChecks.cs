@@ -57,7 +57,7 @@ public sealed class DirectoryChecks
                 Add(FindingKind.Inode, $"directory inode {number}: size {inodes[number].Size} is not a whole number of {DiskFormat.DirectoryEntrySize}-byte entries");
             var valid = new List<DirectoryEntry>();
             var names = new HashSet<string>();
-            foreach (DirectoryEntry entry in DirectoryEntry.Parse(image.ReadContents(inodes[number])))
+            foreach (DirectoryEntry entry in image.ReadDirectory(inodes[number]))
             {
                 string at = $"directory inode {number}: entry {entry.Slot} '{entry.Name}'";
                 if (entry.NameProblem() is string problem) { Add(FindingKind.DirectoryEntry, $"{at}: {problem}"); continue; }
