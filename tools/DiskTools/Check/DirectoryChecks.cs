@@ -138,9 +138,10 @@ public sealed class DirectoryChecks
         {
             if (!IsAllocated(number) || pathOf[number] != null) continue;
             string what = DiskStructs.TypeName(inodes[number].Type);
-            Add(FindingKind.Orphan, inodes[number].LinkCount == 0
-                ? $"inode {number} ({what}) is allocated with link count 0 and no name (unlinked but never freed)"
-                : $"inode {number} ({what}, link count {inodes[number].LinkCount}) is not reachable from the root (an orphan)");
+            if (inodes[number].LinkCount == 0)
+                Add(FindingKind.Unlinked, $"inode {number} ({what}) is allocated with link count 0 and no name (unlinked but never freed)");
+            else
+                Add(FindingKind.Orphan, $"inode {number} ({what}, link count {inodes[number].LinkCount}) is not reachable from the root (an orphan)");
         }
     }
 }
