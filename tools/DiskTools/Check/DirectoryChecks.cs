@@ -61,7 +61,8 @@ public sealed class DirectoryChecks
             {
                 string at = $"directory inode {number}: entry {entry.Slot} '{entry.Name}'";
                 if (entry.NameProblem() is string problem) { Add(FindingKind.DirectoryEntry, $"{at}: {problem}"); continue; }
-                if (!names.Add(entry.Name)) Add(FindingKind.DirectoryEntry, $"{at}: the name appears twice in the directory");
+                // Compared as bytes (Latin-1 maps each byte to one char): two names that are not UTF-8 may both decode to U+FFFD.
+                if (!names.Add(System.Text.Encoding.Latin1.GetString(entry.RawName))) Add(FindingKind.DirectoryEntry, $"{at}: the name appears twice in the directory");
                 if (entry.Inode >= inodes.Length)
                 {
                     Add(FindingKind.DirectoryEntry, $"{at} names inode {entry.Inode}, past the last inode ({inodes.Length - 1})");
