@@ -313,9 +313,9 @@ test: iso
 
 # Checks the disk image (tools/DiskTools, docs/tools/disk.md): every block accounted for once, the
 # bitmap, link counts, the directory tree. FSCK_ARGS="--list" lists its files instead,
-# FSCK_ARGS="--extract /README.txt" prints one.
+# FSCK_ARGS="--extract /README.txt" prints one. DISK=path checks another image.
 fsck: $(DISK_TOOL)
-	$(DOTNET) $(DISK_TOOL) fsck $(DISK_IMAGE) $(FSCK_ARGS)
+	$(DOTNET) $(DISK_TOOL) fsck $(or $(DISK),$(DISK_IMAGE)) $(FSCK_ARGS)
 
 # Grades an assignment (docs/assignments/): builds the tree as it is, boots the assignment's test
 # program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.

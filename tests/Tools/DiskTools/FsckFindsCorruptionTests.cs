@@ -117,6 +117,15 @@ public class FsckFindsCorruptionTests
                FindingKind.Orphan, "inode 40 (file, link count 1) is not reachable from the root (an orphan)");
 
     [Fact]
+    public void AnUnlinkedInodeNeverFreed() =>
+        Expect(Plant(image =>
+        {
+            uint file = Inode(image, "a/one.txt");
+            Planting.EditInode(image, file, i => { i.LinkCount = 0; return i; });
+            Planting.Repoint(image, Inode(image, "a"), "one.txt", 0);   // the entry's slot is free again
+        }), FindingKind.Unlinked, "is allocated with link count 0 and no name (unlinked but never freed)");
+
+    [Fact]
     public void ABlockOutsideTheDataRegion() =>
         Expect(Plant(image => Planting.EditInode(image, Inode(image, "two.txt"), i => Planting.WithAddress(i, 0, 3))),
                FindingKind.BlockOutOfRange, "block 3 (direct 0) is outside the data region");

@@ -57,11 +57,12 @@ public sealed class DirectoryChecks
                 Add(FindingKind.Inode, $"directory inode {number}: size {inodes[number].Size} is not a whole number of {DiskFormat.DirectoryEntrySize}-byte entries");
             var valid = new List<DirectoryEntry>();
             var names = new HashSet<string>();
-            foreach (DirectoryEntry entry in DirectoryEntry.Parse(image.ReadContents(inodes[number])))
+            foreach (DirectoryEntry entry in image.ReadDirectory(inodes[number]))
             {
                 string at = $"directory inode {number}: entry {entry.Slot} '{entry.Name}'";
                 if (entry.NameProblem() is string problem) { Add(FindingKind.DirectoryEntry, $"{at}: {problem}"); continue; }
-                if (!names.Add(entry.Name)) Add(FindingKind.DirectoryEntry, $"{at}: the name appears twice in the directory");
+                // Compared as bytes (Latin-1 maps each byte to one char): two names that are not UTF-8 may both decode to U+FFFD.
+                if (!names.Add(System.Text.Encoding.Latin1.GetString(entry.RawName))) Add(FindingKind.DirectoryEntry, $"{at}: the name appears twice in the directory");
                 if (entry.Inode >= inodes.Length)
                 {
                     Add(FindingKind.DirectoryEntry, $"{at} names inode {entry.Inode}, past the last inode ({inodes.Length - 1})");
@@ -138,9 +139,10 @@ public sealed class DirectoryChecks
         {
             if (!IsAllocated(number) || pathOf[number] != null) continue;
             string what = DiskStructs.TypeName(inodes[number].Type);
-            Add(FindingKind.Orphan, inodes[number].LinkCount == 0
-                ? $"inode {number} ({what}) is allocated with link count 0 and no name (unlinked but never freed)"
-                : $"inode {number} ({what}, link count {inodes[number].LinkCount}) is not reachable from the root (an orphan)");
+            if (inodes[number].LinkCount == 0)
+                Add(FindingKind.Unlinked, $"inode {number} ({what}) is allocated with link count 0 and no name (unlinked but never freed)");
+            else
+                Add(FindingKind.Orphan, $"inode {number} ({what}, link count {inodes[number].LinkCount}) is not reachable from the root (an orphan)");
         }
     }
 }

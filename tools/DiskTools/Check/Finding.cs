@@ -15,7 +15,9 @@ public enum FindingKind
     DirectoryEntry,    // an entry naming a free or impossible inode, a bad or repeated name
     DirectoryDots,     // "." not naming the directory, ".." not naming its parent
     DirectoryTree,     // a directory named twice (a loop or a second parent), one the root does not reach
-    Orphan,            // an allocated inode no directory reachable from the root names
+    Orphan,            // an allocated inode with a link count that no directory reachable from the root names
+    Unlinked,          // an allocated inode with link count 0 and no name: a file unlinked while open, never freed
+                       // (xv6 leaves one after a crash; a leak, not damage: a caller may choose to accept it)
 }
 
 /// <summary>One line of fsck's report.</summary>

@@ -24,7 +24,7 @@ public static class TreeLister
             DiskInode inode = image.ReadInode(number);
             string line = $"{number,7}  {DiskStructs.ModeString(inode.Type, inode.Mode),-10}  {inode.LinkCount,5}  {inode.Size,10}  {path}";
             if (inode.Type == DiskInodeType.SymbolicLink)
-                line += " -> " + Encoding.UTF8.GetString(image.ReadContents(inode));
+                line += " -> " + Encoding.UTF8.GetString(image.ReadContents(inode, upToLastBlock: true));
             yield return line;
             if (inode.Type != DiskInodeType.Directory || !seen.Add(number)) continue;
             foreach (DirectoryEntry entry in image.ReadDirectory(number).Where(e => !e.IsDot && !e.IsDotDot).Reverse())

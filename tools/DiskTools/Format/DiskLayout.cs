@@ -17,11 +17,12 @@ public static class DiskLayout
     /// while the inode table stays a few hundred blocks; never fewer than 16.</summary>
     public static uint DefaultInodeCount(uint sizeInBlocks) => Math.Max(16u, sizeInBlocks / 32);
 
+    // In 64 bits: fsck feeds these a damaged superblock's counts, and near 2^32 a uint sum wraps to a small number.
     public static uint InodeBlocks(uint inodeCount) =>
-        (inodeCount + DiskFormat.InodesPerBlock - 1) / DiskFormat.InodesPerBlock;
+        (uint)(((ulong)inodeCount + DiskFormat.InodesPerBlock - 1) / DiskFormat.InodesPerBlock);
 
     public static uint BitmapBlocks(uint sizeInBlocks) =>
-        (sizeInBlocks + DiskFormat.BitsPerBlock - 1) / DiskFormat.BitsPerBlock;
+        (uint)(((ulong)sizeInBlocks + DiskFormat.BitsPerBlock - 1) / DiskFormat.BitsPerBlock);
 
     /// <summary>Blocks before the data region: boot block, superblock, log, inodes, bitmap.</summary>
     public static uint MetadataBlocks(uint sizeInBlocks, uint inodeCount, uint logBlocks) =>

@@ -18,6 +18,7 @@ public sealed class FileSystemImage : IDisposable
     {
         this.stream = stream;
         this.ownsStream = ownsStream;
+        BlocksInImage = stream.Length / DiskFormat.BlockSize;
         Span<byte> block = stackalloc byte[DiskFormat.BlockSize];
         ReadBlock(DiskFormat.SuperblockNumber, block);
         Superblock = DiskStructs.Read<DiskSuperblock>(block);
@@ -28,8 +29,8 @@ public sealed class FileSystemImage : IDisposable
 
     public DiskSuperblock Superblock { get; }
 
-    /// <summary>Whole blocks in the image (the file's length, not what the superblock claims).</summary>
-    public long BlocksInImage => stream.Length / DiskFormat.BlockSize;
+    /// <summary>Whole blocks in the image when it was opened (the file's length, not what the superblock claims).</summary>
+    public long BlocksInImage { get; }
 
     public void Dispose()
     {
@@ -141,16 +142,23 @@ public sealed class FileSystemImage : IDisposable
 
     /// <summary>
     /// An inode's contents, Size bytes (capped at the largest file). A block address of 0 or one
-    /// outside the data region reads as zeros: fsck reports those, a reader carries on.
+    /// outside the data region reads as zeros: fsck reports those, a reader carries on. With
+    /// upToLastBlock, the contents end with the last block present: what a directory needs (its
+    /// trailing holes hold no entries), and a damaged size of gigabytes then costs nothing.
     /// </summary>
-    public byte[] ReadContents(DiskInode inode)
+    public byte[] ReadContents(DiskInode inode, bool upToLastBlock = false)
     {
         long size = (long)Math.Min(inode.Size, (ulong)DiskFormat.MaximumFileSize);
+        var present = BlocksOf(inode)
+            .Where(b => b.Role == BlockRole.Data && IsDataBlock(b.Address) && b.FileBlock * DiskFormat.BlockSize < size)
+            .ToList();
+        if (upToLastBlock)
+            size = Math.Min(size, present.Count == 0 ? 0 : (present.Max(b => b.FileBlock) + 1) * DiskFormat.BlockSize);
+
         var contents = new byte[size];
         var buffer = new byte[DiskFormat.BlockSize];
-        foreach (InodeBlock block in BlocksOf(inode))
+        foreach (InodeBlock block in present)
         {
-            if (block.Role != BlockRole.Data || !IsDataBlock(block.Address)) continue;
             long offset = block.FileBlock * DiskFormat.BlockSize;
             if (offset >= size) continue;
             ReadBlock(block.Address, buffer);
@@ -162,7 +170,9 @@ public sealed class FileSystemImage : IDisposable
     public byte[] ReadFile(uint inode) => ReadContents(ReadInode(inode));
 
     /// <summary>The used entries of a directory inode.</summary>
-    public List<DirectoryEntry> ReadDirectory(uint inode) => DirectoryEntry.Parse(ReadFile(inode));
+    public List<DirectoryEntry> ReadDirectory(uint inode) => ReadDirectory(ReadInode(inode));
+
+    public List<DirectoryEntry> ReadDirectory(DiskInode directory) => DirectoryEntry.Parse(ReadContents(directory, upToLastBlock: true));
 
     /// <summary>The inode a path names, from the root, without following symbolic links; null when there is none.</summary>
     public uint? Lookup(string path)

@@ -1,4 +1,5 @@
 using Abi;
+using TeachOS.Tools.DiskTools.Check;
 using TeachOS.Tools.DiskTools.Format;
 
 namespace TeachOS.Tools.DiskTools.Image;
@@ -39,6 +40,9 @@ public static class LogRecovery
     /// installed (0 when the log was empty). Throws InvalidDataException on a header it cannot trust.</summary>
     public static int Recover(FileSystemImage image)
     {
+        // A superblock that does not add up does not say where the log is.
+        if (SuperblockChecks.Check(image).FirstOrDefault() is Finding wrong)
+            throw new InvalidDataException(wrong.Message);
         DiskLogHeader header = ReadHeader(image);
         if (header.Count == 0) return 0;
         string? problem = HeaderProblem(image, header);
