@@ -12,7 +12,8 @@ using static TeachOS.TestSuite;
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
 /// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs,
-/// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the disk file system in
+/// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
+/// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
 /// usertests/DiskFiles.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
@@ -57,6 +58,17 @@ public static unsafe partial class UserTests
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
+        // the file tree: usertests/Paths.cs, usertests/PathErrors.cs
+        new UserTest { Name = "dirs", Body = &Directories },
+        new UserTest { Name = "cwd", Body = &CurrentDirectory },
+        new UserTest { Name = "hard-links", Body = &HardLinks },
+        new UserTest { Name = "unlink-open", Body = &UnlinkOpenFile },
+        new UserTest { Name = "rename", Body = &Renames },
+        new UserTest { Name = "symlinks", Body = &SymbolicLinks },
+        new UserTest { Name = "seek-truncate", Body = &SeekTruncateSync },
+        new UserTest { Name = "open-flags", Body = &OpenFlagSemantics },
+        new UserTest { Name = "path-bad-pointers", Body = &PathBadPointers },
+        new UserTest { Name = "concurrent-create", Body = &ConcurrentCreate },
         new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
         // the disk file system at /disk: usertests/DiskFiles.cs (skipped without a disk)
         new UserTest { Name = "disk-files", Body = &DiskCreateWriteRead },
