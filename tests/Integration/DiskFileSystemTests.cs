@@ -80,6 +80,25 @@ public class DiskFileSystemTests
             Assert.True(file[offset] == (byte)(offset * 7 + (offset >> 10) + (offset >> 17)), $"persist.bin's byte {offset} is wrong");
     }
 
+    /// <summary>
+    /// The workload's first commit (the create of persist.bin: an inode block and the root's directory
+    /// block) writes two logged blocks, then the header: write 3 is the commit point. A crash after
+    /// write 4 (one block installed, one not) leaves a committed operation that only recovery can
+    /// finish: the next mount must install it, and the file must be there.
+    /// </summary>
+    [Fact]
+    public void ACrashAfterTheCommitPointIsFinishedByRecovery()
+    {
+        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        Qemu.BootWithDisk("crash-after-writes=4 init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
+            .AssertStatus(DiskCrashPointStatus);
+        Qemu.BootWithDisk("init=/bin/true", image, timeoutSeconds: 60)
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogMatches(@"^disk: mounted at /disk: .*recovered a committed operation of \d+ blocks");
+        AssertClean(image);
+        Assert.NotNull(ExtractOrNull(image, "/persist.bin"));
+    }
+
     /// <summary>DebugExit.StatusDiskCrashPoint: the kernel stopped at its crash point.</summary>
     private const int DiskCrashPointStatus = 101;
 
@@ -127,7 +146,7 @@ public class DiskFileSystemTests
         Assert.Contains(": clean;", output);
     }
 
-    private static byte[] ExtractOrNull(string image, string path)
+    private static byte[]? ExtractOrNull(string image, string path)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Repository.PathOf("tools/DiskTools/bin/Release/net10.0/DiskTools.dll"));
