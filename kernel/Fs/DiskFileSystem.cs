@@ -89,8 +89,9 @@ namespace Fs
                 { Console.WriteLine($"disk: not mounted: superblock version {s.Version}, this kernel reads version {DiskFormat.Version}"); return false; }
             if (s.Size > deviceBlocks)
                 { Console.WriteLine($"disk: not mounted: the superblock says {s.Size} blocks, the device has {deviceBlocks}"); return false; }
-            uint inodeBlocks = (s.InodeCount + DiskFormat.InodesPerBlock - 1) / DiskFormat.InodesPerBlock;
-            uint bitmapBlocks = (s.Size + DiskFormat.BitsPerBlock - 1) / DiskFormat.BitsPerBlock;
+            // In 64 bits: a corrupt count near 2^32 must not wrap round to a small region.
+            ulong inodeBlocks = ((ulong)s.InodeCount + DiskFormat.InodesPerBlock - 1) / DiskFormat.InodesPerBlock;
+            ulong bitmapBlocks = ((ulong)s.Size + DiskFormat.BitsPerBlock - 1) / DiskFormat.BitsPerBlock;
             bool ordered = s.LogStart > DiskFormat.SuperblockNumber
                 && (ulong)s.LogStart + s.LogBlocks <= s.InodeStart
                 && (ulong)s.InodeStart + inodeBlocks <= s.BitmapStart

@@ -85,7 +85,7 @@ namespace Fs
             if (!link.IsSymbolicLink) result = -Errno.EINVAL;
             else
             {
-                int length = (int)Math.Min((ulong)destination.Length, link.Size);
+                int length = (int)Math.Min((ulong)Math.Min(destination.Length, DiskFormat.MaximumSymbolicLinkLength), link.Size);
                 byte* bytes = stackalloc byte[DiskFormat.MaximumSymbolicLinkLength];
                 long read = InodeData.Read(link, 0, new Span<byte>(bytes, length));
                 for (int i = 0; i < read; i++) destination[i] = (char)bytes[i];

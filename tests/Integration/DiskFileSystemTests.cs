@@ -132,6 +132,46 @@ public class DiskFileSystemTests
             .AssertLogDoesNotContain("KERNEL PANIC");
     }
 
+    /// <summary>
+    /// Damage in an inode: a root of unknown type is refused at mount; a directory block address that
+    /// points into the log is reported when it is used (EIO), and the machine goes on. Never a panic.
+    /// </summary>
+    [Fact]
+    public void ACorruptInodeIsReportedWithoutAPanic()
+    {
+        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        long rootInode = InodeStart(image) * 1024 + 128;            // inode 1, 128 bytes each
+        using (var disk = new FileStream(image, FileMode.Open, FileAccess.Write))
+        {
+            disk.Position = rootInode + 32;                         // Addresses[0]: the root's first block
+            disk.Write(BitConverter.GetBytes(5u));                  // a block of the log
+        }
+        Qemu.BootWithDisk("init=/bin/ls /disk", image, timeoutSeconds: 60)
+            .AssertLogContains("disk: an inode names block 5, outside the data region: EIO")
+            .AssertLogContains("init exited with status")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+
+        using (var disk = new FileStream(image, FileMode.Open, FileAccess.Write))
+        {
+            disk.Position = rootInode;                              // Type
+            disk.Write(BitConverter.GetBytes((ushort)7));
+        }
+        Qemu.BootWithDisk("init=/bin/true", image, timeoutSeconds: 60)
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("disk: inode 1 is corrupt (type 7")
+            .AssertLogContains("disk: not mounted: inode 1 (the root) is not a directory")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+    }
+
+    private static long InodeStart(string image)
+    {
+        using var disk = new FileStream(image, FileMode.Open, FileAccess.Read);
+        var superblock = new byte[40];
+        disk.Position = 1024;
+        disk.ReadExactly(superblock);
+        return BitConverter.ToUInt32(superblock, 28);              // DiskSuperblock.InodeStart
+    }
+
     private static string CopyOf(string image)
     {
         Assert.True(File.Exists(image), $"{image} is missing: make builds it");
