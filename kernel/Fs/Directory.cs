@@ -105,7 +105,7 @@ namespace Fs
 
         /// <summary>
         /// The next used entry at or after <paramref name="offset"/> (for readdir): its inode number and
-        /// name (copied into <paramref name="name"/>, its length returned); -1 past the end.
+        /// name (as much as fits copied into <paramref name="name"/>; its whole length returned); -1 past the end.
         /// <paramref name="offset"/> moves past the entry returned.
         /// </summary>
         [TeachOS.Boundary.MayBlock]
@@ -121,9 +121,9 @@ namespace Fs
                 if (entry.Inode == 0) continue;
                 number = entry.Inode;
                 int length = 0;
-                while (length < DiskFormat.MaximumNameLength && entry.Name[length] != 0 && length < name.Length)
+                while (length < DiskFormat.MaximumNameLength && entry.Name[length] != 0)
                 {
-                    name[length] = (char)entry.Name[length];
+                    if (length < name.Length) name[length] = (char)entry.Name[length];
                     length++;
                 }
                 return length;

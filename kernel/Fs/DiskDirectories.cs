@@ -31,6 +31,7 @@ namespace Fs
             InodeCache.Lock(directory);
             int error = 0;
             if (!directory.IsDirectory) error = Errno.ENOTDIR;
+            else if (directory.LinkCount == 0) error = Errno.ENOENT;        // removed: not even ".." (as Unix)
             else child = Directory.Lookup(directory, name, out _, out error);
             InodeCache.Unlock(directory);
             return -error;
@@ -221,11 +222,27 @@ namespace Fs
             {
                 InodeCache.Lock(child);
                 entry.Kind = (int)KindOf(child);
-                entry.Size = child.IsDirectory ? (long)(child.Size / DiskFormat.DirectoryEntrySize) : (long)child.Size;
+                entry.Size = child.IsDirectory ? CountEntries(child) : (long)child.Size;
                 InodeCache.Unlock(child);
                 DiskFiles.Put(child);
             }
             return 1;
+        }
+
+        /// <summary>The entries of the locked directory, "." and ".." left out (stat's size of a directory, as the RAM file system counts).</summary>
+        [TeachOS.Boundary.MayBlock]
+        public static long CountEntries(Inode directory)
+        {
+            Span<char> name = stackalloc char[2];
+            ulong offset = 0;
+            long count = 0;
+            int length;
+            while ((length = Directory.Next(directory, ref offset, out _, name)) >= 0)
+            {
+                bool dot = length == 1 && name[0] == '.' || length == 2 && name[0] == '.' && name[1] == '.';
+                if (!dot) count++;
+            }
+            return count;
         }
 
         /// <summary>What the rest of the kernel calls the inode's type.</summary>

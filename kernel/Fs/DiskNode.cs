@@ -40,7 +40,7 @@ namespace Fs
                 Kind = DiskDirectories.KindOf(_inode),
                 Inode = _inode.Number,
                 Links = _inode.LinkCount,
-                Size = _inode.IsDirectory ? (long)(_inode.Size / DiskFormat.DirectoryEntrySize) : (long)_inode.Size,
+                Size = _inode.IsDirectory ? DiskDirectories.CountEntries(_inode) : (long)_inode.Size,
             };
             InodeCache.Unlock(_inode);
             return status;

@@ -12,7 +12,7 @@ namespace TeachOS.Tests.Integration;
 public class DiskFileSystemTests
 {
     private static readonly string[] DiskTests =
-        { "disk-files", "disk-bigfile", "disk-bigdir", "disk-createdelete", "disk-unlink-open", "disk-links" };
+        { "disk-files", "disk-bigfile", "disk-bigdir", "disk-createdelete", "disk-unlink-open", "disk-links", "disk-paths" };
 
     [Theory]
     [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]

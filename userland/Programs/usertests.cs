@@ -78,6 +78,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "disk-createdelete", Body = &DiskCreateDelete },
         new UserTest { Name = "disk-unlink-open", Body = &DiskUnlinkOpenFile },
         new UserTest { Name = "disk-links", Body = &DiskLinksAndRename },
+        new UserTest { Name = "disk-paths", Body = &DiskPathTests },
         new UserTest { Name = "disk-full", Body = &DiskFull, OnlyWhenNamed = true },     // fills the whole disk: a small one
         new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },

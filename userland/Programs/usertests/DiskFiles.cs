@@ -301,6 +301,27 @@ public static unsafe partial class UserTests
         Expect(Sys.RemoveDirectory("/disk/t-inodes"), 0, "rmdir");
     }
 
+    /// <summary>
+    /// The file-tree tests of usertests/Paths.cs and PathErrors.cs once more, in scratch directories
+    /// under /disk: the disk's directories, links, rename, seeks, truncation and open's flags must
+    /// behave as the RAM file system's do.
+    /// </summary>
+    private static void DiskPathTests()
+    {
+        if (!DiskMounted()) return;
+        s_scratchBase = "/disk";
+        Directories();
+        CurrentDirectory();
+        HardLinks();
+        UnlinkOpenFile();
+        Renames();
+        SymbolicLinks();
+        SeekTruncateSync();
+        OpenFlagSemantics();
+        ConcurrentCreate();
+        s_scratchBase = "";
+    }
+
     private const long PersistBytes = 300000;
 
     private static void DiskPersistWrite()
