@@ -141,6 +141,9 @@ public static unsafe class KernelMain
         SchedTrace.Dump();
         Profiler.Dump();
         Console.WriteLine($"init exited with status {status}");
+        if (Fs.DiskFileSystem.Mounted)
+            Console.WriteLine($"disk: {Fs.Log.Operations} operations in {Fs.Log.Commits} commits that wrote blocks; " +
+                $"{Fs.BufferCache.DiskReads} block reads, {Fs.BufferCache.DiskWrites} block writes");
         KernelHeap.ReturnCachedMemory();
         Console.WriteLine($"memory check: {framesBefore} frames free before init, {FrameAllocator.FreeFrames} after; " +
             $"kernel heap {heapBefore} bytes in use before, {KernelHeap.BytesInUse} after; " +

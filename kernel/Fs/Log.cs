@@ -55,7 +55,9 @@ namespace Fs
         private static int s_count;                 // blocks in the transaction being built
         private static uint[] s_blocks;             // their home addresses
 
+        /// <summary>Commits and operations so far: with several threads writing, fewer commits than operations (group commit).</summary>
         public static ulong Commits { get; private set; }
+        public static ulong Operations { get; private set; }
         public static int Capacity => s_capacity;
 
         /// <summary>Sets the log up over the superblock's log region. Recovery must have run before.</summary>
@@ -89,7 +91,7 @@ namespace Fs
                 bool stateFlags = Scheduler.ThreadStateLock.Acquire();
                 bool flags = s_lock.Acquire();
                 bool mustWait = s_committing || s_count + (s_outstanding + 1) * MaximumOperationBlocks > s_capacity;
-                if (!mustWait) s_outstanding++; else s_waiterCount++;
+                if (!mustWait) { s_outstanding++; Operations++; } else s_waiterCount++;
                 s_lock.Release(flags);
                 if (mustWait)
                 {
