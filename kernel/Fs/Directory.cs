@@ -52,7 +52,8 @@ namespace Fs
         /// <summary>
         /// Adds the entry <paramref name="name"/> → inode <paramref name="number"/> to the locked
         /// directory: in the first free slot, or at the end. 0, or -EEXIST, -ENAMETOOLONG, -EINVAL,
-        /// -ENOSPC (no block for a new slot). Inside an operation (two blocks: the slot's, the directory's inode, and the bitmap and a new block when it grows).
+        /// -ENOSPC (no block for a new slot). Inside an operation: it writes the slot's block and the
+        /// directory's inode, and when the directory grows a bitmap block and the indirect blocks on the way.
         /// </summary>
         [TeachOS.Boundary.MayBlock]
         public static int Link(Inode directory, ReadOnlySpan<char> name, uint number)
