@@ -28,6 +28,12 @@ public static class FsckCommand
             return 2;
         }
         using FileSystemImage image = FileSystemImage.Open(path);
+        if (args.Length > 1 && SuperblockChecks.Check(image).FirstOrDefault() is Finding unsound)
+        {
+            // Its regions say where the inodes are; wrong, the listing would be noise.
+            error.WriteLine($"fsck: {path}: {unsound.Message}");
+            return 1;
+        }
         if (args.Length == 2)
         {
             foreach (string line in TreeLister.List(image)) output.WriteLine(line);
@@ -41,8 +47,11 @@ public static class FsckCommand
         foreach (Finding finding in report.Findings) output.WriteLine(finding.Message);
         int problems = report.Problems.Count();
         string verdict = problems == 0 ? "clean" : $"{problems} problem{(problems == 1 ? "" : "s")}";
-        output.WriteLine($"fsck: {path}: {verdict}; {report.InodesInUse} inodes and {report.DataBlocksInUse} data blocks in use, " +
-                         $"of {image.Superblock.InodeCount} and {image.Superblock.DataBlocks} ({clock.Elapsed.TotalSeconds:0.000} s)");
+        if (report.Findings.Any(f => f.Kind == FindingKind.Superblock))
+            output.WriteLine($"fsck: {path}: {verdict}; the superblock does not add up, so nothing else was checked ({clock.Elapsed.TotalSeconds:0.000} s)");
+        else
+            output.WriteLine($"fsck: {path}: {verdict}; {report.InodesInUse} inodes and {report.DataBlocksInUse} data blocks in use, " +
+                             $"of {image.Superblock.InodeCount} and {image.Superblock.DataBlocks} ({clock.Elapsed.TotalSeconds:0.000} s)");
         return problems == 0 ? 0 : 1;
     }
 

@@ -1,8 +1,8 @@
-using Xunit;
 using Abi;
 using TeachOS.Tools.DiskTools.Check;
 using TeachOS.Tools.DiskTools.Format;
 using TeachOS.Tools.DiskTools.Image;
+using Xunit;
 
 namespace TeachOS.Tests.Tools.DiskTools;
 

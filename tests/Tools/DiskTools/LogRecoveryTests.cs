@@ -1,10 +1,9 @@
-using Xunit;
 using System.Text;
 using Abi;
-using TeachOS.Tools.DiskTools;
 using TeachOS.Tools.DiskTools.Check;
 using TeachOS.Tools.DiskTools.Format;
 using TeachOS.Tools.DiskTools.Image;
+using Xunit;
 
 namespace TeachOS.Tests.Tools.DiskTools;
 
@@ -71,26 +70,5 @@ public class LogRecoveryTests
         var report = Checker.Check(image);
         Assert.Contains(report.Problems, f => f.Kind == FindingKind.Log && f.Message == "log: log header counts 300 blocks, but the log holds at most 255");
         Assert.Throws<InvalidDataException>(() => image.Recover());
-    }
-
-    [Fact]
-    public void TheFsckCommandPrintsTheFindingsAndASummary_ExitingOneWhenNotClean()
-    {
-        using var tree = ScratchTree.Small();
-        tree.Mkfs();
-        var output = new StringWriter();
-        Assert.Equal(0, FsckCommand.Run(new[] { tree.Image }, output, new StringWriter(), () => new MemoryStream()));
-        Assert.Contains(": clean; 7 inodes and", output.ToString());
-
-        using (FileSystemImage image = FileSystemImage.Open(tree.Image, writable: true))
-            Planting.SetBitmapBit(image, image.Superblock.Size - 1, used: true);
-        output = new StringWriter();
-        Assert.Equal(1, FsckCommand.Run(new[] { tree.Image }, output, new StringWriter(), () => new MemoryStream()));
-        Assert.Contains("leaked", output.ToString());
-        Assert.Contains(": 1 problem;", output.ToString());
-
-        var extracted = new MemoryStream();
-        Assert.Equal(0, FsckCommand.Run(new[] { tree.Image, "--extract", "/a/b/deep.txt" }, new StringWriter(), new StringWriter(), () => extracted));
-        Assert.Equal("at the bottom\n", Encoding.UTF8.GetString(extracted.ToArray()));
     }
 }

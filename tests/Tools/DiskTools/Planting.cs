@@ -1,7 +1,7 @@
-using Xunit;
 using Abi;
 using TeachOS.Tools.DiskTools.Format;
 using TeachOS.Tools.DiskTools.Image;
+using Xunit;
 
 namespace TeachOS.Tests.Tools.DiskTools;
 

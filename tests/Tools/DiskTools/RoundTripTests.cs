@@ -1,9 +1,9 @@
-using Xunit;
 using System.Text;
 using Abi;
 using TeachOS.Tools.DiskTools.Check;
 using TeachOS.Tools.DiskTools.Format;
 using TeachOS.Tools.DiskTools.Image;
+using Xunit;
 
 namespace TeachOS.Tests.Tools.DiskTools;
 

@@ -1,6 +1,6 @@
-using Xunit;
 using System.Text;
 using TeachOS.Tools.DiskTools.Mkfs;
+using Xunit;
 
 namespace TeachOS.Tests.Tools.DiskTools;
 
