@@ -31,6 +31,7 @@ namespace Tests
             new KernelTest("ipi", &MultiprocessorTests.InterProcessorRoundTrip),
             new KernelTest("elf-refusals", &LoaderTests.RefusedProgramsLeakNothing),
             new KernelTest("program-file-reader", &LoaderTests.ProgramFileReader),
+            new KernelTest("mounts", &MountTests.AcrossAMountPoint),
             new KernelTest("page-tables", &AddressSpaceTests.EmptyTablesAreFreed),
             new KernelTest("address-space-copy", &AddressSpaceTests.CopyIsFaithfulAndPrivate),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),
