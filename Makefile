@@ -35,13 +35,20 @@ export NM := $(TOOLPREFIX)nm
 CMDLINE  ?=
 SMP      ?= 1
 TIMEOUT  ?= 60
+# The disk image `run`, `boot` and `qemu-gdb` attach as a virtio block device (tools/run-qemu.sh
+# --disk; kernel/Drivers/BlockDevices.cs): build/disk.img if it exists (checked when the recipe runs,
+# after the prerequisites that may build it), or the image DISK=path names (the runner says if it is
+# missing); DISK= attaches none.
+DISK     ?= $(BUILD)/disk.img
+DISK_ARG  = $(if $(filter file,$(origin DISK)),$(if $(wildcard $(DISK)),--disk $(DISK)),$(if $(DISK),--disk $(DISK)))
 # xv6's convention: a gdbstub port of one's own, derived from the user id.
 GDBPORT  := $(shell expr `id -u` % 5000 + 25000)
 
 # ---- C# to IL -----------------------------------------------------------------------------------
 # MSBuild knows each project's compiler options (the SDK's defines, the analyzers and their settings,
 # the warnings); make knows what changed. So MSBuild runs once, to configure: msbuild/Configure.proj
-# restores the projects, builds the analyzers (the compiler loads them) and tools/AsmLayout, writes
+# restores the projects, builds the analyzers (the compiler loads them), tools/AsmLayout and
+# tools/DiskTools (mkfs, for the disk image), writes
 # ilc's path (tools/Toolchain restores the ILCompiler package the SDK chooses) and each bare-metal
 # project's compiler options, build/csc/ASSEMBLY.rsp (msbuild/CompilerArguments.targets). It runs
 # again only when a project file, an analyzer or the list of C# files changes. Every compile after
@@ -59,6 +66,9 @@ IL := $(BUILD)/il
 ANALYZER_SOURCES := $(shell find analyzers -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.md' -o -name '*.globalconfig')
 ASM_LAYOUT_TOOL  := tools/AsmLayout/bin/$(CONFIG)/net10.0/AsmLayout.dll
 ASM_LAYOUT_SOURCES := $(wildcard tools/AsmLayout/*.cs tools/AsmLayout/*.csproj)
+DISK_TOOL        := tools/DiskTools/bin/$(CONFIG)/net10.0/DiskTools.dll
+DISK_TOOL_SOURCES := $(shell find tools/DiskTools -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*') \
+                     tools/DiskTools/DiskTools.csproj abi/DiskFormat.cs
 PROJECT_FILES := msbuild/Configure.proj $(wildcard msbuild/*.props msbuild/*.targets) tools/Toolchain/Toolchain.csproj \
                  runtime/TeachOS.Runtime.csproj kernel/TeachOS.Kernel.csproj \
                  userland/Lib/TeachOS.UserLib.csproj userland/Programs/Programs.csproj
@@ -75,7 +85,7 @@ $(shell mkdir -p $(CSC_ARGS) && { echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURC
 
 # UseSharedCompilation=true: the analyzers and AsmLayout compile in the compiler server too (see
 # -shared below), which is then warm for everything after them, whatever the environment says.
-$(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(CSHARP_FILE_LIST)
+$(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(DISK_TOOL_SOURCES) $(CSHARP_FILE_LIST)
 	$(DOTNET) msbuild msbuild/Configure.proj -restore -m -p:Configuration=$(CONFIG) -p:UseSharedCompilation=true -v:q -nologo
 	@touch $@
 
@@ -87,7 +97,7 @@ RESPONSE_FILES := $(patsubst %,$(CSC_ARGS)/%.rsp,TeachOS.Runtime Kernel UserLib 
 editorconfig = $(1)/obj/$(CONFIG)/$(2).GeneratedMSBuildEditorConfig.editorconfig
 EDITORCONFIGS := $(call editorconfig,runtime,TeachOS.Runtime) $(call editorconfig,kernel,TeachOS.Kernel) \
                  $(call editorconfig,userland/Lib,TeachOS.UserLib) $(call editorconfig,userland/Programs,Programs)
-$(RESPONSE_FILES) $(EDITORCONFIGS) $(CSC_ARGS)/csc-path $(ILC_PATH_FILE) $(ASM_LAYOUT_TOOL) $(ANALYZERS): $(CONFIGURE) ;
+$(RESPONSE_FILES) $(EDITORCONFIGS) $(CSC_ARGS)/csc-path $(ILC_PATH_FILE) $(ASM_LAYOUT_TOOL) $(DISK_TOOL) $(ANALYZERS): $(CONFIGURE) ;
 # What every compile reads besides its sources: the analyzers and their settings.
 COMPILE_INPUTS := $(CSC_ARGS)/csc-path $(ANALYZERS) $(wildcard analyzers/TeachOS.Analyzers/build/*.globalconfig)
 
@@ -240,6 +250,20 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
 	cp -r userland/Files/. $(BUILD)/initrd-root/
 	tar --format=ustar --owner=0 --group=0 --sort=name -C $(BUILD)/initrd-root -cf $@ .
 
+# ---- The disk: build/disk.img, a file system made from userland/Disk ------------------------------
+# tools/DiskTools's mkfs (built by the configure step, like AsmLayout) lays out the regions of
+# abi/DiskFormat.cs and copies the folder in; docs/tools/disk.md draws the result. The image is
+# sparse: 128 MiB on paper, a few blocks on the host. It is rebuilt only when the tool or the
+# folder changes (a folder's time changes when a name is added or removed), so what the kernel
+# writes to it survives from one boot to the next; `rm build/disk.img` starts again from the folder.
+DISK_IMAGE := $(BUILD)/disk.img
+DISK_MIB   := 128
+DISK_FILES := $(shell find userland/Disk)
+
+$(DISK_IMAGE): $(DISK_TOOL) $(DISK_FILES)
+	@mkdir -p $(BUILD)
+	$(DOTNET) $(DISK_TOOL) mkfs $@ $(DISK_MIB) userland/Disk || { rm -f $@; exit 1; }
+
 # ---- The bootable ISO ---------------------------------------------------------------------------
 ISO := iso/teachos.iso
 
@@ -252,7 +276,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace profile grade handin autograder fuzz clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace profile grade handin autograder fuzz fsck clean
 
 setup:
 	@tools/setup.sh
@@ -260,16 +284,17 @@ setup:
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin $(BUILD)/initrd.tar
 
 # The package check first, and alone: on a new machine it installs nasm and the rest the build needs.
+# The disk image comes along: run, boot and the tests attach it.
 iso: setup
-	@$(MAKE) --no-print-directory $(ISO) kernel
+	@$(MAKE) --no-print-directory $(ISO) kernel $(DISK_IMAGE)
 
 # Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal.
 run: iso
-	tools/run-qemu.sh --iso --smp $(SMP)
+	tools/run-qemu.sh --iso --smp $(SMP) $(DISK_ARG)
 
 # Boots headless with CMDLINE through QEMU's fast path; exits with the kernel's status.
 boot: iso
-	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) --cmdline "$(CMDLINE)"
+	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) $(DISK_ARG) --cmdline "$(CMDLINE)"
 
 .gdbinit: tools/gdb/gdbinit.template
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
@@ -278,7 +303,7 @@ boot: iso
 # `gdb` makes a panic wait for the debugger instead of ending the run (Diagnostics/Panic.cs).
 qemu-gdb: iso .gdbinit
 	@echo "QEMU is frozen, waiting for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
-	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) --cmdline "gdb $(CMDLINE)"
+	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) $(DISK_ARG) --cmdline "gdb $(CMDLINE)"
 
 # GDB_SCRIPT=file: run that file's GDB commands after attaching, then exit (batch mode).
 gdb: .gdbinit
@@ -290,6 +315,12 @@ gdb-batch: iso
 
 test: iso
 	tools/test.sh
+
+# Checks the disk image (tools/DiskTools, docs/tools/disk.md): every block accounted for once, the
+# bitmap, link counts, the directory tree. FSCK_ARGS="--list" lists its files instead,
+# FSCK_ARGS="--extract /README.txt" prints one. DISK=path checks another image.
+fsck: $(DISK_TOOL)
+	$(DOTNET) $(DISK_TOOL) fsck $(or $(DISK),$(DISK_IMAGE)) $(FSCK_ARGS)
 
 # Grades an assignment (docs/assignments/): builds the tree as it is, boots the assignment's test
 # program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.

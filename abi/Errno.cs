@@ -22,18 +22,23 @@ namespace Abi
         public const int EFAULT = 14;        // bad address: a user pointer the process may not use
         public const int EBUSY = 16;         // busy: exec while other threads of the process still run
         public const int EEXIST = 17;        // file exists
+        public const int EXDEV = 18;         // cross-device link: link or rename between two mounted file systems
         public const int ENOTDIR = 20;       // not a directory
         public const int ENODEV = 19;        // no such device: mmap of a file that cannot be mapped
         public const int EISDIR = 21;        // is a directory
         public const int EINVAL = 22;        // invalid argument
+        public const int ENFILE = 23;        // too many open files in the system: a kernel table of them (the disk's inode cache) is full
         public const int EMFILE = 24;        // too many open files
         public const int ENOSPC = 28;        // no space left
         public const int ESPIPE = 29;        // illegal seek
+        public const int EMLINK = 31;        // too many links: the file has as many names as it may
         public const int EPIPE = 32;         // broken pipe: nobody reads the other end
         public const int ERANGE = 34;        // result too large: the caller's buffer is too small for the answer
         public const int EDEADLK = 35;       // it would wait forever: a thread joining a thread that (in turn) joins it
         public const int ENAMETOOLONG = 36;  // path too long
         public const int ENOSYS = 38;        // no such syscall
+        public const int ENOTEMPTY = 39;     // directory not empty (rmdir, rename over it)
+        public const int ELOOP = 40;         // too many symbolic links in a path (a loop), or O_NOFOLLOW met one
 
         /// <summary>The symbolic name of an error number ("EBADF"), for messages.</summary>
         public static string Name(int errno)
@@ -59,6 +64,7 @@ namespace Abi
                 case ENODEV: return "ENODEV";
                 case EISDIR: return "EISDIR";
                 case EINVAL: return "EINVAL";
+                case ENFILE: return "ENFILE";
                 case EMFILE: return "EMFILE";
                 case ENOSPC: return "ENOSPC";
                 case ESPIPE: return "ESPIPE";
@@ -67,6 +73,10 @@ namespace Abi
                 case EDEADLK: return "EDEADLK";
                 case ENAMETOOLONG: return "ENAMETOOLONG";
                 case ENOSYS: return "ENOSYS";
+                case EXDEV: return "EXDEV";
+                case EMLINK: return "EMLINK";
+                case ENOTEMPTY: return "ENOTEMPTY";
+                case ELOOP: return "ELOOP";
                 default: return "E?";
             }
         }

@@ -10,19 +10,21 @@ namespace Abi
     [StructLayout(LayoutKind.Sequential)]
     public struct FileStatus
     {
-        public int Kind;             // 1 file, 2 directory, 3 console, 4 pipe (Fs/OpenFile.cs FileKind)
-        public int Reserved;
-        public long Size;            // bytes in a file; entries in a directory; bytes waiting in a pipe
+        public int Kind;             // 1 file, 2 directory, 3 console, 4 pipe, 5 symbolic link (Fs/OpenFile.cs FileKind)
+        public int Links;            // names the node has (directories: 2 + subdirectories); 0 for pipes and the console
+        public long Size;            // bytes in a file; entries in a directory; bytes waiting in a pipe; a link's target length
+        public ulong Inode;          // the node's number within its file system (0 for pipes and the console)
     }
 
     /// <summary>readdir: one entry of a directory.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public unsafe struct DirectoryEntry
     {
-        public const int MaximumName = 56;
-        public int Kind;
+        public const int MaximumName = 60;       // a disk directory entry's name (abi/DiskFormat.cs)
+        public int Kind;                         // as FileStatus.Kind
         public int NameLength;
         public long Size;
+        public ulong Inode;
         public fixed byte Name[MaximumName];
     }
 
@@ -71,9 +73,20 @@ namespace Abi
         public const int ReadOnly = 0;
         public const int WriteOnly = 1;
         public const int ReadWrite = 2;
-        public const int Create = 0x40;
-        public const int Truncate = 0x200;
-        public const int Append = 0x400;
+        public const int Create = 0x40;          // O_CREAT: make the file if it is missing
+        public const int Exclusive = 0x80;       // O_EXCL: with Create, -EEXIST if the name exists (even as a symbolic link)
+        public const int Truncate = 0x200;       // O_TRUNC: empty a file opened for writing
+        public const int Append = 0x400;         // O_APPEND: every write goes to the end, found and written in one step
+        public const int Directory = 0x10000;    // O_DIRECTORY: -ENOTDIR unless the path names a directory
+        public const int NoFollow = 0x20000;     // O_NOFOLLOW: -ELOOP if the last part is a symbolic link
+    }
+
+    /// <summary>lseek's <c>whence</c>: where the offset is counted from.</summary>
+    public static class SeekFrom
+    {
+        public const int Start = 0;              // SEEK_SET
+        public const int Current = 1;            // SEEK_CUR
+        public const int End = 2;                // SEEK_END
     }
 
     /// <summary>

@@ -118,6 +118,55 @@ namespace Abi
         /// <summary>Entry <paramref name="index"/> of an open directory: 1 if filled, 0 past the end.</summary>
         [Syscall(17)] long ReadDirectory(int descriptor, int index, out DirectoryEntry entry);
 
+        // ---- Paths and the file tree (60-79). A relative path starts at the current directory; a
+        // symbolic link before the last part is always followed (at most 10 in one path: -ELOOP).
+        // Errors as Unix gives them: -ENOENT, -EEXIST, -ENOTDIR, -EISDIR, -ENAMETOOLONG, -EFAULT. ----
+
+        /// <summary>mkdir: a new empty directory. -EEXIST if the name is taken.</summary>
+        [Syscall(60)] long MakeDirectory(string path);
+
+        /// <summary>unlink: removes a name of a file or symbolic link (-EISDIR for a directory). The file lives on while a descriptor holds it.</summary>
+        [Syscall(61)] long Unlink(string path);
+
+        /// <summary>rmdir: removes an empty directory. -ENOTEMPTY, -ENOTDIR, -EBUSY for a mount point.</summary>
+        [Syscall(62)] long RemoveDirectory(string path);
+
+        /// <summary>link: <paramref name="newPath"/> becomes another name of the file at <paramref name="existing"/>. -EPERM for a directory, -EMLINK, -EXDEV across file systems.</summary>
+        [Syscall(63)] long Link(string existing, string newPath);
+
+        /// <summary>symlink: a symbolic link at <paramref name="linkPath"/> whose text is <paramref name="target"/> (which need not exist).</summary>
+        [Syscall(64)] long SymbolicLink(string target, string linkPath);
+
+        /// <summary>readlink: a symbolic link's text into <paramref name="buffer"/> (no NUL, cut to fit); returns its length. -EINVAL if not a link.</summary>
+        [Syscall(65)] long ReadLink(string path, Span<byte> buffer);
+
+        /// <summary>
+        /// rename: moves <paramref name="from"/> to <paramref name="to"/>, replacing a file (or empty directory)
+        /// there in one step. -EINVAL moving a directory into itself, -EXDEV across file systems.
+        /// </summary>
+        [Syscall(66)] long Rename(string from, string to);
+
+        /// <summary>chdir: relative paths start at <paramref name="path"/> from now on (children inherit it).</summary>
+        [Syscall(67)] long ChangeDirectory(string path);
+
+        /// <summary>getcwd: the current directory's absolute path and a NUL; returns its length. -ERANGE if the buffer is too small.</summary>
+        [Syscall(68)] long GetCurrentDirectory(Span<byte> buffer);
+
+        /// <summary>lseek: moves a file's position (SeekFrom in abi/Structures.cs); returns the new one. -ESPIPE on pipes and the console, -EINVAL before the start.</summary>
+        [Syscall(69)] long Seek(int descriptor, long offset, int whence);
+
+        /// <summary>ftruncate: sets a file's size (cut, or extended with zeros). -EINVAL unless open for writing.</summary>
+        [Syscall(70)] long Truncate(int descriptor, long length);
+
+        /// <summary>fsync: returns once the file's changes are durable (at once in RAM; a log commit on the disk).</summary>
+        [Syscall(71)] long Sync(int descriptor);
+
+        /// <summary>stat: what <paramref name="path"/> names (following a last symbolic link): kind, size, links, inode.</summary>
+        [Syscall(72)] long PathStatus(string path, out FileStatus status);
+
+        /// <summary>lstat: as stat, but a last symbolic link is described itself.</summary>
+        [Syscall(73)] long LinkStatus(string path, out FileStatus status);
+
         /// <summary>
         /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
         /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.

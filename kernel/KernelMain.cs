@@ -89,9 +89,18 @@ public static unsafe class KernelMain
         string smap = ProtectionFeatures.SmapEnabled ? "on" : "not available";
         Console.WriteLine($"protection: SMEP {smep}, SMAP {smap}");
 
+        // The devices on the PCI bus, one line each, and the disk among them (before the other CPUs
+        // start: configuration space is one pair of ports for the whole machine).
+        Pci.Enumerate();
+        BlockDevices.FindDisk();
+
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();
+
+        // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
+        // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.
+        Fs.DiskFileSystem.MountAtBoot(BlockDevices.Disk);
 
         string test = CommandLine.Get("test");
         if (test != null)
@@ -132,6 +141,9 @@ public static unsafe class KernelMain
         SchedTrace.Dump();
         Profiler.Dump();
         Console.WriteLine($"init exited with status {status}");
+        if (Fs.DiskFileSystem.Mounted)
+            Console.WriteLine($"disk: {Fs.Log.Operations} operations in {Fs.Log.Commits} commits that wrote blocks; " +
+                $"{Fs.BufferCache.DiskReads} block reads, {Fs.BufferCache.DiskWrites} block writes");
         KernelHeap.ReturnCachedMemory();
         Console.WriteLine($"memory check: {framesBefore} frames free before init, {FrameAllocator.FreeFrames} after; " +
             $"kernel heap {heapBefore} bytes in use before, {KernelHeap.BytesInUse} after; " +

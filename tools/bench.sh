@@ -4,7 +4,7 @@
 # figures are counts of guest instructions under QEMU's -icount: the same on every run and every host
 # (tests/Integration/PathBudgetTests.cs holds them to tests/Integration/Budgets/paths.txt).
 #
-#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns build (default: all, in that order)
+#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns disk build (default: all, in that order)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -44,6 +44,7 @@ build_split() {
         $2 ~ /^cd userland\/Lib && .*csc/             { add("csc-user-lib", $1); next }
         $2 ~ /^cd userland\/Programs && .*csc/        { add("csc-programs", $1); csc[runs["csc-programs"]] = $1; next }
         $2 ~ /AsmLayout/                              { add("asm-layout", $1); next }
+        $2 ~ /DiskTools\.dll mkfs/                    { add("disk-image", $1); next }
         $2 ~ /\/ilc .*-o:build\/obj\/kernel\.ilc\.o/  { add("ilc-kernel", $1); next }
         $2 ~ /\/ilc .*-o:build\/obj\/user\//          { add("ilc-programs", $1); ilc[runs["ilc-programs"]] = $1
                                                         if ($1 >= slowest) { slowest = $1; slowestName = $2; sub(/.*-o:build\/obj\/user\//, "", slowestName); sub(/\.ilc\.o.*/, "", slowestName) }
@@ -78,6 +79,7 @@ build_split() {
             printf "build-split-ilc-programs: %d ms (%d ilc runs, median %d ms, slowest %d ms: %s)\n", sum["ilc-programs"], runs["ilc-programs"], median(ilc, runs["ilc-programs"]), slowest, slowestName
             printf "build-split-link-programs: %d ms (%d links)\n", sum["link-programs"], runs["link-programs"]
             printf "build-split-grub-mkrescue: %d ms (the ISO)\n", sum["grub-mkrescue"]
+            printf "build-split-disk-image: %d ms (mkfs: build/disk.img from userland/Disk)\n", sum["disk-image"]
             printf "build-split-other: %d ms (setup check, objcopy, the initrd, make'"'"'s $(shell ...) calls)\n", sum["other"] + sum["setup-check"]
             printf "build-split-commands: %d ms (all of the above; more than the build'"'"'s time when steps run side by side)\n", counted
         }' "$1"
@@ -188,6 +190,25 @@ bench_smp() {
     echo "ipi-round-trip-time: $(echo "$log" | sed -n 's/^  ipi round trip to cpu [0-9]*: [0-9]* cycles, \([0-9]*\) ns.*/\1/p' | median) ns"
 }
 
+# The block driver alone (kernel/Tests/DiskTests.cs, disk-selftest): 1 MiB written and read back in
+# 1 KiB requests, one at a time, and 4096 requests from 4 threads on 2 CPUs, each run on a fresh
+# scratch image: the driver's own figures, under whatever the file system adds.
+bench_disk() {
+    local image log write=() read=() threads=()
+    image=$(mktemp --suffix=.img)
+    for _ in 1 2 3; do
+        truncate -s 0 "$image"; truncate -s 4M "$image"
+        log=$(tools/run-qemu.sh --headless --timeout 120 --smp 2 --disk "$image" --cmdline "test=disk-selftest" 2>/dev/null | tr -d '\r')
+        write+=("$(echo "$log" | sed -n 's/^  disk: sequential 1 MiB .*: write+flush \([0-9]*\) ms.*/\1/p')")
+        read+=("$(echo "$log" | sed -n 's/^  disk: sequential 1 MiB .*, read \([0-9]*\) ms.*/\1/p')")
+        threads+=("$(echo "$log" | sed -n 's/^  disk: 4 threads, 4096 requests in \([0-9]*\) ms.*/\1/p')")
+    done
+    rm -f "$image"
+    echo "disk-sequential-write-1mib: $(printf '%s\n' "${write[@]}" | median) ms (1024 blocks of 1 KiB, one request at a time, then a flush; virtio-blk, TCG, median of 3)"
+    echo "disk-sequential-read-1mib: $(printf '%s\n' "${read[@]}" | median) ms (the same blocks read back)"
+    echo "disk-4096-requests-4-threads: $(printf '%s\n' "${threads[@]}" | median) ms (4 threads on 2 CPUs, each writing and reading its own blocks)"
+}
+
 sections=("$@")
-[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns build)
+[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns disk build)
 for section in "${sections[@]}"; do "bench_$section"; done

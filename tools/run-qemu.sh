@@ -14,6 +14,8 @@
 #     --icount               the guest's clock counts instructions (-icount shift=0,sleep=off): one
 #                            nanosecond, one rdtsc tick, per guest instruction, whatever the host's speed
 #     --monitor-socket PATH  headless only: QEMU's monitor on a UNIX socket (tests send keys with it)
+#     --disk PATH            attach the raw image PATH as a virtio block device (the kernel's disk,
+#                            kernel/Drivers/VirtioBlock.cs); if there is no such file, boot without a disk
 #     --                     the rest goes to QEMU as is
 #
 # Headless exit status: the kernel's status (written to isa-debug-exit, see kernel/Diagnostics/DebugExit.cs),
@@ -22,7 +24,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none" icount=0
+use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none" icount=0 disk=""
 extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
         --log-traps) trap_log="$2"; shift ;;
         --icount) icount=1 ;;
         --monitor-socket) monitor="unix:$2,server=on,wait=off"; shift ;;
+        --disk) disk="$2"; shift ;;
         --) shift; extra+=("$@"); break ;;
         *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -51,6 +54,19 @@ else
     args+=(-kernel "$root/build/kernel.bin")
     [ -n "$cmdline" ] && args+=(-append "$cmdline")
     [ -f "$root/build/initrd.tar" ] && args+=(-initrd "$root/build/initrd.tar initrd")
+fi
+
+# The disk: a raw image behind a virtio-blk PCI device, which on the `pc` machine is "transitional"
+# (it has the legacy I/O-port interface TeachOS drives as well as the modern one). cache=writethrough:
+# QEMU writes each block to the image file before it tells the guest the write is done, so what the
+# guest saw finished is on the host's disk even if QEMU is killed (a crash point must be made inside
+# the guest: crash-after-writes=N). QEMU locks the file: two machines cannot share one image.
+if [ -n "$disk" ]; then
+    if [ -f "$disk" ]; then
+        args+=(-drive "file=$disk,if=none,format=raw,id=disk0,cache=writethrough" -device virtio-blk-pci,drive=disk0)
+    else
+        echo "run-qemu: no disk image at $disk; booting without a disk" >&2
+    fi
 fi
 
 if [ -n "$gdb_port" ]; then args+=(-gdb "tcp::$gdb_port" -S); fi

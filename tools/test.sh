@@ -3,7 +3,7 @@
 # `make test` builds the kernel image first, then calls this; .ci/run calls `make test`.
 #
 # Layers: host unit tests (kernel logic compiled for .NET), analyzer and generator tests, tests of
-# the host tools (tools/SchedTrace, the dev container's files), the integration tests that boot QEMU
+# the host tools (tools/SchedTrace, Profile, DiskTools's mkfs and fsck, the dev container's files), the integration tests that boot QEMU
 # (and drive GDB), and the assignments' graders, run on the tree and on copies with the reference
 # solutions applied. Each is an xunit project under tests/. Last, the dev container's image is built
 # and tested where a container engine answers (tools/check-devcontainer.sh), else skipped with why.

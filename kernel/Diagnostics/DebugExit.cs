@@ -16,6 +16,8 @@ namespace Diagnostics
         public const byte StatusSuccess = 0;
         public const byte StatusFailure = 1;
         public const byte StatusPanic = 100;
+        /// <summary>The machine stopped at the disk crash point `crash-after-writes=N` (Drivers/DiskCrashPoint.cs).</summary>
+        public const byte StatusDiskCrashPoint = 101;
 
         private static readonly IoPort Port = new IoPort(0xF4);
         private static readonly IoPort QemuAcpiPowerOffPort = new IoPort(0x604);   // PIIX4 power-management control, QEMU "pc" machine

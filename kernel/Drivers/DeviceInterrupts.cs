@@ -16,4 +16,19 @@ namespace Drivers
         [InterruptContext]
         public override void Handle() => SerialInput.HandleInterrupt();
     }
+
+    /// <summary>
+    /// A virtio block device's handler for the IRQ its PCI interrupt pin is routed to (the firmware
+    /// chose the line and wrote it in the function's configuration space). Registered by
+    /// VirtioBlock.Start when BlockDevices.FindDisk, called from KernelMain, finds the disk.
+    /// </summary>
+    public sealed class VirtioBlockInterrupt : DeviceInterrupt
+    {
+        private readonly VirtioBlock _device;
+
+        public VirtioBlockInterrupt(VirtioBlock device) => _device = device;
+
+        [InterruptContext]
+        public override void Handle() => _device.HandleInterrupt();
+    }
 }

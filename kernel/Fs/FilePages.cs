@@ -85,6 +85,35 @@ namespace Fs
             table = 0;
         }
 
+        /// <summary>
+        /// Gives back the data frames of blocks <paramref name="firstBlock"/> onward (a truncation), and
+        /// each index frame left with no data frame.
+        /// </summary>
+        public static void FreeFrom(ref ulong table, long firstBlock)
+        {
+            if (table == 0) return;
+            if (firstBlock <= 0) { FreeAll(ref table); return; }
+            ulong* top = Entries(table);
+            for (long i = firstBlock / EntriesPerTable; i < EntriesPerTable; i++)
+            {
+                if (top[i] == 0) continue;
+                ulong* index = Entries(top[i]);
+                bool empty = true;
+                for (long j = 0; j < EntriesPerTable; j++)
+                {
+                    if (i * EntriesPerTable + j >= firstBlock && index[j] != 0)
+                    {
+                        GiveFrame(index[j]);
+                        index[j] = 0;
+                    }
+                    if (index[j] != 0) empty = false;
+                }
+                if (!empty) continue;
+                GiveFrame(top[i]);
+                top[i] = 0;
+            }
+        }
+
         private static ulong* Entries(ulong frame) => (ulong*)DirectMap.ToVirtual(frame);
 
         // A zeroed frame, counted against the limit; 0 if the limit or the reserve says no.

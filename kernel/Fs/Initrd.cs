@@ -9,7 +9,7 @@ namespace Fs
     /// <summary>
     /// The initial RAM disk: a tar archive of the user programs and a few text files, which the boot
     /// loader loads next to the kernel as a Multiboot module (build/initrd.tar, made by the Makefile).
-    /// Unpacking copies each file into the RAM file system.
+    /// Unpacking copies each file into the RAM file system, which it first mounts at "/" (Fs/Vfs/Mounts.cs).
     /// </summary>
     public static unsafe class Initrd
     {
@@ -18,6 +18,7 @@ namespace Fs
         public static void Unpack()
         {
             FilePages.Configure();               // the initrd's files count against the limit too
+            Mounts.MountRoot(RamVolume.Instance);
             for (int m = 0; m < BootInfo.ModuleCount; m++)
             {
                 BootModule module = BootInfo.Modules[m];
@@ -29,12 +30,12 @@ namespace Fs
                     if (!entry.IsRegularFile) continue;
                     RamNode directory = RamNode.MakeDirectories(ParentOf(entry.Path));
                     ReadOnlySpan<char> name = NameOf(entry.Path);
-                    RamNode file = directory?.Child(name) ?? directory?.AddChild(name, directory: false);
-                    if (file == null || file.IsDirectory || name.Length == 0) { Skipped(entry.Path, "not a file's path"); continue; }
-                    file.Truncate();
+                    RamNode file = directory?.FileNamed(name);
+                    if (file == null) { Skipped(entry.Path, "not a file's path"); continue; }
+                    file.Truncate(0);
                     if (file.WriteAt(0, archive.Slice(entry.DataOffset, entry.Size)) != entry.Size)
                     {
-                        file.Truncate();
+                        file.Truncate(0);
                         Skipped(entry.Path, "no room (ramfs-limit=MiB)");
                         continue;
                     }

@@ -1,7 +1,7 @@
 namespace Fs
 {
     /// <summary>
-    /// Something a file descriptor refers to: a file in the RAM file system, the console, one end of a
+    /// Something a file descriptor refers to: a file or directory of a mounted file system, the console, one end of a
     /// pipe. Descriptors in several processes (after spawn or dup2) can share one OpenFile; it counts
     /// its references and closes for real when the last one goes.
     /// Read and Write return a byte count, or a negative errno (abi/Errno.cs).
@@ -18,6 +18,18 @@ namespace Fs
 
         /// <summary>Size in bytes (files), or bytes waiting to be read (pipes, console).</summary>
         public virtual long Size => 0;
+
+        /// <summary>The file-system node behind the descriptor (fstat's link count and inode), or null.</summary>
+        public virtual VfsNode Node => null;
+
+        /// <summary>lseek: moves the position (Abi.SeekFrom); the new one. -ESPIPE where there is none (pipes, the console).</summary>
+        public virtual long Seek(long offset, int whence) => -Abi.Errno.ESPIPE;
+
+        /// <summary>ftruncate: sets a file's size. -EINVAL for what is not a file open for writing.</summary>
+        public virtual long Truncate(long length) => -Abi.Errno.EINVAL;
+
+        /// <summary>fsync: makes the file's changes durable. -EINVAL for what has nothing to sync (pipes, the console).</summary>
+        public virtual long Sync() => -Abi.Errno.EINVAL;
 
         public void AddReference()
         {
@@ -43,5 +55,6 @@ namespace Fs
         Directory = 2,
         Console = 3,
         Pipe = 4,
+        SymbolicLink = 5,
     }
 }

@@ -1,215 +1,178 @@
 using System;
+using Abi;
 using Mem;
 
 namespace Fs
 {
     /// <summary>
-    /// The file system: a tree of directories and files kept in kernel memory. At boot it is filled
-    /// from the initrd (Fs/Initrd.cs); programs can then read those files and create or overwrite
-    /// others (shell redirection), until the machine powers off. Paths are absolute ("/bin/sh");
-    /// a relative path is taken from the root. A path through a file ("/etc/motd/x") is ENOTDIR.
-    /// File contents live in frames (Fs/FilePages.cs), under a limit that makes a full file system
-    /// an ENOSPC, not a panic.
-    /// Lock: FileSystem.Lock (Fs/FileSystem.cs) around every change and every read of the contents.
+    /// The RAM file system's node: a directory, a file or a symbolic link kept in kernel memory. At boot
+    /// the tree is filled from the initrd (Fs/Initrd.cs) and mounted at "/" (Fs/Vfs/Mounts.cs); programs
+    /// then create, link, rename and remove nodes through the VFS (Fs/Vfs/VfsNode.cs), until the machine
+    /// powers off. This file: identity, references and lookup; Fs/RamDirectory.cs changes directories;
+    /// Fs/RamFile.cs keeps a file's bytes (in frames, under a limit: a full file system is ENOSPC).
+    ///
+    /// A directory holds its entries as two arrays, names and nodes, side by side. A file may have
+    /// several names (hard links): <see cref="_links"/> counts them. A directory has exactly one name
+    /// and knows its parent (for ".."). A node is freed when it has no name left and nobody holds it
+    /// (<see cref="_references"/>: open descriptors, current directories, program readers, path walks
+    /// in progress), so an unlinked file stays readable through a descriptor.
+    /// Lock: FileSystem.Lock (Fs/FileSystem.cs), a spin lock, around every read and change of any node:
+    /// no operation here sleeps, so every operation is one lock hold and atomic (rename included).
     /// </summary>
-    public sealed unsafe class RamNode
+    public sealed unsafe partial class RamNode : VfsNode
     {
-        public const int MaximumNameLength = 55;
+        public const int MaximumNameLength = 60;       // as long as a disk directory entry's name
+        public const int MaximumLinks = 255;           // names one file may have: one more is EMLINK
 
-        public string Name;                      // the node's own copy (string.Copy), never shared
-        public RamNode Parent;
-        public bool IsDirectory;
+        private static ulong s_nextInode = 1;
 
-        // Directories: the children. Files: the bytes, in frames found through a two-level table
-        // (Fs/FilePages.cs); read and written only through ReadAt, WriteAt and Truncate.
-        /// <summary>Counts changes to a file's contents (a write, a truncation): a reader made before one knows it is stale.</summary>
-        public ulong Version;
-        public RamNode[] Children;
-        public int ChildCount;
-        private ulong _pages;                    // physical address of the file's top table, 0 when empty
+        private readonly FileKind _kind;
+        private readonly ulong _inode;
+        private int _links;                            // names in directories (a directory: 1 while in the tree)
+        private int _references;                       // holders (see above)
 
-        /// <summary>A file's size in bytes.</summary>
-        public long Length { get; private set; }
+        // Directories: the entries, and the parent (null once removed, and for the root, its own parent).
+        private RamNode _parent;
+        private string[] _names;
+        private RamNode[] _children;
+        private int _count;
 
-        public static RamNode Root { get; } = new RamNode { Name = string.Copy(""), IsDirectory = true, Children = new RamNode[16] };
+        // Symbolic links: the target path, the node's own copy.
+        private string _target;
 
-        public RamNode Child(ReadOnlySpan<char> name)
+        private RamNode(FileKind kind)
         {
-            for (int i = 0; i < ChildCount; i++)
-                if (name.SequenceEqual(Children[i].Name)) return Children[i];
-            return null;
+            _kind = kind;
+            _inode = s_nextInode++;                     // under the lock (or at boot, alone)
+            if (kind == FileKind.Directory)
+            {
+                _names = new string[8];
+                _children = new RamNode[8];
+            }
         }
 
-        /// <summary>Adds a child named <paramref name="name"/> (copied) to this directory.</summary>
-        public RamNode AddChild(ReadOnlySpan<char> name, bool directory)
+        /// <summary>The root directory: one name (its mount) and one holder (the volume) for ever.</summary>
+        public static RamNode Root { get; } = new RamNode(FileKind.Directory) { _links = 1, _references = 1 };
+
+        public override Volume Volume => RamVolume.Instance;
+
+        public override FileKind Kind => _kind;
+
+        public override ulong Inode => _inode;
+
+        public override NodeStatus Status()
         {
-            if (!IsDirectory) Diagnostics.Panic.Halt("RamNode.AddChild: the parent is a file (look it up with LookupParent)");
-            if (ChildCount == Children.Length)
+            bool flags = FileSystem.Lock.Acquire();
+            var status = new NodeStatus { Kind = _kind, Inode = _inode, Links = _links, Size = SizeLocked() };
+            if (_kind == FileKind.Directory)
             {
-                RamNode[] larger = new RamNode[Children.Length * 2];
-                for (int i = 0; i < ChildCount; i++) larger[i] = Children[i];
-                KernelHeap.Free(Children);
-                Children = larger;
+                status.Links = _links == 0 ? 0 : 2;             // its name and its own "."
+                for (int i = 0; i < _count; i++)
+                    if (_children[i]._kind == FileKind.Directory) status.Links++;   // each child's ".."
             }
-            var node = new RamNode { Name = string.Copy(name), Parent = this, IsDirectory = directory };
-            if (directory) node.Children = new RamNode[8];
-            Children[ChildCount++] = node;
-            return node;
+            FileSystem.Lock.Release(flags);
+            return status;
+        }
+
+        private long SizeLocked() =>
+            _kind == FileKind.Directory ? _count : _kind == FileKind.SymbolicLink ? _target.Length : Length;
+
+        public override void Hold()
+        {
+            bool flags = FileSystem.Lock.Acquire();
+            _references++;
+            FileSystem.Lock.Release(flags);
+        }
+
+        public override void Put()
+        {
+            bool flags = FileSystem.Lock.Acquire();
+            if (_references <= 0) Diagnostics.Panic.Halt("RamNode.Put: more Puts than Holds");
+            _references--;
+            FreeIfUnusedLocked(this);
+            FileSystem.Lock.Release(flags);
+        }
+
+        // A node with no name and no holder is gone for good: its bytes, its arrays and itself.
+        private static void FreeIfUnusedLocked(RamNode node)
+        {
+            if (node._links > 0 || node._references > 0) return;
+            if (node._kind == FileKind.File) node.FreeContentsLocked();
+            if (node._names != null)
+            {
+                KernelHeap.Free(node._names);
+                KernelHeap.Free(node._children);
+            }
+            if (node._target != null) KernelHeap.Free(node._target);
+            KernelHeap.Free(node);
+        }
+
+        public override int Lookup(ReadOnlySpan<char> name, out VfsNode child)
+        {
+            child = null;
+            if (_kind != FileKind.Directory) return -Errno.ENOTDIR;
+            bool flags = FileSystem.Lock.Acquire();
+            RamNode found = Paths.IsDot(name) ? this : Paths.IsDotDot(name) ? (this == Root ? this : _parent) : ChildLocked(name);
+            if (found != null) found._references++;
+            FileSystem.Lock.Release(flags);
+            child = found;
+            return found == null ? -Errno.ENOENT : 0;
+        }
+
+        /// <summary>The entry named <paramref name="name"/>, or null. The caller holds the lock.</summary>
+        private RamNode ChildLocked(ReadOnlySpan<char> name)
+        {
+            int index = IndexOfLocked(name);
+            return index < 0 ? null : _children[index];
+        }
+
+        private int IndexOfLocked(ReadOnlySpan<char> name)
+        {
+            for (int i = 0; i < _count; i++)
+                if (name.SequenceEqual(_names[i])) return i;
+            return -1;
+        }
+
+        public override int ReadLink(Span<char> destination)
+        {
+            if (_kind != FileKind.SymbolicLink) return -Errno.EINVAL;
+            bool flags = FileSystem.Lock.Acquire();
+            int length = _target.Length;
+            _target.AsSpan(0, length < destination.Length ? length : destination.Length).CopyTo(destination);
+            FileSystem.Lock.Release(flags);
+            return length;
         }
 
         /// <summary>
-        /// Copies the file's bytes from <paramref name="offset"/> into <paramref name="destination"/>;
-        /// returns how many (0 at or past the end). The caller holds FileSystem.Lock.
-        /// </summary>
-        public int ReadAt(long offset, Span<byte> destination)
-        {
-            if (offset < 0 || offset >= Length) return 0;
-            long available = Length - offset;
-            int count = available < destination.Length ? (int)available : destination.Length;
-            for (int done = 0; done < count;)
-            {
-                long at = offset + done;
-                int inBlock = (int)(at % FilePages.BlockSize);
-                int chunk = FilePages.BlockSize - inBlock < count - done ? FilePages.BlockSize - inBlock : count - done;
-                byte* block = FilePages.Block(_pages, at / FilePages.BlockSize);
-                Span<byte> target = destination.Slice(done, chunk);
-                if (block == null) target.Clear();
-                else new ReadOnlySpan<byte>(block + inBlock, chunk).CopyTo(target);
-                done += chunk;
-            }
-            return count;
-        }
-
-        /// <summary>
-        /// Writes <paramref name="source"/> at <paramref name="offset"/>, growing the file; returns the
-        /// bytes written (fewer when the file system fills up on the way), or -ENOSPC if none fit.
-        /// The caller holds FileSystem.Lock.
-        /// </summary>
-        public long WriteAt(long offset, ReadOnlySpan<byte> source)
-        {
-            if (offset < 0 || offset > FilePages.MaximumFileSize) return -Abi.Errno.EINVAL;
-            int done = 0;
-            while (done < source.Length && offset + done < FilePages.MaximumFileSize)
-            {
-                long at = offset + done;
-                int inBlock = (int)(at % FilePages.BlockSize);
-                int chunk = FilePages.BlockSize - inBlock < source.Length - done ? FilePages.BlockSize - inBlock : source.Length - done;
-                byte* block = FilePages.BlockForWriting(ref _pages, at / FilePages.BlockSize);
-                if (block == null) break;
-                source.Slice(done, chunk).CopyTo(new Span<byte>(block + inBlock, chunk));
-                done += chunk;
-            }
-            if (offset + done > Length) Length = offset + done;
-            if (done > 0) Version++;
-            return done == 0 && source.Length > 0 ? -Abi.Errno.ENOSPC : done;
-        }
-
-        /// <summary>Empties the file and gives its frames back. The caller holds FileSystem.Lock.</summary>
-        public void Truncate()
-        {
-            FilePages.FreeAll(ref _pages);
-            Length = 0;
-            Version++;
-        }
-
-        /// <summary>
-        /// Follows <paramref name="path"/> from the root. Null if it leads nowhere, with the reason in
-        /// <paramref name="error"/>: ENOENT (a part is missing) or ENOTDIR (a file stands where a
-        /// directory must: before another part, or before a trailing slash).
-        /// </summary>
-        public static RamNode Lookup(ReadOnlySpan<char> path, out int error)
-        {
-            RamNode node = Root;
-            var walker = new PathWalker(path);
-            while (walker.Next(out ReadOnlySpan<char> part))
-            {
-                node = Step(node, part, out error);
-                if (node == null) return null;
-            }
-            error = !node.IsDirectory && EndsWithSlash(path) ? Abi.Errno.ENOTDIR : 0;
-            return error == 0 ? node : null;
-        }
-
-        /// <summary>
-        /// The directory that would hold <paramref name="path"/>, and the path's last part (which need
-        /// not exist yet). Null if the way there leads nowhere (<paramref name="error"/> as in Lookup).
-        /// </summary>
-        public static RamNode LookupParent(ReadOnlySpan<char> path, out ReadOnlySpan<char> name, out int error)
-        {
-            RamNode node = Root;
-            name = default;
-            error = 0;
-            var walker = new PathWalker(path);
-            bool any = walker.Next(out ReadOnlySpan<char> part);
-            while (any)
-            {
-                bool more = walker.Next(out ReadOnlySpan<char> next);
-                if (!more) { name = part; break; }
-                node = Step(node, part, out error);
-                if (node == null) return null;
-                part = next;
-            }
-            if (node.IsDirectory) return node;
-            error = Abi.Errno.ENOTDIR;
-            return null;
-        }
-
-        /// <summary>True for "dir/": the path names a directory, whatever its last part is.</summary>
-        public static bool EndsWithSlash(ReadOnlySpan<char> path) => path.Length > 0 && path[path.Length - 1] == '/';
-
-        /// <summary>
-        /// Creates the directories along <paramref name="path"/> as needed (for unpacking the initrd).
-        /// Null if a file stands in the way.
+        /// Creates the directories along <paramref name="path"/> (from the root) as needed, for unpacking
+        /// the initrd. Null if a file stands in the way or a name is too long. Not held: at boot nothing
+        /// removes a node.
         /// </summary>
         public static RamNode MakeDirectories(ReadOnlySpan<char> path)
         {
+            bool flags = FileSystem.Lock.Acquire();
             RamNode node = Root;
             var walker = new PathWalker(path);
-            while (walker.Next(out ReadOnlySpan<char> part))
+            while (node != null && walker.Next(out ReadOnlySpan<char> part))
             {
-                if (!node.IsDirectory) return null;
-                node = Step(node, part, out _) ?? node.AddChild(part, directory: true);
+                if (Paths.IsDot(part)) continue;                                  // "./bin": tar's way of writing "bin"
+                RamNode next = Paths.IsDotDot(part) ? node._parent ?? Root : node.ChildLocked(part);
+                if (next == null && part.Length <= MaximumNameLength)
+                    next = node.AddEntryLocked(part, new RamNode(FileKind.Directory) { _parent = node, _links = 1 });
+                node = next != null && next._kind == FileKind.Directory ? next : null;
             }
-            return node.IsDirectory ? node : null;
+            FileSystem.Lock.Release(flags);
+            return node;
         }
 
-        // One step down (or up, for ".."). Only a directory has parts: from a file, even "." and
-        // ".." lead nowhere (ENOTDIR), as in Unix. Null with ENOENT if the part is missing.
-        private static RamNode Step(RamNode node, ReadOnlySpan<char> part, out int error)
+        /// <summary>The file named <paramref name="name"/> in this directory, made if missing (for the initrd). Null if something else is there.</summary>
+        public RamNode FileNamed(ReadOnlySpan<char> name)
         {
-            error = 0;
-            if (!node.IsDirectory) { error = Abi.Errno.ENOTDIR; return null; }
-            if (part.SequenceEqual(".")) return node;
-            if (part.SequenceEqual("..")) return node.Parent ?? Root;
-            RamNode child = node.Child(part);
-            if (child == null) error = Abi.Errno.ENOENT;
-            return child;
-        }
-    }
-
-    /// <summary>
-    /// The parts of a path, one at a time, as slices of the path itself: "/bin//sh" gives "bin", "sh".
-    /// Walking a path this way allocates nothing (the kernel has no garbage collector to clean up
-    /// after Split).
-    /// </summary>
-    public ref struct PathWalker
-    {
-        private readonly ReadOnlySpan<char> _path;
-        private int _at;
-
-        public PathWalker(ReadOnlySpan<char> path)
-        {
-            _path = path;
-            _at = 0;
-        }
-
-        public bool Next(out ReadOnlySpan<char> part)
-        {
-            while (_at < _path.Length && _path[_at] == '/') _at++;
-            int start = _at;
-            while (_at < _path.Length && _path[_at] != '/') _at++;
-            part = _path.Slice(start, _at - start);
-            return part.Length > 0;
+            if (name.Length == 0 || name.Length > MaximumNameLength || Paths.IsDot(name) || Paths.IsDotDot(name)) return null;
+            bool flags = FileSystem.Lock.Acquire();
+            RamNode file = ChildLocked(name) ?? AddEntryLocked(name, new RamNode(FileKind.File) { _links = 1 });
+            FileSystem.Lock.Release(flags);
+            return file._kind == FileKind.File ? file : null;
         }
     }
 }

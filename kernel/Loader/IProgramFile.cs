@@ -6,7 +6,7 @@ namespace Loader
     /// A program's file as the loader and the fault report see it: bytes read at an offset, a piece at
     /// a time, straight from the file system. Nothing holds a copy of the whole file, so a process costs
     /// the kernel no memory for its image, and a larger file system (a disk) can implement this too.
-    /// Implemented by RamProgramFile (the RAM file system) and, in the host tests, by a byte array.
+    /// Implemented by ProgramFile (a file of any mounted file system) and, in the host tests, by a byte array.
     /// </summary>
     public interface IProgramFile
     {

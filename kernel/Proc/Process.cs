@@ -17,6 +17,10 @@ namespace Proc
         public Fs.FileTable Files;
         public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
 
+        // Where relative paths start (chdir, getcwd), held (Fs/Vfs/VfsNode.cs); fork and spawn pass it on.
+        private Fs.VfsNode _currentDirectory;
+        private Sync.SpinLock _directoryLock;     // chdir's swap against another thread's lookup
+
         public bool IsZombie;
         public int ExitStatus;
 
@@ -57,6 +61,30 @@ namespace Proc
             Id = s_nextId++;
             Name = string.Copy(name);
             Parent = parent;
+        }
+
+        /// <summary>The current directory, with a reference for the caller (Put it after the lookup).</summary>
+        public Fs.VfsNode HoldCurrentDirectory()
+        {
+            bool flags = _directoryLock.Acquire();
+            Fs.VfsNode directory = _currentDirectory ?? Fs.Mounts.Root;
+            directory.Hold();                     // Hold never sleeps: allowed under the spin lock
+            _directoryLock.Release(flags);
+            return directory;
+        }
+
+        /// <summary>
+        /// Makes <paramref name="directory"/> (held by the caller, whose reference the process takes over)
+        /// the current directory; the old one is put outside the lock (a disk node's Put may sleep).
+        /// Null lets go of it (at exit).
+        /// </summary>
+        public void SetCurrentDirectory(Fs.VfsNode directory)
+        {
+            bool flags = _directoryLock.Acquire();
+            Fs.VfsNode old = _currentDirectory;
+            _currentDirectory = directory;
+            _directoryLock.Release(flags);
+            old?.Put();
         }
 
         public override void StackFreedLocked(Thread thread) => Limits.StackFreedLocked(this);

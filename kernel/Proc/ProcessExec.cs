@@ -38,12 +38,14 @@ namespace Proc
             Scheduler.ThreadStateLock.Release(flags);
             if (!alone) return -Abi.Errno.EBUSY;
 
-            long opened = RamProgramFile.Open(path, out RamProgramFile file);
+            Fs.VfsNode directory = process.HoldCurrentDirectory();      // a relative path starts there
+            long opened = ProgramFile.Open(directory, path, out ProgramFile file);
+            directory.Put();
             if (opened < 0) return opened;
             // Memory first, as spawn does: about as many user pages as the file has, and the stack.
             if (!MemoryBudget.CanAllocateUserFrames(MemoryBudget.FramesFor(file.Length) + (ulong)UserLayout.StackPages))
             {
-                KernelHeap.Free(file);
+                file.Close();
                 OutOfMemoryKiller.RelieveIfCritical();
                 return -Abi.Errno.ENOMEM;
             }
@@ -52,7 +54,7 @@ namespace Proc
             if (loaded < 0)
             {
                 space.Destroy();
-                KernelHeap.Free(file);
+                file.Close();
                 if (refusal != null) ReportRefusal(process, path, refusal);
                 if (loaded == -Abi.Errno.ENOMEM) OutOfMemoryKiller.RelieveIfCritical();
                 return loaded;
@@ -85,7 +87,7 @@ namespace Proc
             if (oldImage != null)
             {
                 KernelHeap.Free(oldImage.Path);
-                KernelHeap.Free(oldImage.File);
+                oldImage.File?.Close();
                 KernelHeap.Free(oldImage);
             }
             Thread.StartUserFrame(callerState, entry, stack, 0, 0);

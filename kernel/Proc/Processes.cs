@@ -63,13 +63,21 @@ namespace Proc
         private static long SpawnCounted(string path, string[] arguments, Process parent, OpenFile input, OpenFile output, OpenFile error)
         {
             // The process keeps a reader of the file, not a copy of it: the loader reads the segments
-            // a page at a time, and a fault report reads the symbols on demand (Loader/RamProgramFile.cs).
-            long opened = RamProgramFile.Open(path, out RamProgramFile file);
-            if (opened < 0) return opened;
+            // a page at a time, and a fault report reads the symbols on demand (Loader/ProgramFile.cs).
+            // The path is taken from the parent's current directory, which the child inherits.
+            Fs.VfsNode directory = parent != null ? parent.HoldCurrentDirectory() : Fs.Mounts.Root;
+            if (parent == null) directory.Hold();
+            long opened = ProgramFile.Open(directory, path, out ProgramFile file);
+            if (opened < 0)
+            {
+                directory.Put();
+                return opened;
+            }
             // Memory first, before a page is mapped: about as many user pages as the file has, and the stack.
             if (!MemoryBudget.CanAllocateUserFrames(MemoryBudget.FramesFor(file.Length) + (ulong)UserLayout.StackPages))
             {
-                KernelHeap.Free(file);
+                directory.Put();
+                file.Close();
                 return -Abi.Errno.ENOMEM;
             }
 
@@ -105,11 +113,15 @@ namespace Proc
                     Scheduler.ThreadStateLock.Release(flags);
                 }
                 process.AddressSpace?.Destroy();
+                process.Image.File.Close();
+                process.Image.File = null;
+                directory.Put();
                 Free(process);
                 return loaded;
             }
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
             process.LiveThreads = 1;
+            process.SetCurrentDirectory(directory);
 
             flags = Scheduler.ThreadStateLock.Acquire();
             AddLocked(process, parent);
@@ -202,6 +214,11 @@ namespace Proc
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
+            // The file-system references too, here, with no lock held (a disk node's Put may sleep),
+            // not in Free, which runs under the scheduler's lock.
+            process.SetCurrentDirectory(null);
+            process.Image?.File?.Close();
+            if (process.Image != null) process.Image.File = null;
             // Forget the address space before freeing it: were this thread preempted in between, the
             // switch back to it would read the freed object's tables (Scheduler.Switch reads
             // Process.AddressSpace); the debugging heap's poison turned that into a CR3 of 0x6B6B...
@@ -332,7 +349,7 @@ namespace Proc
             if (process.Image != null)
             {
                 KernelHeap.Free(process.Image.Path);
-                KernelHeap.Free(process.Image.File);            // the reader; the file stays in the file system
+                process.Image.File?.Close();                    // closed at exit already, but not after a failed fork
                 KernelHeap.Free(process.Image);
             }
             process.Files?.Free();

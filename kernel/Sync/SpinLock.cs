@@ -16,16 +16,29 @@ namespace Sync
     /// The kernel's locks, outermost first. A lock may only be taken while holding locks above it:
     ///   0. Process.MemoryLock         a SleepLock, not a spin lock: one process's break and mappings
     ///                                 (Proc/ProgramBreak.cs); taken with no spin lock held
+    ///  0a. the disk file system's sleeping locks, with no spin lock held, in this order: the
+    ///      namespace lock (Fs/DiskDirectories.cs: unlink, rename), a log operation (Log.BeginOperation
+    ///      may wait for a commit), inode locks (a directory before an inode it names), buffer locks
     ///   1. Scheduler.ThreadStateLock  thread states and the queues they put threads in: run queues,
     ///                                 wait queues, sleepers; also pipe buffers, console input, the
     ///                                 process list
-    ///   2. FileSystem.Lock            the RAM file system's tree and file contents
-    ///   3. AddressSpace.Lock          one process's user page tables (one lock per process)
-    ///   4. FileTable.Lock             one process's descriptor table (one per process)
-    ///   5. KernelStack.Lock           the kernel-stacks area
-    ///   6. KernelHeap.Lock            the kernel heap (it takes frames when it grows)
-    ///   7. FrameAllocator.Lock        the physical-frame bitmap
-    ///   8. Console.Lock               output, so lines from different CPUs do not interleave
+    ///   2. Process._directoryLock     one process's current directory (chdir's swap); a node's Hold is
+    ///                                 called under it, so Hold may take only the locks below
+    ///   3. FileSystem.Lock            the RAM file system's tree, file contents and nodes' references
+    ///   4. AddressSpace.Lock          one process's user page tables (one lock per process)
+    ///   5. FileTable.Lock             one process's descriptor table (one per process)
+    ///   6. KernelStack.Lock           the kernel-stacks area
+    ///   7. KernelHeap.Lock            the kernel heap (it takes frames when it grows)
+    ///   8. FrameAllocator.Lock        the physical-frame bitmap
+    ///   9. BufferCache, Log and InodeCache's own locks (Fs/): their lists and counters; nothing is
+    ///                                 taken inside them. A thread that must wait takes BufferCache's
+    ///                                 or Log's under ThreadStateLock (so no wake-up is lost); a disk
+    ///                                 node's Hold takes InodeCache's under _directoryLock
+    ///  10. VirtioBlock queue lock     the disk's virtqueue and request slots (Drivers/VirtioBlock.cs);
+    ///                                 never held together with ThreadStateLock: a waker lets it go first
+    ///  11. DiskTrace lock             the numbering of the disk trace's lines (Drivers/DiskTrace.cs)
+    ///  12. Console.Lock               output, so lines from different CPUs do not interleave
+    /// The mount table's lock (Fs/Vfs/Mounts.cs) is taken with none of these held, and none under it.
     /// Locks of one kind are never nested (no thread holds two processes' AddressSpace locks).
     /// </summary>
     public unsafe struct SpinLock

@@ -21,7 +21,7 @@ namespace Tests
             KernelTest[] tests = KernelTestList.All();
             for (int i = 0; i < tests.Length; i++)
             {
-                bool selected = name == "all" ? !tests[i].EndsInPanic && !tests[i].Interactive : tests[i].Name == name;
+                bool selected = name == "all" ? !tests[i].EndsInPanic && !tests[i].Interactive && !tests[i].NeedsDisk : tests[i].Name == name;
                 if (!selected) continue;
                 found++;
                 if (RunOne(tests[i])) passed++; else failed++;
@@ -77,13 +77,15 @@ namespace Tests
         public delegate*<void> Body;
         public bool EndsInPanic;
         public bool Interactive;      // needs input from outside (not part of test=all)
+        public bool NeedsDisk;        // needs a scratch disk image attached (not part of test=all)
 
-        public KernelTest(string name, delegate*<void> body, bool endsInPanic = false, bool interactive = false)
+        public KernelTest(string name, delegate*<void> body, bool endsInPanic = false, bool interactive = false, bool needsDisk = false)
         {
             Name = name;
             Body = body;
             EndsInPanic = endsInPanic;
             Interactive = interactive;
+            NeedsDisk = needsDisk;
         }
     }
 }

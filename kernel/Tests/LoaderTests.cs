@@ -20,27 +20,27 @@ namespace Tests
         /// </summary>
         public static void RefusedProgramsLeakNothing()
         {
-            bool locked = FileSystem.Lock.Acquire();
-            RamNode program = RamNode.Lookup("/bin/true", out _);
-            RamNode refused = RamNode.Root.AddChild("elf-refused", directory: false);
-            RamNode refusals = RamNode.Root.AddChild("elf-refusals", directory: false);
+            VfsNode program = NewFile("/bin/true", create: false);
+            VfsNode refused = NewFile("/elf-refused", create: true);
+            VfsNode refusals = NewFile("/elf-refusals", create: true);
             if (program != null)
             {
-                byte[] image = new byte[program.Length];
+                byte[] image = new byte[program.Status().Size];
                 program.ReadAt(0, image);
                 // The second PT_LOAD entry's p_offset, 1 MiB: past the end of the file.
                 WriteU64(image, 64 + 56 + 8, 0x100000);
                 refused.WriteAt(0, image);
                 KernelHeap.Free(image);
+                program.Put();
             }
+            refused.Put();
             // Room for every refusal's message in advance (the messages overwrite these zeros from
             // offset 0): the file's growth is not a leak.
             byte[] zeros = new byte[64 * 1024];
             refusals.WriteAt(0, zeros);
             KernelHeap.Free(zeros);
-            FileSystem.Lock.Release(locked);
             Check(program != null, "/bin/true is in the file system");
-            if (program == null) return;
+            if (program == null) { refusals.Put(); return; }
 
             var errors = new FileHandle(refusals, readable: false, writable: true, append: false);
             string[] arguments = new[] { "true" };
@@ -53,12 +53,20 @@ namespace Tests
             CheckEqual((long)heapBefore, (long)KernelHeap.BytesInUse, "kernel heap bytes in use after 200 refused spawns");
             CheckEqual((long)framesBefore, (long)FrameAllocator.FreeFrames, "free frames after 200 refused spawns");
             byte[] first = new byte[6];
-            locked = FileSystem.Lock.Acquire();
             refusals.ReadAt(0, first);
-            FileSystem.Lock.Release(locked);
             Check(first[0] == (byte)'s' && first[5] == (byte)' ', "the refusals name their reason on the given stderr (\"spawn ...\")");
             KernelHeap.Free(first);
-            errors.Release();
+            errors.Release();                     // and with it the handle's reference to the node
+        }
+
+        // The file at path (created empty when asked), held; null if it is missing.
+        private static VfsNode NewFile(string path, bool create)
+        {
+            int flags = create ? Abi.OpenFlags.Create | Abi.OpenFlags.Truncate : 0;
+            VfsNode node;
+            if (PathOperations.OpenNode(Mounts.Root, path, flags, out node) < 0) return null;
+            if (create) node.Truncate(0);
+            return node;
         }
 
         /// <summary>
@@ -68,17 +76,15 @@ namespace Tests
         /// </summary>
         public static unsafe void ProgramFileReader()
         {
-            CheckEqual(-Abi.Errno.ENOENT, Loader.RamProgramFile.Open("/no/such/program", out Loader.RamProgramFile missing), "a missing file");
-            CheckEqual(-Abi.Errno.EISDIR, Loader.RamProgramFile.Open("/bin", out missing), "a directory");
-            bool locked = FileSystem.Lock.Acquire();
-            RamNode node = RamNode.Root.AddChild("elf-reader", directory: false);
+            CheckEqual(-Abi.Errno.ENOENT, Loader.ProgramFile.Open(Mounts.Root, "/no/such/program", out Loader.ProgramFile missing), "a missing file");
+            CheckEqual(-Abi.Errno.EISDIR, Loader.ProgramFile.Open(Mounts.Root, "/bin", out missing), "a directory");
+            VfsNode node = NewFile("/elf-reader", create: true);
             byte[] pattern = new byte[8192];
             for (int i = 0; i < 8192; i++) pattern[i] = (byte)i;
             node.WriteAt(0, pattern);
             KernelHeap.Free(pattern);
-            FileSystem.Lock.Release(locked);
 
-            CheckEqual(0, Loader.RamProgramFile.Open("/elf-reader", out Loader.RamProgramFile reader), "open a file");
+            CheckEqual(0, Loader.ProgramFile.Open(Mounts.Root, "/elf-reader", out Loader.ProgramFile reader), "open a file");
             byte* piece = stackalloc byte[16];
             Check(reader.ReadAt(4096 + 5, new Span<byte>(piece, 16)) && piece[0] == 5 && piece[15] == 20, "a piece from the middle");
             Check(reader.ReadAt(8192 - 16, new Span<byte>(piece, 16)), "the last 16 bytes");
@@ -92,7 +98,7 @@ namespace Tests
             Check(reader.Changed, "a write marks the reader stale");
             Check(!reader.ReadAt(0, new Span<byte>(piece, 16)), "a stale reader reads nothing");
             CheckEqual(0, (long)reader.Length, "nor has a length");
-            KernelHeap.Free(reader);
+            reader.Close();
         }
 
         private static void WriteU64(byte[] bytes, int at, ulong value)

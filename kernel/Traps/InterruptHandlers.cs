@@ -5,10 +5,11 @@ namespace Traps
 {
     /// <summary>
     /// Step 4 for interrupts: which code handles which interrupt. Device interrupts come through the
-    /// legacy PIC (IRQ 1 keyboard, IRQ 4 serial); each CPU's own timer and the inter-processor
-    /// interrupts come through its local APIC. Each handler runs with interrupts off, must be quick,
-    /// and may not block or allocate; it records what happened (a tick, a byte of input) for the
-    /// rest of the kernel to act on.
+    /// legacy PIC (IRQ 1 keyboard, IRQ 4 serial, and the line the firmware gave the disk's PCI function,
+    /// IRQ 11 on QEMU); each CPU's own timer and the inter-processor interrupts come through its local
+    /// APIC. Each handler runs with interrupts off, must be quick, and may not block or allocate; it
+    /// records what happened (a tick, a byte of input, a finished disk request) for the rest of the
+    /// kernel to act on.
     /// </summary>
     public static unsafe class InterruptHandlers
     {

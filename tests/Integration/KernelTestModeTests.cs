@@ -14,7 +14,7 @@ public class KernelTestModeTests
         "strings", "formatting", "console-print", "console-whole-lines", "arrays", "spans", "virtual-dispatch", "interface-dispatch",
         "casts", "statics", "heap", "symbols", "backtrace", "breakpoint", "debug-trap", "timer",
         "kernel-threads", "sleep", "thread-leak", "many-sleepers", "kernel-stacks-limit", "ipi",
-        "elf-refusals", "program-file-reader", "page-tables", "address-space-copy",
+        "elf-refusals", "program-file-reader", "mounts", "page-tables", "address-space-copy",
     };
 
     public static TheoryData<string> PassingTests => new(PassingTestNames);

@@ -44,6 +44,22 @@ public class ShellTests
     }
 
     [Fact]
+    public void FileTreeCommandsAndTheCurrentDirectory()
+    {
+        Session("mkdir /t\ncd /t\necho hi > a\nln a b\nln -s a c\nls\nmv b d\nrm c\npwd\nfind / d\nfind /t a | xargs cat\ncd /nowhere\ncd ..\nexit\n")
+            .AssertStatus(0)
+            .AssertLogContains("/t $ ln -s a c")
+            .AssertLogMatches(@"^ +3  a$")
+            .AssertLogMatches(@"^ +3  b$")
+            .AssertLogMatches(@"^ +1  c -> a$")
+            .AssertLogMatches(@"^/t$")
+            .AssertLogMatches(@"^/t/d$")
+            .AssertLogMatches(@"^hi$")
+            .AssertLogContains("cd: /nowhere: ENOENT")
+            .AssertLogContains("/ $ exit");
+    }
+
+    [Fact]
     public void ExitStatusAndErrorsAreReported()
     {
         Session("sleep nonsense\nnosuchprogram\ncat /missing\nexit\n").AssertStatus(1)

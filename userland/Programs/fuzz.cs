@@ -280,13 +280,25 @@ public static unsafe class Fuzz
         while (Sys.Wait(-1, out int status) > 0) { }
     }
 
-    // The files the calls may have written, emptied (there is no unlink) so that their memory comes back.
+    // What the calls may have made (files, directories, links, under the fuzzer's own names, perhaps
+    // below a fuzzed chdir's directory: /bin/fz0), removed so that their memory comes back.
     private static void EmptyOwnFiles()
     {
-        foreach (string path in new[] { "/fz0", "/fz1", "/etc/fz2", HealthChecks.CheckFile, "/fzr" })
-        {
-            long file = Sys.Open(path, OpenFlags.Truncate | OpenFlags.WriteOnly);
-            if (file >= 0) Sys.Close((int)file);
-        }
+        foreach (string path in new[] { "/fz0", "/fz1", "/etc/fz2", "/bin/fz0", HealthChecks.CheckFile, "/fzr" })
+            RemoveTree(path);
+    }
+
+    private static unsafe void RemoveTree(string path)
+    {
+        if (Sys.Unlink(path) != -Errno.EISDIR) return;
+        long directory = Sys.Open(path, OpenFlags.ReadOnly | OpenFlags.Directory);
+        if (directory < 0) return;
+        string[] names = new string[16];
+        int count = 0;
+        while (count < names.Length && Sys.ReadDirectory((int)directory, count, out DirectoryEntry entry) == 1)
+            names[count++] = string.FromAscii(entry.Name, entry.NameLength);
+        Sys.Close((int)directory);
+        for (int i = 0; i < count; i++) RemoveTree(path + "/" + names[i]);
+        Sys.RemoveDirectory(path);
     }
 }

@@ -1,12 +1,15 @@
 using Abi;
 using TeachOS;
 
-/// <summary>ls [PATH...]: lists directories (default /); for a file, its name and size.</summary>
+/// <summary>
+/// ls [PATH...]: lists directories (default: the current one); for a file, its name and size. A
+/// symbolic link shows where it points (`name -> target`), a directory ends in "/".
+/// </summary>
 public static unsafe class List
 {
     public static int Main(string[] args)
     {
-        if (args.Length == 0) args = new[] { "/" };
+        if (args.Length == 0) args = new[] { "." };
         int failures = 0;
         foreach (string path in args)
             if (!ListOne(path, args.Length > 1)) failures++;
@@ -32,10 +35,18 @@ public static unsafe class List
             for (int index = 0; Sys.ReadDirectory((int)descriptor, index, out DirectoryEntry entry) == 1; index++)
             {
                 string name = string.FromAscii(entry.Name, entry.NameLength);
-                Console.WriteLine(entry.Size.ToString().PadLeft(8) + "  " + name + (entry.Kind == 2 ? "/" : ""));
+                string shown = entry.Kind == 2 ? name + "/" : entry.Kind == 5 ? name + " -> " + LinkTarget(path + "/" + name) : name;
+                Console.WriteLine(entry.Size.ToString().PadLeft(8) + "  " + shown);
             }
         }
         Sys.Close((int)descriptor);
         return true;
+    }
+
+    private static string LinkTarget(string path)
+    {
+        byte* buffer = stackalloc byte[256];
+        long length = Sys.ReadLink(path, new System.Span<byte>(buffer, 256));
+        return length < 0 ? "?" : string.FromAscii(buffer, (int)length);
     }
 }

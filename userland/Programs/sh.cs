@@ -4,7 +4,9 @@ using TeachOS;
 /// <summary>
 /// The shell: prints `$ `, reads a command line, runs it, and reports how it ended. A command is a
 /// program in /bin (or a path), its arguments, and optional redirections; commands joined by `|`
-/// run at the same time, connected by pipes. Built in: `exit [STATUS]`, `help`.
+/// run at the same time, connected by pipes. Built in: `exit [STATUS]`, `cd [DIR]` (the shell's own
+/// current directory, which every command it starts inherits; no DIR: "/"), `help`. The prompt shows
+/// the current directory (`/tmp $ `).
 /// `sh -c "LINE"` runs one line and exits with its status.
 ///
 /// How a command starts: the classic Unix way, fork then exec. The child of the fork is a copy of the
@@ -27,7 +29,7 @@ public static class Shell
         if (motd != null) Console.Write(motd);
         while (true)
         {
-            Console.Write("$ ");
+            Console.Write(CurrentDirectory() + " $ ");
             string line = Console.ReadLine();
             if (line == null) return status;                          // end of input (Ctrl-D)
             if (!Run(line, ref status)) return status;
@@ -43,8 +45,29 @@ public static class Shell
             if (words.Length > 1 && int.TryParse(words[1], out int code)) status = code;
             return false;
         }
+        if (words.Length > 0 && words[0] == "cd")
+        {
+            status = ChangeDirectory(words.Length > 1 ? words[1] : "/");
+            return true;
+        }
         status = Run(line);
         return true;
+    }
+
+    // cd must be built in: a child's chdir would change only the child's directory.
+    private static int ChangeDirectory(string path)
+    {
+        long result = Sys.ChangeDirectory(path);
+        if (result == 0) return 0;
+        Files.ReportError("cd", path, result);
+        return 1;
+    }
+
+    private static unsafe string CurrentDirectory()
+    {
+        byte* buffer = stackalloc byte[256];
+        long length = Sys.GetCurrentDirectory(new System.Span<byte>(buffer, 256));
+        return length < 0 ? "?" : string.FromAscii(buffer, (int)length);
     }
 
     /// <summary>Runs one command line; returns the exit status of its last command.</summary>
@@ -59,7 +82,7 @@ public static class Shell
         if (pipeline.Length == 0) return 0;
         if (pipeline[0].Arguments[0] == "help")
         {
-            Console.WriteLine("Programs are in /bin (ls /bin). Pipes: a | b. Redirection: < file, > file, >> file. exit [STATUS] leaves.");
+            Console.WriteLine("Programs are in /bin (ls /bin). Pipes: a | b. Redirection: < file, > file, >> file. cd DIR moves. exit [STATUS] leaves.");
             return 0;
         }
 

@@ -12,7 +12,9 @@ using static TeachOS.TestSuite;
 /// TestSuite (userland/Lib/TestSuite.cs) runs the tests and prints "usertests: N passed, M failed";
 /// the exit status is M. `leak` (1,000 processes) and `fork-leak` (2,000) run only when named.
 /// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs,
-/// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs (a program's file and its folder are one program).
+/// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
+/// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
+/// usertests/DiskFiles.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -53,6 +55,30 @@ public static unsafe partial class UserTests
         new UserTest { Name = "mmap-partial", Body = &MapPartialUnmap },
         new UserTest { Name = "mmap-fork", Body = &MapFork },
         new UserTest { Name = "mmap-refusals", Body = &MapRefusals },
+        // the file tree: usertests/Paths.cs, usertests/PathErrors.cs
+        new UserTest { Name = "dirs", Body = &Directories },
+        new UserTest { Name = "cwd", Body = &CurrentDirectory },
+        new UserTest { Name = "hard-links", Body = &HardLinks },
+        new UserTest { Name = "unlink-open", Body = &UnlinkOpenFile },
+        new UserTest { Name = "rename", Body = &Renames },
+        new UserTest { Name = "symlinks", Body = &SymbolicLinks },
+        new UserTest { Name = "seek-truncate", Body = &SeekTruncateSync },
+        new UserTest { Name = "open-flags", Body = &OpenFlagSemantics },
+        new UserTest { Name = "path-bad-pointers", Body = &PathBadPointers },
+        new UserTest { Name = "concurrent-create", Body = &ConcurrentCreate },
+        // the disk file system at /disk: usertests/DiskFiles.cs (skipped without a disk)
+        new UserTest { Name = "disk-files", Body = &DiskCreateWriteRead },
+        new UserTest { Name = "disk-bigfile", Body = &DiskBigFile },
+        new UserTest { Name = "disk-hugefile", Body = &DiskHugeFile, OnlyWhenNamed = true },     // 64 MiB: minutes
+        new UserTest { Name = "disk-bigdir", Body = &DiskBigDirectory },
+        new UserTest { Name = "disk-createdelete", Body = &DiskCreateDelete },
+        new UserTest { Name = "disk-unlink-open", Body = &DiskUnlinkOpenFile },
+        new UserTest { Name = "disk-links", Body = &DiskLinksAndRename },
+        new UserTest { Name = "disk-paths", Body = &DiskPathTests },
+        new UserTest { Name = "disk-full", Body = &DiskFull, OnlyWhenNamed = true },     // fills the whole disk: a small one
+        new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
+        new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },
+        new UserTest { Name = "disk-persist-read", Body = &DiskPersistRead, OnlyWhenNamed = true },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },

@@ -46,6 +46,15 @@ namespace TeachOS.Analyzers
             var after = new List<string>();
             foreach (SyscallParameter parameter in syscall.Parameters)
                 Convert(parameter, prelude, fixedLines, registers, after);
+            // A string or argv may return early (null, too long): an out parameter must be set first.
+            bool returnsEarly = false;
+            var outNames = new List<string>();
+            foreach (SyscallParameter parameter in syscall.Parameters)
+            {
+                if (parameter.Kind == SyscallParameterKind.Path || parameter.Kind == SyscallParameterKind.ArgumentVector) returnsEarly = true;
+                if (parameter.Kind == SyscallParameterKind.OutValue) outNames.Add(parameter.Name + " = default;");
+            }
+            if (returnsEarly) prelude.InsertRange(0, outNames);
 
             string call = "Call(" + syscall.Number + (registers.Count > 0 ? ", " + string.Join(", ", registers) : "") + ")";
             string signature = "public static " + syscall.ReturnType + " " + syscall.Name + "(" + Parameters(syscall) + ")";

@@ -8,9 +8,22 @@ namespace TeachOS.Tests.Integration.Harness;
 /// </summary>
 public static class Qemu
 {
-    /// <summary>Boots with <paramref name="commandLine"/> and waits for the kernel's verdict.</summary>
-    public static BootResult Boot(string commandLine, int timeoutSeconds = 60, string smp = "1") =>
-        Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false), stopWhen: null, timeoutSeconds);
+    /// <summary>
+    /// Boots with <paramref name="commandLine"/> and waits for the kernel's verdict. With
+    /// <paramref name="disk"/>, that raw image is attached as the kernel's disk (tools/run-qemu.sh
+    /// --disk): give each boot an image of its own, since QEMU locks the file.
+    /// </summary>
+    public static BootResult Boot(string commandLine, int timeoutSeconds = 60, string smp = "1", string? disk = null) =>
+        Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false, disk), stopWhen: null, timeoutSeconds);
+
+    /// <summary>Like <see cref="Boot"/>, with the raw image <paramref name="diskImage"/> attached as the virtio disk.</summary>
+    public static BootResult BootWithDisk(string commandLine, string diskImage, int timeoutSeconds = 60, string smp = "1")
+    {
+        List<string> arguments = RunnerArguments(commandLine, timeoutSeconds, smp, iso: false);
+        arguments.Add("--disk");
+        arguments.Add(diskImage);
+        return Run(arguments, stopWhen: null, timeoutSeconds);
+    }
 
     /// <summary>
     /// Boots with <paramref name="commandLine"/> and types <paramref name="input"/> on the serial console
@@ -43,9 +56,10 @@ public static class Qemu
     /// </summary>
     public const string DefaultWords = "debug-heap";
 
-    private static List<string> RunnerArguments(string commandLine, int timeoutSeconds, string smp, bool iso)
+    private static List<string> RunnerArguments(string commandLine, int timeoutSeconds, string smp, bool iso, string? disk = null)
     {
         var arguments = new List<string> { "--headless", "--timeout", timeoutSeconds.ToString(), "--smp", smp };
+        if (disk != null) { arguments.Add("--disk"); arguments.Add(disk); }
         if (iso) arguments.Add("--iso");
         else { arguments.Add("--cmdline"); arguments.Add(DefaultWords + " " + commandLine); }
         return arguments;

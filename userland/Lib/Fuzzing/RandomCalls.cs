@@ -41,12 +41,24 @@ namespace TeachOS.Fuzzing
         };
 
         /// <summary>Syscalls numbered past the first block, chosen as often as each of it (their names too).</summary>
-        private static readonly long[] s_laterNumbers = { SyscallNumbers.Fork, SyscallNumbers.Exec, SyscallNumbers.MapMemory, SyscallNumbers.UnmapMemory, SyscallNumbers.MemoryMap };
-        private static readonly string[] s_laterNames = { "fork", "exec", "mmap", "munmap", "memorymap" };
+        private static readonly long[] s_laterNumbers =
+        {
+            SyscallNumbers.Fork, SyscallNumbers.Exec, SyscallNumbers.MapMemory, SyscallNumbers.UnmapMemory, SyscallNumbers.MemoryMap,
+            SyscallNumbers.MakeDirectory, SyscallNumbers.Unlink, SyscallNumbers.RemoveDirectory, SyscallNumbers.Link,
+            SyscallNumbers.SymbolicLink, SyscallNumbers.ReadLink, SyscallNumbers.Rename, SyscallNumbers.ChangeDirectory,
+            SyscallNumbers.GetCurrentDirectory, SyscallNumbers.Seek, SyscallNumbers.Truncate, SyscallNumbers.Sync,
+            SyscallNumbers.PathStatus, SyscallNumbers.LinkStatus,
+        };
+        private static readonly string[] s_laterNames =
+        {
+            "fork", "exec", "mmap", "munmap", "memorymap",
+            "mkdir", "unlink", "rmdir", "link", "symlink", "readlink", "rename", "chdir", "getcwd", "lseek", "ftruncate", "fsync",
+            "stat", "lstat",
+        };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
 
-        private static readonly long[] s_invalidNumbers = { 26, 27, 64, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
+        private static readonly long[] s_invalidNumbers = { 26, 27, 80, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
 
         private static readonly int[] s_openFlags =
         {
@@ -134,6 +146,27 @@ namespace TeachOS.Fuzzing
                     Shape(ref call, 1, random.OneIn(2) ? Argument.Of(4096L * (random.Below(17) - 8)) : ArgumentPools.AnyNumber(ref random)); break;
                 case SyscallNumbers.Sleep:
                     Shape(ref call, 1, ArgumentPools.AnyNumber(ref random)); break;
+                case SyscallNumbers.MakeDirectory: case SyscallNumbers.Unlink: case SyscallNumbers.RemoveDirectory:
+                    Shape(ref call, 1, OwnPath(ref random)); break;
+                case SyscallNumbers.Link: case SyscallNumbers.SymbolicLink: case SyscallNumbers.Rename:
+                    // Both paths the fuzzer's own: a link to /bin/true, or a symbolic link's target, would let a
+                    // later fuzzed open with O_TRUNC empty a system program through the fuzzer's own name.
+                    Shape(ref call, 2, OwnPath(ref random), OwnPath(ref random)); break;
+                case SyscallNumbers.ReadLink:
+                    Shape(ref call, 3, ArgumentPools.Text(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random)); break;
+                case SyscallNumbers.ChangeDirectory:
+                    Shape(ref call, 1, ArgumentPools.Text(ref random)); break;
+                case SyscallNumbers.GetCurrentDirectory:
+                    Shape(ref call, 2, ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random)); break;
+                case SyscallNumbers.Seek:
+                    Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(3))); break;
+                case SyscallNumbers.Truncate:
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), random.OneIn(2) ? Argument.Of(random.Below(8192)) : ArgumentPools.AnyNumber(ref random)); break;
+                case SyscallNumbers.Sync:
+                    Shape(ref call, 1, ArgumentPools.Descriptor(ref random)); break;
+                case SyscallNumbers.PathStatus: case SyscallNumbers.LinkStatus:
+                    Shape(ref call, 2, ArgumentPools.Text(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ReadDirectory:
                     Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ThreadCreate:
@@ -169,6 +202,21 @@ namespace TeachOS.Fuzzing
         // or far more than memory: those are refused, and the fuzzer cannot tie up memory with them).
         private static Argument PageCount(ref SplitMix random) =>
             random.OneIn(3) ? ArgumentPools.Length(ref random) : Argument.Of(4096L * (1 + random.Below(16)));
+
+        // A path the fuzzer may change (mkdir, unlink, rename, link, symlink): one of its own texts, or a
+        // pointer the kernel must refuse. Never a system file, nor the buffer: a readdir may have left a
+        // name there ("true"), which after a fuzzed chdir("/bin") would name /bin/true.
+        private static Argument OwnPath(ref SplitMix random)
+        {
+            switch (random.Below(8))
+            {
+                case 0: return new Argument(ArgumentKind.Kernel, 0);
+                case 1: return new Argument(ArgumentKind.Unmapped, (ulong)random.Below(1 << 20));
+                default:
+                    int text = FirstOwnFile + random.Below(FuzzMemory.Texts.Length - FirstOwnFile);
+                    return new Argument(ArgumentKind.Text, KnownBugs.TextSkipped(text) ? (ulong)FirstOwnFile : (ulong)text);
+            }
+        }
 
         private static Argument SpawnDescriptor(ref SplitMix random) =>
             random.Below(4) != 0 ? Argument.Of(random.Below(3)) : Argument.Of(random.OneIn(2) ? -1 : 99);

@@ -67,13 +67,9 @@ public static unsafe partial class HostileTests
         // `hostile --as ROLE`: the child process some tests start, playing a part (see BlockingRoles).
         if (args.Length == 2 && args[0] == "--as") return BlockingRoles.Play(args[1]);
         int failed = TestSuite.Run("hostile", All(), args);
-        // The file system has no unlink: empty the scratch files the tests wrote, so that their frames
-        // are free again for the memory check when init exits (the files' names stay, at no cost).
-        foreach (string scratch in new[] { MutantPath, RefusalsPath })
-        {
-            long file = Sys.Open(scratch, OpenFlags.WriteOnly | OpenFlags.Truncate);
-            if (file >= 0) Sys.Close((int)file);
-        }
+        // Remove the scratch files the tests wrote, so that their frames are free again for the memory
+        // check when init exits.
+        foreach (string scratch in new[] { MutantPath, RefusalsPath }) Sys.Unlink(scratch);
         return failed;
     }
 }

@@ -57,7 +57,7 @@ public static unsafe partial class HostileTests
         Expect(CopyFile("/bin/true", "/true"), 0, "copy /bin/true to /true");
         for (int i = 0; i < 3; i++) Expect(RunToEnd("true", new[] { "true" }), 0, "spawn \"true\" (no slash)");
         Expect(RunToEnd("/true", new[] { "true" }), 0, "spawn \"/true\"");
-        Truncate("/true");
+        Remove("/true");
     }
 
     private static long CopyFile(string from, string to)

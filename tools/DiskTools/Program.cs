@@ -1,0 +1,28 @@
+namespace TeachOS.Tools.DiskTools;
+
+/// <summary>
+/// The disk file system's host tools, one program with two commands:
+///   DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N]   build an image from a directory
+///   DiskTools fsck IMAGE [--list | --extract PATH]         check an image, list its tree, print a file
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string command = args.Length > 0 ? args[0] : "";
+        string[] rest = args.Skip(1).ToArray();
+        return command switch
+        {
+            "mkfs" => MkfsCommand.Run(rest, Console.Out, Console.Error),
+            "fsck" => FsckCommand.Run(rest, Console.Out, Console.Error, Console.OpenStandardOutput),
+            _ => Usage(),
+        };
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine(MkfsCommand.Usage);
+        Console.Error.WriteLine(FsckCommand.Usage);
+        return 2;
+    }
+}
