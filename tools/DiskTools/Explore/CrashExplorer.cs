@@ -46,6 +46,27 @@ public sealed class CrashExplorer(Stream baseImage, TraceLog log, WorkloadModel 
         return new ExploreSummary(states, log.Lines.Count + 1, failures, leaks, clock.Elapsed);
     }
 
+    /// <summary>
+    /// fsck's problems and the model's complaint about a recovered image, when the first
+    /// <paramref name="returned"/> operations had returned and (<paramref name="running"/>) the next had begun.
+    /// </summary>
+    public static (List<string> Findings, string? Complaint) Verdict(FileSystemImage image, WorkloadModel model, int returned, bool running, out bool leaked)
+    {
+        leaked = false;
+        try
+        {
+            var problems = Checker.Check(image).Problems.ToList();
+            bool mayLeak = running && model.Operations[returned].Traced.Words[0] is "rename" or "unlink";
+            leaked = mayLeak && problems.Any(f => f.Kind == FindingKind.Unlinked);
+            var findings = problems.Where(f => !(mayLeak && f.Kind == FindingKind.Unlinked)).Select(f => f.Message).ToList();
+            return (findings, model.Complaint(image, returned, running));
+        }
+        catch (Exception unreadable) when (unreadable is InvalidDataException or IndexOutOfRangeException or ArgumentException)
+        {
+            return (new List<string> { "the image could not be read: " + unreadable.Message }, null);
+        }
+    }
+
     /// <summary>The disk a crash in this state leaves, before recovery: base plus the surviving writes in order.</summary>
     public FileSystemImage DiskAt(CrashState state)
     {
@@ -85,21 +106,8 @@ public sealed class CrashExplorer(Stream baseImage, TraceLog log, WorkloadModel 
         {
             return new CrashFailure(state, new[] { "recovery refused the log: " + refused.Message }, null);
         }
-        List<string> findings;
-        string? complaint;
-        try
-        {
-            (int returned, bool running) = OperationsAt(state.CrashAfter);
-            var problems = Checker.Check(image).Problems.ToList();
-            bool mayLeak = running && model.Operations[returned].Traced.Words[0] is "rename" or "unlink";
-            leaked = mayLeak && problems.Any(f => f.Kind == FindingKind.Unlinked);
-            findings = problems.Where(f => !(mayLeak && f.Kind == FindingKind.Unlinked)).Select(f => f.Message).ToList();
-            complaint = model.Complaint(image, returned, running);
-        }
-        catch (Exception unreadable) when (unreadable is InvalidDataException or IndexOutOfRangeException or ArgumentException)
-        {
-            return new CrashFailure(state, new[] { "the image could not be read: " + unreadable.Message }, null);
-        }
+        (int returned, bool running) = OperationsAt(state.CrashAfter);
+        (List<string> findings, string? complaint) = Verdict(image, model, returned, running, out leaked);
         return findings.Count == 0 && complaint == null ? null : new CrashFailure(state, findings, complaint);
     }
 }
