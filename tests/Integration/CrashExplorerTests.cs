@@ -31,10 +31,14 @@ public class CrashExplorerTests
         Assert.Matches(@"crash explorer: \d+ states checked \(\d+ crash points and their reorderings\), 0 failed", output);
     }
 
-    /// <summary>Write 6 is workload a's first commit point; 40 falls in its fourth operation; 95 among the big file's writes.</summary>
+    /// <summary>
+    /// Workload a's first operation (mkdir) writes 4 log blocks, then its header: the commit point is
+    /// write 5. So 4 leaves the mkdir undone and 5 leaves it for recovery to install; 40 falls in its
+    /// fourth operation, 95 among the big file's writes.
+    /// </summary>
     [Theory]
+    [InlineData(4)]
     [InlineData(5)]
-    [InlineData(6)]
     [InlineData(40)]
     [InlineData(95)]
     public void ARealCrashIsRecoveredAtTheNextMount(int crashAfterWrites)

@@ -7,8 +7,13 @@ namespace TeachOS.Tools.DiskTools.Explore;
 /// <summary>A state that failed: what fsck found after recovery, and what the model said.</summary>
 public sealed record CrashFailure(CrashState State, IReadOnlyList<string> Findings, string? Complaint)
 {
+    /// <summary>The most findings a line shows: a broken bitmap block alone is a thousand of them.</summary>
+    public const int FindingsShown = 5;
+
     public override string ToString() =>
-        $"FAIL {State}: " + (Findings.Count > 0 ? "fsck: " + string.Join("; ", Findings) : "fsck clean") +
+        $"FAIL {State}: " +
+        (Findings.Count > 0 ? "fsck: " + string.Join("; ", Findings.Take(FindingsShown)) +
+                              (Findings.Count > FindingsShown ? $"; ({Findings.Count - FindingsShown} more)" : "") : "fsck clean") +
         (Complaint != null ? "; model: " + Complaint : "");
 }
 
