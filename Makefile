@@ -276,7 +276,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace profile grade handin autograder fuzz fsck clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace profile grade handin autograder fuzz fsck crash-explore clean
 
 setup:
 	@tools/setup.sh
@@ -321,6 +321,20 @@ test: iso
 # FSCK_ARGS="--extract /README.txt" prints one. DISK=path checks another image.
 fsck: $(DISK_TOOL)
 	$(DOTNET) $(DISK_TOOL) fsck $(or $(DISK),$(DISK_IMAGE)) $(FSCK_ARGS)
+
+# The crash explorer (tools/DiskTools/Explore; the guide's chapter 8): boots the crashload workload
+# WORKLOAD (a, b or c: userland/Programs/crashload.cs) with disk-trace on, on a fresh copy of the disk
+# image, then replays every crash point of the trace (and the reorderings allowed between flushes)
+# onto the copy taken before the boot: recovery, fsck and the workload's model on each. Fails if any
+# state does. EXPLORE_ARGS="--timeline" draws the run; "--subsets N" caps the reorderings per point.
+WORKLOAD ?= a
+crash-explore: iso
+	@mkdir -p $(BUILD)/crash
+	cp $(DISK_IMAGE) $(BUILD)/crash/base-$(WORKLOAD).img
+	cp $(DISK_IMAGE) $(BUILD)/crash/disk-$(WORKLOAD).img
+	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) --disk $(BUILD)/crash/disk-$(WORKLOAD).img \
+	    --cmdline "disk-trace init=/bin/crashload $(WORKLOAD)" > $(BUILD)/crash/log-$(WORKLOAD).txt
+	$(DOTNET) $(DISK_TOOL) explore $(BUILD)/crash/base-$(WORKLOAD).img $(BUILD)/crash/log-$(WORKLOAD).txt $(EXPLORE_ARGS)
 
 # Grades an assignment (docs/assignments/): builds the tree as it is, boots the assignment's test
 # program, prints a line per check and "Score: x/y" (V=1: the serial log too). tools/grade.sh builds.

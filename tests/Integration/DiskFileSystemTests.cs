@@ -190,7 +190,7 @@ public class DiskFileSystemTests
         return BitConverter.ToUInt32(superblock, 28);              // DiskSuperblock.InodeStart
     }
 
-    private static string CopyOf(string image)
+    internal static string CopyOf(string image)
     {
         Assert.True(File.Exists(image), $"{image} is missing: make builds it");
         string copy = Path.Combine(Directory.CreateTempSubdirectory("teachos-disk-").FullName, "disk.img");
@@ -217,7 +217,7 @@ public class DiskFileSystemTests
         return process.ExitCode == 0 ? bytes.ToArray() : null;
     }
 
-    private static string RunDiskTool(params string[] arguments)
+    internal static string RunDiskTool(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Repository.PathOf("tools/DiskTools/bin/Release/net10.0/DiskTools.dll"));

@@ -1,9 +1,10 @@
 namespace TeachOS.Tools.DiskTools;
 
 /// <summary>
-/// The disk file system's host tools, one program with two commands:
+/// The disk file system's host tools, one program with three commands:
 ///   DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N]   build an image from a directory
 ///   DiskTools fsck IMAGE [--list | --extract PATH]         check an image, list its tree, print a file
+///   DiskTools explore BASE_IMAGE SERIAL_LOG [...]          the crash explorer (Explore/)
 /// </summary>
 public static class Program
 {
@@ -15,6 +16,7 @@ public static class Program
         {
             "mkfs" => MkfsCommand.Run(rest, Console.Out, Console.Error),
             "fsck" => FsckCommand.Run(rest, Console.Out, Console.Error, Console.OpenStandardOutput),
+            "explore" => ExploreCommand.Run(rest, Console.Out, Console.Error),
             _ => Usage(),
         };
     }
@@ -23,6 +25,7 @@ public static class Program
     {
         Console.Error.WriteLine(MkfsCommand.Usage);
         Console.Error.WriteLine(FsckCommand.Usage);
+        Console.Error.WriteLine(ExploreCommand.Usage);
         return 2;
     }
 }
