@@ -12,6 +12,9 @@ namespace Fs
     /// </summary>
     public static class PathOperations
     {
+        // Rounds of create-then-lookup open(O_CREAT) makes while a name appears and disappears under it.
+        private const int CreateAttempts = 8;
+
         /// <summary>
         /// The node open(path, flags) should open, held: resolved (following a last symbolic link unless
         /// OpenFlags.NoFollow, which then gives -ELOOP), created with OpenFlags.Create when missing
@@ -24,14 +27,19 @@ namespace Fs
             bool exclusive = create && (flags & OpenFlags.Exclusive) != 0;
             bool follow = (flags & OpenFlags.NoFollow) == 0 && !exclusive;
             int error = Paths.Resolve(start, path, follow, out node);
-            if (error == -Errno.ENOENT && create)
+            if (error == 0 && exclusive) error = Drop(ref node, -Errno.EEXIST);
+            for (int attempt = 0; error == -Errno.ENOENT && create; attempt++)
             {
                 error = CreateLast(start, path, FileKind.File, default, out node);
                 // Taken meanwhile by another process's create (open it), or by a dangling symbolic link
                 // (Linux would create the link's target; TeachOS says ENOENT): resolve once more.
-                if (error == -Errno.EEXIST && !exclusive) error = Paths.Resolve(start, path, follow, out node);
+                if (error != -Errno.EEXIST || exclusive) break;
+                error = Paths.Resolve(start, path, follow, out node);
+                // ENOENT again: the dangling link, or a name that another process created and unlinked
+                // between this one's create and lookup (a race of open(O_CREAT) with unlink, which must
+                // not fail): create again, a few times, since the link would answer the same forever.
+                if (attempt == CreateAttempts - 1) break;
             }
-            else if (error == 0 && exclusive) error = Drop(ref node, -Errno.EEXIST);
             if (error < 0) return error;
             if (node.Kind == FileKind.SymbolicLink) return Drop(ref node, -Errno.ELOOP);      // O_NOFOLLOW met a link
             if ((flags & OpenFlags.Directory) != 0 && node.Kind != FileKind.Directory) return Drop(ref node, -Errno.ENOTDIR);
