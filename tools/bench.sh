@@ -220,16 +220,18 @@ bench_disk() {
 # The block number of the log's header: DiskSuperblock.LogStart, the 7th 32-bit field of block 1.
 log_start() { od -An -tu4 -j $((1024 + 24)) -N4 "$1" | tr -d ' '; }
 
-# From a disk-trace log on stdin: "SEQ COUNT" of the write of the log's header ($1) that commits the
-# most blocks (the first such): a crash right after write SEQ leaves a committed log not yet installed.
+# From a disk-trace log on stdin: "N COUNT", where the Nth write (flushes share the trace's numbering
+# but are not writes) is the write of the log's header ($1) that commits the most blocks (the first
+# such): crash-after-writes=N stops the machine with that commit made and nothing of it installed.
 largest_commit() {
-    local header=$1 seq block data count best_seq=0 best_count=0
-    while read -r seq block data; do
+    local header=$1 block data count writes=0 best_writes=0 best_count=0
+    while read -r block data; do
+        writes=$((writes + 1))
         [ "$block" = "$header" ] && [ "$data" != "-" ] || continue
         count=$(echo "$data" | base64 -d 2>/dev/null | od -An -tu4 -N4 | tr -d ' ')
-        if [ "${count:-0}" -gt "$best_count" ]; then best_count=$count; best_seq=$seq; fi
-    done < <(sed -n 's/^disk\[w\] \([0-9]*\) \([0-9]*\) \(.*\)$/\1 \2 \3/p')
-    echo "$best_seq $best_count"
+        if [ "${count:-0}" -gt "$best_count" ]; then best_count=$count; best_writes=$writes; fi
+    done < <(sed -n 's/^disk\[w\] [0-9]* \([0-9]*\) \(.*\)$/\1 \2/p')
+    echo "$best_writes $best_count"
 }
 
 bench_fs() {
@@ -242,7 +244,6 @@ bench_fs() {
     tools/run-qemu.sh --headless --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-write" 2>/dev/null \
         | tr -d '\r' | sed -n 's/^bench \(fs-[a-z0-9-]*: \)/\1/p'
     for i in 1 2 3; do
-        [ "$i" = 1 ] || tools/run-qemu.sh --headless --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-write" >/dev/null 2>&1
         lines=$(tools/run-qemu.sh --headless --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-read" 2>/dev/null | tr -d '\r')
         cold+=("$(echo "$lines" | sed -n 's/^bench fs-read-16mib-cold: \([0-9.]*\) .*/\1/p')")
         warm+=("$(echo "$lines" | sed -n 's/^bench fs-read-16mib-warm: \([0-9.]*\) .*/\1/p')")
