@@ -16,7 +16,8 @@ namespace Fs
     /// whose numbers do not add up (a wrong magic, a version this kernel does not read, regions out of
     /// order or past the device's end), with one clear line and no panic; run the log's recovery
     /// (Fs/LogRecovery.cs), which finishes an operation a crash cut short; then the log and the inode
-    /// cache; finally check that inode 1 is a directory, the root.
+    /// cache; check that inode 1 is a directory, the root; finally free the inodes a crash left with
+    /// no name (Fs/OrphanInodes.cs).
     /// </summary>
     public static unsafe class DiskFileSystem
     {
@@ -26,9 +27,6 @@ namespace Fs
         public static DiskSuperblock Superblock { get; private set; }
 
         public static bool Mounted { get; private set; }
-
-        /// <summary>Blocks the last mount's recovery installed (0: the disk was clean).</summary>
-        public static int RecoveredBlocks { get; private set; }
 
         /// <summary>
         /// At boot, after the initrd: mounts the disk <paramref name="device"/> (null: none attached) at
@@ -62,7 +60,6 @@ namespace Fs
             ulong recoveryStart = Cpu.ReadTimestamp();
             if (!LogRecovery.Recover(superblock, out int recovered)) return false;
             ulong recoveryCycles = Cpu.ReadTimestamp() - recoveryStart;
-            RecoveredBlocks = recovered;
             if (recovered > 0 && Clock.TimestampHertz > 0)
                 Console.WriteLine($"disk: recovered {recovered} blocks in {recoveryCycles * 1000000 / Clock.TimestampHertz} us");
             Log.Initialize(superblock);
@@ -80,6 +77,7 @@ namespace Fs
                 Console.WriteLine($"disk: not mounted: inode {DiskFormat.RootInode} (the root) is not a directory");
                 return false;
             }
+            OrphanInodes.Free();
 
             Mounted = true;
             string recovery = recovered > 0 ? "recovered a committed operation of " : "log clean, ";
