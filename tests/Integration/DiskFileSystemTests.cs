@@ -104,13 +104,12 @@ public class DiskFileSystemTests
     [Fact]
     public void AFileUnlinkedWhileOpenIsFreedAtTheMountAfterACrash()
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        string image = DiskImages.CopyOfBuiltImage();
         Qemu.BootWithDisk("crash-after-writes=1960 init=/bin/usertests disk-unlink-open", image, timeoutSeconds: 120)
             .AssertStatus(DiskCrashPointStatus);
-        Qemu.BootWithDisk("init=/bin/true", image, timeoutSeconds: 60)
+        DiskImages.BootAndCheck("init=/bin/true", image, timeoutSeconds: 60)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("disk: orphaned inodes freed: 1 ");
-        AssertClean(image);
     }
 
     /// <summary>DebugExit.StatusDiskCrashPoint: the kernel stopped at its crash point.</summary>
