@@ -12,9 +12,6 @@ namespace Fs
     /// </summary>
     public static class PathOperations
     {
-        // Rounds of create-then-lookup open(O_CREAT) makes while a name appears and disappears under it.
-        private const int CreateAttempts = 8;
-
         /// <summary>
         /// The node open(path, flags) should open, held: resolved (following a last symbolic link unless
         /// OpenFlags.NoFollow, which then gives -ELOOP), created with OpenFlags.Create when missing
@@ -27,8 +24,27 @@ namespace Fs
             bool exclusive = create && (flags & OpenFlags.Exclusive) != 0;
             bool follow = (flags & OpenFlags.NoFollow) == 0 && !exclusive;
             int error = Paths.Resolve(start, path, follow, out node);
-            if (error == 0 && exclusive) error = Drop(ref node, -Errno.EEXIST);
-            for (int attempt = 0; error == -Errno.ENOENT && create; attempt++)
+            if (error == -Errno.ENOENT && create)
+            {
+                error = CreateOrOpen(start, path, follow, exclusive, out node);
+            }
+            else if (error == 0 && exclusive) error = Drop(ref node, -Errno.EEXIST);
+            if (error < 0) return error;
+            if (node.Kind == FileKind.SymbolicLink) return Drop(ref node, -Errno.ELOOP);      // O_NOFOLLOW met a link
+            if ((flags & OpenFlags.Directory) != 0 && node.Kind != FileKind.Directory) return Drop(ref node, -Errno.ENOTDIR);
+            return 0;
+        }
+
+        // Rounds of create-then-lookup that open(O_CREAT) makes while a name appears and disappears under it.
+        private const int CreateAttempts = 8;
+
+        // open(O_CREAT) of a name that was missing: creates it, or opens what another process created
+        // meanwhile (with Exclusive, that is -EEXIST).
+        private static int CreateOrOpen(VfsNode start, ReadOnlySpan<char> path, bool follow, bool exclusive, out VfsNode node)
+        {
+            int error = -Errno.ENOENT;
+            node = null;
+            for (int attempt = 0; attempt < CreateAttempts && error == -Errno.ENOENT; attempt++)
             {
                 error = CreateLast(start, path, FileKind.File, default, out node);
                 // Taken meanwhile by another process's create (open it), or by a dangling symbolic link
@@ -36,14 +52,10 @@ namespace Fs
                 if (error != -Errno.EEXIST || exclusive) break;
                 error = Paths.Resolve(start, path, follow, out node);
                 // ENOENT again: the dangling link, or a name that another process created and unlinked
-                // between this one's create and lookup (a race of open(O_CREAT) with unlink, which must
-                // not fail): create again, a few times, since the link would answer the same forever.
-                if (attempt == CreateAttempts - 1) break;
+                // between this one's create and its lookup (open with O_CREAT racing unlink, which
+                // must not fail): create again, a few times, since the link would answer the same forever.
             }
-            if (error < 0) return error;
-            if (node.Kind == FileKind.SymbolicLink) return Drop(ref node, -Errno.ELOOP);      // O_NOFOLLOW met a link
-            if ((flags & OpenFlags.Directory) != 0 && node.Kind != FileKind.Directory) return Drop(ref node, -Errno.ENOTDIR);
-            return 0;
+            return error;
         }
 
         /// <summary>mkdir: -EEXIST if the name exists (even as a dangling symbolic link).</summary>
