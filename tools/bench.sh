@@ -4,7 +4,7 @@
 # figures are counts of guest instructions under QEMU's -icount: the same on every run and every host
 # (tests/Integration/PathBudgetTests.cs holds them to tests/Integration/Budgets/paths.txt).
 #
-#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns disk build (default: all, in that order)
+#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns disk fs build (default: all, in that order)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -153,6 +153,12 @@ bench_insns() {
     # instructions here. -smp 1, no debug heap: the figures the budget test checks.
     tools/run-qemu.sh --headless --icount --timeout 600 --cmdline "init=/bin/bench paths" 2>/dev/null \
         | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
+    # The disk's paths (bench/Files.cs), on a scratch copy of build/disk.img.
+    local image; image=$(mktemp --suffix=.img)
+    cp build/disk.img "$image"
+    tools/run-qemu.sh --headless --icount --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-paths" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
+    rm -f "$image"
 }
 
 # ---- Several CPUs ----
@@ -209,6 +215,59 @@ bench_disk() {
     echo "disk-4096-requests-4-threads: $(printf '%s\n' "${threads[@]}" | median) ms (4 threads on 2 CPUs, each writing and reading its own blocks)"
 }
 
+# ---- The disk file system (userland/Programs/bench/Files.cs), on scratch copies of build/disk.img ----
+
+# The block number of the log's header: DiskSuperblock.LogStart, the 7th 32-bit field of block 1.
+log_start() { od -An -tu4 -j $((1024 + 24)) -N4 "$1" | tr -d ' '; }
+
+# From a disk-trace log on stdin: "N COUNT", where the Nth write (flushes share the trace's numbering
+# but are not writes) is the write of the log's header ($1) that commits the most blocks (the first
+# such): crash-after-writes=N stops the machine with that commit made and nothing of it installed.
+largest_commit() {
+    local header=$1 block data count writes=0 best_writes=0 best_count=0
+    while read -r block data; do
+        writes=$((writes + 1))
+        [ "$block" = "$header" ] && [ "$data" != "-" ] || continue
+        count=$(echo "$data" | base64 -d 2>/dev/null | od -An -tu4 -N4 | tr -d ' ')
+        if [ "${count:-0}" -gt "$best_count" ]; then best_count=$count; best_writes=$writes; fi
+    done < <(sed -n 's/^disk\[w\] [0-9]* \([0-9]*\) \(.*\)$/\1 \2/p')
+    echo "$best_writes $best_count"
+}
+
+bench_fs() {
+    local folder image i lines cold=() warm=() recovery=()
+    folder=$(mktemp -d)
+    image="$folder/disk.img"
+    # Writes, small files, and a read in the same boot; then the 16 MiB file's first read in a boot of
+    # its own (cold: nothing of it in the buffer cache) and a second (warm).
+    cp build/disk.img "$image"
+    tools/run-qemu.sh --headless --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-write" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^bench \(fs-[a-z0-9-]*: \)/\1/p'
+    for i in 1 2 3; do
+        lines=$(tools/run-qemu.sh --headless --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-read" 2>/dev/null | tr -d '\r')
+        cold+=("$(echo "$lines" | sed -n 's/^bench fs-read-16mib-cold: \([0-9.]*\) .*/\1/p')")
+        warm+=("$(echo "$lines" | sed -n 's/^bench fs-read-16mib-warm: \([0-9.]*\) .*/\1/p')")
+    done
+    echo "fs-read-16mib-cold: $(printf '%s\n' "${cold[@]}" | sort -n | sed -n 2p) MiB/s (the first read after a boot, 64 KiB reads, median of 3)"
+    echo "fs-read-16mib-warm: $(printf '%s\n' "${warm[@]}" | sort -n | sed -n 2p) MiB/s (read again in that boot: the 64-block buffer cache cannot hold 16 MiB, median of 3)"
+
+    # A cold boot's log recovery: a power failure just after the commit point (the log's header
+    # written) of the workload's largest operation, found in a disk-trace of the same workload.
+    local workload="init=/bin/usertests disk-persist-write" header commit
+    header=$(log_start build/disk.img)
+    cp build/disk.img "$image"
+    commit=$(tools/run-qemu.sh --headless --timeout 300 --disk "$image" --cmdline "disk-trace $workload" 2>/dev/null \
+             | tr -d '\r' | largest_commit "$header")
+    for i in 1 2 3; do
+        cp build/disk.img "$image"
+        tools/run-qemu.sh --headless --timeout 300 --disk "$image" --cmdline "crash-after-writes=${commit% *} $workload" >/dev/null 2>&1
+        recovery+=("$(tools/run-qemu.sh --headless --timeout 60 --disk "$image" --cmdline "init=/bin/true" 2>/dev/null \
+                     | tr -d '\r' | sed -n 's/^disk: recovered [0-9]* blocks in \([0-9]*\) us$/\1/p')")
+    done
+    echo "fs-log-recovery: $(printf '%s\n' "${recovery[@]}" | median) us (a cold boot's mount installing a committed operation of ${commit#* } blocks: crash-after-writes=${commit% *}, median of 3)"
+    rm -rf "$folder"
+}
+
 sections=("$@")
-[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns disk build)
+[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns disk fs build)
 for section in "${sections[@]}"; do "bench_$section"; done

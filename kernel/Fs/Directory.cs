@@ -40,13 +40,25 @@ namespace Fs
                 if (!ReadEntry(directory, offset, &entry)) { error = Errno.EIO; return null; }
                 if (entry.Inode == 0 || !NameEquals(&entry, name)) continue;
                 entryOffset = offset;
-                if (entry.Inode >= DiskFileSystem.Superblock.InodeCount) { error = Errno.EIO; return null; }
+                if (!InodeInRange(directory, entry.Inode)) { error = Errno.EIO; return null; }
                 Inode inode = InodeCache.Get(entry.Inode);
                 error = inode == null ? Errno.ENFILE : 0;
                 return inode;
             }
             error = Errno.ENOENT;
             return null;
+        }
+
+        /// <summary>
+        /// Whether inode <paramref name="number"/>, named by an entry of <paramref name="directory"/>, is
+        /// inside the inode table; if not (a corrupt directory) it says so on the console: reading it
+        /// would read a block past the table, or past the disk.
+        /// </summary>
+        public static bool InodeInRange(Inode directory, uint number)
+        {
+            if (number < DiskFileSystem.Superblock.InodeCount) return true;
+            Terminal.Console.WriteLine($"disk: directory {directory.Number} names inode {number}, past the last ({DiskFileSystem.Superblock.InodeCount - 1}): EIO");
+            return false;
         }
 
         /// <summary>

@@ -34,7 +34,25 @@ namespace Fs
             else if (directory.LinkCount == 0) error = Errno.ENOENT;        // removed: not even ".." (as Unix)
             else child = Directory.Lookup(directory, name, out _, out error);
             InodeCache.Unlock(directory);
+            // A corrupt inode (a type no inode has, a free one that an entry names: InodeCache.Lock says
+            // which on the console) is EIO for every call that goes through its name. Checked with the
+            // directory unlocked: for "..", the child is the directory's parent, whose lock comes first.
+            if (child != null && IsCorrupt(child))
+            {
+                DiskFiles.Put(child);
+                child = null;
+                error = Errno.EIO;
+            }
             return -error;
+        }
+
+        [TeachOS.Boundary.MayBlock]
+        private static bool IsCorrupt(Inode inode)
+        {
+            InodeCache.Lock(inode);
+            bool corrupt = inode.Corrupt;
+            InodeCache.Unlock(inode);
+            return corrupt;
         }
 
         /// <summary>
@@ -217,7 +235,8 @@ namespace Fs
             entry.NameLength = length;
             for (int i = 0; i < length; i++) entry.Name[i] = (byte)name[i];
             entry.Inode = number;
-            Inode child = InodeCache.Get(number);
+            // An entry past the inode table (a corrupt directory) is listed without a kind or a size.
+            Inode child = Directory.InodeInRange(directory, number) ? InodeCache.Get(number) : null;
             if (child != null)
             {
                 InodeCache.Lock(child);

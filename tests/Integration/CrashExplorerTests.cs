@@ -19,15 +19,15 @@ public class CrashExplorerTests
     [InlineData("c")]
     public void EveryCrashPointRecoversToWholeOperations(string workload)
     {
-        string baseImage = DiskFileSystemTests.CopyOf(Repository.PathOf("build/disk.img"));
-        string disk = DiskFileSystemTests.CopyOf(baseImage);
+        string baseImage = DiskImages.CopyOf(Repository.PathOf("build/disk.img"));
+        string disk = DiskImages.CopyOf(baseImage);
         BootResult boot = Qemu.BootWithDisk($"disk-trace init=/bin/crashload {workload}", disk, timeoutSeconds: 180)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("crashload: done")
             .AssertLogDoesNotContain("KERNEL PANIC");
         string log = Path.Combine(Path.GetDirectoryName(disk)!, "serial.log");
         File.WriteAllText(log, boot.SerialLog);
-        string output = DiskFileSystemTests.RunDiskTool("explore", baseImage, log, "--subsets", "64");
+        string output = DiskImages.RunDiskTool("explore", baseImage, log, "--subsets", "64");
         Assert.Matches(@"crash explorer: \d+ states checked \(\d+ crash points and their reorderings\), 0 failed", output);
     }
 
@@ -43,7 +43,7 @@ public class CrashExplorerTests
     [InlineData(95)]
     public void ARealCrashIsRecoveredAtTheNextMount(int crashAfterWrites)
     {
-        string disk = DiskFileSystemTests.CopyOf(Repository.PathOf("build/disk.img"));
+        string disk = DiskImages.CopyOf(Repository.PathOf("build/disk.img"));
         BootResult crashed = Qemu.BootWithDisk($"disk-trace crash-after-writes={crashAfterWrites} init=/bin/crashload a", disk, timeoutSeconds: 120)
             .AssertStatus(101);                          // DebugExit.StatusDiskCrashPoint
         string log = Path.Combine(Path.GetDirectoryName(disk)!, "crashed.log");
@@ -51,7 +51,7 @@ public class CrashExplorerTests
         Qemu.BootWithDisk("init=/bin/true", disk, timeoutSeconds: 60)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogMatches(@"^disk: mounted at /disk: ");
-        string output = DiskFileSystemTests.RunDiskTool("explore", "--recovered", disk, log);
+        string output = DiskImages.RunDiskTool("explore", "--recovered", disk, log);
         Assert.Contains("recovered image passes", output);
     }
 }

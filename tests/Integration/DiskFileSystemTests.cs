@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TeachOS.Tests.Integration.Harness;
 using Xunit;
 
@@ -12,28 +11,28 @@ namespace TeachOS.Tests.Integration;
 public class DiskFileSystemTests
 {
     private static readonly string[] DiskTests =
-        { "disk-files", "disk-bigfile", "disk-bigdir", "disk-createdelete", "disk-unlink-open", "disk-links", "disk-paths" };
+        { "disk-files", "disk-bigfile", "disk-bigdir", "disk-createdelete", "disk-unlink-open", "disk-links", "disk-paths",
+          "disk-createdelete4", "disk-excl-race", "disk-linkunlink", "disk-fourfiles", "disk-sharedfd", "disk-dirfile", "disk-iref" };
 
     [Theory]
     [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
     public void DiskTestsPassAndLeaveTheDiskClean(string smp)
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
-        var result = Qemu.BootWithDisk("init=/bin/usertests " + string.Join(' ', DiskTests), image, timeoutSeconds: 240, smp: smp)
+        string image = DiskImages.CopyOfBuiltImage();
+        var result = DiskImages.BootAndCheck("init=/bin/usertests " + string.Join(' ', DiskTests), image, timeoutSeconds: 400, smp: smp)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogMatches(@"^disk: mounted at /disk: ")
             .AssertLogDoesNotContain("KERNEL PANIC");
         foreach (string test in DiskTests) result.AssertLogContains($"test {test}: OK");
         result.AssertLogContains($"usertests: {DiskTests.Length} passed, 0 failed");
-        AssertClean(image);
     }
 
     [Theory]
     [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
     public void TheBufferCacheGivesOneBufferPerBlockAndWaitsWhenFull(string smp)
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
-        Qemu.BootWithDisk("test=buffer-cache", image, timeoutSeconds: 120, smp: smp)
+        string image = DiskImages.CopyOfBuiltImage();
+        DiskImages.BootAndCheck("test=buffer-cache", image, timeoutSeconds: 120, smp: smp)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogDoesNotContain("KERNEL PANIC");
     }
@@ -41,13 +40,11 @@ public class DiskFileSystemTests
     [Fact]
     public void AFileWrittenBeforeAPowerOffIsThereAfterIt()
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
-        Qemu.BootWithDisk("init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
+        string image = DiskImages.CopyOfBuiltImage();
+        DiskImages.BootAndCheck("init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
             .AssertStatus(BootResult.StatusSuccess).AssertLogContains("test disk-persist-write: OK");
-        AssertClean(image);
-        Qemu.BootWithDisk("init=/bin/usertests disk-persist-read", image, timeoutSeconds: 120)
+        DiskImages.BootAndCheck("init=/bin/usertests disk-persist-read", image, timeoutSeconds: 120)
             .AssertStatus(BootResult.StatusSuccess).AssertLogContains("test disk-persist-read: OK");
-        AssertClean(image);
     }
 
     /// <summary>
@@ -65,15 +62,14 @@ public class DiskFileSystemTests
     [InlineData(777)]
     public void ACrashAtAnyWriteIsRecoveredToAWholeNumberOfWrites(int crashAfterWrites)
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        string image = DiskImages.CopyOfBuiltImage();
         Qemu.BootWithDisk($"crash-after-writes={crashAfterWrites} init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
             .AssertStatus(DiskCrashPointStatus)
             .AssertLogContains($"disk: crash after {crashAfterWrites} writes");
-        Qemu.BootWithDisk("init=/bin/true", image, timeoutSeconds: 60)
+        DiskImages.BootAndCheck("init=/bin/true", image, timeoutSeconds: 60)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogMatches(@"^disk: mounted at /disk: ");
-        AssertClean(image);
-        byte[] file = ExtractOrNull(image, "/persist.bin");
+        byte[]? file = DiskImages.ExtractOrNull(image, "/persist.bin");
         if (file == null) return;                       // the crash came before the create committed
         Assert.True(file.Length % 4096 == 0 || file.Length == 300000, $"persist.bin holds {file.Length} bytes: not a whole number of writes");
         for (long offset = 0; offset < file.Length; offset++)
@@ -89,14 +85,14 @@ public class DiskFileSystemTests
     [Fact]
     public void ACrashAfterTheCommitPointIsFinishedByRecovery()
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        string image = DiskImages.CopyOfBuiltImage();
         Qemu.BootWithDisk("crash-after-writes=4 init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
             .AssertStatus(DiskCrashPointStatus);
-        Qemu.BootWithDisk("init=/bin/true", image, timeoutSeconds: 60)
+        DiskImages.BootAndCheck("init=/bin/true", image, timeoutSeconds: 60)
             .AssertStatus(BootResult.StatusSuccess)
-            .AssertLogMatches(@"^disk: mounted at /disk: .*recovered a committed operation of \d+ blocks");
-        AssertClean(image);
-        Assert.NotNull(ExtractOrNull(image, "/persist.bin"));
+            .AssertLogMatches(@"^disk: mounted at /disk: .*recovered a committed operation of \d+ blocks")
+            .AssertLogMatches(@"^disk: recovered \d+ blocks in \d+ us$");
+        Assert.NotNull(DiskImages.ExtractOrNull(image, "/persist.bin"));
     }
 
     /// <summary>
@@ -108,13 +104,12 @@ public class DiskFileSystemTests
     [Fact]
     public void AFileUnlinkedWhileOpenIsFreedAtTheMountAfterACrash()
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        string image = DiskImages.CopyOfBuiltImage();
         Qemu.BootWithDisk("crash-after-writes=1960 init=/bin/usertests disk-unlink-open", image, timeoutSeconds: 120)
             .AssertStatus(DiskCrashPointStatus);
-        Qemu.BootWithDisk("init=/bin/true", image, timeoutSeconds: 60)
+        DiskImages.BootAndCheck("init=/bin/true", image, timeoutSeconds: 60)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("disk: orphaned inodes freed: 1 ");
-        AssertClean(image);
     }
 
     /// <summary>DebugExit.StatusDiskCrashPoint: the kernel stopped at its crash point.</summary>
@@ -126,19 +121,18 @@ public class DiskFileSystemTests
         string folder = Directory.CreateTempSubdirectory("teachos-disk-").FullName;
         string empty = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
         string image = Path.Combine(folder, "small.img");
-        RunDiskTool("mkfs", image, "4", empty, "--inodes", "48");
-        Qemu.BootWithDisk("init=/bin/usertests disk-full disk-out-of-inodes", image, timeoutSeconds: 240)
+        DiskImages.RunDiskTool("mkfs", image, "4", empty, "--inodes", "48");
+        DiskImages.BootAndCheck("init=/bin/usertests disk-full disk-out-of-inodes", image, timeoutSeconds: 240)
             .AssertStatus(BootResult.StatusSuccess)
             .AssertLogContains("test disk-full: OK")
             .AssertLogContains("test disk-out-of-inodes: OK")
             .AssertLogDoesNotContain("KERNEL PANIC");
-        AssertClean(image);
     }
 
     [Fact]
     public void ACorruptSuperblockIsRefusedWithoutAPanic()
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        string image = DiskImages.CopyOfBuiltImage();
         using (var disk = new FileStream(image, FileMode.Open, FileAccess.Write))
         {
             disk.Position = 1024;                       // block 1, the superblock: its magic
@@ -157,7 +151,7 @@ public class DiskFileSystemTests
     [Fact]
     public void ACorruptInodeIsReportedWithoutAPanic()
     {
-        string image = CopyOf(Repository.PathOf("build/disk.img"));
+        string image = DiskImages.CopyOfBuiltImage();
         long rootInode = InodeStart(image) * 1024 + 128;            // inode 1, 128 bytes each
         using (var disk = new FileStream(image, FileMode.Open, FileAccess.Write))
         {
@@ -188,44 +182,5 @@ public class DiskFileSystemTests
         disk.Position = 1024;
         disk.ReadExactly(superblock);
         return BitConverter.ToUInt32(superblock, 28);              // DiskSuperblock.InodeStart
-    }
-
-    internal static string CopyOf(string image)
-    {
-        Assert.True(File.Exists(image), $"{image} is missing: make builds it");
-        string copy = Path.Combine(Directory.CreateTempSubdirectory("teachos-disk-").FullName, "disk.img");
-        File.Copy(image, copy);
-        return copy;
-    }
-
-    private static void AssertClean(string image)
-    {
-        string output = RunDiskTool("fsck", image);
-        Assert.Contains(": clean;", output);
-    }
-
-    private static byte[]? ExtractOrNull(string image, string path)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Repository.PathOf("tools/DiskTools/bin/Release/net10.0/DiskTools.dll"));
-        foreach (string argument in new[] { "fsck", image, "--extract", path }) start.ArgumentList.Add(argument);
-        using Process process = Process.Start(start)!;
-        var bytes = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(bytes);
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? bytes.ToArray() : null;
-    }
-
-    internal static string RunDiskTool(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Repository.PathOf("tools/DiskTools/bin/Release/net10.0/DiskTools.dll"));
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"DiskTools {string.Join(' ', arguments)} failed:\n{output}");
-        return output;
     }
 }

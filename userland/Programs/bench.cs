@@ -9,7 +9,8 @@ using TeachOS;
 /// `bench paths` measures only the main paths (no timer or wall-time figures): tools/bench.sh and the
 /// budget test (tests/Integration/PathBudgetTests.cs) run it under QEMU's -icount shift=0, where
 /// rdtsc advances by one per guest instruction, so each "cycles" figure is then an instruction count.
-/// The figures of fork, and what a fork costs in frames and in faults, are in bench/Fork.cs.
+/// The figures of fork, and what a fork costs in frames and in faults, are in bench/Fork.cs; those of
+/// the disk file system (`bench fs-write`, `fs-read`, `fs-paths`) in bench/Files.cs.
 /// </summary>
 public static unsafe partial class Bench
 {
@@ -21,6 +22,7 @@ public static unsafe partial class Bench
         if (args.Length == 1 && args[0] == "free") return TakeFreePages();
         if (args.Length == 2 && args[0] == "scale") return Scale(int.Parse(args[1]));
         if (args.Length == 1 && args[0] == "first-write") { FirstWriteAfterFork(); return 0; }
+        if (args.Length == 1 && args[0].StartsWith("fs-")) return FileFigures(args[0]);
         MainPaths();
         if (args.Length == 1 && args[0] == "paths") return 0;
         ForkOfSixteenMebibytes();

@@ -14,7 +14,8 @@ using static TeachOS.TestSuite;
 /// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs,
 /// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
-/// usertests/DiskFiles.cs (a program's file and its folder are one program).
+/// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
+/// and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -75,6 +76,14 @@ public static unsafe partial class UserTests
         new UserTest { Name = "disk-unlink-open", Body = &DiskUnlinkOpenFile },
         new UserTest { Name = "disk-links", Body = &DiskLinksAndRename },
         new UserTest { Name = "disk-paths", Body = &DiskPathTests },
+        // several processes at once, and directories: usertests/DiskRaces.cs, usertests/DiskDirectories.cs
+        new UserTest { Name = "disk-createdelete4", Body = &DiskCreateDeleteFour },
+        new UserTest { Name = "disk-excl-race", Body = &DiskConcurrentExclusiveCreate },
+        new UserTest { Name = "disk-linkunlink", Body = &DiskLinkUnlinkRace },
+        new UserTest { Name = "disk-fourfiles", Body = &DiskFourFiles },
+        new UserTest { Name = "disk-sharedfd", Body = &DiskSharedDescriptor },
+        new UserTest { Name = "disk-dirfile", Body = &DiskFileAsDirectory },
+        new UserTest { Name = "disk-iref", Body = &DiskInodeReferences },
         new UserTest { Name = "disk-full", Body = &DiskFull, OnlyWhenNamed = true },     // fills the whole disk: a small one
         new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },

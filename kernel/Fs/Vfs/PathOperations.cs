@@ -26,16 +26,36 @@ namespace Fs
             int error = Paths.Resolve(start, path, follow, out node);
             if (error == -Errno.ENOENT && create)
             {
-                error = CreateLast(start, path, FileKind.File, default, out node);
-                // Taken meanwhile by another process's create (open it), or by a dangling symbolic link
-                // (Linux would create the link's target; TeachOS says ENOENT): resolve once more.
-                if (error == -Errno.EEXIST && !exclusive) error = Paths.Resolve(start, path, follow, out node);
+                error = CreateOrOpen(start, path, follow, exclusive, out node);
             }
             else if (error == 0 && exclusive) error = Drop(ref node, -Errno.EEXIST);
             if (error < 0) return error;
             if (node.Kind == FileKind.SymbolicLink) return Drop(ref node, -Errno.ELOOP);      // O_NOFOLLOW met a link
             if ((flags & OpenFlags.Directory) != 0 && node.Kind != FileKind.Directory) return Drop(ref node, -Errno.ENOTDIR);
             return 0;
+        }
+
+        // Rounds of create-then-lookup that open(O_CREAT) makes while a name appears and disappears under it.
+        private const int CreateAttempts = 8;
+
+        // open(O_CREAT) of a name that was missing: creates it, or opens what another process created
+        // meanwhile (with Exclusive, that is -EEXIST).
+        private static int CreateOrOpen(VfsNode start, ReadOnlySpan<char> path, bool follow, bool exclusive, out VfsNode node)
+        {
+            int error = -Errno.ENOENT;
+            node = null;
+            for (int attempt = 0; attempt < CreateAttempts && error == -Errno.ENOENT; attempt++)
+            {
+                error = CreateLast(start, path, FileKind.File, default, out node);
+                // Taken meanwhile by another process's create (open it), or by a dangling symbolic link
+                // (Linux would create the link's target; TeachOS says ENOENT): resolve once more.
+                if (error != -Errno.EEXIST || exclusive) break;
+                error = Paths.Resolve(start, path, follow, out node);
+                // ENOENT again: the dangling link, or a name that another process created and unlinked
+                // between this one's create and its lookup (open with O_CREAT racing unlink, which
+                // must not fail): create again, a few times, since the link would answer the same forever.
+            }
+            return error;
         }
 
         /// <summary>mkdir: -EEXIST if the name exists (even as a dangling symbolic link).</summary>

@@ -43,11 +43,16 @@ public static class Qemu
     /// Boots with <paramref name="commandLine"/> at -smp 1 under QEMU's -icount (tools/run-qemu.sh
     /// --icount), where rdtsc counts guest instructions, and waits for the verdict. Without the debug
     /// heap's words: its checks would be counted in every path that allocates, and the figures are meant
-    /// to be the ones `make bench` prints. The host's speed changes only how long this takes.
+    /// to be the ones `make bench` prints. The host's speed changes only how long this takes. With
+    /// <paramref name="disk"/>, that image is attached (a path that waits for the disk is not
+    /// deterministic: the guest's clock runs on while it waits, by what the host takes).
     /// </summary>
-    public static BootResult BootCountingInstructions(string commandLine, int timeoutSeconds) =>
-        Run(new List<string> { "--headless", "--icount", "--timeout", timeoutSeconds.ToString(), "--smp", "1", "--cmdline", commandLine },
-            stopWhen: null, timeoutSeconds);
+    public static BootResult BootCountingInstructions(string commandLine, int timeoutSeconds, string? disk = null)
+    {
+        var arguments = new List<string> { "--headless", "--icount", "--timeout", timeoutSeconds.ToString(), "--smp", "1", "--cmdline", commandLine };
+        if (disk != null) { arguments.Add("--disk"); arguments.Add(disk); }
+        return Run(arguments, stopWhen: null, timeoutSeconds);
+    }
 
     /// <summary>
     /// Words put before every test boot's command line: the debugging heap (kernel/Mem/HeapDebug.cs)
