@@ -49,7 +49,13 @@ done
 args=(-machine pc -cpu max -m 256M -smp "$smp" -no-reboot -accel tcg)
 
 if [ "$use_iso" = 1 ]; then
-    args+=(-cdrom "$root/iso/teachos.iso" -boot d)
+    # The CD drive sits on an AHCI (SATA) controller, as on a PC of this century, not on the legacy
+    # IDE channel of -cdrom: the firmware (SeaBIOS) then reads the CD for GRUB by DMA instead of
+    # moving every 16-bit word through an I/O port, which under TCG makes loading the kernel and the
+    # initrd three times faster (docs/guide/01-build.md, "Where the boot's time goes").
+    args+=(-device ahci,id=ahci
+           -drive "file=$root/iso/teachos.iso,media=cdrom,if=none,id=cd,readonly=on"
+           -device ide-cd,drive=cd,bus=ahci.0,bootindex=0)
 else
     args+=(-kernel "$root/build/kernel.bin")
     [ -n "$cmdline" ] && args+=(-append "$cmdline")
