@@ -89,6 +89,13 @@ say() {
 # --preface FILE: what the caller wants said first (run_autograder: which files it took).
 [ -n "$preface" ] && say "$(cat "$preface")"
 
+# A lab whose feature the tree has (assignments/NAME/start.patch takes it out) is graded as the tree
+# is: a student's tree has the start patch applied (make lab-start). If it could still be applied
+# here, this tree has the feature, and the score says nothing about anyone's work: say so.
+if [ -f "assignments/$name/start.patch" ] && git apply --check "assignments/$name/start.patch" > /dev/null 2>&1; then
+    say "note: assignments/$name/start.patch is not applied here, so this grades the tree's own $name feature; run make lab-start A=$name to start the lab"
+fi
+
 # ---- Declaring the parts and the checks (checks.sh calls these) ----------------------------------
 # part NAME [--smp N] [--timeout SECONDS] [--disk MIB] CMDLINE: a part of the assignment's test
 #   program. CMDLINE boots it as init (init=/bin/PROGRAM must come last); the grader adds `--secret
