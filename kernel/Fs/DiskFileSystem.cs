@@ -14,7 +14,8 @@ namespace Fs
     /// whose numbers do not add up (a wrong magic, a version this kernel does not read, regions out of
     /// order or past the device's end), with one clear line and no panic; run the log's recovery
     /// (Fs/LogRecovery.cs), which finishes an operation a crash cut short; then the log and the inode
-    /// cache; finally check that inode 1 is a directory, the root.
+    /// cache; check that inode 1 is a directory, the root; finally free the inodes a crash left with
+    /// no name (Fs/OrphanInodes.cs).
     /// </summary>
     public static unsafe class DiskFileSystem
     {
@@ -72,6 +73,7 @@ namespace Fs
                 Console.WriteLine($"disk: not mounted: inode {DiskFormat.RootInode} (the root) is not a directory");
                 return false;
             }
+            OrphanInodes.Free();
 
             Mounted = true;
             string recovery = recovered > 0 ? "recovered a committed operation of " : "log clean, ";

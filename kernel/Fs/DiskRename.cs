@@ -14,7 +14,7 @@ namespace Fs
     /// new entry (or point the replaced one at the source); remove the old entry; for a directory
     /// moved between parents, fix its ".." and both parents' link counts. A replaced inode loses its
     /// link, and is freed at its last Put, in an operation of its own (after a crash in between it is
-    /// an orphan with no links, as an unlinked open file would be).
+    /// an orphan with no links, as an unlinked open file would be, and the next mount frees it).
     /// </summary>
     public static unsafe class DiskRename
     {

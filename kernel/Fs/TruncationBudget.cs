@@ -13,8 +13,8 @@ namespace Fs
     /// Each operation leaves a consistent disk: blocks are freed from the end of the file toward its
     /// start, each address cleared in the same operation as its bit, and the inode's Size cut to
     /// below the lowest freed block before the commit. A crash in between leaves a shorter file (or,
-    /// for the last Put of an unlinked file, an inode with no links that fsck reports as an orphan, as
-    /// xv6 would after a crash with an unlinked file open): never a block both free and in use.
+    /// for the last Put of an unlinked file, an inode with no links, which the next mount frees:
+    /// Fs/OrphanInodes.cs): never a block both free and in use.
     ///
     /// The promise: the caller's operation has written at most 3 blocks before the truncation (unlink:
     /// the directory block, the directory's inode, the inode), the truncation writes the inode and at
