@@ -13,7 +13,7 @@ part limit --disk 2 --timeout 60 "init=/bin/bigfiletest"
 check 1 "the largest file's last byte can be written" passed last-byte
 check 1 "a write past the largest file is -EFBIG" passed efbig
 
-part dense --disk 2 --timeout 150 "init=/bin/bigfiletest"
+part dense --disk 2 --timeout 90 "init=/bin/bigfiletest"
 check 1 "one file fills the disk, past the single-indirect block, until -ENOSPC" passed fills-the-disk
 check 1 "every byte of it reads back" passed dense-read-back
 check 2 "unlink and truncate free every block, the indirect ones too" passed frees-every-block
