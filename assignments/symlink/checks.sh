@@ -37,5 +37,5 @@ check 1 "a link to a directory is followed in the middle of a path (disk and RAM
 check 2 "a relative target is read from the link's directory, not the current one (disk and RAM)" on_both relative-target
 check 1 "an absolute target (disk and RAM)" on_both absolute-target
 
-part race --disk 2 --timeout 60 "init=/bin/symlinktest"
+part race --smp 2 --disk 2 --timeout 60 "init=/bin/symlinktest"
 check 2 "symlink and unlink racing with open: always the right file or -ENOENT (disk and RAM)" on_both race

@@ -224,33 +224,39 @@ public static unsafe class SymlinkTest
     }
 
     // One process makes and removes the name "r" over and over, as a link to file a or as a hard link
-    // to file b; the other opens "r" each time. Every open must give a's bytes, b's, or -ENOENT:
-    // never another file, another error, or a crash.
+    // to file b; the other opens "r" meanwhile, for the same second and a half (checks.sh runs this
+    // part on two CPUs, so the two really overlap). Every open must give a's bytes, b's, or -ENOENT:
+    // never another file, another error, or a crash; and the opener must have seen the link at least
+    // once (through it, a's bytes), or the race was not run.
     private static void SymlinkUnlinkRace()
     {
-        const int Rounds = 60;
+        const long Milliseconds = 1500;
         foreach (string root in Roots)
         {
             Prepare(root, "a", "b", "r");
             MakeFile(root + "/a", "A");
             MakeFile(root + "/b", "B");
+            long end = Sys.Uptime() + Milliseconds;
             long child = Sys.Fork();
             if (child == 0)
             {
-                for (int i = 0; i < Rounds; i++)
+                int rounds = 0;
+                while (Sys.Uptime() < end)
                 {
                     Sys.SymbolicLink("a", root + "/r");
                     Sys.Unlink(root + "/r");
                     Sys.Link(root + "/b", root + "/r");
                     Sys.Unlink(root + "/r");
+                    rounds++;
                 }
-                Sys.Exit(0);
+                Sys.Exit(rounds > 0 ? 0 : 1);
             }
-            int seenA = 0, seenB = 0, missing = 0;
+            int seenA = 0, seenB = 0, missing = 0, opens = 0;
             string odd = "";
-            for (int i = 0; i < 3 * Rounds; i++)
+            while (Sys.Uptime() < end)
             {
                 string got = Contents(root + "/r");
+                opens++;
                 if (got == "\"A\"") seenA++;
                 else if (got == "\"B\"") seenB++;
                 else if (got == "-ENOENT") missing++;
@@ -258,9 +264,10 @@ public static unsafe class SymlinkTest
             }
             int status = -1;
             long waited = child > 0 ? Sys.Wait((int)child, out status) : child;
-            Grade.Check("race-" + Where(root), child > 0 && waited == child && status == 0 && odd.Length == 0,
-                3 * Rounds + " opens of r while another process made and removed it " + Rounds + " times each way: a " + seenA + ", b " + seenB + ", -ENOENT " + missing +
-                (odd.Length == 0 ? "" : "; once something else: " + odd) + "; the other process ended with " + (waited == child ? status.ToString() : Grade.Describe(waited)));
+            Grade.Check("race-" + Where(root), child > 0 && waited == child && status == 0 && odd.Length == 0 && seenA > 0,
+                opens + " opens of r in " + Milliseconds + " ms while another process made and removed it (a link to a, a hard link to b): a " + seenA + ", b " + seenB +
+                ", -ENOENT " + missing + (odd.Length == 0 ? "" : "; once something else: " + odd) + (seenA == 0 ? "; never through the link" : "") +
+                "; the other process ended with " + (waited == child ? status.ToString() : Grade.Describe(waited)));
             Sys.Unlink(root + "/r");
             Remove(root, "a", "b");
         }
