@@ -95,27 +95,5 @@ namespace Fs
 
         /// <summary>The bitmap block that holds <paramref name="block"/>'s bit (for the log's budget of a large truncation).</summary>
         public static uint BitmapBlockOf(uint block) => DiskFileSystem.Superblock.BitmapStart + block / DiskFormat.BitsPerBlock;
-
-        /// <summary>Free data blocks now (a scan of the whole bitmap: for statistics and tests, not for every call).</summary>
-        [TeachOS.Boundary.MayBlock]
-        public static uint CountFree()
-        {
-            DiskSuperblock superblock = DiskFileSystem.Superblock;
-            uint free = 0;
-            for (uint block = superblock.DataStart; block < superblock.Size;)
-            {
-                uint last = (block / DiskFormat.BitsPerBlock + 1) * DiskFormat.BitsPerBlock;
-                if (last > superblock.Size) last = superblock.Size;
-                Buffer buffer = BufferCache.Read(superblock.BitmapStart + block / DiskFormat.BitsPerBlock);
-                fixed (byte* bits = buffer.Data)
-                    for (; block < last; block++)
-                    {
-                        uint bit = block % DiskFormat.BitsPerBlock;
-                        if ((bits[bit / 8] & (1 << (int)(bit % 8))) == 0) free++;
-                    }
-                BufferCache.Release(buffer);
-            }
-            return free;
-        }
     }
 }

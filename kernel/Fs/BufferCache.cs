@@ -40,8 +40,6 @@ namespace Fs
         public static ulong DiskReads { get; private set; }
         public static ulong DiskWrites { get; private set; }
 
-        public static BlockDevice Device => s_device;
-
         /// <summary>Makes the buffers, all empty, for the disk <paramref name="device"/>. Once, at mount.</summary>
         public static void Initialize(BlockDevice device)
         {

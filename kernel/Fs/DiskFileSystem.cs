@@ -26,9 +26,6 @@ namespace Fs
 
         public static bool Mounted { get; private set; }
 
-        /// <summary>Blocks the last mount's recovery installed (0: the disk was clean).</summary>
-        public static int RecoveredBlocks { get; private set; }
-
         /// <summary>
         /// At boot, after the initrd: mounts the disk <paramref name="device"/> (null: none attached) at
         /// <see cref="MountPoint"/>, making that directory in the RAM file system first. A disk that
@@ -57,7 +54,6 @@ namespace Fs
             Superblock = superblock;
 
             if (!LogRecovery.Recover(superblock, out int recovered)) return false;
-            RecoveredBlocks = recovered;
             Log.Initialize(superblock);
             InodeCache.Initialize();
 

@@ -95,9 +95,6 @@ namespace Fs
             return result;
         }
 
-        /// <summary>One more reference to a held inode (never sleeps).</summary>
-        public static void Hold(Inode inode) => InodeCache.Duplicate(inode);
-
         /// <summary>Gives a reference back, in an operation of its own: the last one may free an unlinked file.</summary>
         [TeachOS.Boundary.MayBlock]
         public static void Put(Inode inode)

@@ -55,9 +55,6 @@ public static unsafe partial class UserTests
         new UserTest { Name = "mmap-partial", Body = &MapPartialUnmap },
         new UserTest { Name = "mmap-fork", Body = &MapFork },
         new UserTest { Name = "mmap-refusals", Body = &MapRefusals },
-        new UserTest { Name = "kill", Body = &KillASleeper },
-        new UserTest { Name = "sbrk", Body = &Sbrk },
-        new UserTest { Name = "readdir", Body = &ReadDirectory },
         // the file tree: usertests/Paths.cs, usertests/PathErrors.cs
         new UserTest { Name = "dirs", Body = &Directories },
         new UserTest { Name = "cwd", Body = &CurrentDirectory },
@@ -69,7 +66,6 @@ public static unsafe partial class UserTests
         new UserTest { Name = "open-flags", Body = &OpenFlagSemantics },
         new UserTest { Name = "path-bad-pointers", Body = &PathBadPointers },
         new UserTest { Name = "concurrent-create", Body = &ConcurrentCreate },
-        new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
         // the disk file system at /disk: usertests/DiskFiles.cs (skipped without a disk)
         new UserTest { Name = "disk-files", Body = &DiskCreateWriteRead },
         new UserTest { Name = "disk-bigfile", Body = &DiskBigFile },
@@ -83,6 +79,10 @@ public static unsafe partial class UserTests
         new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-read", Body = &DiskPersistRead, OnlyWhenNamed = true },
+        new UserTest { Name = "kill", Body = &KillASleeper },
+        new UserTest { Name = "sbrk", Body = &Sbrk },
+        new UserTest { Name = "readdir", Body = &ReadDirectory },
+        new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
     };
 
     public static int Main(string[] args) => TestSuite.Run("usertests", All(), args);
