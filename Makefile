@@ -276,7 +276,7 @@ $(ISO): $(BUILD)/kernel.stripped.elf $(BUILD)/initrd.tar iso/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso-root 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- Targets for people -----------------------------------------------------------------------
-.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace profile grade handin autograder fuzz fsck crash-explore clean
+.PHONY: iso kernel setup run boot qemu-gdb gdb gdb-batch test bench trace profile grade handin autograder lab-start disk-image fuzz fsck crash-explore clean
 
 setup:
 	@tools/setup.sh
@@ -354,6 +354,17 @@ handin:
 # Packs what Gradescope runs for assignment A into build/autograder-A.zip (docs/assignments/README.md).
 autograder:
 	@tools/autograder/pack.sh $(A)
+
+# Starts lab A whose starting point takes a feature out of the tree (assignments/A/start.patch):
+# applies that patch to a clean checkout and commits it, so `make handin` hands in only what
+# follows (tools/lab-start.sh). Labs without a start.patch start from the tree as it is.
+lab-start:
+	@tools/lab-start.sh $(A)
+
+# A fresh disk image at IMAGE, MIB MiB (default $(DISK_MIB)), made by mkfs from userland/Disk: the
+# grader gives each boot of a part declared with --disk one of its own (tools/grade.sh).
+disk-image: $(DISK_TOOL)
+	@$(if $(IMAGE),,$(error give IMAGE=path))$(DOTNET) $(DISK_TOOL) mkfs $(IMAGE) $(or $(MIB),$(DISK_MIB)) userland/Disk
 
 # TeachOS attacks itself (userland/Programs/fuzz.cs, docs/guide/04-syscalls.md): CALLS random syscalls
 # from SEED, then every hostile scenario (FUZZ_SCENARIOS, default all; FUZZ_SKIP leaves out the

@@ -29,6 +29,7 @@ namespace Abi
         public const int EINVAL = 22;        // invalid argument
         public const int ENFILE = 23;        // too many open files in the system: a kernel table of them (the disk's inode cache) is full
         public const int EMFILE = 24;        // too many open files
+        public const int EFBIG = 27;         // file too large: a write past the largest file the file system can hold
         public const int ENOSPC = 28;        // no space left
         public const int ESPIPE = 29;        // illegal seek
         public const int EMLINK = 31;        // too many links: the file has as many names as it may
@@ -66,6 +67,7 @@ namespace Abi
                 case EINVAL: return "EINVAL";
                 case ENFILE: return "ENFILE";
                 case EMFILE: return "EMFILE";
+                case EFBIG: return "EFBIG";
                 case ENOSPC: return "ENOSPC";
                 case ESPIPE: return "ESPIPE";
                 case EPIPE: return "EPIPE";

@@ -10,6 +10,8 @@
 # 1. A fresh copy of this tree (its tracked files and new ones git does not ignore) is the trusted
 #    copy: the grader (tools/, assignments/), the test programs, the grading library
 #    (userland/Lib/Grade.cs), the Makefile, all as they are here.
+#    For a lab with assignments/NAME/start.patch (its feature taken out of the tree), the patch is
+#    applied to the copy first: the copy is then the starting point the student worked from.
 # 2. The submission is put onto the copy by tools/autograder/submission.sh, as on Gradescope: only
 #    files a student may change (tools/autograder/submission-files.txt: the kernel, the ABI, user
 #    programs other than the test programs) are taken; the rest are listed as ignored. So a
@@ -74,7 +76,13 @@ for submission in "$@"; do
         rm -rf "$copy" "$folder"
         continue
     fi
-    apply_submission "$folder" "$copy" > "$copy/.submission.txt"
+    if ! apply_start_patch "$copy" "$name" > "$copy/.submission.txt"; then
+        cat "$copy/.submission.txt" | tee "$report"
+        status=1
+        rm -rf "$copy" "$folder"
+        continue
+    fi
+    apply_submission "$folder" "$copy" >> "$copy/.submission.txt"
     (cd "$copy" && tools/grade.sh --format json --output "$results/$label.json" --preface .submission.txt "$name") > "$report" 2>&1
     echo "$label: $(grep -E '^Score: ' "$report" | tail -n 1)"
     grep -qE '^Score: ([0-9]+)/\1$' "$report" || status=1

@@ -89,26 +89,36 @@ say() {
 # --preface FILE: what the caller wants said first (run_autograder: which files it took).
 [ -n "$preface" ] && say "$(cat "$preface")"
 
+# A lab whose feature the tree has (assignments/NAME/start.patch takes it out) is graded as the tree
+# is: a student's tree has the start patch applied (make lab-start). If it could still be applied
+# here, this tree has the feature, and the score says nothing about anyone's work: say so.
+if [ -f "assignments/$name/start.patch" ] && git apply --check "assignments/$name/start.patch" > /dev/null 2>&1; then
+    say "note: assignments/$name/start.patch is not applied here, so this grades the tree's own $name feature; run make lab-start A=$name to start the lab"
+fi
+
 # ---- Declaring the parts and the checks (checks.sh calls these) ----------------------------------
-# part NAME [--smp N] [--timeout SECONDS] CMDLINE: a part of the assignment's test program. CMDLINE
-#   boots it as init (init=/bin/PROGRAM must come last); the grader adds `--secret SECRET` and the
-#   names of the parts to run. Parts with the same CMDLINE and CPUs, one after another, share a
-#   boot; each has its own timeout (default 60 s), counted from its start.
+# part NAME [--smp N] [--timeout SECONDS] [--disk MIB] CMDLINE: a part of the assignment's test
+#   program. CMDLINE boots it as init (init=/bin/PROGRAM must come last); the grader adds `--secret
+#   SECRET` and the names of the parts to run. Parts with the same CMDLINE, CPUs and disk, one after
+#   another, share a boot; each has its own timeout (default 60 s), counted from its start. --disk:
+#   the boot gets a disk of MIB MiB, mounted at /disk, made afresh for it (`make disk-image`: mkfs
+#   from userland/Disk), so no earlier boot or `make run` leaves anything on it.
 # boot NAME [--smp N] [--timeout SECONDS] CMDLINE: a part that is a boot of its own, for programs
 #   that are not test programs (the student's): its log is the whole boot's.
 # check POINTS "WHAT" TEST [ARGUMENTS...]: a check of the part declared last. TEST runs once the
 #   part has run, with $log its log: facts (a pid) must be read inside TEST, not when checks.sh is
 #   sourced. The check passes if the test succeeds; what the test prints is shown either way.
-part_names=() part_kinds=() part_smps=() part_timeouts=() part_cmdlines=()
+part_names=() part_kinds=() part_smps=() part_timeouts=() part_disks=() part_cmdlines=()
 check_parts=() check_points=() check_whats=() check_tests=()
 
 declare_part() {
-    local kind=$1 part=$2 smp=1 timeout=60
+    local kind=$1 part=$2 smp=1 timeout=60 disk=""
     shift 2
     while [ $# -gt 1 ]; do
         case "$1" in
             --smp) smp=$2; shift 2 ;;
             --timeout) timeout=$2; shift 2 ;;
+            --disk) disk=$2; shift 2 ;;
             *) echo "checks.sh: $kind $part: unknown option $1" >&2; exit 2 ;;
         esac
     done
@@ -116,6 +126,7 @@ declare_part() {
     part_kinds+=("$kind")
     part_smps+=("$smp")
     part_timeouts+=("$timeout")
+    part_disks+=("$disk")
     part_cmdlines+=("$1")
 }
 part() { declare_part part "$@"; }
@@ -185,7 +196,7 @@ started_part() {
 # timeout, and records the state of those that ran. Sets ran to the number that started.
 run_boot() {
     local first=$1 count=$2 index=${queue[$1]} j names=() limit=60
-    local cmdline=${part_cmdlines[$index]} smp=${part_smps[$index]} kind=${part_kinds[$index]}
+    local cmdline=${part_cmdlines[$index]} smp=${part_smps[$index]} kind=${part_kinds[$index]} disk=()
     for ((j = first; j < first + count; j++)); do
         names+=("${part_names[${queue[$j]}]}")
         limit=$((limit + part_timeouts[${queue[$j]}]))
@@ -194,10 +205,15 @@ run_boot() {
     [ "$kind" = boot ] && limit=${part_timeouts[$index]}
     boots=$((boots + 1))
     local raw=$work/boot-$boots.raw clean=$work/boot-$boots.log started=$SECONDS
-    say "== $name: boot $boots: ${names[*]} (smp $smp, at most ${limit}s)"
+    say "== $name: boot $boots: ${names[*]} (smp $smp${part_disks[$index]:+, a fresh ${part_disks[$index]} MiB disk}, at most ${limit}s)"
+    if [ -n "${part_disks[$index]}" ]; then
+        disk=(--disk "$work/disk-$boots.img")
+        make -s disk-image IMAGE="$work/disk-$boots.img" MIB="${part_disks[$index]}" > "$work/mkfs.log" 2>&1 ||
+            say "   making its disk failed: $(tail -n 5 "$work/mkfs.log")"
+    fi
     # setsid: the runner, its timeout and QEMU form one process group, so the watchdog below stops
     # all of them at once.
-    setsid tools/run-qemu.sh --headless --timeout "$limit" --smp "$smp" --cmdline "$cmdline" \
+    setsid tools/run-qemu.sh --headless --timeout "$limit" --smp "$smp" "${disk[@]}" --cmdline "$cmdline" \
         < /dev/null > "$raw" 2> "$work/runner.log" &
     local runner=$! current="" since=$SECONDS killed="" at=$index
     while [ "$kind" = part ] && kill -0 "$runner" 2> /dev/null; do
@@ -217,6 +233,7 @@ run_boot() {
     done
     wait "$runner"
     local status=$?
+    rm -f "$work/disk-$boots.img"
     tr -d '\r' < "$raw" > "$clean"
     { echo "==== boot $boots: $cmdline (smp $smp)"; cat "$clean"; } >> "build/grade-$name.log"
     [ -s "$work/runner.log" ] && say "$(grep -v '^run-qemu: QEMU exited with' "$work/runner.log")"
@@ -275,7 +292,8 @@ while [ "$built" = 1 ] && [ ${#queue[@]} -gt 0 ]; do
     if [ "${part_kinds[${queue[0]}]}" = part ]; then
         while [ $count -lt ${#queue[@]} ] && [ "${part_kinds[${queue[$count]}]}" = part ] &&
             [ "${part_cmdlines[${queue[$count]}]}" = "${part_cmdlines[${queue[0]}]}" ] &&
-            [ "${part_smps[${queue[$count]}]}" = "${part_smps[${queue[0]}]}" ]; do
+            [ "${part_smps[${queue[$count]}]}" = "${part_smps[${queue[0]}]}" ] &&
+            [ "${part_disks[${queue[$count]}]}" = "${part_disks[${queue[0]}]}" ]; do
             count=$((count + 1))
         done
     fi

@@ -5,6 +5,8 @@
 #
 # 1. Finds the commit the lab started from, the base, in this order:
 #      --base COMMIT (BASE=...), when given;
+#      else, for a lab with assignments/NAME/start.patch, the commit `make lab-start A=NAME` made
+#      (the one whose message has the line "Lab-Start: NAME": tools/lab-start.sh);
 #      else the merge base of HEAD and its upstream branch (a clone of the course's repository
 #      tracks origin's branch; a course update merged in moves the base with it, so only the
 #      student's own changes remain);
@@ -46,8 +48,14 @@ if [ -z "$name" ] || [ ! -f "assignments/$name/checks.sh" ]; then usage; fi
 git rev-parse --git-dir > /dev/null 2>&1 || refuse "this tree is not a git repository: the base to compare with is unknown"
 
 # ---- 1. The base ----------------------------------------------------------------------------------
+start=assignments/$name/start.patch
+started=""
+[ -f "$start" ] && started=$(git log -1 --format=%H --grep="^Lab-Start: $name\$" HEAD 2> /dev/null)
 if [ -n "$base" ]; then
     how="given (BASE=$base)"
+elif [ -n "$started" ]; then
+    base=$started
+    how="the commit make lab-start A=$name made"
 elif upstream=$(git rev-parse --abbrev-ref --symbolic-full-name '@{upstream}' 2> /dev/null); then
     base=$(git merge-base HEAD "$upstream") || refuse "HEAD and $upstream have no common commit: give BASE=COMMIT"
     how="the merge base of HEAD and $upstream"
@@ -58,6 +66,16 @@ else
     how="the repository's first commit (no upstream branch)"
 fi
 base=$(git rev-parse --verify --quiet "$base^{commit}") || refuse "BASE is not a commit of this repository"
+if [ -f "$start" ]; then
+    # Does the base have the start patch applied? Asked of the base's own files, in a private index.
+    scratch_index=$(mktemp)
+    if ! { GIT_INDEX_FILE=$scratch_index git read-tree "$base" &&
+           GIT_INDEX_FILE=$scratch_index git apply --cached --check --reverse "$start"; } > /dev/null 2>&1; then
+        rm -f "$scratch_index"
+        refuse "the base, $(git log -1 --format='%h %s' "$base"), is not the $name lab's starting point: $start is not applied there. Start the lab with 'make lab-start A=$name' (before your work), or give BASE=COMMIT"
+    fi
+    rm -f "$scratch_index"
+fi
 echo "== handin $name: the lab started from $(git log -1 --format='%h %s' "$base") ($how)"
 
 # ---- 2. The written part --------------------------------------------------------------------------

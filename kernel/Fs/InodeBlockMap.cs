@@ -25,14 +25,14 @@ namespace Fs
         /// <summary>
         /// The disk block that holds block <paramref name="fileBlock"/> of the locked inode: its address,
         /// 0 for a hole (when <paramref name="allocate"/> is false), or -ENOSPC (the disk is full), -EIO
-        /// (a corrupt address), -EFBIG-like -EINVAL past the largest file. With allocate, a missing block
+        /// (a corrupt address), -EFBIG past the largest file. With allocate, a missing block
         /// (and the indirect blocks on the way) is taken; the caller then writes the inode (Update),
         /// since its Addresses may have changed. Inside an operation when allocating.
         /// </summary>
         [TeachOS.Boundary.MayBlock]
         public static long Map(Inode inode, long fileBlock, bool allocate)
         {
-            if (fileBlock < 0 || fileBlock >= DiskFormat.MaximumFileBlocks) return -Errno.EINVAL;
+            if (fileBlock < 0 || fileBlock >= DiskFormat.MaximumFileBlocks) return -Errno.EFBIG;
             if (fileBlock < FirstSingle) return InInode(inode, (int)fileBlock, allocate);
             if (fileBlock < FirstDouble)
             {

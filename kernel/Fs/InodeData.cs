@@ -53,16 +53,16 @@ namespace Fs
         /// <summary>
         /// Writes <paramref name="source"/> at <paramref name="offset"/> (past the end makes a hole),
         /// growing the file: returns the bytes written, fewer when the disk fills up on the way, or
-        /// -ENOSPC when none fit (-EINVAL past the largest file). At most MaximumWriteBlocks blocks.
+        /// -ENOSPC when none fit (-EFBIG at or past the largest file's end). At most MaximumWriteBlocks blocks.
         /// Writes the inode back (its size, and addresses the block map may have added).
         /// </summary>
         [TeachOS.Boundary.MayBlock]
         public static long Write(Inode inode, ulong offset, ReadOnlySpan<byte> source)
         {
-            if (offset > (ulong)DiskFormat.MaximumFileSize) return -Errno.EINVAL;
+            if (offset > (ulong)DiskFormat.MaximumFileSize) return -Errno.EFBIG;
             ulong room = (ulong)DiskFormat.MaximumFileSize - offset;
             int count = room < (ulong)source.Length ? (int)room : source.Length;
-            if (count == 0 && source.Length > 0) return -Errno.EINVAL;     // at the largest file's end: EFBIG in Unix
+            if (count == 0 && source.Length > 0) return -Errno.EFBIG;      // at the largest file's end, as Unix says
             int done = 0;
             long error = 0;
             while (done < count)

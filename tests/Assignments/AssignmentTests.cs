@@ -15,6 +15,13 @@ namespace TeachOS.Tests.Assignments;
 /// wrong solution from a right one, which passing the reference alone does not show (mutation
 /// testing). One class per assignment, so that xunit runs the assignments side by side (each
 /// class is a collection).
+///
+/// A lab whose feature the tree already has (bigfile's double-indirect block, symlink's links) has
+/// assignments/NAME/start.patch, which takes the feature out: its starting point, what a student's
+/// checkout holds after `make lab-start`, is a copy with start.patch applied, and its reference and
+/// wrong solutions are patches on top of that. For such a lab a fourth test grades the tree itself,
+/// which has the feature, and wants full marks: the tree and the reference agree, so the start patch
+/// takes out what the lab asks for and nothing the grader cannot see.
 /// </summary>
 public abstract class AssignmentTests
 {
@@ -22,24 +29,29 @@ public abstract class AssignmentTests
 
     public string Name { get; }
 
+    /// <summary>assignments/NAME/start.patch, or null when the lab starts from the tree as it is.</summary>
+    public string? StartPatch => TreeCopy.StartPatchOf(Name);
+
     [Fact]
     public void StartingPointScoresBelowFull()
     {
-        GradeResult result = Grader.Grade(Repository.Root, Name);
+        using TreeCopy? copy = StartPatch == null ? null : TreeCopy.ForLab(Name, patch: null);
+        GradeResult result = Grader.Grade(copy?.Root ?? Repository.Root, Name);
         ScoreMatrix.Record(Name, "starting-tree", result);
         Assert.True(result.Total > 0 && result.Score < result.Total,
-            $"make grade A={Name} on the tree as it is should score below full\n{result.Describe()}");
+            (StartPatch == null ? $"make grade A={Name} on the tree as it is" : $"make grade A={Name} with {StartPatch} applied (the lab's starting point)") +
+            $" should score below full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
     }
 
     [Fact]
     public void ReferenceSolutionScoresFull()
     {
-        using TreeCopy copy = TreeCopy.WithPatch($"assignments/{Name}/solution.patch");
+        using TreeCopy copy = TreeCopy.ForLab(Name, $"assignments/{Name}/solution.patch");
         GradeResult result = Grader.Grade(copy.Root, Name);
         ScoreMatrix.Record(Name, "solution", result);
         Assert.True(result.Total > 0 && result.Score == result.Total,
-            $"make grade A={Name} with assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
+            $"make grade A={Name} with {(StartPatch == null ? "" : StartPatch + " and ")}assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
     }
 
@@ -50,12 +62,30 @@ public abstract class AssignmentTests
         string bug = WrongSolutionsAttribute.DescriptionOf(patch);
         Assert.True(File.ReadLines(Repository.PathOf(patch)).First().StartsWith("# ", StringComparison.Ordinal),
             $"{patch} should start with \"# \" and a one-line description of its bug");
-        using TreeCopy copy = TreeCopy.WithPatch(patch);
+        using TreeCopy copy = TreeCopy.ForLab(Name, patch);
         GradeResult result = Grader.Grade(copy.Root, Name);
         ScoreMatrix.Record(Name, "wrong/" + Path.GetFileNameWithoutExtension(patch), result);
         Assert.True(result.Total > 0 && result.Score < result.Total,
-            $"make grade A={Name} with {patch} applied should score below full: it has a bug the grader must catch:\n" +
+            $"make grade A={Name} with {(StartPatch == null ? "" : StartPatch + " and ")}{patch} applied should score below full: it has a bug the grader must catch:\n" +
             $"  {bug}\n{result.Describe()}");
+        ResultsSchema.AssertValid(result);
+    }
+}
+
+/// <summary>
+/// A lab with a start.patch: besides the three ways above, the tree itself, which has the feature,
+/// must score full (the start patch takes out what the grader tests, and only that).
+/// </summary>
+public abstract class StartPatchedAssignmentTests(string name) : AssignmentTests(name)
+{
+    [Fact]
+    public void TreeWithTheFeatureScoresFull()
+    {
+        Assert.True(StartPatch != null, $"{Name}'s class says the lab has assignments/{Name}/start.patch, and there is none");
+        GradeResult result = Grader.Grade(Repository.Root, Name);
+        ScoreMatrix.Record(Name, "tree-with-feature", result);
+        Assert.True(result.Total > 0 && result.Score == result.Total,
+            $"make grade A={Name} on the tree as it is, which has the feature {StartPatch} takes out, should score full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
     }
 }
@@ -77,3 +107,7 @@ public sealed class Cow() : AssignmentTests("cow");
 public sealed class Pgtbl() : AssignmentTests("pgtbl");
 
 public sealed class Mmap() : AssignmentTests("mmap");
+
+public sealed class Bigfile() : StartPatchedAssignmentTests("bigfile");
+
+public sealed class Symlink() : StartPatchedAssignmentTests("symlink");

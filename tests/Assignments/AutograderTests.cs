@@ -30,7 +30,7 @@ public sealed class AutograderTests(AutograderTests.Package package) : IClassFix
     public void StartingTreeWithAChangedGraderScoresBelowFull()
     {
         string submission = package.NewSubmission();
-        _ = TreeCopy.Make(Path.Combine(submission, "teachos-main"), patch: null);   // deleted with the package
+        _ = TreeCopy.Make(Path.Combine(submission, "teachos-main"));   // deleted with the package
         File.WriteAllText(Path.Combine(submission, "teachos-main", "assignments", Assignment, "checks.sh"),
             "check 10 \"everything\" true\n");
         (int score, int maximum, string output, string json) = package.Run();

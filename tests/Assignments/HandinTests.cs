@@ -21,7 +21,7 @@ public sealed class HandinTests
     [Fact]
     public void HandinPacksTheChangesOnlyAndRefusesATreeThatDoesNotBuild()
     {
-        using TreeCopy tree = TreeCopy.Make(Path.Combine(Path.GetTempPath(), $"teachos-handin-{Guid.NewGuid():N}"), patch: null);
+        using TreeCopy tree = TreeCopy.Make(Path.Combine(Path.GetTempPath(), $"teachos-handin-{Guid.NewGuid():N}"));
         string root = tree.Root;
         Run(root, "git", "init", "-q");
         Run(root, "git", "add", "-A");

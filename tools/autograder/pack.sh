@@ -7,7 +7,9 @@
 #   setup.sh          installs the Debian packages and the .NET SDK, builds the starting tree once
 #   run_autograder    applies a submission to the starting tree, grades, writes results.json
 #   assignment        the assignment's name
-#   teachos/          the starting tree: the checkout's files as they are in the working tree
+#   teachos/          the starting tree: the checkout's files as they are in the working tree, with
+#                     assignments/NAME/start.patch applied if the lab has one (it takes the lab's
+#                     feature out of the tree: tools/lab-start.sh)
 # Upload the zip as the assignment's autograder ("Zip file upload", base image Ubuntu).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,6 +31,9 @@ mkdir -p "$staging/teachos"
 git ls-files -z --cached --others --exclude-standard |
     while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
     xargs -0 cp -p --parents -t "$staging/teachos"
+# shellcheck source=tools/autograder/submission.sh
+source tools/autograder/submission.sh
+apply_start_patch "$staging/teachos" "$name" || exit 1
 cp -p tools/autograder/setup.sh tools/autograder/run_autograder "$staging/"
 printf '%s\n' "$name" > "$staging/assignment"
 

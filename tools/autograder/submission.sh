@@ -1,6 +1,23 @@
 # Applying a student's submission to the starting tree: which files it may change, and how a tree or a
 # patch is put onto the tree. Sourced by run_autograder; prints what it did, for the student to read.
 
+# apply_start_patch TREE NAME: makes the copy TREE (of the instructor's tree) the lab's starting point:
+# a lab whose feature the tree already has carries assignments/NAME/start.patch, which takes it out
+# (tools/lab-start.sh, which a student runs once). A student's files and patch are made against that
+# starting point, so they go onto it. Prints what it did; nothing for a lab without a start.patch.
+# Fails (status 1) if the patch does not apply: the instructor's tree and its patch disagree.
+apply_start_patch() {
+    local tree=$1 name=$2 error
+    [ -f "$tree/assignments/$name/start.patch" ] || return 0
+    if error=$(cd "$tree" && GIT_CEILING_DIRECTORIES=$(dirname "$tree") git apply "assignments/$name/start.patch" 2>&1); then
+        echo "Starting point: the tree with assignments/$name/start.patch applied (the lab's feature taken out)"
+    else
+        echo "assignments/$name/start.patch does not apply to the instructor's tree; ask your instructor:"
+        printf '%s\n' "$error" | head -n 20 | sed 's/^/  /'
+        return 1
+    fi
+}
+
 # submission_patterns TREE: the patterns of TREE's submission-files.txt, one per line.
 submission_patterns() {
     sed -e 's/#.*//' "$1/tools/autograder/submission-files.txt" | awk 'NF { print $1 }'

@@ -14,7 +14,7 @@ public static class ScoreMatrix
 
     public static string File => Repository.PathOf("build/grade-matrix.txt");
 
-    /// <summary>Adds "ASSIGNMENT  SOLUTION  Score: x/y" (SOLUTION: starting-tree, solution or wrong/NAME).</summary>
+    /// <summary>Adds "ASSIGNMENT  SOLUTION  Score: x/y" (SOLUTION: starting-tree, solution, wrong/NAME, or tree-with-feature for a lab with a start patch).</summary>
     public static void Record(string assignment, string solution, GradeResult result)
     {
         lock (Lock)

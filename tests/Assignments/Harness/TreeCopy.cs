@@ -15,12 +15,32 @@ public sealed class TreeCopy : IDisposable
 
     private TreeCopy(string root) => Root = root;
 
-    /// <summary>Copies the tracked files and applies <paramref name="patch"/> (a path in the checkout) with git apply.</summary>
-    public static TreeCopy WithPatch(string patch) =>
-        Make(Path.Combine(Path.GetTempPath(), $"teachos-{Path.GetFileName(Path.GetDirectoryName(patch))}-{Guid.NewGuid():N}"), patch);
+    /// <summary>Copies the tracked files and applies <paramref name="patches"/> (paths in the checkout), in order, with git apply.</summary>
+    public static TreeCopy WithPatch(params string[] patches) =>
+        Make(Path.Combine(Path.GetTempPath(), $"teachos-{Path.GetFileName(Path.GetDirectoryName(patches[^1]))}-{Guid.NewGuid():N}"), patches);
 
-    /// <summary>Copies the tracked files into <paramref name="root"/> (a new folder), and applies <paramref name="patch"/> if there is one.</summary>
-    public static TreeCopy Make(string root, string? patch)
+    /// <summary>
+    /// The lab's starting point (assignments/NAME/start.patch applied, for a lab that takes a feature
+    /// out of the tree) with <paramref name="patch"/> on top, or the tree with the patch alone for a lab
+    /// that starts from the tree.
+    /// </summary>
+    public static TreeCopy ForLab(string assignment, string? patch)
+    {
+        string? start = StartPatchOf(assignment);
+        string[] patches = new[] { start, patch }.Where(p => p != null).ToArray()!;
+        if (patches.Length == 0) throw new ArgumentException($"{assignment} has no start.patch and no patch was given: grade the checkout itself");
+        return WithPatch(patches);
+    }
+
+    /// <summary>assignments/NAME/start.patch if the lab has one (its starting point is the tree without a feature), else null.</summary>
+    public static string? StartPatchOf(string assignment)
+    {
+        string start = $"assignments/{assignment}/start.patch";
+        return File.Exists(Repository.PathOf(start)) ? start : null;
+    }
+
+    /// <summary>Copies the tracked files into <paramref name="root"/> (a new folder), and applies <paramref name="patches"/> in order.</summary>
+    public static TreeCopy Make(string root, params string?[] patches)
     {
         var copy = new TreeCopy(root);
         try
@@ -33,7 +53,8 @@ public sealed class TreeCopy : IDisposable
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(source, target);                          // keeps the mode: the scripts stay executable
             }
-            if (patch != null) copy.Git("apply", Repository.PathOf(patch));
+            foreach (string? patch in patches)
+                if (patch != null) copy.Git("apply", Repository.PathOf(patch));
             return copy;
         }
         catch
