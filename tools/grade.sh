@@ -102,12 +102,17 @@ fi
 #   SECRET` and the names of the parts to run. Parts with the same CMDLINE, CPUs and disk, one after
 #   another, share a boot; each has its own timeout (default 60 s), counted from its start. --disk:
 #   the boot gets a disk of MIB MiB, mounted at /disk, made afresh for it (`make disk-image`: mkfs
-#   from userland/Disk), so no earlier boot or `make run` leaves anything on it.
-# boot NAME [--smp N] [--timeout SECONDS] CMDLINE: a part that is a boot of its own, for programs
-#   that are not test programs (the student's): its log is the whole boot's.
+#   from userland/Disk), so no earlier boot or `make run` leaves anything on it. Both states of that
+#   disk are kept for the checks: build/grade-NAME/PART.base.img as mkfs made it, before the boot
+#   (what a `disk-trace` boot's writes are replayed onto: the crash lab's explorer), and
+#   PART.disk.img as the boot left it.
+# boot NAME [--smp N] [--timeout SECONDS] [--disk MIB] CMDLINE: a part that is a boot of its own, for
+#   programs that are not test programs (the student's, or a boot the kernel stops on purpose with
+#   crash-after-writes): its log is the whole boot's.
 # check POINTS "WHAT" TEST [ARGUMENTS...]: a check of the part declared last. TEST runs once the
-#   part has run, with $log its log: facts (a pid) must be read inside TEST, not when checks.sh is
-#   sourced. The check passes if the test succeeds; what the test prints is shown either way.
+#   part has run, with $log its log, and for a part with --disk $base_image and $disk_image the paths
+#   of its disk's two states (empty otherwise): facts (a pid) must be read inside TEST, not when
+#   checks.sh is sourced. The check passes if the test succeeds; what the test prints is shown either way.
 part_names=() part_kinds=() part_smps=() part_timeouts=() part_disks=() part_cmdlines=()
 check_parts=() check_points=() check_whats=() check_tests=()
 
@@ -178,6 +183,7 @@ boots=0
 explain_status() {
     case "$1" in
         100) echo "the kernel panicked" ;;
+        101) echo "the kernel stopped the machine at its crash point (crash-after-writes)" ;;
         124) echo "the boot timed out" ;;
         125) echo "QEMU stopped without a verdict (a triple fault?)" ;;
         126) echo "QEMU failed" ;;
@@ -204,12 +210,16 @@ run_boot() {
     [ "$kind" = part ] && cmdline+=" --secret $secret ${names[*]}"
     [ "$kind" = boot ] && limit=${part_timeouts[$index]}
     boots=$((boots + 1))
-    local raw=$work/boot-$boots.raw clean=$work/boot-$boots.log started=$SECONDS
+    local raw=$work/boot-$boots.raw clean=$work/boot-$boots.log started=$SECONDS images=""
     say "== $name: boot $boots: ${names[*]} (smp $smp${part_disks[$index]:+, a fresh ${part_disks[$index]} MiB disk}, at most ${limit}s)"
     if [ -n "${part_disks[$index]}" ]; then
-        disk=(--disk "$work/disk-$boots.img")
-        make -s disk-image IMAGE="$work/disk-$boots.img" MIB="${part_disks[$index]}" > "$work/mkfs.log" 2>&1 ||
+        images=$logs/boot-$boots
+        disk=(--disk "$images.disk.img")
+        if make -s disk-image IMAGE="$images.disk.img" MIB="${part_disks[$index]}" > "$work/mkfs.log" 2>&1; then
+            cp "$images.disk.img" "$images.base.img"
+        else
             say "   making its disk failed: $(tail -n 5 "$work/mkfs.log")"
+        fi
     fi
     # setsid: the runner, its timeout and QEMU form one process group, so the watchdog below stops
     # all of them at once.
@@ -233,7 +243,6 @@ run_boot() {
     done
     wait "$runner"
     local status=$?
-    rm -f "$work/disk-$boots.img"
     tr -d '\r' < "$raw" > "$clean"
     { echo "==== boot $boots: $cmdline (smp $smp)"; cat "$clean"; } >> "build/grade-$name.log"
     [ -s "$work/runner.log" ] && say "$(grep -v '^run-qemu: QEMU exited with' "$work/runner.log")"
@@ -250,11 +259,13 @@ run_boot() {
     if [ "$kind" = boot ]; then
         ran=1
         cp "$clean" "$logs/${part_names[$index]}.log"
+        keep_images "$images" "${part_names[$index]}"
         part_times[$index]="$((SECONDS - started)) s"
         case "$status" in
             100|124|125|126) part_states[$index]="$why" ;;
             *) part_states[$index]=done ;;
         esac
+        [ -z "$images" ] || rm -f "$images.base.img" "$images.disk.img"
         return
     fi
     # Each part's log: what the boot printed before the first part (the program's facts), then
@@ -269,6 +280,7 @@ run_boot() {
           awk -v begin="${tag}part $part" -v end="${tag}part-done $part " \
               '$0 == begin { on = 1 } on { print } on && index($0, end) == 1 { exit }' "$clean"
         } > "$logs/$part.log"
+        keep_images "$images" "$part"
         local done_line
         done_line=$(grep -m1 -- "^${tag_re}part-done $part [0-9]*\$" "$clean")
         if [ -n "$done_line" ]; then
@@ -281,6 +293,15 @@ run_boot() {
         fi
         part_times[$i]=${part_times[$i]:-"$((SECONDS - started)) s, unfinished"}
     done
+    [ -z "$images" ] || rm -f "$images.base.img" "$images.disk.img"
+}
+
+# keep_images BOOT_IMAGES PART: the disk images of the boot PART ran in, under PART's name (links:
+# the parts of one boot share them). Nothing for a boot without a disk.
+keep_images() {
+    [ -n "$1" ] && [ -f "$1.disk.img" ] || return 0
+    [ -f "$1.base.img" ] && ln -f "$1.base.img" "$logs/$2.base.img"
+    ln -f "$1.disk.img" "$logs/$2.disk.img"
 }
 
 # The queue of parts still to run. A boot takes the parts at its head that share its command line
@@ -411,6 +432,9 @@ for c in "${!check_parts[@]}"; do
         echo "== $name: part $part (${part_times[$i]:-not run})"
     fi
     state=${part_states[$i]:-"not run: the build failed"}
+    base_image="" disk_image=""
+    [ -f "$logs/$part.base.img" ] && base_image=$logs/$part.base.img
+    [ -f "$logs/$part.disk.img" ] && disk_image=$logs/$part.disk.img
     if [ "$state" = done ]; then
         why=$(eval "${check_tests[$c]}" 2>&1)
         result=$?
