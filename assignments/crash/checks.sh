@@ -7,7 +7,7 @@
 #   tools/DiskTools/Explore) replays the part's trace onto the disk the boot started from
 #   ($base_image): every crash point, and the reorderings the disk may make between two flushes, each
 #   recovered as the next mount would, checked by fsck and compared with the workload's model.
-# - boot crash: the same workload, which the kernel stops at its 7th disk write
+# - boot crash: the same workload, which the kernel stops after its 7th disk write, before the 8th
 #   (`crash-after-writes=7`: in the first operation's commit), as a power failure would. Then a
 #   second boot of the crashed disk ($disk_image), whose mount runs the kernel's own recovery, and
 #   fsck and the model on the disk it leaves (`DiskTools explore --recovered`).
@@ -21,7 +21,7 @@ check 3 "a crash after any line of the trace, every write before it on the disk,
 check 3 "so does every reordering the disk may make between two flushes (a write before the last flush is on the disk, a later one may not be)" explored reordered
 
 boot crash --disk 2 --timeout 60 "disk-trace crash-after-writes=7 init=/bin/crashtest workload"
-check 2 "a real crash at the 7th write: the next boot's mount recovers a disk that fsck and the workload's model accept" recovers
+check 2 "a real crash after the 7th write: the next boot's mount recovers a disk that fsck and the workload's model accept" recovers
 
 # explored in-order|reordered: runs the crash explorer on the part's log once (its report is kept
 # beside the log, PART.explore.txt) and passes if no state of that kind failed. A state "crash after

@@ -111,3 +111,5 @@ public sealed class Mmap() : AssignmentTests("mmap");
 public sealed class Bigfile() : StartPatchedAssignmentTests("bigfile");
 
 public sealed class Symlink() : StartPatchedAssignmentTests("symlink");
+
+public sealed class Crash() : StartPatchedAssignmentTests("crash");
