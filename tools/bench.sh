@@ -4,7 +4,7 @@
 # figures are counts of guest instructions under QEMU's -icount: the same on every run and every host
 # (tests/Integration/PathBudgetTests.cs holds them to tests/Integration/Budgets/paths.txt).
 #
-#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns disk fs build (default: all, in that order)
+#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns disk fs explore build (default: all, in that order)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -268,6 +268,24 @@ bench_fs() {
     rm -rf "$folder"
 }
 
+# ---- The crash explorer: how fast it checks the disks a crash may leave ----
+# Each workload of userland/Programs/crashload.cs once with the disk trace on; then every crash point
+# and every reordering the disk may make between flushes (up to 512 per crash point), each recovered,
+# checked by fsck and by the workload's model (tools/DiskTools/Explore). Host time: moves with load.
+bench_explore() {
+    local workload folder summary
+    folder=$(mktemp -d)
+    for workload in a b c; do
+        cp build/disk.img "$folder/base.img"
+        cp build/disk.img "$folder/disk.img"
+        tools/run-qemu.sh --headless --timeout 300 --disk "$folder/disk.img" \
+            --cmdline "disk-trace init=/bin/crashload $workload" > "$folder/log.txt" 2>/dev/null
+        summary=$(dotnet tools/DiskTools/bin/Release/net10.0/DiskTools.dll explore "$folder/base.img" "$folder/log.txt" | tail -n 1)
+        echo "crash-explorer-$workload: $(echo "$summary" | sed -n 's/.*, \([0-9]*\) states\/s$/\1/p') states/s ($summary)"
+    done
+    rm -rf "$folder"
+}
+
 sections=("$@")
-[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns disk fs build)
+[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns disk fs explore build)
 for section in "${sections[@]}"; do "bench_$section"; done
