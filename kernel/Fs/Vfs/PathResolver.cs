@@ -35,8 +35,7 @@ namespace Fs
         /// <summary>
         /// The node <paramref name="path"/> names, held, starting from <paramref name="start"/> for a
         /// relative path. <paramref name="followLast"/> false: a symbolic link as the last part is
-        /// returned itself. 0, or -ENOENT (also for ""), -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EACCES (a
-        /// directory on the way that <paramref name="who"/> may not search).
+        /// returned itself. 0, or -ENOENT (also for ""), -ENOTDIR, -ELOOP, -ENAMETOOLONG.
         /// </summary>
         public static int Resolve(Credentials who, VfsNode start, ReadOnlySpan<char> path, bool followLast, out VfsNode node)
         {
