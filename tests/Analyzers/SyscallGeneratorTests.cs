@@ -153,11 +153,15 @@ namespace TeachOS
             Assert.Contains("case 3: return \"Write\";", table);
             Assert.Contains("public static long Invoke(global::Arch.X64.TrapFrame* frame)", table);
             Assert.Contains("switch (frame->Rax)", table);
+            Assert.Contains("case 3: return Call3Write(frame);", table);
             AssertContainsLines("""
-                        // 3: long Write(int descriptor, ReadOnlySpan<byte> data)
-                        //   descriptor: rdi (a0); data: rsi (a1) address, rdx (a2) length
-                        case 3:
-                            return global::Syscalls.FileSyscalls.Write((int)frame->Rdi, new global::Mem.UserBuffer(frame->Rsi, frame->Rdx));
+                    // 3: long Write(int descriptor, ReadOnlySpan<byte> data)
+                    //   descriptor: rdi (a0); data: rsi (a1) address, rdx (a2) length
+                    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                    private static long Call3Write(global::Arch.X64.TrapFrame* frame)
+                    {
+                        return global::Syscalls.FileSyscalls.Write((int)frame->Rdi, new global::Mem.UserBuffer(frame->Rsi, frame->Rdx));
+                    }
             """, table);
             Assert.Contains("return global::Syscalls.ProcessSyscalls.Spawn(new global::Mem.UserString(frame->Rdi), new global::Mem.UserPointer<ulong>(frame->Rsi));", table);
             Assert.Contains("return global::Syscalls.FileSyscalls.FileStatus((int)frame->Rdi, new global::Mem.UserPointer<global::Abi.FileStatus>(frame->Rsi));", table);
