@@ -26,25 +26,8 @@ namespace Proc
         public static void Run(TrapFrame* frame)
         {
             Scheduler.PreemptIfRequested();
-            if (frame->FromUserMode) LeaveIfKilled();
-        }
+            if (!frame->FromUserMode) return;
 
-        /// <summary>
-        /// Step 4 for the `syscall` door (Syscalls/SyscallDispatcher.cs), which always returns to user
-        /// mode: `syscall` comes only from ring 3, and its stub builds the frame with the user's code
-        /// selector. So the test of the frame's ring that <see cref="Run"/> makes is known here.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void RunToUserMode()
-        {
-            Scheduler.PreemptIfRequested();
-            LeaveIfKilled();
-        }
-
-        // A kill that came while the thread was in the kernel: the thread leaves instead of running its killed program.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void LeaveIfKilled()
-        {
             Process process = Process.Current;
             if (process != null && process.Killed) Processes.ExitThread(process.ExitStatus, wholeProcess: false);
         }

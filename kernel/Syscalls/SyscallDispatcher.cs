@@ -43,7 +43,7 @@ namespace Syscalls
         public static void DispatchAndExit(TrapFrame* frame)
         {
             Dispatch(frame);
-            TrapExit.RunToUserMode();
+            TrapExit.Run(frame);
         }
     }
 }
