@@ -1,5 +1,4 @@
 using System.Runtime;
-using System.Runtime.CompilerServices;
 using Diagnostics;
 using TeachOS.Boundary;
 
@@ -14,13 +13,11 @@ namespace Sched
     public static unsafe partial class Scheduler
     {
         /// <summary>
-        /// The yield syscall: back of the queue, let the next thread run. Compiled into the syscall's
-        /// row of the dispatch table (its one caller, Syscalls/TimeSyscalls.cs), which then needs no
-        /// frame of its own: a program can call it in a loop, and each call saves a call, a return and
-        /// a frame.
+        /// The yield syscall: back of the queue, let the next thread run. (A function of its own, not
+        /// compiled into the syscall's row, which would save 4 instructions a yield: `break
+        /// Scheduler.Yield` is the debugging chapter's first breakpoint, docs/guide/02-debugging.md.)
         /// </summary>
         [MayBlock]
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Yield()
         {
             bool flags = ThreadStateLock.Acquire();
