@@ -12,7 +12,7 @@ namespace Mem
     ///
     /// What this needs to know about CPUs it is told, so that memory names nothing of the scheduler:
     /// the scheduler calls <see cref="AddCpu"/> as each CPU comes online and <see cref="Running"/>
-    /// whenever a CPU is about to use another address space (Sched/Scheduler.cs UseAddressSpace: at a
+    /// whenever a CPU is about to use another address space (Sched/SchedulerSwitch.cs UseAddressSpace: at a
     /// switch that changes it, at exec, at a process's exit). The trap path calls
     /// <see cref="Handle"/> for the IPI (Traps/InterruptHandlers.cs).
     /// </summary>

@@ -1,4 +1,4 @@
-; Switching from one thread to another, inside the kernel. Sched/Scheduler.cs decides who runs next;
+; Switching from one thread to another, inside the kernel. Sched/SchedulerSwitch.cs decides who runs next;
 ; this routine only swaps stacks.
 ;
 ; void context_switch(ulong* saveStackPointer, ulong nextStackPointer)

@@ -58,10 +58,17 @@ namespace Sched
         /// Makes <paramref name="thread"/> this CPU's running thread, in the field other CPUs read and in
         /// the CPU's GS block (gs:48), where <see cref="Scheduler.Current"/> finds it in one instruction.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]       // part of every switch: no call of its own
         public void Run(Thread thread)
         {
-            CurrentThread = thread;
-            Local->ThreadObject = *(ulong*)Unsafe.AsPointer(ref thread);
+            // Both stores as a plain address, on every thread switch. Storing a reference into an object
+            // (CurrentThread = thread) makes the compiler call the runtime's write barrier, which a
+            // garbage collector would need; this kernel has none and never moves an object, so the
+            // barrier is a plain store behind a call, and the registers the call may clobber are saved
+            // around it. The field holds the same reference either way.
+            ulong address = *(ulong*)Unsafe.AsPointer(ref thread);
+            *(ulong*)Unsafe.AsPointer(ref CurrentThread) = address;
+            Local->ThreadObject = address;
         }
 
         /// <summary>The CPU this code is running on.</summary>

@@ -6,7 +6,7 @@ namespace Sync
     /// Preemption control: while a CPU's count is above zero, the thread running there finishes what
     /// it does before another runs, with interrupts on: a TLB shootdown waiting for other CPUs
     /// (Mem/TlbShootdown.cs), kernel stacks and heap pages being freed (Mem/KernelStack.cs,
-    /// Mem/KernelHeap.cs). The timer may still interrupt, but the switch waits (Sched/Scheduler.cs
+    /// Mem/KernelHeap.cs). The timer may still interrupt, but the switch waits (Sched/SchedulerTimer.cs
     /// PreemptIfRequested asks <see cref="IsDisabled"/>). Were the thread switched out, threads waiting
     /// for it could fill every CPU, and it would never run again to finish (an idle thread, which no
     /// run queue holds, certainly would not).

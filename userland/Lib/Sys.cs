@@ -53,30 +53,43 @@ namespace TeachOS
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "int80_invoke")]
         private static extern long InterruptGate(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
 
-        // Makes syscall `number` with raw arguments, through the door UseInterruptGate chooses. Inlined
-        // into each stub (Sys.g.cs), so a stub is the test and one call.
+        // Makes syscall `number` with exactly the arguments it takes, through the door UseInterruptGate
+        // chooses: what each stub in Sys.g.cs calls, inlined, so that a stub is the test and one call.
+        // The argument registers after those passed keep whatever they held, which the kernel never
+        // reads (Native/Syscall.asm): a syscall that takes none costs no instruction for them.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long Call(long number) =>
+        private static long Enter(long number) =>
             UseInterruptGate ? InterruptGate(number) : SyscallInstruction(number);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long Call(long number, ulong a0) =>
+        private static long Enter(long number, ulong a0) =>
             UseInterruptGate ? InterruptGate(number, a0) : SyscallInstruction(number, a0);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long Call(long number, ulong a0, ulong a1) =>
+        private static long Enter(long number, ulong a0, ulong a1) =>
             UseInterruptGate ? InterruptGate(number, a0, a1) : SyscallInstruction(number, a0, a1);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long Call(long number, ulong a0, ulong a1, ulong a2) =>
+        private static long Enter(long number, ulong a0, ulong a1, ulong a2) =>
             UseInterruptGate ? InterruptGate(number, a0, a1, a2) : SyscallInstruction(number, a0, a1, a2);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3) =>
+        private static long Enter(long number, ulong a0, ulong a1, ulong a2, ulong a3) =>
             UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3) : SyscallInstruction(number, a0, a1, a2, a3);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) =>
+        private static long Enter(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) =>
             UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3, a4) : SyscallInstruction(number, a0, a1, a2, a3, a4);
-        /// <summary>Makes syscall <paramref name="number"/> with raw arguments (the overloads above: fewer).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5) =>
+        private static long Enter(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5) =>
             UseInterruptGate ? InterruptGate(number, a0, a1, a2, a3, a4, a5) : SyscallInstruction(number, a0, a1, a2, a3, a4, a5);
+
+        // Makes syscall `number` with raw arguments: for programs that call a number directly (tests,
+        // the fuzzer), perhaps with fewer arguments than it takes. Each argument not passed reaches
+        // the kernel as 0, never as whatever its register held, so every overload passes all six.
+        public static long Call(long number) => Enter(number, 0, 0, 0, 0, 0, 0);
+        public static long Call(long number, ulong a0) => Enter(number, a0, 0, 0, 0, 0, 0);
+        public static long Call(long number, ulong a0, ulong a1) => Enter(number, a0, a1, 0, 0, 0, 0);
+        public static long Call(long number, ulong a0, ulong a1, ulong a2) => Enter(number, a0, a1, a2, 0, 0, 0);
+        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3) => Enter(number, a0, a1, a2, a3, 0, 0);
+        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) => Enter(number, a0, a1, a2, a3, a4, 0);
+        /// <summary>Makes syscall <paramref name="number"/> with raw arguments (the overloads above: fewer, the rest 0).</summary>
+        public static long Call(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5) => Enter(number, a0, a1, a2, a3, a4, a5);
 
         /// <summary>Copies a string as NUL-terminated ASCII; false if it does not fit.</summary>
         public static bool ToAscii(string text, byte* buffer, int capacity)

@@ -5,7 +5,7 @@ namespace TeachOS.Analyzers
     /// <summary>
     /// Writes the user library's stubs: TeachOS.Sys gets one public static method per declared syscall,
     /// with the declared name and signature. A stub turns each argument into register values and calls
-    /// the hand-written Sys.Call (userland/Lib/Sys.cs), which executes `syscall` (or `int 0x80`).
+    /// the hand-written Sys.Enter (userland/Lib/Sys.cs), which executes `syscall` (or `int 0x80`).
     /// </summary>
     public static class UserStubEmitter
     {
@@ -18,10 +18,10 @@ namespace TeachOS.Analyzers
             var code = new CodeWriter();
             code.GeneratedHeader(interfaceName, declarationFile,
                 "Do not edit: change the declaration and rebuild. The hand-written half of Sys",
-                "(Call, ToAscii, ErrorName) is userland/Lib/Sys.cs.");
+                "(Enter, Call, ToAscii, ErrorName) is userland/Lib/Sys.cs.");
             code.Open("namespace TeachOS");
             code.Line("// One stub per system call. Each puts the syscall number and its arguments in registers")
-                .Line("// (rdi, rsi, rdx, r10, r8, r9: abi/SyscallNumbers.cs) and calls Sys.Call. A number goes as")
+                .Line("// (rdi, rsi, rdx, r10, r8, r9: abi/SyscallNumbers.cs) and calls Sys.Enter. A number goes as")
                 .Line("// itself; a span as its address and length; a string as the address of a NUL-terminated")
                 .Line("// ASCII copy on the stack; an out/ref variable as the address of a local copy.");
             code.Open("public static unsafe partial class Sys");
@@ -56,7 +56,7 @@ namespace TeachOS.Analyzers
             }
             if (returnsEarly) prelude.InsertRange(0, outNames);
 
-            string call = "Call(" + syscall.Number + (registers.Count > 0 ? ", " + string.Join(", ", registers) : "") + ")";
+            string call = "Enter(" + syscall.Number + (registers.Count > 0 ? ", " + string.Join(", ", registers) : "") + ")";
             string signature = "public static " + syscall.ReturnType + " " + syscall.Name + "(" + Parameters(syscall) + ")";
             string cast = syscall.ReturnType == "int" ? "(int)" : "";
 

@@ -37,7 +37,9 @@ syscall_entry:
     push 0                              ; no error code
     push VECTOR_SYSCALL_INSTRUCTION     ; not a vector: tells readers of the frame which door it came by
     FRAME_PUSH_REGISTERS
-    cld
+    ; No cld: the System V ABI wants the direction flag clear in C#, and `syscall` has cleared it
+    ; already (SFMASK has DF, Arch/X64/SyscallMsrs.cs). TrapEntry.asm needs its cld: an interrupt
+    ; gate does not touch DF.
 
     ; No fxsave here: a syscall is a function call for the user program, so by the calling
     ; convention its SSE registers are already dead. (A trap that interrupts the program at an

@@ -6,8 +6,9 @@
 ; Each door has one entry per number of arguments (syscall_invoke0 for none ... syscall_invoke for
 ; six), as C libraries have syscall0..syscall6, so that a call with fewer arguments is shorter: its
 ; caller passes only those, and the door moves only those. The registers of the arguments not passed
-; are zeroed, as Sys.Call has always promised (a program may call a syscall with fewer arguments
-; than it takes, and the kernel must then read 0, not whatever the register held).
+; keep whatever they held: the stubs (Sys.g.cs) pass every argument their syscall takes, and the
+; kernel reads no other register (its table is generated from the same declaration). Sys.Call, which
+; promises a 0 for each argument not passed, passes all six through syscall_invoke (userland/Lib/Sys.cs).
 bits 64
 section .text
 
@@ -15,33 +16,21 @@ section .text
     mov rax, rdi                    ; number
   %if %1 >= 1
     mov rdi, rsi                    ; argument 0
-  %else
-    xor edi, edi
   %endif
   %if %1 >= 2
     mov rsi, rdx                    ; argument 1
-  %else
-    xor esi, esi
   %endif
   %if %1 >= 3
     mov rdx, rcx                    ; argument 2
-  %else
-    xor edx, edx
   %endif
   %if %1 >= 4
     mov r10, r8                     ; argument 3 (r10: `syscall` overwrites rcx)
-  %else
-    xor r10d, r10d
   %endif
   %if %1 >= 5
     mov r8, r9                      ; argument 4
-  %else
-    xor r8d, r8d
   %endif
   %if %1 >= 6
     mov r9, [rsp + 8]               ; argument 5, passed on the stack
-  %else
-    xor r9d, r9d
   %endif
 %endmacro
 
