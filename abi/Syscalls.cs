@@ -196,5 +196,57 @@ namespace Abi
 
         /// <summary>Facts about logical CPU <paramref name="index"/> (its core, package, what it runs): 1 if filled, 0 past the end.</summary>
         [Syscall(25)] long CpuInfo(int index, out CpuInfo info);
+
+        // ---- IPC objects and namespaces (100-109): named message queues, private to an IPC namespace,
+        // and unshare. Limits and flags: abi/Ipc.cs; the guide's chapter: docs/guide/10-namespaces.md. ----
+
+        /// <summary>
+        /// mq_open: the message queue called <paramref name="name"/> ("/" and 1-31 printable characters, no
+        /// other "/") in the caller's IPC namespace, as a new descriptor. <paramref name="flags"/>: OpenFlags.ReadOnly,
+        /// WriteOnly or ReadWrite (which of send and receive the descriptor allows), with OpenFlags.Create (make it
+        /// if missing, holding up to <paramref name="maximumMessages"/> messages of up to
+        /// <paramref name="maximumMessageSize"/> bytes; 0 and 0 for MessageQueueLimits' defaults), OpenFlags.Exclusive
+        /// (-EEXIST if it exists) and MessageQueueFlags.NonBlocking (send and receive give -EAGAIN instead of waiting).
+        /// -EINVAL for a bad name or sizes past MessageQueueLimits, -ENAMETOOLONG, -ENOENT without Create,
+        /// -ENOSPC when the namespace holds its most queues or bytes, -ENOMEM, -EMFILE.
+        /// </summary>
+        [Syscall(100)] long MessageQueueOpen(string name, int flags, int maximumMessages, int maximumMessageSize);
+
+        /// <summary>
+        /// mq_send: puts <paramref name="message"/> (0 to the queue's message size bytes) at the back of the queue,
+        /// waiting while it is full. -EMSGSIZE if too long, -EAGAIN if full and the descriptor is non-blocking,
+        /// -EBADF if it was not opened for writing, -EINTR if the process is killed while waiting.
+        /// </summary>
+        [Syscall(101)] long MessageQueueSend(int descriptor, ReadOnlySpan<byte> message);
+
+        /// <summary>
+        /// mq_receive: takes the oldest message into <paramref name="buffer"/>, waiting while the queue is empty;
+        /// returns its length. -EMSGSIZE (nothing taken) if the buffer is shorter than the queue's message size,
+        /// -EAGAIN if empty and non-blocking, -EBADF if not opened for reading, -EINTR if killed while waiting.
+        /// </summary>
+        [Syscall(102)] long MessageQueueReceive(int descriptor, Span<byte> buffer);
+
+        /// <summary>
+        /// mq_unlink: removes the name from the caller's IPC namespace; the queue lives on for the descriptors
+        /// still open on it and is freed with the last. -ENOENT, -EINVAL, -ENAMETOOLONG as mq_open.
+        /// </summary>
+        [Syscall(103)] long MessageQueueUnlink(string name);
+
+        /// <summary>mq_getattr: a queue's sizes, its messages waiting and the descriptor's flags (abi/Ipc.cs). -EBADF unless a queue's descriptor.</summary>
+        [Syscall(104)] long MessageQueueStatus(int descriptor, out MessageQueueAttributes attributes);
+
+        /// <summary>
+        /// What the IPC objects hold (abi/Ipc.cs IpcUsage): queues and their bytes in the caller's namespace and in
+        /// all, the IPC namespaces alive, with the kernel heap's bytes and the free frames, for tests and `mq stat`.
+        /// </summary>
+        [Syscall(105)] long IpcUsage(out IpcUsage usage);
+
+        /// <summary>
+        /// unshare: the calling process leaves the namespaces named by <paramref name="flags"/> (NamespaceFlags in
+        /// abi/Ipc.cs, Linux's CLONE_NEW* values) for new, empty ones; its children from now on inherit them.
+        /// NamespaceFlags.Ipc gives a fresh queue table. The flags of namespaces TeachOS does not have yet
+        /// (mount, UTS, PID, network, cgroup, user) and unknown bits give -EINVAL.
+        /// </summary>
+        [Syscall(106)] long Unshare(int flags);
     }
 }

@@ -16,6 +16,7 @@ namespace Proc
         public Process Parent;
         public Fs.FileTable Files;
         public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
+        public Namespaces.NamespaceSet Namespaces;   // what names mean to it (IPC queues); swapped under NamespaceSet's lock
 
         // Where relative paths start (chdir, getcwd), held (Fs/Vfs/VfsNode.cs); fork and spawn pass it on.
         private Fs.VfsNode _currentDirectory;

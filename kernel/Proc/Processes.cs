@@ -4,6 +4,7 @@ using Arch.X64;
 using Fs;
 using Loader;
 using Mem;
+using Namespaces;
 
 namespace Proc
 {
@@ -120,6 +121,7 @@ namespace Proc
                 return loaded;
             }
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
+            process.Namespaces = parent != null ? NamespaceSet.HoldOf(parent) : NamespaceSet.HoldInitial();
             process.LiveThreads = 1;
             process.SetCurrentDirectory(directory);
 
@@ -214,6 +216,7 @@ namespace Proc
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
+            NamespaceSet.Enter(process, null);           // after the files: a queue's last close may free its namespace
             // The file-system references too, here, with no lock held (a disk node's Put may sleep),
             // not in Free, which runs under the scheduler's lock.
             process.SetCurrentDirectory(null);

@@ -39,6 +39,7 @@ namespace Sync
     ///  11. DiskTrace lock             the numbering of the disk trace's lines (Drivers/DiskTrace.cs)
     ///  12. Console.Lock               output, so lines from different CPUs do not interleave
     /// The mount table's lock (Fs/Vfs/Mounts.cs) is taken with none of these held, and none under it.
+    /// So are the IPC namespaces' lock (Ipc/IpcNamespace.cs) and the namespace sets' (Namespaces/NamespaceSet.cs).
     /// Locks of one kind are never nested (no thread holds two processes' AddressSpace locks).
     /// </summary>
     public unsafe struct SpinLock
