@@ -248,6 +248,14 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
 	mkdir -p $(BUILD)/initrd-root/bin
 	for f in $(USER_ELFS); do $(OBJCOPY) --strip-debug "$$f" "$(BUILD)/initrd-root/bin/$$(basename "$${f%.elf}")"; done
 	cp -r userland/Files/. $(BUILD)/initrd-root/
+	mkdir -p $(BUILD)/initrd-root/tmp
+	# Owners and modes as a Unix system has them (docs/guide/09-who-may-do-what.md): everything root's
+	# (tar's --owner and --group), directories and programs 0755, other files 0644, and /tmp 1777:
+	# anyone may create there, and the sticky bit keeps each user's files safe from the others' unlink.
+	find $(BUILD)/initrd-root -type d -exec chmod 0755 {} +
+	find $(BUILD)/initrd-root -type f -exec chmod 0644 {} +
+	chmod 0755 $(BUILD)/initrd-root/bin/*
+	chmod 1777 $(BUILD)/initrd-root/tmp
 	tar --format=ustar --owner=0 --group=0 --sort=name -C $(BUILD)/initrd-root -cf $@ .
 
 # ---- The disk: build/disk.img, a file system made from userland/Disk ------------------------------

@@ -68,7 +68,8 @@ namespace Proc
             // The path is taken from the parent's current directory, which the child inherits.
             Fs.VfsNode directory = parent != null ? parent.HoldCurrentDirectory() : Fs.Mounts.Root;
             if (parent == null) directory.Hold();
-            long opened = ProgramFile.Open(directory, path, out ProgramFile file);
+            Fs.Credentials who = parent != null ? parent.Credentials : Fs.Credentials.Kernel;
+            long opened = ProgramFile.Open(who, directory, path, out ProgramFile file);
             if (opened < 0)
             {
                 directory.Put();
@@ -86,6 +87,7 @@ namespace Proc
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
             process.Image = new ProgramImage { Path = string.Copy(path), File = file };
+            ProcessExec.TakeFileIds(process, file);          // spawn is fork and exec in one: setuid counts here too
             bool flags = Scheduler.ThreadStateLock.Acquire();
             long loaded = Limits.TryAddThreadLocked(process);
             bool threadCounted = loaded == 0;
@@ -297,12 +299,18 @@ namespace Proc
             return status;
         }
 
-        /// <summary>kill: the process's threads stop at their next chance; blocked ones wake up to do so.</summary>
-        public static long Kill(int pid, int status)
+        /// <summary>
+        /// kill: the process's threads stop at their next chance; blocked ones wake up to do so. -EPERM
+        /// unless <paramref name="sender"/> may signal it (null: the kernel, which may).
+        /// </summary>
+        public static long Kill(int pid, int status, Fs.Credentials sender)
         {
             bool flags = Scheduler.ThreadStateLock.Acquire();
             Process target = Find(pid);
             long result = target == null || target.IsZombie ? -Abi.Errno.ESRCH : 0;
+            // Only root, or the same user (Fs/Permissions/Credentials.cs MaySignal): one user's programs
+            // cannot end another's. The kernel itself (sender null: the out-of-memory killer) may end anyone.
+            if (result == 0 && sender != null && !sender.MaySignal(target.Credentials)) result = -Abi.Errno.EPERM;
             if (result == 0 && !target.Killed)
             {
                 target.ExitStatus = status;
@@ -356,6 +364,7 @@ namespace Proc
                 KernelHeap.Free(process.Image);
             }
             process.Files?.Free();
+            KernelHeap.Free(process.Credentials);
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
             process.Mappings.Free();
