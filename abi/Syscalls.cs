@@ -323,9 +323,25 @@ namespace Abi
         /// <summary>
         /// unshare: the calling process leaves the namespaces named by <paramref name="flags"/> (NamespaceFlags in
         /// abi/Ipc.cs, Linux's CLONE_NEW* values) for new, empty ones; its children from now on inherit them.
-        /// NamespaceFlags.Ipc gives a fresh queue table. The flags of namespaces TeachOS does not have yet
-        /// (mount, UTS, PID, network, cgroup, user) and unknown bits give -EINVAL.
+        /// NamespaceFlags.Ipc gives a fresh queue table; NamespaceFlags.User a user namespace whose maps are still
+        /// to be written (WriteIdMap; until then the caller's ids show as 65534 and it may do nothing privileged);
+        /// -EINVAL for it in a process of several threads, -ENOSPC past 32 nested user namespaces. The flags of
+        /// namespaces TeachOS does not have yet (mount, UTS, PID, network, cgroup) and unknown bits give -EINVAL.
         /// </summary>
         [Syscall(106)] long Unshare(int flags);
+
+        /// <summary>
+        /// Writes a user namespace's uid map (<paramref name="kind"/> IdMapKind.Users) or gid map (Groups), once, as a
+        /// write of `INSIDE OUTSIDE COUNT` to Linux's /proc/PID/uid_map: <paramref name="count"/> ids from
+        /// <paramref name="inside"/> are the parent namespace's from <paramref name="outside"/>. The namespace is
+        /// that of process <paramref name="pid"/> (0: the caller); the writer must be in it or in its parent. A
+        /// writer that is root in the parent namespace may map any ids the parent maps; anyone else only its own
+        /// effective uid (gid), one id, and only if it made the namespace. -EPERM otherwise or when written already,
+        /// -EINVAL for bad numbers, -ESRCH for no such process.
+        /// </summary>
+        [Syscall(107)] long WriteIdMap(int pid, int kind, int inside, int outside, int count);
+
+        /// <summary>Reads a map back (as /proc/PID/uid_map): 1 and the entry if written, 0 if not yet, -EINVAL, -ESRCH.</summary>
+        [Syscall(108)] long ReadIdMap(int pid, int kind, out IdMapEntry entry);
     }
 }

@@ -13,9 +13,11 @@ namespace Namespaces
     /// namespaces for the others. A set is freed when the last process using it exits, and each namespace
     /// in it when the last set using that one goes (IpcNamespace counts its members).
     ///
-    /// Kinds: IPC now (Ipc/IpcNamespace.cs). The containers' PID, mount, UTS and network namespaces, and the
-    /// user namespace, become fields of this class, each a file of its own, and unshare flags
-    /// (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then their flags give -EINVAL.
+    /// Kinds: IPC now (Ipc/IpcNamespace.cs). The containers' PID, mount, UTS and network namespaces become
+    /// fields of this class, each a file of its own, and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's
+    /// CLONE_NEW* values); until then their flags give -EINVAL. The user namespace is not here but in the
+    /// process's credentials (Fs/Permissions/UserNamespace.cs), as Linux keeps it in `cred`: it decides who a
+    /// process is, which every permission check reads with the credentials.
     /// Lock: <see cref="s_lock"/> guards every set's reference count and each process's Namespaces field
     /// (another thread of the process may unshare while this one looks a name up). Taken with no other
     /// lock held; nothing is allocated or freed under it.
@@ -23,7 +25,7 @@ namespace Namespaces
     public sealed class NamespaceSet
     {
         /// <summary>The unshare flags TeachOS implements; the others in NamespaceFlags are reserved.</summary>
-        public const int Supported = NamespaceFlags.Ipc;
+        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User;
 
         public readonly IpcNamespace Ipc;
         private int _references = 1;
@@ -98,6 +100,11 @@ namespace Namespaces
             if ((flags & ~Supported) != 0) return -Errno.EINVAL;
             if (flags == 0) return 0;                                      // nothing to leave: as Linux, not an error
             if (!Mem.MemoryBudget.CanAllocateKernelFrames(1)) return -Errno.ENOMEM;
+            if ((flags & NamespaceFlags.User) != 0)
+            {
+                long entered = EnterNewUserNamespace(process);
+                if (entered < 0 || (flags & ~NamespaceFlags.User) == 0) return entered;
+            }
             NamespaceSet old = HoldOf(process);
             IpcNamespace ipc;
             if ((flags & NamespaceFlags.Ipc) != 0) ipc = IpcNamespace.Create();
@@ -107,6 +114,22 @@ namespace Namespaces
                 ipc.Join();
             }
             Enter(process, new NamespaceSet(ipc));
+            old.Release();
+            return 0;
+        }
+
+        // unshare(User): the caller's credentials move to a new user namespace below theirs, which it owns.
+        // One thread only (as Linux): another thread could be in the middle of a check with the old one.
+        private static long EnterNewUserNamespace(Process process)
+        {
+            if (process.LiveThreads > 1) return -Errno.EINVAL;
+            Fs.Credentials who = process.Credentials;
+            Fs.UserNamespace made = who.UserNamespace.CreateChild(who.EffectiveUserId);
+            if (made == null) return -Errno.ENOSPC;
+            bool flags = process.CredentialsLock.Acquire();
+            Fs.UserNamespace old = who.UserNamespace;
+            who.UserNamespace = made;
+            process.CredentialsLock.Release(flags);
             old.Release();
             return 0;
         }

@@ -364,7 +364,7 @@ namespace Proc
                 KernelHeap.Free(process.Image);
             }
             process.Files?.Free();
-            KernelHeap.Free(process.Credentials);
+            process.Credentials.Free();
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
             process.Mappings.Free();

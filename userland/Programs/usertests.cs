@@ -98,6 +98,10 @@ public static unsafe partial class UserTests
         new UserTest { Name = "unshare-flags", Body = &UnshareFlags },
         new UserTest { Name = "ipc-namespace", Body = &IpcNamespaceIsolation },
         new UserTest { Name = "unshare-program", Body = &UnshareProgramRuns },
+        // the user namespace: usertests/UserNamespaces.cs
+        new UserTest { Name = "userns", Body = &UserNamespaceOfAUser },
+        new UserTest { Name = "userns-parent-map", Body = &UserNamespaceMappedByParent },
+        new UserTest { Name = "userns-probe", Body = &UserNamespaceProbe, OnlyWhenNamed = true },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },

@@ -21,7 +21,6 @@ public static unsafe partial class UserTests
         Expect(Sys.Unshare(NamespaceFlags.Pid), -Errno.EINVAL, "the PID namespace is reserved");
         Expect(Sys.Unshare(NamespaceFlags.Network), -Errno.EINVAL, "the network namespace is reserved");
         Expect(Sys.Unshare(NamespaceFlags.Cgroup), -Errno.EINVAL, "the cgroup namespace is reserved");
-        Expect(Sys.Unshare(NamespaceFlags.User), -Errno.EINVAL, "the user namespace: not yet");
         Expect(Sys.Unshare(NamespaceFlags.Ipc | NamespaceFlags.Pid), -Errno.EINVAL, "one reserved flag refuses the whole call");
         Expect(Sys.Unshare(1), -Errno.EINVAL, "an unknown bit");
         Expect(Sys.Unshare(-1), -Errno.EINVAL, "every bit");
