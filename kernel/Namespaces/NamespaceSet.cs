@@ -1,6 +1,5 @@
 using Abi;
 using Ipc;
-using Proc;
 using Sync;
 
 namespace Namespaces
@@ -9,23 +8,26 @@ namespace Namespaces
     /// The namespaces a process lives in, one of each kind, held together (Linux's nsproxy). A namespace
     /// decides what a name means to a process: in the IPC namespace, which queue "/jobs" is. fork and spawn
     /// give the child a reference to the parent's set, so a family of processes shares one view until one
-    /// of them calls unshare, which builds a new set: a fresh namespace of each kind it names, the same
-    /// namespaces for the others. A set is freed when the last process using it exits, and each namespace
-    /// in it when the last set using that one goes (IpcNamespace counts its members).
+    /// of them calls unshare, which builds a new set (<see cref="Unshared"/>): a fresh namespace of each kind
+    /// it names, the same namespaces for the others. A set is freed when the last process using it exits,
+    /// and each namespace in it when the last set using that one goes (IpcNamespace counts its members).
+    /// Which set a process uses, and the unshare call itself, are the process layer's (Proc/ProcessNamespaces.cs).
     ///
     /// Kinds: IPC now (Ipc/IpcNamespace.cs). The containers' PID, mount, UTS and network namespaces become
     /// fields of this class, each a file of its own, and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's
     /// CLONE_NEW* values); until then their flags give -EINVAL. The user namespace is not here but in the
     /// process's credentials (Fs/Permissions/UserNamespace.cs), as Linux keeps it in `cred`: it decides who a
     /// process is, which every permission check reads with the credentials.
-    /// Lock: <see cref="s_lock"/> guards every set's reference count and each process's Namespaces field
-    /// (another thread of the process may unshare while this one looks a name up). Taken with no other
-    /// lock held; nothing is allocated or freed under it.
+    /// Lock: <see cref="s_lock"/> guards every set's reference count. Taken with no other lock held;
+    /// nothing is allocated or freed under it.
     /// </summary>
     public sealed class NamespaceSet
     {
         /// <summary>The unshare flags TeachOS implements; the others in NamespaceFlags are reserved.</summary>
         public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User;
+
+        /// <summary>The kinds a set holds (the user namespace is the credentials').</summary>
+        public const int Kinds = NamespaceFlags.Ipc;
 
         public readonly IpcNamespace Ipc;
         private int _references = 1;
@@ -50,17 +52,8 @@ namespace Namespaces
             return s_initial.Hold();
         }
 
-        /// <summary>The set <paramref name="process"/> lives in, with a reference for the caller (Release it).</summary>
-        public static NamespaceSet HoldOf(Process process)
-        {
-            bool flags = s_lock.Acquire();
-            NamespaceSet set = process.Namespaces;
-            set._references++;
-            s_lock.Release(flags);
-            return set;
-        }
-
-        private NamespaceSet Hold()
+        /// <summary>Another reference to this set (a child's, or a caller's for the length of a syscall).</summary>
+        public NamespaceSet Hold()
         {
             bool flags = s_lock.Acquire();
             _references++;
@@ -79,59 +72,19 @@ namespace Namespaces
         }
 
         /// <summary>
-        /// Makes <paramref name="set"/> (whose reference the process takes over) the namespaces of
-        /// <paramref name="process"/>, and lets go of the old ones. Null at exit: the process leaves them all.
+        /// unshare's new set: a fresh namespace of each kind in <paramref name="flags"/> (of <see cref="Kinds"/>),
+        /// this set's namespaces for the others. Held once, for the process that will use it.
         /// </summary>
-        public static void Enter(Process process, NamespaceSet set)
+        public NamespaceSet Unshared(int flags)
         {
-            bool flags = s_lock.Acquire();
-            NamespaceSet old = process.Namespaces;
-            process.Namespaces = set;
-            s_lock.Release(flags);
-            old?.Release();
-        }
-
-        /// <summary>
-        /// unshare(flags): <paramref name="process"/> moves to a new set with a fresh namespace of each kind in
-        /// <paramref name="flags"/>. 0; -EINVAL for a reserved or unknown flag; -ENOMEM.
-        /// </summary>
-        public static long Unshare(Process process, int flags)
-        {
-            if ((flags & ~Supported) != 0) return -Errno.EINVAL;
-            if (flags == 0) return 0;                                      // nothing to leave: as Linux, not an error
-            if (!Mem.MemoryBudget.CanAllocateKernelFrames(1)) return -Errno.ENOMEM;
-            if ((flags & NamespaceFlags.User) != 0)
-            {
-                long entered = EnterNewUserNamespace(process);
-                if (entered < 0 || (flags & ~NamespaceFlags.User) == 0) return entered;
-            }
-            NamespaceSet old = HoldOf(process);
             IpcNamespace ipc;
             if ((flags & NamespaceFlags.Ipc) != 0) ipc = IpcNamespace.Create();
             else
             {
-                ipc = old.Ipc;
+                ipc = Ipc;
                 ipc.Join();
             }
-            Enter(process, new NamespaceSet(ipc));
-            old.Release();
-            return 0;
-        }
-
-        // unshare(User): the caller's credentials move to a new user namespace below theirs, which it owns.
-        // One thread only (as Linux): another thread could be in the middle of a check with the old one.
-        private static long EnterNewUserNamespace(Process process)
-        {
-            if (process.LiveThreads > 1) return -Errno.EINVAL;
-            Fs.Credentials who = process.Credentials;
-            Fs.UserNamespace made = who.UserNamespace.CreateChild(who.EffectiveUserId);
-            if (made == null) return -Errno.ENOSPC;
-            bool flags = process.CredentialsLock.Acquire();
-            Fs.UserNamespace old = who.UserNamespace;
-            who.UserNamespace = made;
-            process.CredentialsLock.Release(flags);
-            old.Release();
-            return 0;
+            return new NamespaceSet(ipc);
         }
     }
 }

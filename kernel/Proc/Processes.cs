@@ -123,7 +123,7 @@ namespace Proc
                 return loaded;
             }
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
-            process.Namespaces = parent != null ? NamespaceSet.HoldOf(parent) : NamespaceSet.HoldInitial();
+            process.Namespaces = parent != null ? ProcessNamespaces.HoldOf(parent) : NamespaceSet.HoldInitial();
             process.LiveThreads = 1;
             process.SetCurrentDirectory(directory);
 
@@ -218,7 +218,7 @@ namespace Proc
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
-            NamespaceSet.Enter(process, null);           // after the files: a queue's last close may free its namespace
+            ProcessNamespaces.Enter(process, null);           // after the files: a queue's last close may free its namespace
             // The file-system references too, here, with no lock held (a disk node's Put may sleep),
             // not in Free, which runs under the scheduler's lock.
             process.SetCurrentDirectory(null);

@@ -1,7 +1,6 @@
 using Abi;
 using Fs;
 using Mem;
-using Namespaces;
 using Proc;
 using Sched;
 using TeachOS.Boundary;
@@ -16,7 +15,7 @@ namespace Syscalls
     public static class NamespaceSyscalls
     {
         /// <summary>unshare(flags): the caller leaves the namespaces named for new, empty ones. 0, or -EINVAL, -ENOSPC, -ENOMEM.</summary>
-        public static long Unshare(int flags) => NamespaceSet.Unshare(Process.Current, flags);
+        public static long Unshare(int flags) => ProcessNamespaces.Unshare(Process.Current, flags);
 
         /// <summary>
         /// Writes the map of <paramref name="kind"/> of the user namespace of process <paramref name="pid"/>, under
