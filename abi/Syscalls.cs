@@ -246,36 +246,6 @@ namespace Abi
         /// <summary>umask: sets the bits taken away from new files' modes (mask &amp; 0777); returns the old mask. Children inherit it.</summary>
         [Syscall(98)] long SetFileCreationMask(int mask);
 
-        /// <summary>
-        /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
-        /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.
-        /// </summary>
-        [Syscall(18)] long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1, string name);
-
-        /// <summary>Ends the calling thread only.</summary>
-        [Syscall(19)] long ThreadExit(int code);
-
-        /// <summary>Waits for a thread of this process to end; returns its exit code.</summary>
-        [Syscall(20)] long ThreadJoin(int threadId);
-
-        /// <summary>Facts about the <paramref name="index"/>-th thread, for ps: 1 if filled, 0 past the end.</summary>
-        [Syscall(21)] long ThreadInfo(int index, out ThreadInfo info);
-
-        /// <summary>The calling thread's id.</summary>
-        [Syscall(22)] long GetThreadId();
-
-        /// <summary>
-        /// Lets a thread of this process (0: the caller) run only on the logical CPUs whose bits are set
-        /// in <paramref name="mask"/> (bit n: CPU n). -EINVAL if the mask names no online CPU.
-        /// </summary>
-        [Syscall(23)] long SetAffinity(int threadId, ulong mask);
-
-        /// <summary>The affinity mask of a thread of this process (0: the caller).</summary>
-        [Syscall(24)] long GetAffinity(int threadId, out ulong mask);
-
-        /// <summary>Facts about logical CPU <paramref name="index"/> (its core, package, what it runs): 1 if filled, 0 past the end.</summary>
-        [Syscall(25)] long CpuInfo(int index, out CpuInfo info);
-
         // ---- IPC objects and namespaces (100-109): named message queues, private to an IPC namespace,
         // and unshare. Limits and flags: abi/Ipc.cs; the guide's chapter: docs/guide/10-namespaces.md. ----
 
@@ -343,5 +313,35 @@ namespace Abi
 
         /// <summary>Reads a map back (as /proc/PID/uid_map): 1 and the entry if written, 0 if not yet, -EINVAL, -ESRCH.</summary>
         [Syscall(108)] long ReadIdMap(int pid, int kind, out IdMapEntry entry);
+
+        /// <summary>
+        /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
+        /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.
+        /// </summary>
+        [Syscall(18)] long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1, string name);
+
+        /// <summary>Ends the calling thread only.</summary>
+        [Syscall(19)] long ThreadExit(int code);
+
+        /// <summary>Waits for a thread of this process to end; returns its exit code.</summary>
+        [Syscall(20)] long ThreadJoin(int threadId);
+
+        /// <summary>Facts about the <paramref name="index"/>-th thread, for ps: 1 if filled, 0 past the end.</summary>
+        [Syscall(21)] long ThreadInfo(int index, out ThreadInfo info);
+
+        /// <summary>The calling thread's id.</summary>
+        [Syscall(22)] long GetThreadId();
+
+        /// <summary>
+        /// Lets a thread of this process (0: the caller) run only on the logical CPUs whose bits are set
+        /// in <paramref name="mask"/> (bit n: CPU n). -EINVAL if the mask names no online CPU.
+        /// </summary>
+        [Syscall(23)] long SetAffinity(int threadId, ulong mask);
+
+        /// <summary>The affinity mask of a thread of this process (0: the caller).</summary>
+        [Syscall(24)] long GetAffinity(int threadId, out ulong mask);
+
+        /// <summary>Facts about logical CPU <paramref name="index"/> (its core, package, what it runs): 1 if filled, 0 past the end.</summary>
+        [Syscall(25)] long CpuInfo(int index, out CpuInfo info);
     }
 }
