@@ -32,7 +32,7 @@ public class NamespaceTests
     [Fact]
     public void AUserNamespaceShowsUnmappedOwnersAsNobody()
     {
-        Qemu.BootWithInput("", "unshare -U ls -l /etc\nunshare -r ls -l /etc\nunshare -r -p true\nexit\n")
+        Qemu.BootWithInput("", "unshare -U ls -l /etc\nunshare -r ls -l /etc\nunshare -r -p true\nexit 0\n")
             .AssertLogDoesNotContain("KERNEL PANIC")
             .AssertStatus(0)
             .AssertLogMatches(@"^-rw-r--r-- +1 +65534 +65534 +\d+ +motd$")   // no map yet: root's file is nobody's
