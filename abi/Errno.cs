@@ -40,6 +40,7 @@ namespace Abi
         public const int ENOSYS = 38;        // no such syscall
         public const int ENOTEMPTY = 39;     // directory not empty (rmdir, rename over it)
         public const int ELOOP = 40;         // too many symbolic links in a path (a loop), or O_NOFOLLOW met one
+        public const int EMSGSIZE = 90;      // message too long: a message larger than its queue's size, or a receive buffer smaller than it
 
         /// <summary>The symbolic name of an error number ("EBADF"), for messages.</summary>
         public static string Name(int errno)
@@ -79,6 +80,7 @@ namespace Abi
                 case EMLINK: return "EMLINK";
                 case ENOTEMPTY: return "ENOTEMPTY";
                 case ELOOP: return "ELOOP";
+                case EMSGSIZE: return "EMSGSIZE";
                 default: return "E?";
             }
         }

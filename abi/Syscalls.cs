@@ -247,6 +247,74 @@ namespace Abi
         /// <summary>umask: sets the bits taken away from new files' modes (mask &amp; 0777); returns the old mask. Children inherit it.</summary>
         [Syscall(98)] long SetFileCreationMask(int mask);
 
+        // ---- IPC objects and namespaces (100-109): named message queues, private to an IPC namespace,
+        // and unshare. Limits and flags: abi/Ipc.cs; the guide's chapter: docs/guide/10-namespaces.md. ----
+
+        /// <summary>
+        /// mq_open: the message queue called <paramref name="name"/> ("/" and 1-31 printable characters, no
+        /// other "/") in the caller's IPC namespace, as a new descriptor. <paramref name="flags"/>: OpenFlags.ReadOnly,
+        /// WriteOnly or ReadWrite (which of send and receive the descriptor allows), with OpenFlags.Create (make it
+        /// if missing, holding up to <paramref name="maximumMessages"/> messages of up to
+        /// <paramref name="maximumMessageSize"/> bytes; 0 and 0 for MessageQueueLimits' defaults), OpenFlags.Exclusive
+        /// (-EEXIST if it exists) and MessageQueueFlags.NonBlocking (send and receive give -EAGAIN instead of waiting).
+        /// -EINVAL for a bad name or sizes past MessageQueueLimits, -ENAMETOOLONG, -ENOENT without Create,
+        /// -ENOSPC when the namespace holds its most queues or bytes, -ENOMEM, -EMFILE.
+        /// </summary>
+        [Syscall(100)] long MessageQueueOpen(string name, int flags, int maximumMessages, int maximumMessageSize);
+
+        /// <summary>
+        /// mq_send: puts <paramref name="message"/> (0 to the queue's message size bytes) at the back of the queue,
+        /// waiting while it is full. -EMSGSIZE if too long, -EAGAIN if full and the descriptor is non-blocking,
+        /// -EBADF if it was not opened for writing, -EINTR if the process is killed while waiting.
+        /// </summary>
+        [Syscall(101)] long MessageQueueSend(int descriptor, ReadOnlySpan<byte> message);
+
+        /// <summary>
+        /// mq_receive: takes the oldest message into <paramref name="buffer"/>, waiting while the queue is empty;
+        /// returns its length. -EMSGSIZE (nothing taken) if the buffer is shorter than the queue's message size,
+        /// -EAGAIN if empty and non-blocking, -EBADF if not opened for reading, -EINTR if killed while waiting.
+        /// </summary>
+        [Syscall(102)] long MessageQueueReceive(int descriptor, Span<byte> buffer);
+
+        /// <summary>
+        /// mq_unlink: removes the name from the caller's IPC namespace; the queue lives on for the descriptors
+        /// still open on it and is freed with the last. -ENOENT, -EINVAL, -ENAMETOOLONG as mq_open.
+        /// </summary>
+        [Syscall(103)] long MessageQueueUnlink(string name);
+
+        /// <summary>mq_getattr: a queue's sizes, its messages waiting and the descriptor's flags (abi/Ipc.cs). -EBADF unless a queue's descriptor.</summary>
+        [Syscall(104)] long MessageQueueStatus(int descriptor, out MessageQueueAttributes attributes);
+
+        /// <summary>
+        /// What the IPC objects hold (abi/Ipc.cs IpcUsage): queues and their bytes in the caller's namespace and in
+        /// all, the IPC namespaces alive, with the kernel heap's bytes and the free frames, for tests and `mq stat`.
+        /// </summary>
+        [Syscall(105)] long IpcUsage(out IpcUsage usage);
+
+        /// <summary>
+        /// unshare: the calling process leaves the namespaces named by <paramref name="flags"/> (NamespaceFlags in
+        /// abi/Ipc.cs, Linux's CLONE_NEW* values) for new, empty ones; its children from now on inherit them.
+        /// NamespaceFlags.Ipc gives a fresh queue table; NamespaceFlags.User a user namespace whose maps are still
+        /// to be written (WriteIdMap; until then the caller's ids show as 65534 and it may do nothing privileged);
+        /// -EINVAL for it in a process of several threads, -ENOSPC past 32 nested user namespaces. The flags of
+        /// namespaces TeachOS does not have yet (mount, UTS, PID, network, cgroup) and unknown bits give -EINVAL.
+        /// </summary>
+        [Syscall(106)] long Unshare(int flags);
+
+        /// <summary>
+        /// Writes a user namespace's uid map (<paramref name="kind"/> IdMapKind.Users) or gid map (Groups), once, as a
+        /// write of `INSIDE OUTSIDE COUNT` to Linux's /proc/PID/uid_map: <paramref name="count"/> ids from
+        /// <paramref name="inside"/> are the parent namespace's from <paramref name="outside"/>. The namespace is
+        /// that of process <paramref name="pid"/> (0: the caller); the writer must be in it or in its parent. A
+        /// writer that is root in the parent namespace may map any ids the parent maps; anyone else only its own
+        /// effective uid (gid), one id, and only if it made the namespace. -EPERM otherwise or when written already,
+        /// -EINVAL for bad numbers, -ESRCH for no such process.
+        /// </summary>
+        [Syscall(107)] long WriteIdMap(int pid, int kind, int inside, int outside, int count);
+
+        /// <summary>Reads a map back (as /proc/PID/uid_map): 1 and the entry if written, 0 if not yet, -EINVAL, -ESRCH.</summary>
+        [Syscall(108)] long ReadIdMap(int pid, int kind, out IdMapEntry entry);
+
         /// <summary>
         /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
         /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.

@@ -8,5 +8,6 @@ namespace Fs
         Console = 3,
         Pipe = 4,
         SymbolicLink = 5,
+        MessageQueue = 6,        // a named message queue (kernel/Ipc/MessageQueue.cs)
     }
 }

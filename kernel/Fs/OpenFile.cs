@@ -2,7 +2,7 @@ namespace Fs
 {
     /// <summary>
     /// Something a file descriptor refers to: a file or directory of a mounted file system, the console, one end of a
-    /// pipe. Descriptors in several processes (after spawn or dup2) can share one OpenFile; it counts
+    /// pipe, a message queue. Descriptors in several processes (after spawn or dup2) can share one OpenFile; it counts
     /// its references and closes for real when the last one goes.
     /// Read and Write return a byte count, or a negative errno (abi/Errno.cs).
     /// </summary>

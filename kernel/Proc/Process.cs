@@ -16,6 +16,7 @@ namespace Proc
         public Process Parent;
         public Fs.FileTable Files;
         public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
+        public Namespaces.NamespaceSet Namespaces;   // what names mean to it (IPC queues); swapped under ProcessNamespaces' lock
 
         // Who it is (Fs/Permissions/Credentials.cs): a copy of its parent's, changed by the setuid family
         // and by exec of a setuid program. Its own threads change it under CredentialsLock; the checks

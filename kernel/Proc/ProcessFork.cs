@@ -85,6 +85,7 @@ namespace Proc
             }
 
             child.Files = parent.Files.Copy();
+            child.Namespaces = ProcessNamespaces.HoldOf(parent);
             child.SetCurrentDirectory(parent.HoldCurrentDirectory());
             child.LiveThreads = 1;
             flags = Scheduler.ThreadStateLock.Acquire();

@@ -4,6 +4,7 @@ using Arch.X64;
 using Fs;
 using Loader;
 using Mem;
+using Namespaces;
 
 namespace Proc
 {
@@ -122,6 +123,7 @@ namespace Proc
                 return loaded;
             }
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
+            process.Namespaces = parent != null ? ProcessNamespaces.HoldOf(parent) : NamespaceSet.HoldInitial();
             process.LiveThreads = 1;
             process.SetCurrentDirectory(directory);
 
@@ -216,6 +218,7 @@ namespace Proc
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
+            ProcessNamespaces.Enter(process, null);           // after the files: a queue's last close may free its namespace
             // The file-system references too, here, with no lock held (a disk node's Put may sleep),
             // not in Free, which runs under the scheduler's lock.
             process.SetCurrentDirectory(null);
@@ -361,7 +364,7 @@ namespace Proc
                 KernelHeap.Free(process.Image);
             }
             process.Files?.Free();
-            KernelHeap.Free(process.Credentials);
+            process.Credentials.Free();
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
             process.Mappings.Free();

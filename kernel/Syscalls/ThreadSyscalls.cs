@@ -80,8 +80,9 @@ namespace Syscalls
                 Process process = Process.Of(thread);
                 result.ProcessId = process == null ? 0 : process.Id;
                 result.ParentProcessId = process == null || process.Parent == null ? 0 : process.Parent.Id;
-                result.UserId = process == null ? 0 : process.Credentials.RealUserId;
-                result.EffectiveUserId = process == null ? 0 : process.Credentials.EffectiveUserId;
+                Fs.UserNamespace seenFrom = Process.Current.Credentials.UserNamespace;      // ids as the caller's namespace names them
+                result.UserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.RealUserId, group: false);
+                result.EffectiveUserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.EffectiveUserId, group: false);
                 result.State = (int)thread.State;
                 result.CpuTicks = (long)thread.CpuTicks;
                 result.Cpu = thread.LastCpu;

@@ -24,7 +24,9 @@ public class UserModeTests
                                         "lazy-sbrk", "lazy-faults", "lazy-kernel-copies", "lazy-fork", "lazy-threads",
                                         "mmap", "mmap-partial", "mmap-fork", "mmap-refusals",
                                         "creds", "perm-files", "perm-search", "perm-sticky", "perm-kill", "perm-setuid",
-                                        "perm-newfiles", "perm-disk" })
+                                        "perm-newfiles", "perm-disk",
+                                        "mq", "mq-refusals", "mq-blocking", "mq-kill", "mq-limits", "mq-descriptors",
+                                        "unshare-flags", "ipc-namespace", "unshare-program" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")

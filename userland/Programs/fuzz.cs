@@ -24,7 +24,7 @@ public static unsafe class Fuzz
     private static readonly string[] s_scenarios =
     {
         "calls", "memory", "processes", "threads", "files-enospc", "files-emfile", "mutated-elf",
-        "mutual-join", "racing-sbrk", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
+        "mutual-join", "racing-sbrk", "queues", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
     };
 
     private static ulong s_seed;
@@ -253,6 +253,7 @@ public static unsafe class Fuzz
             case "mutated-elf": ok = HostileInputScenarios.MutatedElf(s_seed); break;
             case "mutual-join": ok = ConcurrencyScenarios.MutualJoin(); break;
             case "racing-sbrk": ok = ConcurrencyScenarios.RacingSbrk(); break;
+            case "queues": ok = IpcScenarios.Queues(); break;
             case KnownBugs.EmptyString: ok = HostileInputScenarios.EmptyString(); break;
             case KnownBugs.PathUnderFile: ok = HostileInputScenarios.PathUnderFile(); break;
             case KnownBugs.PathWithoutSlash: ok = HostileInputScenarios.PathWithoutSlash(); break;

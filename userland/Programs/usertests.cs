@@ -15,7 +15,7 @@ using static TeachOS.TestSuite;
 /// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
 /// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
-/// and its folder are one program).
+/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs.
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -88,6 +88,20 @@ public static unsafe partial class UserTests
         new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-read", Body = &DiskPersistRead, OnlyWhenNamed = true },
+        // message queues and namespaces: usertests/MessageQueues.cs, usertests/Namespaces.cs
+        new UserTest { Name = "mq", Body = &MessageQueueBasics },
+        new UserTest { Name = "mq-refusals", Body = &MessageQueueRefusals },
+        new UserTest { Name = "mq-blocking", Body = &MessageQueueBlocking },
+        new UserTest { Name = "mq-kill", Body = &MessageQueueKilledReceiver },
+        new UserTest { Name = "mq-limits", Body = &MessageQueueLimitsMet },
+        new UserTest { Name = "mq-descriptors", Body = &MessageQueueDescriptors },
+        new UserTest { Name = "unshare-flags", Body = &UnshareFlags },
+        new UserTest { Name = "ipc-namespace", Body = &IpcNamespaceIsolation },
+        new UserTest { Name = "unshare-program", Body = &UnshareProgramRuns },
+        // the user namespace: usertests/UserNamespaces.cs
+        new UserTest { Name = "userns", Body = &UserNamespaceOfAUser },
+        new UserTest { Name = "userns-parent-map", Body = &UserNamespaceMappedByParent },
+        new UserTest { Name = "userns-probe", Body = &UserNamespaceProbe, OnlyWhenNamed = true },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },

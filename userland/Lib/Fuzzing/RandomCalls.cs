@@ -53,6 +53,9 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.SetUserIds, SyscallNumbers.SetGroupIds, SyscallNumbers.GetUserIds, SyscallNumbers.GetGroupIds,
             SyscallNumbers.GetGroups, SyscallNumbers.SetGroups, SyscallNumbers.ChangeMode, SyscallNumbers.ChangeModeDescriptor,
             SyscallNumbers.ChangeOwner, SyscallNumbers.ChangeOwnerDescriptor, SyscallNumbers.SetFileCreationMask,
+            SyscallNumbers.MessageQueueOpen, SyscallNumbers.MessageQueueSend, SyscallNumbers.MessageQueueReceive,
+            SyscallNumbers.MessageQueueUnlink, SyscallNumbers.MessageQueueStatus, SyscallNumbers.IpcUsage, SyscallNumbers.Unshare,
+            SyscallNumbers.WriteIdMap, SyscallNumbers.ReadIdMap,
         };
         private static readonly string[] s_laterNames =
         {
@@ -62,6 +65,7 @@ namespace TeachOS.Fuzzing
             "getuid", "geteuid", "getgid", "getegid", "setuid", "setgid", "setreuid", "setregid",
             "setresuid", "setresgid", "getresuid", "getresgid", "getgroups", "setgroups", "chmod", "fchmod",
             "chown", "fchown", "umask",
+            "mq_open", "mq_send", "mq_receive", "mq_unlink", "mq_getattr", "ipcusage", "unshare", "write_id_map", "read_id_map",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -83,10 +87,19 @@ namespace TeachOS.Fuzzing
 
         public static long Skipped { get; private set; }
 
+        private static readonly int[] s_queueFlags =
+        {
+            OpenFlags.ReadWrite | OpenFlags.Create, OpenFlags.ReadOnly | MessageQueueFlags.NonBlocking,
+            OpenFlags.WriteOnly | MessageQueueFlags.NonBlocking, OpenFlags.ReadWrite | OpenFlags.Create | OpenFlags.Exclusive | MessageQueueFlags.NonBlocking,
+        };
+        private static readonly int[] s_unshareFlags = { 0, NamespaceFlags.Ipc, NamespaceFlags.Pid, NamespaceFlags.User, NamespaceFlags.Ipc | NamespaceFlags.Uts };
+
         public static void Start()
         {
             s_pid = (int)Sys.GetPid();
             s_mainThread = Sys.GetThreadId();
+            // The calls get an IPC namespace of their own: the queues fuzzed mq_opens leave named go with it at exit.
+            Sys.Unshare(NamespaceFlags.Ipc);
         }
 
         public static FuzzCall Choose(ulong seed, long index)
@@ -198,6 +211,33 @@ namespace TeachOS.Fuzzing
                     Shape(ref call, 3, ArgumentPools.Descriptor(ref random), Id(ref random), Id(ref random)); break;
                 case SyscallNumbers.SetFileCreationMask:
                     Shape(ref call, 1, ArgumentPools.AnyNumber(ref random)); break;
+                case SyscallNumbers.MessageQueueOpen:
+                    // Half the time a good name ("/bin", "/fz0", "/fz1"), else any text ("", "/", "/etc/fz2", the long one
+                    // are refused) or pointer; sizes up to just past the limits, or 0 and 0 for the defaults.
+                    Shape(ref call, 4, QueueName(ref random),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_queueFlags[random.Below(s_queueFlags.Length)]),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(MessageQueueLimits.MaximumMessages + 2)),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(MessageQueueLimits.MaximumMessageSize + 2))); break;
+                case SyscallNumbers.MessageQueueSend: case SyscallNumbers.MessageQueueReceive:
+                    Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random)); break;
+                case SyscallNumbers.MessageQueueUnlink:
+                    Shape(ref call, 1, QueueName(ref random)); break;
+                case SyscallNumbers.MessageQueueStatus:
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.IpcUsage:
+                    Shape(ref call, 1, ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.WriteIdMap:
+                    // Its own namespace or a child's (or none), either map or a bad kind, small ranges or any numbers.
+                    Shape(ref call, 5, random.OneIn(2) ? Argument.Of(0) : Pid(ref random),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(2)),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(3)),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.OneIn(2) ? 0 : 1000),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(3))); break;
+                case SyscallNumbers.ReadIdMap:
+                    Shape(ref call, 3, random.OneIn(2) ? Argument.Of(0) : Pid(ref random),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(2)), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.Unshare:
+                    Shape(ref call, 1, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_unshareFlags[random.Below(s_unshareFlags.Length)])); break;
                 case SyscallNumbers.ReadDirectory:
                     Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ThreadCreate:
@@ -248,6 +288,11 @@ namespace TeachOS.Fuzzing
                     return new Argument(ArgumentKind.Text, KnownBugs.TextSkipped(text) ? (ulong)FirstOwnFile : (ulong)text);
             }
         }
+
+        private static readonly int[] s_queueNames = { 4, 7, 8 };        // FuzzMemory.Texts: "/bin", "/fz0", "/fz1"
+
+        private static Argument QueueName(ref SplitMix random) =>
+            random.OneIn(2) ? new Argument(ArgumentKind.Text, (ulong)s_queueNames[random.Below(s_queueNames.Length)]) : ArgumentPools.Text(ref random);
 
         private static Argument SpawnDescriptor(ref SplitMix random) =>
             random.Below(4) != 0 ? Argument.Of(random.Below(3)) : Argument.Of(random.OneIn(2) ? -1 : 99);
@@ -391,6 +436,10 @@ namespace TeachOS.Fuzzing
                     if (status.Kind == 3) return true;            // the console: a read waits for a key
                     if (status.Kind != 4) return false;
                     return call.Number == SyscallNumbers.Read ? status.Size == 0 : a2 > PipeCapacity || status.Size + (long)a2 > PipeCapacity;
+                case SyscallNumbers.MessageQueueSend: case SyscallNumbers.MessageQueueReceive:
+                    // A blocking descriptor waits on a full queue (send) or an empty one (receive), for ever here.
+                    if (Sys.MessageQueueStatus((int)a0, out MessageQueueAttributes queue) < 0 || (queue.Flags & MessageQueueFlags.NonBlocking) != 0) return false;
+                    return call.Number == SyscallNumbers.MessageQueueReceive ? queue.CurrentMessages == 0 : queue.CurrentMessages == queue.MaximumMessages;
                 default: return false;
             }
         }

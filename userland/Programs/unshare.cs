@@ -1,0 +1,65 @@
+using Abi;
+using TeachOS;
+
+/// <summary>
+/// unshare [-i] [-U] [-r] PROGRAM ARGS...: runs PROGRAM in new namespaces (kernel/Proc/ProcessNamespaces.cs):
+/// -i a new IPC namespace, where no message queue of the caller's can be named; -U a new user namespace
+/// (its maps unwritten: the caller's ids show as 65534); -r a new user namespace with root inside mapped to
+/// the caller's own uid and gid outside (Linux's --map-root-user): a user becomes root of its namespace,
+/// over its own files only. unshare calls the syscall, then execs PROGRAM, which keeps the namespaces and
+/// passes them on to its children. -m, -u, -p and -n (mount, UTS, PID, network) name flags the kernel
+/// reserves for containers and refuses for now (EINVAL). `unshare -r -i sh`: a shell as root of its own.
+/// </summary>
+public static class UnshareProgram
+{
+    public static int Main(string[] args)
+    {
+        int flags = 0, first = 0;
+        bool mapRoot = false;
+        for (; first < args.Length && args[first].Length == 2 && args[first][0] == '-'; first++)
+        {
+            switch (args[first][1])
+            {
+                case 'i': flags |= NamespaceFlags.Ipc; break;
+                case 'U': flags |= NamespaceFlags.User; break;
+                case 'r': flags |= NamespaceFlags.User; mapRoot = true; break;
+                case 'm': flags |= NamespaceFlags.Mount; break;
+                case 'u': flags |= NamespaceFlags.Uts; break;
+                case 'p': flags |= NamespaceFlags.Pid; break;
+                case 'n': flags |= NamespaceFlags.Network; break;
+                default: return Usage();
+            }
+        }
+        if (first == args.Length) return Usage();
+        // Who we are outside, read before the new namespace hides it.
+        int user = (int)Sys.GetEffectiveUserId(), group = (int)Sys.GetEffectiveGroupId();
+        long result = Sys.Unshare(flags);
+        if (result < 0) return Fail("unshare", result);
+        if (mapRoot)
+        {
+            result = Sys.WriteIdMap(0, IdMapKind.Users, 0, user, 1);
+            if (result < 0) return Fail("uid map", result);
+            result = Sys.WriteIdMap(0, IdMapKind.Groups, 0, group, 1);
+            if (result < 0) return Fail("gid map", result);
+        }
+        string[] command = new string[args.Length - first];
+        for (int i = 0; i < command.Length; i++) command[i] = args[first + i];
+        string program = command[0];
+        string path = program.Contains('/') ? program : "/bin/" + program;
+        long failed = Sys.Exec(path, command);
+        Files.ReportError("unshare", program, failed);
+        return 127;
+    }
+
+    private static int Fail(string what, long error)
+    {
+        Files.ReportError("unshare", what, error);
+        return 1;
+    }
+
+    private static int Usage()
+    {
+        Console.Error("usage: unshare [-i] [-U] [-r] [-m] [-u] [-p] [-n] PROGRAM ARGS...\n");
+        return 2;
+    }
+}
