@@ -7,7 +7,8 @@ namespace TeachOS.Tests.Assignments.Harness;
 /// <summary>
 /// A copy of the checkout's tracked files (as they are in the working tree) in the system's
 /// temporary folder, with a patch applied: what a student's tree looks like once the work is done.
-/// Build outputs are not tracked, so the copy builds from scratch. Deleted when disposed.
+/// The checkout's build outputs come along (<see cref="BuildOutputs"/>), so the copy's build redoes
+/// only what the patch changes. Deleted when disposed.
 /// </summary>
 public sealed class TreeCopy : IDisposable
 {
@@ -39,7 +40,11 @@ public sealed class TreeCopy : IDisposable
         return File.Exists(Repository.PathOf(start)) ? start : null;
     }
 
-    /// <summary>Copies the tracked files into <paramref name="root"/> (a new folder), and applies <paramref name="patches"/> in order.</summary>
+    /// <summary>
+    /// Copies the tracked files and the build outputs into <paramref name="root"/> (a new folder), each
+    /// with its modification time, then applies <paramref name="patches"/> in order: the files they
+    /// write are then the newest, and make rebuilds what depends on them.
+    /// </summary>
     public static TreeCopy Make(string root, params string?[] patches)
     {
         var copy = new TreeCopy(root);
@@ -52,7 +57,9 @@ public sealed class TreeCopy : IDisposable
                 string target = Path.Combine(copy.Root, file);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(source, target);                          // keeps the mode: the scripts stay executable
+                File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(source));
             }
+            BuildOutputs.CopyInto(copy.Root);
             foreach (string? patch in patches)
                 if (patch != null) copy.Git("apply", Repository.PathOf(patch));
             return copy;
