@@ -13,7 +13,9 @@ namespace TeachOS.Tests.Assignments;
 /// below full too. These tests change a copy the way a patch does (an edited kernel file, a new
 /// kernel file, which reconfigures, and an edited program), build it, and look for the change in
 /// the binaries; and they check that what the change does not reach is not rebuilt, and that the
-/// copy's build neither reads nor writes the checkout.
+/// copy's build neither reads nor writes the checkout. Likewise a copy built on another copy's
+/// outputs (a wrong solution's on the reference's): what the basis changed and the copy did not
+/// must be rebuilt back.
 /// </summary>
 public sealed class TreeCopyTests
 {
@@ -50,10 +52,8 @@ public sealed class TreeCopyTests
         Edit(copy, "userland/Programs/true.cs", "public static int Main(string[] args) => 0;",
             $"public static int Main(string[] args)\n    {{\n        if (args.Length > 0) TeachOS.Console.WriteLine(\"true {marker}\");\n        return 0;\n    }}");
 
-        var start = new ProcessStartInfo("make") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = copy.Root };
-        foreach (string argument in new[] { "-s", "kernel" }) start.ArgumentList.Add(argument);
         var watch = Stopwatch.StartNew();
-        (int status, string output) = Run(start);
+        (int status, string output) = Make(copy);
         Assert.True(status == 0, $"make kernel in the copy failed:\n{output}");
 
         Assert.True(Contains(Path.Combine(copy.Root, "build/kernel.elf"), "kernel " + marker), $"the copy's kernel.elf does not hold the edited kernel's string (a stale build):\n{output}");
@@ -63,6 +63,42 @@ public sealed class TreeCopyTests
         Assert.Equal(checkoutKernel, File.GetLastWriteTimeUtc(Repository.PathOf("build/kernel.elf")));
         Assert.False(Contains(Repository.PathOf("build/kernel.elf"), "kernel " + marker), "the checkout's kernel.elf changed");
         Assert.True(watch.Elapsed < Limit, $"the copy's build took {watch.Elapsed}");
+    }
+
+    /// <summary>
+    /// A wrong solution's copy builds on the reference's: what the basis has and the copy does not
+    /// (here an edited kernel file and program) must be rebuilt back, and what both share must not.
+    /// </summary>
+    [Fact]
+    public void CopyOnABasisRebuildsWhatDiffersFromIt()
+    {
+        using TreeCopy basis = TreeCopy.Make(Path.Combine(Path.GetTempPath(), $"teachos-treecopy-{Guid.NewGuid():N}"));
+        string marker = $"basis {Guid.NewGuid():N}";
+        Edit(basis, "kernel/Banner.cs", "        Console.WriteLine($\"cmdline: {BootInfo.CommandLine}\");",
+            $"        Console.WriteLine($\"cmdline: {{BootInfo.CommandLine}}\");\n        Console.WriteLine(\"kernel {marker}\");");
+        Edit(basis, "userland/Programs/true.cs", "public static int Main(string[] args) => 0;",
+            $"public static int Main(string[] args)\n    {{\n        if (args.Length > 0) TeachOS.Console.WriteLine(\"true {marker}\");\n        return 0;\n    }}");
+        (int status, string output) = Make(basis);
+        Assert.True(status == 0, $"make kernel in the basis failed:\n{output}");
+        Assert.True(Contains(Path.Combine(basis.Root, "build/kernel.elf"), "kernel " + marker), $"the basis's kernel.elf does not hold the edited kernel's string:\n{output}");
+
+        using TreeCopy copy = TreeCopy.Make(Path.Combine(Path.GetTempPath(), $"teachos-treecopy-{Guid.NewGuid():N}"), basis);
+        string rsp = File.ReadAllText(Path.Combine(copy.Root, "build/csc/Kernel.rsp"));
+        Assert.False(rsp.Contains(basis.Root + "/", StringComparison.Ordinal), $"the copy's Kernel.rsp names the basis ({basis.Root}):\n{rsp}");
+        (status, output) = Make(copy);
+        Assert.True(status == 0, $"make kernel in the copy failed:\n{output}");
+
+        Assert.False(Contains(Path.Combine(copy.Root, "build/kernel.elf"), "kernel " + marker), $"the copy's kernel.elf holds the basis's edit, which the copy does not have (a stale build):\n{output}");
+        Assert.False(Contains(Path.Combine(copy.Root, "build/user/true.elf"), "true " + marker), $"the copy's true.elf holds the basis's edit (a stale build):\n{output}");
+        Assert.False(Contains(Path.Combine(copy.Root, "build/initrd.tar"), "true " + marker), "the copy's initrd.tar holds the basis's true");
+        Assert.Equal(File.GetLastWriteTimeUtc(Path.Combine(basis.Root, "build/user/echo.elf")), File.GetLastWriteTimeUtc(Path.Combine(copy.Root, "build/user/echo.elf")));
+    }
+
+    private static (int Status, string Output) Make(TreeCopy copy)
+    {
+        var start = new ProcessStartInfo("make") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = copy.Root };
+        foreach (string argument in new[] { "-s", "kernel" }) start.ArgumentList.Add(argument);
+        return Run(start);
     }
 
     private static void Edit(TreeCopy copy, string file, string before, string after)

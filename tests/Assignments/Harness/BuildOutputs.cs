@@ -53,19 +53,25 @@ public static class BuildOutputs
     public static void CopyInto(string root)
     {
         _ = CheckoutBuild.Value;
-        string from = Repository.Root.TrimEnd('/') + "/";
-        string to = root.TrimEnd('/') + "/";
         using FileStream gradeBuildLock = LockCheckoutBuild();
+        CopyInto(root, Repository.Root);
+    }
+
+    /// <summary>Copies the outputs of the tree at <paramref name="basis"/> (a copy nobody builds meanwhile) into <paramref name="root"/>.</summary>
+    public static void CopyInto(string root, string basis)
+    {
+        string from = basis.TrimEnd('/') + "/";
+        string to = root.TrimEnd('/') + "/";
         foreach (string folder in Folders)
         {
-            string source = Repository.PathOf(folder);
+            string source = Path.Combine(basis, folder);
             if (!Directory.Exists(source)) continue;
             foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-                Copy(file, Path.Combine(root, Path.GetRelativePath(Repository.Root, file)), from, to);
+                Copy(file, Path.Combine(root, Path.GetRelativePath(basis, file)), from, to);
         }
         foreach (string file in Files)
-            if (File.Exists(Repository.PathOf(file)))
-                Copy(Repository.PathOf(file), Path.Combine(root, file), from, to);
+            if (File.Exists(Path.Combine(basis, file)))
+                Copy(Path.Combine(basis, file), Path.Combine(root, file), from, to);
     }
 
     /// <summary>
