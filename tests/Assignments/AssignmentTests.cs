@@ -62,7 +62,7 @@ public abstract class AssignmentTests
         string bug = WrongSolutionsAttribute.DescriptionOf(patch);
         Assert.True(File.ReadLines(Repository.PathOf(patch)).First().StartsWith("# ", StringComparison.Ordinal),
             $"{patch} should start with \"# \" and a one-line description of its bug");
-        using TreeCopy copy = TreeCopy.ForLab(Name, patch, basis: ReferenceBuilds.Of(Name));
+        using TreeCopy copy = TreeCopy.ForLab(Name, patch, basis: ReferenceBuilds.BasisFor(Name));
         GradeResult result = Grader.Grade(copy.Root, Name);
         ScoreMatrix.Record(Name, "wrong/" + Path.GetFileNameWithoutExtension(patch), result);
         Assert.True(result.Total > 0 && result.Score < result.Total,

@@ -30,6 +30,22 @@ public static class ReferenceBuilds
         Copies.GetOrAdd(assignment, name => new Lazy<TreeCopy>(() => Build(name))).Value;
 
     /// <summary>
+    /// The lab's reference copy, or null if it cannot be made (its patch does not apply: the reference
+    /// test says so): a wrong solution's copy then builds on the checkout's outputs.
+    /// </summary>
+    public static TreeCopy? BasisFor(string assignment)
+    {
+        try
+        {
+            return Of(assignment);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Copies and builds. A failed build is left as it is: the reference test's grader builds again
     /// and reports it, and a wrong solution's copy rebuilds what failed.
     /// </summary>
