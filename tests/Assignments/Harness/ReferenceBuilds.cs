@@ -16,13 +16,37 @@ public static class ReferenceBuilds
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
     private static readonly ConcurrentDictionary<string, Lazy<TreeCopy>> Copies = new();
 
+    // The copies live in a folder named after this process. The test host may end without running
+    // ProcessExit's handlers, so each run also deletes the folders of runs whose process is gone.
+    private const string FolderPrefix = "teachos-references-";
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Environment.ProcessId);
+
     static ReferenceBuilds()
     {
+        foreach (string folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            if (int.TryParse(Path.GetFileName(folder)[FolderPrefix.Length..], out int process) && !IsRunning(process))
+            {
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (Lazy<TreeCopy> copy in Copies.Values)
-                if (copy.IsValueCreated) copy.Value.Dispose();
+            if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
         };
+    }
+
+    private static bool IsRunning(int process)
+    {
+        try
+        {
+            using Process running = Process.GetProcessById(process);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The lab's reference copy (its start patch, if any, and solution.patch applied), built.</summary>
@@ -51,7 +75,7 @@ public static class ReferenceBuilds
     /// </summary>
     private static TreeCopy Build(string assignment)
     {
-        TreeCopy copy = TreeCopy.ForLab(assignment, $"assignments/{assignment}/solution.patch");
+        TreeCopy copy = TreeCopy.ForLab(assignment, $"assignments/{assignment}/solution.patch", parent: Folder);
         var start = new ProcessStartInfo("make")
         {
             RedirectStandardOutput = true,

@@ -23,20 +23,23 @@ public sealed class TreeCopy : IDisposable
     public static TreeCopy WithPatch(params string[] patches) => WithPatchOn(null, patches);
 
     /// <summary>As <see cref="WithPatch"/>, building on <paramref name="basis"/>'s build outputs if it is given.</summary>
-    public static TreeCopy WithPatchOn(TreeCopy? basis, params string[] patches) =>
-        Make(Path.Combine(Path.GetTempPath(), $"teachos-{Path.GetFileName(Path.GetDirectoryName(patches[^1]))}-{Guid.NewGuid():N}"), basis, patches);
+    public static TreeCopy WithPatchOn(TreeCopy? basis, params string[] patches) => WithPatchIn(Path.GetTempPath(), basis, patches);
+
+    /// <summary>As <see cref="WithPatchOn"/>, in a new folder under <paramref name="parent"/>.</summary>
+    public static TreeCopy WithPatchIn(string parent, TreeCopy? basis, params string[] patches) =>
+        Make(Path.Combine(parent, $"teachos-{Path.GetFileName(Path.GetDirectoryName(patches[^1]))}-{Guid.NewGuid():N}"), basis, patches);
 
     /// <summary>
     /// The lab's starting point (assignments/NAME/start.patch applied, for a lab that takes a feature
     /// out of the tree) with <paramref name="patch"/> on top, or the tree with the patch alone for a lab
     /// that starts from the tree. <paramref name="basis"/>: a copy whose build outputs to start from.
     /// </summary>
-    public static TreeCopy ForLab(string assignment, string? patch, TreeCopy? basis = null)
+    public static TreeCopy ForLab(string assignment, string? patch, TreeCopy? basis = null, string? parent = null)
     {
         string? start = StartPatchOf(assignment);
         string[] patches = new[] { start, patch }.Where(p => p != null).ToArray()!;
         if (patches.Length == 0) throw new ArgumentException($"{assignment} has no start.patch and no patch was given: grade the checkout itself");
-        return WithPatchOn(basis, patches);
+        return WithPatchIn(parent ?? Path.GetTempPath(), basis, patches);
     }
 
     /// <summary>assignments/NAME/start.patch if the lab has one (its starting point is the tree without a feature), else null.</summary>
