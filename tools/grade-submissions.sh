@@ -9,7 +9,8 @@
 # For each, in turn:
 # 1. A fresh copy of this tree (its tracked files and new ones git does not ignore) is the trusted
 #    copy: the grader (tools/, assignments/), the test programs, the grading library
-#    (userland/Lib/Grade.cs), the Makefile, all as they are here.
+#    (userland/Lib/Grade.cs), the Makefile, all as they are here, and this tree's build outputs
+#    (tools/copy-build.sh), so that the copy rebuilds only what the submission changes.
 #    For a lab with assignments/NAME/start.patch (its feature taken out of the tree), the patch is
 #    applied to the copy first: the copy is then the starting point the student worked from.
 # 2. The submission is put onto the copy by tools/autograder/submission.sh, as on Gradescope: only
@@ -59,6 +60,12 @@ submission_folder() {
     fi
 }
 
+# This tree is built once (nothing to do if it is built already), and each copy starts from its build
+# (tools/copy-build.sh): a submission's build redoes what the submission changed, not the whole tree.
+# A failed build here is not fatal: each copy then builds itself, and its grader reports.
+mkdir -p build
+flock -o build/.grade-build.lock make -s kernel > /dev/null 2>&1 || true
+
 status=0
 for submission in "$@"; do
     label=$(basename "$submission")
@@ -70,6 +77,7 @@ for submission in "$@"; do
     git ls-files -z --cached --others --exclude-standard |
         while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
         xargs -0 cp -p --parents -t "$copy"
+    flock -o build/.grade-build.lock tools/copy-build.sh "$trusted" "$copy"
     if ! submission_folder "$submission" "$folder"; then
         echo "$label: cannot read $submission (a folder, a patch or a handin archive)" | tee "$report"
         status=1

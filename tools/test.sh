@@ -19,12 +19,17 @@ for project in tests/Host/TeachOS.Tests.Host.csproj \
     [ -f "$project" ] && projects+=("$project")
 done
 
+# How long each layer took, printed with its counts, and the whole run's time last: the run must stay
+# within its budget (under 20 minutes on two cores), and this says where the time goes.
+minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+run_start=$SECONDS
 passed=0 failed=0 skipped=0
 mkdir -p build/test-logs
 for project in "${projects[@]}"; do
     name=$(basename "$project" .csproj)
     log="build/test-logs/$name.log"
     echo "== $name"
+    project_start=$SECONDS
     rm -f build/grade-matrix.txt
     # Console logger at normal verbosity: a failed test's message (for a boot, the whole serial log)
     # goes to the log, and is printed below, so a CI failure explains itself.
@@ -33,7 +38,7 @@ for project in "${projects[@]}"; do
     awk '/^ +Failed [^:]/ { show = 1 } /^ +Stack Trace:/ { show = 0 } show' "$log" | head -n 2000
     # The summary: "Total tests: 19", then "     Passed: 18", "     Failed: 1", "    Skipped: 0" as they apply.
     if ! grep -qE '^Total tests: [0-9]+' "$log"; then
-        echo "$name: no test results (did it build? see $log)"
+        echo "$name: no test results (did it build? see $log) ($(minutes $((SECONDS - project_start))))"
         failed=$((failed + 1))
         continue
     fi
@@ -44,15 +49,16 @@ for project in "${projects[@]}"; do
         echo "the graders' matrix (each lab on the starting tree, the reference, each known-wrong solution):"
         sort build/grade-matrix.txt | sed 's/^/  /'
     fi
-    echo "$name: $p passed, $f failed$([ "$s" -gt 0 ] && echo ", $s skipped")"
+    echo "$name: $p passed, $f failed$([ "$s" -gt 0 ] && echo ", $s skipped") ($(minutes $((SECONDS - project_start))))"
     failed=$((failed + f)) passed=$((passed + p)) skipped=$((skipped + s))
 done
 
 # The dev container: its image built and make test run inside it, where a container engine can
 # (tools/check-devcontainer.sh); elsewhere a skip with the reason.
 echo "== devcontainer"
+project_start=$SECONDS
 container=$(tools/check-devcontainer.sh)
-echo "$container"
+echo "$container ($(minutes $((SECONDS - project_start))))"
 case "$container" in
     *": passed"*) passed=$((passed + 1)) ;;
     *": skipped"*) skipped=$((skipped + 1)) ;;
@@ -61,5 +67,5 @@ esac
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
-echo "$line"
+echo "$line ($(minutes $((SECONDS - run_start))))"
 [ "$failed" -eq 0 ]

@@ -14,7 +14,8 @@ namespace TeachOS.Tests.Assignments;
 /// the reference with one bug a student might make), it must score below full: the grader tells a
 /// wrong solution from a right one, which passing the reference alone does not show (mutation
 /// testing). One class per assignment, so that xunit runs the assignments side by side (each
-/// class is a collection).
+/// class is a collection). The copies build incrementally: the reference's from the checkout's
+/// build, each wrong solution's from the reference's (<see cref="ReferenceBuilds"/>, TreeCopyTests).
 ///
 /// A lab whose feature the tree already has (bigfile's double-indirect block, symlink's links) has
 /// assignments/NAME/start.patch, which takes the feature out: its starting point, what a student's
@@ -47,8 +48,7 @@ public abstract class AssignmentTests
     [Fact]
     public void ReferenceSolutionScoresFull()
     {
-        using TreeCopy copy = TreeCopy.ForLab(Name, $"assignments/{Name}/solution.patch");
-        GradeResult result = Grader.Grade(copy.Root, Name);
+        GradeResult result = Grader.Grade(ReferenceBuilds.Of(Name).Root, Name);
         ScoreMatrix.Record(Name, "solution", result);
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} with {(StartPatch == null ? "" : StartPatch + " and ")}assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
@@ -62,7 +62,7 @@ public abstract class AssignmentTests
         string bug = WrongSolutionsAttribute.DescriptionOf(patch);
         Assert.True(File.ReadLines(Repository.PathOf(patch)).First().StartsWith("# ", StringComparison.Ordinal),
             $"{patch} should start with \"# \" and a one-line description of its bug");
-        using TreeCopy copy = TreeCopy.ForLab(Name, patch);
+        using TreeCopy copy = TreeCopy.ForLab(Name, patch, basis: ReferenceBuilds.BasisFor(Name));
         GradeResult result = Grader.Grade(copy.Root, Name);
         ScoreMatrix.Record(Name, "wrong/" + Path.GetFileNameWithoutExtension(patch), result);
         Assert.True(result.Total > 0 && result.Score < result.Total,
