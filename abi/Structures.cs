@@ -14,6 +14,10 @@ namespace Abi
         public int Links;            // names the node has (directories: 2 + subdirectories); 0 for pipes and the console
         public long Size;            // bytes in a file; entries in a directory; bytes waiting in a pipe; a link's target length
         public ulong Inode;          // the node's number within its file system (0 for pipes and the console)
+        public int Mode;             // permission bits (FileMode: 07777); 0600 for pipes, 0620 for the console
+        public int UserId;           // owner
+        public int GroupId;          // group
+        public int Reserved;         // keeps the structure a multiple of 8 bytes
     }
 
     /// <summary>readdir: one entry of a directory.</summary>
@@ -43,6 +47,8 @@ namespace Abi
         public int Cpu;
         public int NameLength;
         public fixed byte Name[MaximumName];
+        public int UserId;           // the process's real user id
+        public int EffectiveUserId;
     }
 
     /// <summary>
@@ -79,6 +85,38 @@ namespace Abi
         public const int Append = 0x400;         // O_APPEND: every write goes to the end, found and written in one step
         public const int Directory = 0x10000;    // O_DIRECTORY: -ENOTDIR unless the path names a directory
         public const int NoFollow = 0x20000;     // O_NOFOLLOW: -ELOOP if the last part is a symbolic link
+    }
+
+    /// <summary>
+    /// A file's permission bits, as Unix numbers them (octal). Three groups of read/write/execute: the
+    /// owner's, the group's, everyone else's; then the three special bits.
+    /// </summary>
+    public static class FileMode
+    {
+        public const int SetUserId = 0x800;      // 04000: exec runs the program with the file owner's effective uid
+        public const int SetGroupId = 0x400;     // 02000: ... with its group; on a directory, new files take the directory's group
+        public const int Sticky = 0x200;         // 01000: in a directory, only a file's owner, the directory's owner or root may remove or rename it
+        public const int OwnerRead = 0x100;      // 0400
+        public const int OwnerWrite = 0x80;      // 0200
+        public const int OwnerExecute = 0x40;    // 0100 (on a directory: search, i.e. pass through it in a path)
+        public const int GroupRead = 0x20;       // 040
+        public const int GroupWrite = 0x10;      // 020
+        public const int GroupExecute = 0x8;     // 010
+        public const int OtherRead = 0x4;        // 04
+        public const int OtherWrite = 0x2;       // 02
+        public const int OtherExecute = 0x1;     // 01
+        public const int AnyExecute = OwnerExecute | GroupExecute | OtherExecute;   // 0111
+        public const int Permissions = 0x1FF;    // 0777
+        public const int All = 0xFFF;            // 07777: what chmod may set
+    }
+
+    /// <summary>The limits of user and group ids (credentials syscalls 80-93).</summary>
+    public static class UserIds
+    {
+        public const int Root = 0;               // the superuser: passes every read and write check
+        public const int MaximumId = 65535;      // larger ids are -EINVAL (TeachOS keeps ids small and positive)
+        public const int Unchanged = -1;         // setreuid, setresuid, chown: leave this id as it is
+        public const int MaximumGroups = 16;     // supplementary groups a process may hold
     }
 
     /// <summary>lseek's <c>whence</c>: where the offset is counted from.</summary>

@@ -167,6 +167,66 @@ namespace Abi
         /// <summary>lstat: as stat, but a last symbolic link is described itself.</summary>
         [Syscall(73)] long LinkStatus(string path, out FileStatus status);
 
+        // ---- Credentials and permissions (80-99; docs/guide/09-who-may-do-what.md). Ids run from 0
+        // (root) to UserIds.MaximumId; a larger or negative id is -EINVAL, except -1 where a call says
+        // "unchanged". A process that is not root (effective uid 0) may only move its ids among the
+        // values it already holds (real, effective, saved): -EPERM otherwise. ----
+
+        /// <summary>getuid: the real user id (who started the program).</summary>
+        [Syscall(80)] long GetUserId();
+
+        /// <summary>geteuid: the effective user id (whose rights the permission checks use).</summary>
+        [Syscall(81)] long GetEffectiveUserId();
+
+        /// <summary>getgid: the real group id.</summary>
+        [Syscall(82)] long GetGroupId();
+
+        /// <summary>getegid: the effective group id.</summary>
+        [Syscall(83)] long GetEffectiveGroupId();
+
+        /// <summary>
+        /// setuid: root sets real, effective and saved uid to <paramref name="userId"/> (no way back);
+        /// others may set only the effective uid, and only to their real or saved uid.
+        /// </summary>
+        [Syscall(84)] long SetUserId(int userId);
+
+        /// <summary>setgid: as setuid, for the group ids (root: effective uid 0).</summary>
+        [Syscall(85)] long SetGroupId(int groupId);
+
+        /// <summary>
+        /// setreuid: sets the real and effective uid (-1: unchanged). Others than root may set the real uid
+        /// to the real or effective one and the effective uid to the real, effective or saved one. When the
+        /// real uid changes, or the effective one becomes other than the real, the saved uid becomes the new effective.
+        /// </summary>
+        [Syscall(86)] long SetRealEffectiveUserId(int realUserId, int effectiveUserId);
+
+        /// <summary>setregid: as setreuid, for the group ids.</summary>
+        [Syscall(87)] long SetRealEffectiveGroupId(int realGroupId, int effectiveGroupId);
+
+        /// <summary>setresuid: sets real, effective and saved uid (-1: unchanged); others than root only to one of the three current values.</summary>
+        [Syscall(88)] long SetUserIds(int realUserId, int effectiveUserId, int savedUserId);
+
+        /// <summary>setresgid: as setresuid, for the group ids.</summary>
+        [Syscall(89)] long SetGroupIds(int realGroupId, int effectiveGroupId, int savedGroupId);
+
+        /// <summary>getresuid: the real, effective and saved uid.</summary>
+        [Syscall(90)] long GetUserIds(out int realUserId, out int effectiveUserId, out int savedUserId);
+
+        /// <summary>getresgid: the real, effective and saved gid.</summary>
+        [Syscall(91)] long GetGroupIds(out int realGroupId, out int effectiveGroupId, out int savedGroupId);
+
+        /// <summary>
+        /// getgroups: the supplementary group ids, 4 bytes each, into <paramref name="groups"/>; returns
+        /// how many there are. An empty buffer asks only for the count; -EINVAL if the buffer is too small.
+        /// </summary>
+        [Syscall(92)] long GetGroups(Span<byte> groups);
+
+        /// <summary>setgroups: root only (-EPERM); 4 bytes a group, at most UserIds.MaximumGroups (-EINVAL).</summary>
+        [Syscall(93)] long SetGroups(ReadOnlySpan<byte> groups);
+
+        /// <summary>umask: sets the bits taken away from new files' modes (mask &amp; 0777); returns the old mask. Children inherit it.</summary>
+        [Syscall(98)] long SetFileCreationMask(int mask);
+
         /// <summary>
         /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
         /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.

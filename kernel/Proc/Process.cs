@@ -17,6 +17,12 @@ namespace Proc
         public Fs.FileTable Files;
         public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
 
+        // Who it is (Fs/Permissions/Credentials.cs): a copy of its parent's, changed by the setuid family
+        // and by exec of a setuid program. Its own threads change it under CredentialsLock; the checks
+        // read it without the lock (an id is one aligned int: a reader sees the old or the new value).
+        public Fs.Credentials Credentials;
+        public Sync.SpinLock CredentialsLock;
+
         // Where relative paths start (chdir, getcwd), held (Fs/Vfs/VfsNode.cs); fork and spawn pass it on.
         private Fs.VfsNode _currentDirectory;
         private Sync.SpinLock _directoryLock;     // chdir's swap against another thread's lookup
@@ -61,6 +67,7 @@ namespace Proc
             Id = s_nextId++;
             Name = string.Copy(name);
             Parent = parent;
+            Credentials = parent != null ? parent.Credentials.Copy() : new Fs.Credentials();    // init: root
         }
 
         /// <summary>The current directory, with a reference for the caller (Put it after the lookup).</summary>

@@ -294,12 +294,18 @@ namespace Proc
             return status;
         }
 
-        /// <summary>kill: the process's threads stop at their next chance; blocked ones wake up to do so.</summary>
-        public static long Kill(int pid, int status)
+        /// <summary>
+        /// kill: the process's threads stop at their next chance; blocked ones wake up to do so. -EPERM
+        /// unless <paramref name="sender"/> may signal it (null: the kernel, which may).
+        /// </summary>
+        public static long Kill(int pid, int status, Fs.Credentials sender)
         {
             bool flags = Scheduler.ThreadStateLock.Acquire();
             Process target = Find(pid);
             long result = target == null || target.IsZombie ? -Abi.Errno.ESRCH : 0;
+            // Only root, or the same user (Fs/Permissions/Credentials.cs MaySignal): one user's programs
+            // cannot end another's. The kernel itself (sender null: the out-of-memory killer) may end anyone.
+            if (result == 0 && sender != null && !sender.MaySignal(target.Credentials)) result = -Abi.Errno.EPERM;
             if (result == 0 && !target.Killed)
             {
                 target.ExitStatus = status;
@@ -353,6 +359,7 @@ namespace Proc
                 KernelHeap.Free(process.Image);
             }
             process.Files?.Free();
+            KernelHeap.Free(process.Credentials);
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
             process.Mappings.Free();

@@ -72,7 +72,7 @@ namespace Proc
             {
                 ReportOutOfMemory(process, address);
                 Console.WriteLine($"  touched by the kernel for a system call; *** exit status {OutOfMemoryStatus} ***");
-                Processes.Kill(process.Id, OutOfMemoryStatus);   // nobody takes space.Lock under the scheduler's lock
+                Processes.Kill(process.Id, OutOfMemoryStatus, sender: null);   // nobody takes space.Lock under the scheduler's lock
             }
             return outcome == Outcome.Mapped;
         }

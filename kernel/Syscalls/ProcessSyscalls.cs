@@ -123,7 +123,7 @@ namespace Syscalls
         }
 
         /// <summary>kill(pid): ends another process (status 137, as if by SIGKILL).</summary>
-        public static long Kill(int pid) => Processes.Kill(pid, KilledStatus);
+        public static long Kill(int pid) => Processes.Kill(pid, KilledStatus, Current.Credentials);
 
         /// <summary>
         /// sbrk(increment): moves the end of the heap by increment bytes (mapping or unmapping pages) and

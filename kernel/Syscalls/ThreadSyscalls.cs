@@ -80,6 +80,8 @@ namespace Syscalls
                 Process process = Process.Of(thread);
                 result.ProcessId = process == null ? 0 : process.Id;
                 result.ParentProcessId = process == null || process.Parent == null ? 0 : process.Parent.Id;
+                result.UserId = process == null ? 0 : process.Credentials.RealUserId;
+                result.EffectiveUserId = process == null ? 0 : process.Credentials.EffectiveUserId;
                 result.State = (int)thread.State;
                 result.CpuTicks = (long)thread.CpuTicks;
                 result.Cpu = thread.LastCpu;
