@@ -248,7 +248,15 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
 	mkdir -p $(BUILD)/initrd-root/bin
 	for f in $(USER_ELFS); do $(OBJCOPY) --strip-debug "$$f" "$(BUILD)/initrd-root/bin/$$(basename "$${f%.elf}")"; done
 	cp -r userland/Files/. $(BUILD)/initrd-root/
+	# The accounts (docs/guide/login-section.md): su and passwd are setuid root (they change ids and
+	# /etc/passwd for users who are not root); the account files are root's and readable by all;
+	# /home/student is the student's own, added in a second pass with the student's ids (1000).
+	chmod 4755 $(BUILD)/initrd-root/bin/su $(BUILD)/initrd-root/bin/passwd
+	chmod 0644 $(BUILD)/initrd-root/etc/passwd $(BUILD)/initrd-root/etc/group
+	mkdir -p $(BUILD)/initrd-root/home
 	tar --format=ustar --owner=0 --group=0 --sort=name -C $(BUILD)/initrd-root -cf $@ .
+	rm -rf $(BUILD)/initrd-homes && mkdir -p $(BUILD)/initrd-homes/home/student && chmod 0755 $(BUILD)/initrd-homes/home/student
+	tar --format=ustar --owner=student:1000 --group=student:1000 -C $(BUILD)/initrd-homes -rf $@ ./home/student
 
 # ---- The disk: build/disk.img, a file system made from userland/Disk ------------------------------
 # tools/DiskTools's mkfs (built by the configure step, like AsmLayout) lays out the regions of

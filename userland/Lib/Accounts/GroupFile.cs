@@ -9,8 +9,8 @@ namespace TeachOS
     public sealed class GroupFile
     {
         public const string Path = "/etc/group";
-        /// <summary>More supplementary groups than this per user are not given (Linux's old NGROUPS was 32).</summary>
-        public const int MaximumGroupsPerUser = 32;
+        /// <summary>More groups than this per user are not given: the kernel holds at most 16 (abi UserIds.MaximumGroups).</summary>
+        public const int MaximumGroupsPerUser = 16;
 
         public Group[] Groups = new Group[0];
         public string[] Problems = new string[0];
