@@ -70,4 +70,17 @@ public class PasswordHashTests
         Assert.False(PasswordHash.FixedTimeEquals(new byte[] { 1, 2 }, new byte[] { 1, 2, 3 }));
         Assert.True(PasswordHash.FixedTimeEquals(Array.Empty<byte>(), Array.Empty<byte>()));
     }
+
+    [Fact]
+    public void TheDecoyCostsWhatARealHashCostsAndOpensNothing()
+    {
+        Assert.True(PasswordHash.TryParse(PasswordHash.Decoy, out int rounds, out byte[] salt, out _));
+        Assert.Equal(PasswordHash.DefaultRounds, rounds);
+        Assert.Equal(PasswordHash.SaltBytes, salt.Length);
+        string real = PasswordHash.Create("student", Salt, PasswordHash.DefaultRounds);
+        Assert.True(PasswordHash.VerifyAccount("student", real));
+        Assert.False(PasswordHash.VerifyAccount("student", null));
+        Assert.False(PasswordHash.VerifyAccount("", "!"));
+        Assert.False(PasswordHash.VerifyAccount("", PasswordHash.Decoy));
+    }
 }

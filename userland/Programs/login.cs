@@ -17,9 +17,6 @@ public static class Login
 {
     private const int Attempts = 3;
     private const int FailureDelayMilliseconds = 1000;
-    // A well-formed hash no password matches (all zeros), as costly to check as the real ones: an
-    // unknown name, or a locked account, takes as long as a wrong password.
-    private const string Decoy = "$sha256$5000$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
 
     public static int Main(string[] args)
     {
@@ -46,9 +43,8 @@ public static class Login
             // Read again at every attempt: a password changed with passwd counts at once.
             PasswdFile passwd = AccountFiles.ReadPasswd("login");
             UserAccount account = passwd?.Find(name);
-            bool known = account != null && PasswordHash.IsHash(account.Password);
-            bool matches = PasswordHash.Verify(password, known ? account.Password : Decoy);
-            if (known && matches) return Begin(account, passwd);
+            // An unknown user costs a check against PasswordHash.Decoy: same answer, same time.
+            if (PasswordHash.VerifyAccount(password, account?.Password)) return Begin(account, passwd);
             Sys.Sleep(FailureDelayMilliseconds);
             Console.WriteLine("Login incorrect");
         }

@@ -13,7 +13,6 @@ using TeachOS;
 public static class SwitchUser
 {
     private const int FailureDelayMilliseconds = 1000;
-    private const string Decoy = "$sha256$5000$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
 
     public static int Main(string[] args)
     {
@@ -39,9 +38,7 @@ public static class SwitchUser
             Console.Write("Password: ");
             string password = Console.ReadLine();
             if (password == null) return 1;
-            bool known = account != null && PasswordHash.IsHash(account.Password);
-            bool matches = PasswordHash.Verify(password, known ? account.Password : Decoy);
-            if (!known || !matches)
+            if (!PasswordHash.VerifyAccount(password, account?.Password))
             {
                 Sys.Sleep(FailureDelayMilliseconds);
                 Console.Error("su: Authentication failure\n");

@@ -30,6 +30,25 @@ namespace TeachOS
         public const int SaltBytes = 16;
         private const int MaximumSaltBytes = 64;
 
+        /// <summary>
+        /// A well-formed hash of <see cref="DefaultRounds"/> rounds that no password is known to match
+        /// (all zeros). login and su check a password against it when the user does not exist or the
+        /// account is locked: the answer and the time it takes are then those of a wrong password, so
+        /// neither tells an attacker which names exist.
+        /// </summary>
+        public const string Decoy = "$sha256$5000$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
+
+        /// <summary>
+        /// Checks <paramref name="password"/> for an account that may be missing (null) or locked, in the
+        /// time of a real check either way; true only for an existing account whose hash it matches.
+        /// </summary>
+        public static bool VerifyAccount(string password, string stored)
+        {
+            bool known = IsHash(stored);
+            bool matches = Verify(password, known ? stored : Decoy);
+            return known && matches;
+        }
+
         /// <summary>The stored form of <paramref name="password"/> hashed with <paramref name="salt"/>.</summary>
         public static string Create(string password, ReadOnlySpan<byte> salt, int rounds)
         {
