@@ -108,6 +108,7 @@ namespace Abi
         public const int AnyExecute = OwnerExecute | GroupExecute | OtherExecute;   // 0111
         public const int Permissions = 0x1FF;    // 0777
         public const int All = 0xFFF;            // 07777: what chmod may set
+        public const int Program = 0x1ED;        // 0755, rwxr-xr-x: a program anyone may run and only its owner change
     }
 
     /// <summary>The limits of user and group ids (credentials syscalls 80-93).</summary>

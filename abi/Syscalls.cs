@@ -224,6 +224,25 @@ namespace Abi
         /// <summary>setgroups: root only (-EPERM); 4 bytes a group, at most UserIds.MaximumGroups (-EINVAL).</summary>
         [Syscall(93)] long SetGroups(ReadOnlySpan<byte> groups);
 
+        /// <summary>
+        /// chmod: sets the permission bits (FileMode: 07777) of what <paramref name="path"/> names (following a
+        /// last symbolic link). Only the owner or root: -EPERM. A non-root owner who is not in the file's group
+        /// loses the setgid bit.
+        /// </summary>
+        [Syscall(94)] long ChangeMode(string path, int mode);
+
+        /// <summary>fchmod: as chmod, for an open file.</summary>
+        [Syscall(95)] long ChangeModeDescriptor(int descriptor, int mode);
+
+        /// <summary>
+        /// chown: sets owner and group (-1: unchanged). Only root may change the owner; the owner may change
+        /// the group to one it belongs to; -EPERM otherwise. Clears the setuid and setgid bits.
+        /// </summary>
+        [Syscall(96)] long ChangeOwner(string path, int userId, int groupId);
+
+        /// <summary>fchown: as chown, for an open file.</summary>
+        [Syscall(97)] long ChangeOwnerDescriptor(int descriptor, int userId, int groupId);
+
         /// <summary>umask: sets the bits taken away from new files' modes (mask &amp; 0777); returns the old mask. Children inherit it.</summary>
         [Syscall(98)] long SetFileCreationMask(int mask);
 

@@ -62,7 +62,7 @@ namespace Fs
         /// inode or no block; nothing is left half made).
         /// </summary>
         [TeachOS.Boundary.MayBlock]
-        public static int Create(Inode directory, ReadOnlySpan<char> name, ushort type, ReadOnlySpan<char> target, out Inode created)
+        public static int Create(Inode directory, ReadOnlySpan<char> name, ushort type, ReadOnlySpan<char> target, NodeAttributes attributes, out Inode created)
         {
             created = null;
             int error = Directory.CheckName(name);
@@ -71,13 +71,13 @@ namespace Fs
                 return target.Length == 0 ? -Errno.ENOENT : -Errno.ENAMETOOLONG;
             Log.BeginOperation();
             InodeCache.Lock(directory);
-            int result = CreateLocked(directory, name, type, target, out created);
+            int result = CreateLocked(directory, name, type, target, attributes, out created);
             InodeCache.Unlock(directory);
             Log.EndOperation();
             return result;
         }
 
-        private static int CreateLocked(Inode directory, ReadOnlySpan<char> name, ushort type, ReadOnlySpan<char> target, out Inode created)
+        private static int CreateLocked(Inode directory, ReadOnlySpan<char> name, ushort type, ReadOnlySpan<char> target, NodeAttributes attributes, out Inode created)
         {
             created = null;
             if (!directory.IsDirectory) return -Errno.ENOTDIR;
@@ -88,11 +88,12 @@ namespace Fs
             bool isDirectory = type == DiskInodeType.Directory;
             if (isDirectory && directory.LinkCount >= DiskFormat.MaximumLinks) return -Errno.EMLINK;
 
-            ushort mode = (ushort)(isDirectory ? 0x1ED : type == DiskInodeType.SymbolicLink ? 0x1FF : 0x1A4);  // 0755, 0777, 0644
-            Inode inode = InodeCache.Allocate(type, mode, out error);
+            Inode inode = InodeCache.Allocate(type, (ushort)(attributes.Mode & FileMode.All), out error);
             if (inode == null) return -error;
             InodeCache.Lock(inode);
             inode.LinkCount = (ushort)(isDirectory ? 2 : 1);       // a directory: its entry and its own "."
+            inode.Uid = (uint)attributes.UserId;
+            inode.Gid = (uint)attributes.GroupId;
             InodeCache.Update(inode);
             int result = isDirectory ? Directory.MakeDotEntries(inode, directory.Number)
                 : type == DiskInodeType.SymbolicLink ? WriteTarget(inode, target) : 0;

@@ -37,7 +37,7 @@ namespace Fs
         public static void MountAtBoot(BlockDevice device)
         {
             if (device == null || !Mount(device)) return;
-            int made = PathOperations.MakeDirectory(Mounts.Root, MountPoint);
+            int made = PathOperations.MakeDirectory(Credentials.Kernel, Mounts.Root, MountPoint);
             int error = made == -Errno.EEXIST ? 0 : made;
             if (error == 0) error = Mounts.Mount(MountPoint, DiskVolume.Instance);
             if (error < 0) Console.WriteLine($"disk: not mounted: {MountPoint}: {Errno.Name(-error)}");

@@ -41,9 +41,34 @@ namespace Fs
                 Inode = _inode.Number,
                 Links = _inode.LinkCount,
                 Size = _inode.IsDirectory ? DiskDirectories.CountEntries(_inode) : (long)_inode.Size,
+                Attributes = AttributesLocked(),
             };
             InodeCache.Unlock(_inode);
             return status;
+        }
+
+        public override NodeAttributes Attributes()
+        {
+            InodeCache.Lock(_inode);
+            NodeAttributes attributes = AttributesLocked();
+            InodeCache.Unlock(_inode);
+            return attributes;
+        }
+
+        private NodeAttributes AttributesLocked() => new NodeAttributes(_inode.Mode & FileMode.All, (int)_inode.Uid, (int)_inode.Gid);
+
+        /// <summary>chmod, chown: one log operation that rewrites the inode.</summary>
+        public override int SetAttributes(NodeAttributes attributes)
+        {
+            Log.BeginOperation();
+            InodeCache.Lock(_inode);
+            _inode.Mode = (ushort)(attributes.Mode & FileMode.All);
+            _inode.Uid = (uint)attributes.UserId;
+            _inode.Gid = (uint)attributes.GroupId;
+            InodeCache.Update(_inode);
+            InodeCache.Unlock(_inode);
+            Log.EndOperation();
+            return 0;
         }
 
         public override void Hold() => InodeCache.Duplicate(_inode);
@@ -57,11 +82,11 @@ namespace Fs
             return result;
         }
 
-        public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, out VfsNode created)
+        public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, NodeAttributes attributes, out VfsNode created)
         {
             ushort type = kind == FileKind.Directory ? DiskInodeType.Directory
                 : kind == FileKind.SymbolicLink ? DiskInodeType.SymbolicLink : DiskInodeType.File;
-            int result = DiskDirectories.Create(_inode, name, type, target, out Inode made);
+            int result = DiskDirectories.Create(_inode, name, type, target, attributes, out Inode made);
             created = made?.Node;
             return result;
         }

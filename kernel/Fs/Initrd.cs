@@ -26,7 +26,13 @@ namespace Fs
                 var reader = new TarReader(archive);
                 while (reader.Next(out TarEntry entry))
                 {
-                    if (entry.IsDirectory) { if (RamNode.MakeDirectories(entry.Path) == null) Skipped(entry.Path, "a file is in the way"); continue; }
+                    if (entry.IsDirectory)
+                    {
+                        RamNode made = RamNode.MakeDirectories(entry.Path);
+                        if (made == null) Skipped(entry.Path, "a file is in the way");
+                        else made.SetAttributes(AttributesOf(entry));          // /tmp is 1777: sticky, for everyone
+                        continue;
+                    }
                     if (!entry.IsRegularFile) continue;
                     RamNode directory = RamNode.MakeDirectories(ParentOf(entry.Path));
                     ReadOnlySpan<char> name = NameOf(entry.Path);
@@ -39,11 +45,16 @@ namespace Fs
                         Skipped(entry.Path, "no room (ramfs-limit=MiB)");
                         continue;
                     }
+                    file.SetAttributes(AttributesOf(entry));                  // programs 0755, the rest 0644 (the Makefile)
                     FileCount++;
                 }
             }
             Console.WriteLine($"initrd: {FileCount} files");
         }
+
+        // The tar header's owner and mode; a damaged id makes the file root's.
+        private static NodeAttributes AttributesOf(in TarEntry entry) =>
+            new NodeAttributes(entry.Mode, Credentials.IsValidId(entry.UserId) ? entry.UserId : 0, Credentials.IsValidId(entry.GroupId) ? entry.GroupId : 0);
 
         private static void Skipped(string path, string why)
         {

@@ -48,13 +48,4 @@ namespace Fs
         /// <summary>The last reference is gone (a pipe end tells the other end).</summary>
         protected virtual void Closed() { }
     }
-
-    public enum FileKind
-    {
-        File = 1,
-        Directory = 2,
-        Console = 3,
-        Pipe = 4,
-        SymbolicLink = 5,
-    }
 }

@@ -10,7 +10,7 @@ namespace Fs
     /// </summary>
     public sealed unsafe partial class RamNode
     {
-        public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, out VfsNode created)
+        public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, NodeAttributes attributes, out VfsNode created)
         {
             created = null;
             if (_kind != FileKind.Directory) return -Errno.ENOTDIR;
@@ -23,7 +23,7 @@ namespace Fs
             RamNode node = null;
             if (error == 0)
             {
-                node = new RamNode(kind) { _links = 1, _references = 1 };
+                node = new RamNode(kind) { _links = 1, _references = 1, _attributes = attributes };
                 if (kind == FileKind.Directory) node._parent = this;
                 if (kind == FileKind.SymbolicLink) node._target = string.Copy(target);
                 AddEntryLocked(name, node);

@@ -30,6 +30,7 @@ namespace Fs
         private readonly ulong _inode;
         private int _links;                            // names in directories (a directory: 1 while in the tree)
         private int _references;                       // holders (see above)
+        private NodeAttributes _attributes;            // owner, group, mode (Fs/Permissions/)
 
         // Directories: the entries, and the parent (null once removed, and for the root, its own parent).
         private RamNode _parent;
@@ -40,9 +41,13 @@ namespace Fs
         // Symbolic links: the target path, the node's own copy.
         private string _target;
 
+        // The initrd's directories and files: root's, 0755 and 0644 until the tar header says otherwise.
+        private const int InitialDirectoryMode = 0x1ED, InitialFileMode = 0x1A4;
+
         private RamNode(FileKind kind)
         {
             _kind = kind;
+            _attributes = new NodeAttributes(kind == FileKind.File ? InitialFileMode : InitialDirectoryMode, Abi.UserIds.Root, Abi.UserIds.Root);
             _inode = s_nextInode++;                     // under the lock (or at boot, alone)
             if (kind == FileKind.Directory)
             {
@@ -63,7 +68,7 @@ namespace Fs
         public override NodeStatus Status()
         {
             bool flags = FileSystem.Lock.Acquire();
-            var status = new NodeStatus { Kind = _kind, Inode = _inode, Links = _links, Size = SizeLocked() };
+            var status = new NodeStatus { Kind = _kind, Inode = _inode, Links = _links, Size = SizeLocked(), Attributes = _attributes };
             if (_kind == FileKind.Directory)
             {
                 status.Links = _links == 0 ? 0 : 2;             // its name and its own "."
@@ -72,6 +77,22 @@ namespace Fs
             }
             FileSystem.Lock.Release(flags);
             return status;
+        }
+
+        public override NodeAttributes Attributes()
+        {
+            bool flags = FileSystem.Lock.Acquire();
+            NodeAttributes attributes = _attributes;
+            FileSystem.Lock.Release(flags);
+            return attributes;
+        }
+
+        public override int SetAttributes(NodeAttributes attributes)
+        {
+            bool flags = FileSystem.Lock.Acquire();
+            _attributes = attributes;
+            FileSystem.Lock.Release(flags);
+            return 0;
         }
 
         private long SizeLocked() =>

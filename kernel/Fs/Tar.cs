@@ -38,6 +38,10 @@ namespace Fs
             byte type = header[156];
             entry.IsDirectory = type == (byte)'5';
             entry.IsRegularFile = type == (byte)'0' || type == 0;
+            // The owner, group and permission bits (octal text, as the rest): the initrd keeps them.
+            entry.Mode = (int)(ParseOctal(header.Slice(100, 8)) & 0xFFF);
+            entry.UserId = (int)ParseOctal(header.Slice(108, 8));
+            entry.GroupId = (int)ParseOctal(header.Slice(116, 8));
             entry.DataOffset = _offset + BlockSize;
             entry.Size = (int)size;
             _offset += BlockSize + (int)((size + BlockSize - 1) / BlockSize * BlockSize);
@@ -87,6 +91,9 @@ namespace Fs
         public string Path;          // as stored: "bin/sh", "./etc/motd", "bin/"
         public bool IsDirectory;
         public bool IsRegularFile;
+        public int Mode;             // permission bits (07777); -1 & 07777 if the field is damaged
+        public int UserId;           // owner and group (-1 if damaged: Initrd gives such files to root)
+        public int GroupId;
         public int DataOffset;       // where the file's bytes start in the archive
         public int Size;
     }

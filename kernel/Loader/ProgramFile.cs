@@ -21,28 +21,35 @@ namespace Loader
         private readonly VfsNode _node;
         private readonly ulong _version;
 
-        private ProgramFile(VfsNode node, ulong version)
+        /// <summary>Owner, group and mode when it was opened: exec's setuid and setgid bits come from here.</summary>
+        public NodeAttributes Attributes { get; }
+
+        private ProgramFile(VfsNode node, ulong version, NodeAttributes attributes)
         {
             _node = node;
             _version = version;
+            Attributes = attributes;
         }
 
         /// <summary>
-        /// The program at <paramref name="path"/> (relative to <paramref name="directory"/>): 0, or
-        /// -ENOENT, -ENOTDIR, -ELOOP, -EISDIR (a directory), -EACCES (not a regular file).
+        /// The program at <paramref name="path"/> (relative to <paramref name="directory"/>), which
+        /// <paramref name="who"/> may execute (an x bit for its class; root: any x bit): 0, or -ENOENT,
+        /// -ENOTDIR, -ELOOP, -EISDIR (a directory), -EACCES (not a regular file, or not executable).
         /// </summary>
-        public static long Open(VfsNode directory, ReadOnlySpan<char> path, out ProgramFile file)
+        public static long Open(Credentials who, VfsNode directory, ReadOnlySpan<char> path, out ProgramFile file)
         {
             file = null;
-            int error = Paths.Resolve(directory, path, followLast: true, out VfsNode node);
+            int error = Paths.Resolve(who, directory, path, followLast: true, out VfsNode node);
             if (error < 0) return error;
-            if (node.Kind != FileKind.File)
+            NodeAttributes attributes = node.Attributes();
+            if (node.Kind != FileKind.File) error = node.Kind == FileKind.Directory ? -Abi.Errno.EISDIR : -Abi.Errno.EACCES;
+            else error = FilePermissions.Check(who, attributes, isDirectory: false, FilePermissions.Execute);
+            if (error < 0)
             {
-                error = node.Kind == FileKind.Directory ? -Abi.Errno.EISDIR : -Abi.Errno.EACCES;
                 node.Put();
                 return error;
             }
-            file = new ProgramFile(node, node.Version);
+            file = new ProgramFile(node, node.Version, attributes);
             return 0;
         }
 
@@ -50,7 +57,7 @@ namespace Loader
         public ProgramFile Copy()
         {
             _node.Hold();
-            return new ProgramFile(_node, _version);
+            return new ProgramFile(_node, _version, Attributes);
         }
 
         /// <summary>Gives the node back and frees the reader. May sleep (a disk node's last Put): no spin lock held.</summary>

@@ -39,7 +39,7 @@ namespace Proc
             if (!alone) return -Abi.Errno.EBUSY;
 
             Fs.VfsNode directory = process.HoldCurrentDirectory();      // a relative path starts there
-            long opened = ProgramFile.Open(directory, path, out ProgramFile file);
+            long opened = ProgramFile.Open(process.Credentials, directory, path, out ProgramFile file);
             directory.Put();
             if (opened < 0) return opened;
             // Memory first, as spawn does: about as many user pages as the file has, and the stack.
@@ -78,6 +78,7 @@ namespace Proc
             process.HeapStart = process.HeapBreak = heapStart;
             process.Mappings.Clear();                     // their pages go with the old address space
             Scheduler.ThreadStateLock.Release(flags);
+            TakeFileIds(process, file);
 
             // No other CPU runs this process (it has one thread: this one), so none still uses the old
             // tables: exit frees an address space the same way (Processes.ExitThread).
@@ -92,6 +93,20 @@ namespace Proc
             }
             Thread.StartUserFrame(callerState, entry, stack, 0, 0);
             return 0;
+        }
+
+        /// <summary>
+        /// A setuid (setgid) program runs with its file's owner (group) as effective id, whoever starts
+        /// it: this is how a user's `passwd` may write a file only root may write. The saved ids follow
+        /// (Fs/Permissions/Credentials.cs Exec), so the program can drop the rights and take them back.
+        /// Spawn does the same for its child (Proc/Processes.cs).
+        /// </summary>
+        internal static void TakeFileIds(Process process, ProgramFile file)
+        {
+            Fs.NodeAttributes program = file.Attributes;
+            bool flags = process.CredentialsLock.Acquire();
+            process.Credentials.Exec(program.Mode, program.UserId, program.GroupId);
+            process.CredentialsLock.Release(flags);
         }
 
         // Why the program was refused ("exec /tmp/x: its entry point is not in an executable segment"),

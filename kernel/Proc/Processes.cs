@@ -67,7 +67,8 @@ namespace Proc
             // The path is taken from the parent's current directory, which the child inherits.
             Fs.VfsNode directory = parent != null ? parent.HoldCurrentDirectory() : Fs.Mounts.Root;
             if (parent == null) directory.Hold();
-            long opened = ProgramFile.Open(directory, path, out ProgramFile file);
+            Fs.Credentials who = parent != null ? parent.Credentials : Fs.Credentials.Kernel;
+            long opened = ProgramFile.Open(who, directory, path, out ProgramFile file);
             if (opened < 0)
             {
                 directory.Put();
@@ -85,6 +86,7 @@ namespace Proc
             // The process keeps its own copy of the path: the caller's string is the caller's to free
             // (or a literal in the kernel image, which must never be freed).
             process.Image = new ProgramImage { Path = string.Copy(path), File = file };
+            ProcessExec.TakeFileIds(process, file);          // spawn is fork and exec in one: setuid counts here too
             bool flags = Scheduler.ThreadStateLock.Acquire();
             long loaded = Limits.TryAddThreadLocked(process);
             bool threadCounted = loaded == 0;

@@ -90,7 +90,7 @@ namespace Syscalls
             int access = flags & 3;
             if (access == 3) return -Errno.EINVAL;
             VfsNode directory = Current.HoldCurrentDirectory();
-            int error = PathOperations.OpenNode(directory, new ReadOnlySpan<char>(text, (int)length), flags, out VfsNode node);
+            int error = PathOperations.OpenNode(Current.Credentials, directory, new ReadOnlySpan<char>(text, (int)length), flags, out VfsNode node);
             directory.Put();
             return error < 0 ? error : Open(node, access, flags);
         }
@@ -137,10 +137,23 @@ namespace Syscalls
                 NodeStatus node = file.Node.Status();
                 result.Links = node.Links;
                 result.Inode = node.Inode;
+                result.Mode = node.Attributes.Mode;
+                result.UserId = node.Attributes.UserId;
+                result.GroupId = node.Attributes.GroupId;
+            }
+            else
+            {
+                // A pipe or the console has no node to own it: it is the caller's own, as Linux shows it.
+                result.Mode = file.Kind == FileKind.Pipe ? PipeMode : ConsoleMode;
+                result.UserId = Current.Credentials.EffectiveUserId;
+                result.GroupId = Current.Credentials.EffectiveGroupId;
             }
             file.Release();
             return UserMemory.Write(Current.AddressSpace, status, result) ? 0 : -Errno.EFAULT;
         }
+
+        private const int PipeMode = FileMode.OwnerRead | FileMode.OwnerWrite;                          // 0600
+        private const int ConsoleMode = FileMode.OwnerRead | FileMode.OwnerWrite | FileMode.GroupWrite;   // 0620, a terminal's
 
         /// <summary>pipe(&amp;descriptors): a new pipe; fills in its read and write descriptors.</summary>
         public static long Pipe(UserPointer<PipeDescriptors> descriptors)

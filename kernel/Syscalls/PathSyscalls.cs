@@ -9,7 +9,7 @@ namespace Syscalls
 {
     /// <summary>
     /// Handlers for the syscalls that name files by path: mkdir, unlink, rmdir, link, symlink, readlink,
-    /// rename, chdir, getcwd, stat, lstat. Each copies its paths onto the kernel stack (Syscalls/UserPaths.cs),
+    /// rename, chdir, getcwd, stat, lstat (chmod and chown: Syscalls/PermissionSyscalls.cs). Each copies its paths onto the kernel stack (Syscalls/UserPaths.cs),
     /// holds the current directory for the lookup, and leaves the work to Fs/Vfs/PathOperations.cs.
     /// </summary>
     [SyscallHandlers]
@@ -24,7 +24,7 @@ namespace Syscalls
             long length = UserPaths.CopyIn(path, new Span<char>(text, UserPaths.Capacity));
             if (length < 0) return length;
             VfsNode directory = Current.HoldCurrentDirectory();
-            int result = PathOperations.MakeDirectory(directory, new ReadOnlySpan<char>(text, (int)length));
+            int result = PathOperations.MakeDirectory(Current.Credentials, directory, new ReadOnlySpan<char>(text, (int)length));
             directory.Put();
             return result;
         }
@@ -41,7 +41,7 @@ namespace Syscalls
             long length = UserPaths.CopyIn(path, new Span<char>(text, UserPaths.Capacity));
             if (length < 0) return length;
             VfsNode start = Current.HoldCurrentDirectory();
-            int result = PathOperations.Remove(start, new ReadOnlySpan<char>(text, (int)length), directory);
+            int result = PathOperations.Remove(Current.Credentials, start, new ReadOnlySpan<char>(text, (int)length), directory);
             start.Put();
             return result;
         }
@@ -56,7 +56,7 @@ namespace Syscalls
             long toLength = UserPaths.CopyIn(newPath, new Span<char>(to, UserPaths.Capacity));
             if (toLength < 0) return toLength;
             VfsNode start = Current.HoldCurrentDirectory();
-            int result = PathOperations.Link(start, new ReadOnlySpan<char>(from, (int)fromLength), new ReadOnlySpan<char>(to, (int)toLength));
+            int result = PathOperations.Link(Current.Credentials, start, new ReadOnlySpan<char>(from, (int)fromLength), new ReadOnlySpan<char>(to, (int)toLength));
             start.Put();
             return result;
         }
@@ -71,7 +71,7 @@ namespace Syscalls
             long atLength = UserPaths.CopyIn(linkPath, new Span<char>(at, UserPaths.Capacity));
             if (atLength < 0) return atLength;
             VfsNode start = Current.HoldCurrentDirectory();
-            int result = PathOperations.MakeSymbolicLink(start, new ReadOnlySpan<char>(what, (int)whatLength), new ReadOnlySpan<char>(at, (int)atLength));
+            int result = PathOperations.MakeSymbolicLink(Current.Credentials, start, new ReadOnlySpan<char>(what, (int)whatLength), new ReadOnlySpan<char>(at, (int)atLength));
             start.Put();
             return result;
         }
@@ -86,7 +86,7 @@ namespace Syscalls
             if (length < 0) return length;
             char* target = stackalloc char[Paths.MaximumPathLength];
             VfsNode start = Current.HoldCurrentDirectory();
-            int result = PathOperations.ReadLink(start, new ReadOnlySpan<char>(text, (int)length), new Span<char>(target, Paths.MaximumPathLength));
+            int result = PathOperations.ReadLink(Current.Credentials, start, new ReadOnlySpan<char>(text, (int)length), new Span<char>(target, Paths.MaximumPathLength));
             start.Put();
             if (result < 0) return result;
             return CopyOutText(new ReadOnlySpan<char>(target, result < Paths.MaximumPathLength ? result : Paths.MaximumPathLength), buffer, terminate: false);
@@ -102,7 +102,7 @@ namespace Syscalls
             long destinationLength = UserPaths.CopyIn(to, new Span<char>(destination, UserPaths.Capacity));
             if (destinationLength < 0) return destinationLength;
             VfsNode start = Current.HoldCurrentDirectory();
-            int result = PathOperations.Rename(start, new ReadOnlySpan<char>(source, (int)sourceLength), new ReadOnlySpan<char>(destination, (int)destinationLength));
+            int result = PathOperations.Rename(Current.Credentials, start, new ReadOnlySpan<char>(source, (int)sourceLength), new ReadOnlySpan<char>(destination, (int)destinationLength));
             start.Put();
             return result;
         }
@@ -114,13 +114,15 @@ namespace Syscalls
             long length = UserPaths.CopyIn(path, new Span<char>(text, UserPaths.Capacity));
             if (length < 0) return length;
             VfsNode start = Current.HoldCurrentDirectory();
-            int result = Paths.Resolve(start, new ReadOnlySpan<char>(text, (int)length), followLast: true, out VfsNode directory);
+            int result = Paths.Resolve(Current.Credentials, start, new ReadOnlySpan<char>(text, (int)length), followLast: true, out VfsNode directory);
             start.Put();
             if (result < 0) return result;
-            if (directory.Kind != FileKind.Directory)
+            // A directory one may not search is no place to stand: every relative path would fail in it.
+            result = directory.Kind != FileKind.Directory ? -Errno.ENOTDIR : FilePermissions.CheckSearch(Current.Credentials, directory.Attributes());
+            if (result < 0)
             {
                 directory.Put();
-                return -Errno.ENOTDIR;
+                return result;
             }
             Current.SetCurrentDirectory(directory);
             return 0;
@@ -152,10 +154,14 @@ namespace Syscalls
             long length = UserPaths.CopyIn(path, new Span<char>(text, UserPaths.Capacity));
             if (length < 0) return length;
             VfsNode start = Current.HoldCurrentDirectory();
-            int result = PathOperations.Status(start, new ReadOnlySpan<char>(text, (int)length), follow, out NodeStatus node);
+            int result = PathOperations.Status(Current.Credentials, start, new ReadOnlySpan<char>(text, (int)length), follow, out NodeStatus node);
             start.Put();
             if (result < 0) return result;
-            var answer = new FileStatus { Kind = (int)node.Kind, Links = node.Links, Size = node.Size, Inode = node.Inode };
+            var answer = new FileStatus
+            {
+                Kind = (int)node.Kind, Links = node.Links, Size = node.Size, Inode = node.Inode,
+                Mode = node.Attributes.Mode, UserId = node.Attributes.UserId, GroupId = node.Attributes.GroupId,
+            };
             return UserMemory.Write(Current.AddressSpace, status, answer) ? 0 : -Errno.EFAULT;
         }
 

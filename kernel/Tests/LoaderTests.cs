@@ -33,6 +33,7 @@ namespace Tests
                 KernelHeap.Free(image);
                 program.Put();
             }
+            refused.SetAttributes(new NodeAttributes(0x1ED, 0, 0));      // rwxr-xr-x: the loader, not the x bit, must refuse it
             refused.Put();
             // Room for every refusal's message in advance (the messages overwrite these zeros from
             // offset 0): the file's growth is not a leak.
@@ -64,7 +65,7 @@ namespace Tests
         {
             int flags = create ? Abi.OpenFlags.Create | Abi.OpenFlags.Truncate : 0;
             VfsNode node;
-            if (PathOperations.OpenNode(Mounts.Root, path, flags, out node) < 0) return null;
+            if (PathOperations.OpenNode(Credentials.Kernel, Mounts.Root, path, flags, out node) < 0) return null;
             if (create) node.Truncate(0);
             return node;
         }
@@ -76,15 +77,17 @@ namespace Tests
         /// </summary>
         public static unsafe void ProgramFileReader()
         {
-            CheckEqual(-Abi.Errno.ENOENT, Loader.ProgramFile.Open(Mounts.Root, "/no/such/program", out Loader.ProgramFile missing), "a missing file");
-            CheckEqual(-Abi.Errno.EISDIR, Loader.ProgramFile.Open(Mounts.Root, "/bin", out missing), "a directory");
+            CheckEqual(-Abi.Errno.ENOENT, Loader.ProgramFile.Open(Credentials.Kernel, Mounts.Root, "/no/such/program", out Loader.ProgramFile missing), "a missing file");
+            CheckEqual(-Abi.Errno.EISDIR, Loader.ProgramFile.Open(Credentials.Kernel, Mounts.Root, "/bin", out missing), "a directory");
             VfsNode node = NewFile("/elf-reader", create: true);
             byte[] pattern = new byte[8192];
             for (int i = 0; i < 8192; i++) pattern[i] = (byte)i;
             node.WriteAt(0, pattern);
             KernelHeap.Free(pattern);
+            CheckEqual(-Abi.Errno.EACCES, Loader.ProgramFile.Open(Credentials.Kernel, Mounts.Root, "/elf-reader", out missing), "root runs nothing without an x bit");
+            node.SetAttributes(new NodeAttributes(0x1ED, 0, 0));                                      // rwxr-xr-x
 
-            CheckEqual(0, Loader.ProgramFile.Open(Mounts.Root, "/elf-reader", out Loader.ProgramFile reader), "open a file");
+            CheckEqual(0, Loader.ProgramFile.Open(Credentials.Kernel, Mounts.Root, "/elf-reader", out Loader.ProgramFile reader), "open a file");
             byte* piece = stackalloc byte[16];
             Check(reader.ReadAt(4096 + 5, new Span<byte>(piece, 16)) && piece[0] == 5 && piece[15] == 20, "a piece from the middle");
             Check(reader.ReadAt(8192 - 16, new Span<byte>(piece, 16)), "the last 16 bytes");

@@ -22,18 +22,18 @@ namespace Tests
             CheckEqual(-Errno.EBUSY, Mounts.Mount("/mnt-test", volume), "mount on it again");
             CheckEqual(-Errno.ENOENT, Mounts.Mount("/no-such-dir", volume), "mount on a missing directory");
 
-            CheckEqual(0, Paths.Resolve(Mounts.Root, "/mnt-test", followLast: true, out VfsNode root), "resolve the mount point");
+            CheckEqual(0, Paths.Resolve(Credentials.Kernel, Mounts.Root, "/mnt-test", followLast: true, out VfsNode root), "resolve the mount point");
             Check(root.Volume == volume && root.Inode == TinyNode.RootInode, "it is the mounted volume's root");
-            CheckEqual(0, Paths.Resolve(Mounts.Root, "/mnt-test/file", followLast: true, out VfsNode file), "a file on the mounted volume");
+            CheckEqual(0, Paths.Resolve(Credentials.Kernel, Mounts.Root, "/mnt-test/file", followLast: true, out VfsNode file), "a file on the mounted volume");
             byte* bytes = stackalloc byte[8];
             CheckEqual(4, file.ReadAt(0, new Span<byte>(bytes, 8)), "read it");
             Check(bytes[0] == (byte)'t' && bytes[3] == (byte)'y', "its bytes");
             file.Put();
 
-            CheckEqual(0, Paths.Resolve(Mounts.Root, "/mnt-test/..", followLast: true, out VfsNode up), "/mnt-test/..");
+            CheckEqual(0, Paths.Resolve(Credentials.Kernel, Mounts.Root, "/mnt-test/..", followLast: true, out VfsNode up), "/mnt-test/..");
             Check(up.IsSameAs(Mounts.Root), "is / (.. climbs back over the mount point)");
             up.Put();
-            CheckEqual(0, Paths.Resolve(root, "../bin/true", followLast: true, out VfsNode program), "a relative path from the mounted root to /bin/true");
+            CheckEqual(0, Paths.Resolve(Credentials.Kernel, root, "../bin/true", followLast: true, out VfsNode program), "a relative path from the mounted root to /bin/true");
             Check(program.Volume == RamVolume.Instance && program.Kind == FileKind.File, "lands on the RAM file system");
             program.Put();
 
@@ -42,15 +42,15 @@ namespace Tests
             Check(length == 9 && new ReadOnlySpan<char>(text, 9).SequenceEqual("/mnt-test"), "getcwd of the mounted root is /mnt-test");
             root.Put();
 
-            CheckEqual(-Errno.EXDEV, PathOperations.Rename(Mounts.Root, "/mnt-test/file", "/moved"), "rename across volumes");
-            CheckEqual(-Errno.EXDEV, PathOperations.Link(Mounts.Root, "/mnt-test/file", "/linked"), "link across volumes");
-            CheckEqual(-Errno.EBUSY, PathOperations.Remove(Mounts.Root, "/mnt-test", directory: true), "rmdir of the mount point");
-            CheckEqual(-Errno.EBUSY, PathOperations.Rename(Mounts.Root, "/mnt-test", "/elsewhere"), "rename of the mount point");
-            CheckEqual(0, PathOperations.MakeSymbolicLink(Mounts.Root, "/mnt-test/file", "/mnt-link"), "a link on / to the mounted file");
-            CheckEqual(0, Paths.Resolve(Mounts.Root, "/mnt-link", followLast: true, out VfsNode linked), "follow it");
+            CheckEqual(-Errno.EXDEV, PathOperations.Rename(Credentials.Kernel, Mounts.Root, "/mnt-test/file", "/moved"), "rename across volumes");
+            CheckEqual(-Errno.EXDEV, PathOperations.Link(Credentials.Kernel, Mounts.Root, "/mnt-test/file", "/linked"), "link across volumes");
+            CheckEqual(-Errno.EBUSY, PathOperations.Remove(Credentials.Kernel, Mounts.Root, "/mnt-test", directory: true), "rmdir of the mount point");
+            CheckEqual(-Errno.EBUSY, PathOperations.Rename(Credentials.Kernel, Mounts.Root, "/mnt-test", "/elsewhere"), "rename of the mount point");
+            CheckEqual(0, PathOperations.MakeSymbolicLink(Credentials.Kernel, Mounts.Root, "/mnt-test/file", "/mnt-link"), "a link on / to the mounted file");
+            CheckEqual(0, Paths.Resolve(Credentials.Kernel, Mounts.Root, "/mnt-link", followLast: true, out VfsNode linked), "follow it");
             Check(linked.Volume == volume, "it crosses into the mounted volume");
             linked.Put();
-            CheckEqual(0, PathOperations.Remove(Mounts.Root, "/mnt-link", directory: false), "unlink the link");
+            CheckEqual(0, PathOperations.Remove(Credentials.Kernel, Mounts.Root, "/mnt-link", directory: false), "unlink the link");
         }
 
         // A volume of one directory and one file, read-only: enough to be mounted and walked.
@@ -86,7 +86,9 @@ namespace Tests
             public override FileKind Kind => _inode == RootInode ? FileKind.Directory : FileKind.File;
             public override ulong Inode => _inode;
             public override ulong Version => 0;
-            public override NodeStatus Status() => new NodeStatus { Kind = Kind, Size = Kind == FileKind.File ? 4 : 1, Links = Kind == FileKind.File ? 1 : 2, Inode = _inode };
+            public override NodeStatus Status() => new NodeStatus { Kind = Kind, Size = Kind == FileKind.File ? 4 : 1, Links = Kind == FileKind.File ? 1 : 2, Inode = _inode, Attributes = Attributes() };
+            public override NodeAttributes Attributes() => new NodeAttributes(Kind == FileKind.File ? 0x124 : 0x16D, 0, 0);   // r--r--r--, r-xr-xr-x: read-only
+            public override int SetAttributes(NodeAttributes attributes) => -Errno.EPERM;
             public override void Hold() { }                  // the volume lives as long as the test's kernel
             public override void Put() { }
 
@@ -120,7 +122,7 @@ namespace Tests
                 return count;
             }
 
-            public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, out VfsNode created)
+            public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, NodeAttributes attributes, out VfsNode created)
             {
                 created = null;
                 return -Errno.EPERM;

@@ -72,14 +72,14 @@ public class ShellTests
     public void PsShowsEveryThreadWithStateTicksAndStack()
     {
         Session("ps\nexit\n").AssertStatus(0)
-            .AssertLogMatches(@"^  PID   TID  PPID  STATE     TICKS  KSTACK\(used/size\)  NAME$")
-            .AssertLogMatches(@"^ +0 +1 +0  blocked +\d+  boot stack +kmain$")
-            .AssertLogMatches(@"^ +0 +2 +0  (ready|running) +\d+  \d+/32768 +idle0$")
-            .AssertLogMatches(@"^ +1 +\d+ +0  blocked +\d+  \d+/32768 +init$")
+            .AssertLogMatches(@"^  PID   TID  PPID    UID  STATE     TICKS  KSTACK\(used/size\)  NAME$")
+            .AssertLogMatches(@"^ +0 +1 +0 +0  blocked +\d+  boot stack +kmain$")
+            .AssertLogMatches(@"^ +0 +2 +0 +0  (ready|running) +\d+  \d+/32768 +idle0$")
+            .AssertLogMatches(@"^ +1 +\d+ +0 +0  blocked +\d+  \d+/32768 +init$")
             // The shell waits for ps (blocked), unless its quantum ran out between spawning ps and
             // calling wait: then ps runs first and finds it ready. Both are right.
-            .AssertLogMatches(@"^ +\d+ +\d+ +1  (blocked|ready) +\d+  \d+/32768 +sh$")
-            .AssertLogMatches(@"^ +\d+ +\d+ +\d+  running +\d+  \d+/32768 +ps$");
+            .AssertLogMatches(@"^ +\d+ +\d+ +1 +0  (blocked|ready) +\d+  \d+/32768 +sh$")
+            .AssertLogMatches(@"^ +\d+ +\d+ +\d+ +0  running +\d+  \d+/32768 +ps$");
     }
 
     [Fact]

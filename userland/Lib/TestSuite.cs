@@ -40,6 +40,9 @@ namespace TeachOS
             return failed;
         }
 
+        /// <summary>Checks failed so far in this test: a forked child exits with it, so its parent can count them.</summary>
+        public static int Failures => s_failures;
+
         public static void Check(bool condition, string what)
         {
             if (condition) return;

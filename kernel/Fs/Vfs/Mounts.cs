@@ -49,7 +49,7 @@ namespace Fs
         /// </summary>
         public static int Mount(ReadOnlySpan<char> path, Volume volume)
         {
-            int error = Paths.Resolve(s_root, path, followLast: true, out VfsNode directory);
+            int error = Paths.Resolve(Credentials.Kernel, s_root, path, followLast: true, out VfsNode directory);
             if (error < 0) return error;
             if (directory.Kind != FileKind.Directory) { directory.Put(); return -Abi.Errno.ENOTDIR; }
             VfsNode root = volume.HoldRoot();

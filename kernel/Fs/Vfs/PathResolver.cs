@@ -18,6 +18,9 @@ namespace Fs
     ///   loop (a -> b -> a) ends.</item>
     /// <item>A part longer than the volume's MaximumNameLength is -ENAMETOOLONG; a file where a
     ///   directory must be (before another part, or before a trailing slash) is -ENOTDIR.</item>
+    /// <item>Each step looks a name up in a directory only if <c>who</c> may search it (its x bit for
+    ///   who's class: Fs/Permissions/FilePermissions.cs), else -EACCES: a 0700 directory hides
+    ///   everything below it from other users, whatever the modes further down say.</item>
     /// </list>
     /// Each step holds the node it stands on (a reference, not a lock) and calls the node's Lookup with
     /// no lock held, so a disk directory may sleep reading its blocks. Nothing here allocates.
@@ -34,10 +37,10 @@ namespace Fs
         /// relative path. <paramref name="followLast"/> false: a symbolic link as the last part is
         /// returned itself. 0, or -ENOENT (also for ""), -ENOTDIR, -ELOOP, -ENAMETOOLONG.
         /// </summary>
-        public static int Resolve(VfsNode start, ReadOnlySpan<char> path, bool followLast, out VfsNode node)
+        public static int Resolve(Credentials who, VfsNode start, ReadOnlySpan<char> path, bool followLast, out VfsNode node)
         {
             int linksFollowed = 0;
-            return Walk(start, path, followLast, ref linksFollowed, out node);
+            return Walk(who, start, path, followLast, ref linksFollowed, out node);
         }
 
         /// <summary>
@@ -45,7 +48,7 @@ namespace Fs
         /// part as a slice of the path (possibly "." or ".."; empty for "/"). <paramref name="mustBeDirectory"/>
         /// is true when the path ends in "/" ("new/": only a directory may have that name).
         /// </summary>
-        public static int ResolveParent(VfsNode start, ReadOnlySpan<char> path, out VfsNode parent, out ReadOnlySpan<char> name, out bool mustBeDirectory)
+        public static int ResolveParent(Credentials who, VfsNode start, ReadOnlySpan<char> path, out VfsNode parent, out ReadOnlySpan<char> name, out bool mustBeDirectory)
         {
             parent = null;
             name = default;
@@ -64,7 +67,7 @@ namespace Fs
             }
             else
             {
-                int error = Walk(start, path.Slice(0, begin), followLast: true, ref linksFollowed, out parent);
+                int error = Walk(who, start, path.Slice(0, begin), followLast: true, ref linksFollowed, out parent);
                 if (error < 0) return error;
             }
             if (parent.Kind == FileKind.Directory) return name.Length > parent.Volume.MaximumNameLength ? Fail(ref parent, -Errno.ENAMETOOLONG) : 0;
@@ -78,7 +81,7 @@ namespace Fs
 
         public static bool IsDotDot(ReadOnlySpan<char> name) => name.SequenceEqual("..");
 
-        private static int Walk(VfsNode start, ReadOnlySpan<char> path, bool followLast, ref int linksFollowed, out VfsNode node)
+        private static int Walk(Credentials who, VfsNode start, ReadOnlySpan<char> path, bool followLast, ref int linksFollowed, out VfsNode node)
         {
             node = null;
             if (path.Length == 0) return -Errno.ENOENT;                  // "" names nothing (not the current directory)
@@ -89,11 +92,11 @@ namespace Fs
             while (more)
             {
                 bool last = !walker.Next(out ReadOnlySpan<char> next);
-                int error = Step(at, part, out VfsNode child);
+                int error = Step(who, at, part, out VfsNode child);
                 if (error < 0) return Fail(ref at, error);
                 if (child.Kind == FileKind.SymbolicLink && (!last || followLast || EndsWithSlash(path)))
                 {
-                    error = Follow(at, child, ref linksFollowed, out VfsNode target);
+                    error = Follow(who, at, child, ref linksFollowed, out VfsNode target);
                     child.Put();
                     if (error < 0) return Fail(ref at, error);
                     child = target;
@@ -109,11 +112,13 @@ namespace Fs
         }
 
         // One part down (or up) from a directory.
-        private static int Step(VfsNode directory, ReadOnlySpan<char> part, out VfsNode child)
+        private static int Step(Credentials who, VfsNode directory, ReadOnlySpan<char> part, out VfsNode child)
         {
             child = null;
             if (directory.Kind != FileKind.Directory) return -Errno.ENOTDIR;
             if (part.Length > directory.Volume.MaximumNameLength) return -Errno.ENAMETOOLONG;
+            int denied = FilePermissions.CheckSearch(who, directory.Attributes());     // ".", ".." and names alike
+            if (denied < 0) return denied;
             if (IsDot(part))
             {
                 directory.Hold();
@@ -146,7 +151,7 @@ namespace Fs
         }
 
         // The node a symbolic link leads to, resolved from the directory that holds the link.
-        private static int Follow(VfsNode directory, VfsNode link, ref int linksFollowed, out VfsNode target)
+        private static int Follow(Credentials who, VfsNode directory, VfsNode link, ref int linksFollowed, out VfsNode target)
         {
             target = null;
             if (++linksFollowed > MaximumSymbolicLinks) return -Errno.ELOOP;
@@ -154,7 +159,7 @@ namespace Fs
             int length = link.ReadLink(new Span<char>(text, MaximumPathLength));
             if (length < 0) return length;
             if (length > MaximumPathLength) return -Errno.ENAMETOOLONG;
-            return Walk(directory, new ReadOnlySpan<char>(text, length), followLast: true, ref linksFollowed, out target);
+            return Walk(who, directory, new ReadOnlySpan<char>(text, length), followLast: true, ref linksFollowed, out target);
         }
 
         private static int Fail(ref VfsNode held, int error)

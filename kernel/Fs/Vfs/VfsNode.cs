@@ -41,8 +41,20 @@ namespace Fs
         /// <summary>Counts changes to a file's contents: a reader made before one knows it is stale.</summary>
         public abstract ulong Version { get; }
 
-        /// <summary>Kind, size, link count and inode number, read together.</summary>
+        /// <summary>Kind, size, link count, inode number, owner, group and mode, read together.</summary>
         public abstract NodeStatus Status();
+
+        /// <summary>
+        /// Owner, group and permission bits alone: what every permission check reads (Fs/Permissions/),
+        /// once for each directory a path walks through, so it is cheap (no directory is counted).
+        /// </summary>
+        public abstract NodeAttributes Attributes();
+
+        /// <summary>
+        /// chmod and chown: sets mode (07777), owner and group as given, in one step. Who may do it is the
+        /// caller's question (Fs/Permissions/FilePermissions.cs); the node only stores. 0 or -ENOENT (gone).
+        /// </summary>
+        public abstract int SetAttributes(NodeAttributes attributes);
 
         /// <summary>One more reference (never sleeps).</summary>
         public abstract void Hold();
@@ -60,10 +72,12 @@ namespace Fs
 
         /// <summary>
         /// Makes a new file, directory or symbolic link (to <paramref name="target"/>, unused for the
-        /// others) named <paramref name="name"/>; returns it held. -EEXIST if the name is taken,
-        /// -ENAMETOOLONG past Volume.MaximumNameLength, -ENOENT in a removed directory, -ENOSPC when full.
+        /// others) named <paramref name="name"/>, owned and moded as <paramref name="attributes"/> say
+        /// (the caller applied the umask: Fs/Permissions/FilePermissions.cs NewNode); returns it held.
+        /// -EEXIST if the name is taken, -ENAMETOOLONG past Volume.MaximumNameLength, -ENOENT in a removed
+        /// directory, -ENOSPC when full.
         /// </summary>
-        public abstract int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, out VfsNode created);
+        public abstract int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, NodeAttributes attributes, out VfsNode created);
 
         /// <summary>
         /// A new name for <paramref name="target"/> (a hard link): -EXDEV on another volume, -EPERM for a
@@ -121,5 +135,7 @@ namespace Fs
         public long Size;            // bytes (files), entries (directories), target length (links)
         public int Links;            // names in directories (directories: 2 + subdirectories, as Unix counts)
         public ulong Inode;
+        public NodeAttributes Attributes;
     }
+
 }

@@ -48,17 +48,25 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.SymbolicLink, SyscallNumbers.ReadLink, SyscallNumbers.Rename, SyscallNumbers.ChangeDirectory,
             SyscallNumbers.GetCurrentDirectory, SyscallNumbers.Seek, SyscallNumbers.Truncate, SyscallNumbers.Sync,
             SyscallNumbers.PathStatus, SyscallNumbers.LinkStatus,
+            SyscallNumbers.GetUserId, SyscallNumbers.GetEffectiveUserId, SyscallNumbers.GetGroupId, SyscallNumbers.GetEffectiveGroupId,
+            SyscallNumbers.SetUserId, SyscallNumbers.SetGroupId, SyscallNumbers.SetRealEffectiveUserId, SyscallNumbers.SetRealEffectiveGroupId,
+            SyscallNumbers.SetUserIds, SyscallNumbers.SetGroupIds, SyscallNumbers.GetUserIds, SyscallNumbers.GetGroupIds,
+            SyscallNumbers.GetGroups, SyscallNumbers.SetGroups, SyscallNumbers.ChangeMode, SyscallNumbers.ChangeModeDescriptor,
+            SyscallNumbers.ChangeOwner, SyscallNumbers.ChangeOwnerDescriptor, SyscallNumbers.SetFileCreationMask,
         };
         private static readonly string[] s_laterNames =
         {
             "fork", "exec", "mmap", "munmap", "memorymap",
             "mkdir", "unlink", "rmdir", "link", "symlink", "readlink", "rename", "chdir", "getcwd", "lseek", "ftruncate", "fsync",
             "stat", "lstat",
+            "getuid", "geteuid", "getgid", "getegid", "setuid", "setgid", "setreuid", "setregid",
+            "setresuid", "setresgid", "getresuid", "getresgid", "getgroups", "setgroups", "chmod", "fchmod",
+            "chown", "fchown", "umask",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
 
-        private static readonly long[] s_invalidNumbers = { 26, 27, 80, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
+        private static readonly long[] s_invalidNumbers = { 26, 27, 130, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
 
         private static readonly int[] s_openFlags =
         {
@@ -167,6 +175,29 @@ namespace TeachOS.Fuzzing
                     Shape(ref call, 1, ArgumentPools.Descriptor(ref random)); break;
                 case SyscallNumbers.PathStatus: case SyscallNumbers.LinkStatus:
                     Shape(ref call, 2, ArgumentPools.Text(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.SetUserId: case SyscallNumbers.SetGroupId:
+                    // The child may drop root for good here: what follows then meets the permission checks.
+                    Shape(ref call, 1, Id(ref random)); break;
+                case SyscallNumbers.SetRealEffectiveUserId: case SyscallNumbers.SetRealEffectiveGroupId:
+                    Shape(ref call, 2, Id(ref random), Id(ref random)); break;
+                case SyscallNumbers.SetUserIds: case SyscallNumbers.SetGroupIds:
+                    Shape(ref call, 3, Id(ref random), Id(ref random), Id(ref random)); break;
+                case SyscallNumbers.GetUserIds: case SyscallNumbers.GetGroupIds:
+                    Shape(ref call, 3, ArgumentPools.Pointer(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.GetGroups: case SyscallNumbers.SetGroups:
+                    Shape(ref call, 2, ArgumentPools.Pointer(ref random), random.OneIn(2) ? Argument.Of(4 * random.Below(20)) : ArgumentPools.Length(ref random)); break;
+                case SyscallNumbers.ChangeMode:
+                    Shape(ref call, 2, OwnPath(ref random), random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(0x1000))); break;
+                case SyscallNumbers.ChangeOwner:
+                    Shape(ref call, 3, OwnPath(ref random), Id(ref random), Id(ref random)); break;
+                case SyscallNumbers.ChangeModeDescriptor:
+                    // A descriptor may be a system program's (opened to read): its mode keeps rwxr-xr-x, or
+                    // root itself could no longer run /bin/true and the health checks would blame the kernel.
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), Argument.Of(FileMode.Program | (random.Below(8) << 9))); break;
+                case SyscallNumbers.ChangeOwnerDescriptor:
+                    Shape(ref call, 3, ArgumentPools.Descriptor(ref random), Id(ref random), Id(ref random)); break;
+                case SyscallNumbers.SetFileCreationMask:
+                    Shape(ref call, 1, ArgumentPools.AnyNumber(ref random)); break;
                 case SyscallNumbers.ReadDirectory:
                     Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ThreadCreate:
@@ -230,6 +261,19 @@ namespace TeachOS.Fuzzing
                 case 1: return new Argument(ArgumentKind.NonCanonical, 4096);      // a stack top at the very end is allowed
                 case 2: return Argument.Of(-1);
                 default: return new Argument(ArgumentKind.ThreadStack, FuzzMemory.ThreadStacks);   // past the slots: a misaligned top (stacks only)
+            }
+        }
+
+        // A user or group id: root, a user's, "unchanged", the largest valid one, one past it, or any number.
+        private static Argument Id(ref SplitMix random)
+        {
+            switch (random.Below(6))
+            {
+                case 0: return Argument.Of(0);
+                case 1: return Argument.Of(1000 + random.Below(3));
+                case 2: return Argument.Of(-1);
+                case 3: return Argument.Of(random.OneIn(2) ? UserIds.MaximumId : UserIds.MaximumId + 1);
+                default: return ArgumentPools.AnyNumber(ref random);
             }
         }
 

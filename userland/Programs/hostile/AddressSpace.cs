@@ -140,6 +140,7 @@ public static unsafe partial class HostileTests
                 if (descriptor < 0) return false;
                 long written = Sys.Write((int)descriptor, new ReadOnlySpan<byte>(bytes, image.Length));
                 Sys.Close((int)descriptor);
+                Sys.ChangeMode(path, FileMode.Program);
                 return written == image.Length;
             }
         }

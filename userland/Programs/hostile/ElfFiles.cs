@@ -169,6 +169,7 @@ public static unsafe partial class HostileTests
         long written = Sys.Write((int)descriptor, new ReadOnlySpan<byte>(image, 0, length));
         Sys.Close((int)descriptor);
         if (written != length) return -Errno.EIO;
+        Sys.ChangeMode(MutantPath, FileMode.Program);       // a new file is 0644: the loader must be the one to refuse
         return Sys.Spawn(MutantPath, arguments, 0, 1, errorOutput);
     }
 

@@ -69,6 +69,7 @@ public static unsafe partial class HostileTests
         long copied = Files.Copy((int)input, (int)output);
         Sys.Close((int)input);
         Sys.Close((int)output);
+        if (copied >= 0) Sys.ChangeMode(to, FileMode.Program);     // a copy of a program is runnable, as cp -p keeps it
         return copied < 0 ? copied : 0;
     }
 }

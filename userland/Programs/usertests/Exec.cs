@@ -16,7 +16,9 @@ public static unsafe partial class UserTests
     {
         s_canary = 1234;
         Expect(Sys.Exec("/no/such/program", new[] { "x" }), -Errno.ENOENT, "exec of a missing file");
-        Expect(Sys.Exec("/etc/motd", new[] { "motd" }), -Errno.ENOEXEC, "exec of a file that is not a program");
+        Expect(Sys.Exec("/etc/motd", new[] { "motd" }), -Errno.EACCES, "exec of a file without an x bit (0644)");
+        Expect(Sys.Exec(NotAProgram(), new[] { "motd" }), -Errno.ENOEXEC, "exec of a file that is not a program (0755)");
+        Sys.Unlink("/usertests-text");
         Expect(Sys.Exec("/bin", new[] { "bin" }), -Errno.EISDIR, "exec of a directory");
         Expect(Sys.Exec(TruncatedTrue(), new[] { "true" }), -Errno.ENOEXEC, "exec of a truncated program");
         string[] many = new string[40];
@@ -54,7 +56,17 @@ public static unsafe partial class UserTests
         long target = Sys.Open(truncated, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
         Sys.Write((int)target, new ReadOnlySpan<byte>(head, (int)read));
         Sys.Close((int)target);
+        Sys.ChangeMode(truncated, FileMode.Program);        // executable: the loader, not the x bit, must refuse it
         return truncated;
+    }
+
+    // Text with an x bit: exec reads it and finds no ELF header.
+    private static string NotAProgram()
+    {
+        const string path = "/usertests-text";
+        Files.WriteAllText(path, "not a program\n");
+        Sys.ChangeMode(path, FileMode.Program);
+        return path;
     }
 
     private static void ExecWithArguments()
