@@ -1,7 +1,5 @@
 using Xunit;
 
-using TeachOS.Tests.Integration.Harness;
-
 namespace TeachOS.Tests.Host;
 
 /// <summary>/etc/passwd and /etc/group as the user library reads them (userland/Lib/Accounts/), hostile lines included.</summary>
@@ -11,10 +9,21 @@ public class AccountFilesTests
     private static readonly string Root = $"root:{Hash}:0:0:The administrator:/:/bin/sh";
     private static readonly string Student = $"student:{Hash}:1000:1000:A student:/home/student:/bin/sh";
 
+    /// <summary>userland/Files/etc/NAME, found by climbing from the test's folder to the checkout.</summary>
+    private static string ShippedFile(string name)
+    {
+        for (var folder = new System.IO.DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
+        {
+            string path = System.IO.Path.Combine(folder.FullName, "userland", "Files", "etc", name);
+            if (System.IO.File.Exists(path)) return System.IO.File.ReadAllText(path);
+        }
+        throw new InvalidOperationException("cannot find userland/Files/etc/" + name + " above " + AppContext.BaseDirectory);
+    }
+
     [Fact]
     public void TheShippedFilesParseWithoutProblems()
     {
-        PasswdFile passwd = PasswdFile.Parse(File.ReadAllText(Repository.PathOf("userland/Files/etc/passwd")));
+        PasswdFile passwd = PasswdFile.Parse(ShippedFile("passwd"));
         Assert.Empty(passwd.Problems);
         Assert.Equal(0, passwd.Find("root").UserId);
         Assert.Equal(1000, passwd.Find("student").UserId);
@@ -24,7 +33,7 @@ public class AccountFilesTests
         Assert.True(PasswordHash.Verify("student", passwd.Find("student").Password));
         Assert.False(PasswordHash.Verify("root", passwd.Find("student").Password));
 
-        GroupFile group = GroupFile.Parse(File.ReadAllText(Repository.PathOf("userland/Files/etc/group")));
+        GroupFile group = GroupFile.Parse(ShippedFile("group"));
         Assert.Empty(group.Problems);
         Assert.Equal(new[] { 1000, 100 }, group.GroupsOf("student", 1000));
         Assert.Equal(new[] { 0, 10 }, group.GroupsOf("root", 0));
