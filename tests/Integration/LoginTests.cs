@@ -19,13 +19,15 @@ public class LoginTests
     [Fact]
     public void TheRightPasswordLogsInAndTheShellRunsAsTheUserInTheHomeDirectory()
     {
-        Session(AskForLogin, "student\nstudent\nid\nwhoami\npwd\nexit 4\n").AssertStatus(4)
+        Session(AskForLogin, "student\nstudent\nid\nwhoami\npwd\necho mine > notes\ncat notes\necho x >> /etc/passwd\nexit 4\n").AssertStatus(4)
             .AssertLogContains("Log in as student (password student)")
             .AssertLogContains("Logged in as student (uid 1000)")
             .AssertLogContains("student /home/student $ id")
             .AssertLogMatches(@"^uid=1000\(student\) gid=1000\(student\) groups=1000\(student\),100\(users\)$")
             .AssertLogMatches(@"^student$")
-            .AssertLogMatches(@"^/home/student$");
+            .AssertLogMatches(@"^/home/student$")
+            .AssertLogMatches(@"^mine$")                                   // the home directory is the student's
+            .AssertLogContains("/etc/passwd: EACCES");                    // the account files are root's
     }
 
     [Fact]
