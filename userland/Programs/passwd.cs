@@ -75,14 +75,17 @@ public static class ChangePassword
             return 1;
         }
 
-        string text = passwd.WithPassword(account.Name, PasswordHash.Create(first, Salt.Make(), PasswordHash.DefaultRounds));
-        long result = Replace(text);
+        long result = Replace(account.Name, PasswordHash.Create(first, Salt.Make(), PasswordHash.DefaultRounds));
         if (result < 0) return 1;
         Console.WriteLine("passwd: password changed");
         return 0;
     }
 
-    private static long Replace(string text)
+    /// <summary>
+    /// Writes /etc/passwd again with <paramref name="name"/>'s new hash. The file is read once more
+    /// after /etc/passwd.new is taken: a passwd that finished meanwhile is then not undone.
+    /// </summary>
+    private static long Replace(string name, string hash)
     {
         long descriptor = Sys.Open(NewPath, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive);
         if (descriptor < 0)
@@ -91,10 +94,11 @@ public static class ChangePassword
             if (descriptor == -Errno.EEXIST) Console.Error("passwd: another passwd is running, or one was interrupted: remove /etc/passwd.new if not\n");
             return descriptor;
         }
-        bool written = Console.WriteTo((int)descriptor, text);
+        string current = Files.ReadAllText(PasswdFile.Path, out long error);
+        bool written = current != null && Console.WriteTo((int)descriptor, PasswdFile.Parse(current).WithPassword(name, hash));
         long flushed = Sys.Sync((int)descriptor);
         Sys.Close((int)descriptor);
-        long result = !written ? -Errno.EIO : flushed < 0 ? flushed : Sys.Rename(NewPath, PasswdFile.Path);
+        long result = current == null ? error : !written ? -Errno.EIO : flushed < 0 ? flushed : Sys.Rename(NewPath, PasswdFile.Path);
         if (result < 0)
         {
             Files.ReportError("passwd", "writing /etc/passwd", result);

@@ -1,5 +1,3 @@
-using System;
-
 namespace TeachOS
 {
     /// <summary>
