@@ -44,7 +44,7 @@ public static class Login
             PasswdFile passwd = AccountFiles.ReadPasswd("login");
             UserAccount account = passwd?.Find(name);
             // An unknown user costs a check against PasswordHash.Decoy: same answer, same time.
-            if (PasswordHash.VerifyAccount(password, account?.Password)) return Begin(account, passwd);
+            if (PasswordHash.VerifyAccount(password, account?.Password)) return Begin(account);
             Sys.Sleep(FailureDelayMilliseconds);
             Console.WriteLine("Login incorrect");
         }
@@ -61,10 +61,10 @@ public static class Login
             Console.Error(string.Concat("login: no user ", name, "\n"));
             return 1;
         }
-        return Begin(account, passwd);
+        return Begin(account);
     }
 
-    private static int Begin(UserAccount account, PasswdFile passwd)
+    private static int Begin(UserAccount account)
     {
         if (UserSession.TakeCredentials("login", account, AccountFiles.ReadGroups("login")) < 0) return 1;
         Console.WriteLine(string.Concat("Logged in as ", account.Name, " (uid ", account.UserId.ToString(), ")"));
