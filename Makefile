@@ -248,7 +248,7 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
 	mkdir -p $(BUILD)/initrd-root/bin
 	for f in $(USER_ELFS); do $(OBJCOPY) --strip-debug "$$f" "$(BUILD)/initrd-root/bin/$$(basename "$${f%.elf}")"; done
 	cp -r userland/Files/. $(BUILD)/initrd-root/
-	mkdir -p $(BUILD)/initrd-root/tmp
+	mkdir -p $(BUILD)/initrd-root/tmp $(BUILD)/initrd-root/home
 	# Owners and modes as a Unix system has them (docs/guide/09-who-may-do-what.md): everything root's
 	# (tar's --owner and --group), directories and programs 0755, other files 0644, and /tmp 1777:
 	# anyone may create there, and the sticky bit keeps each user's files safe from the others' unlink.
@@ -256,7 +256,13 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
 	find $(BUILD)/initrd-root -type f -exec chmod 0644 {} +
 	chmod 0755 $(BUILD)/initrd-root/bin/*
 	chmod 1777 $(BUILD)/initrd-root/tmp
+	# The accounts (docs/guide/login-section.md): su and passwd are setuid root (they change ids and
+	# /etc/passwd for users who are not root); /etc/passwd and /etc/group are root's, readable by all
+	# (0644 above); /home/student is the student's own, added in a second pass with the student's ids.
+	chmod 4755 $(BUILD)/initrd-root/bin/su $(BUILD)/initrd-root/bin/passwd
 	tar --format=ustar --owner=0 --group=0 --sort=name -C $(BUILD)/initrd-root -cf $@ .
+	rm -rf $(BUILD)/initrd-homes && mkdir -p $(BUILD)/initrd-homes/home/student && chmod 0755 $(BUILD)/initrd-homes/home/student
+	tar --format=ustar --owner=student:1000 --group=student:1000 -C $(BUILD)/initrd-homes -rf $@ ./home/student
 
 # ---- The disk: build/disk.img, a file system made from userland/Disk ------------------------------
 # tools/DiskTools's mkfs (built by the configure step, like AsmLayout) lays out the regions of

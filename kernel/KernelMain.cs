@@ -114,12 +114,12 @@ public static unsafe class KernelMain
 
     /// <summary>
     /// Starts the first user process: `init=/bin/PROG ARGS...` from the command line (it must be the
-    /// last word), or /bin/init, which starts the shell. When it exits, TeachOS powers off with its
+    /// last word), or /bin/init, which starts login or the shell (DefaultInit). When it exits, TeachOS powers off with its
     /// exit status, after checking that every frame user space used came back.
     /// </summary>
     private static void RunInit()
     {
-        string command = CommandLine.GetRest("init") ?? "/bin/init";
+        string command = CommandLine.GetRest("init") ?? DefaultInit();
         string[] arguments = command.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
         // The heap's caches (quarantine, spare chunks, pages not yet unmapped) are emptied before
         // both counts, so that frames the heap merely keeps do not look like a leak.
@@ -152,5 +152,19 @@ public static unsafe class KernelMain
             $"lazy pages hold {MemoryBudget.PromisedFrames} promised frames after");
         KernelHeap.PrintUsage();
         DebugExit.PowerOff((byte)status);
+    }
+
+    /// <summary>
+    /// /bin/init, with the command line's words that choose the console's session: `nologin` (the
+    /// shell, without asking) and `autologin=USER` (USER's shell, without a password). Without them,
+    /// init starts login (userland/Programs/init.cs).
+    /// </summary>
+    private static string DefaultInit()
+    {
+        string command = "/bin/init";
+        if (CommandLine.Has("nologin")) command = string.Concat(command, " nologin");
+        string user = CommandLine.Get("autologin");
+        if (user != null) command = string.Concat(command, " autologin=", user);
+        return command;
     }
 }

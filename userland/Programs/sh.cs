@@ -6,7 +6,8 @@ using TeachOS;
 /// program in /bin (or a path), its arguments, and optional redirections; commands joined by `|`
 /// run at the same time, connected by pipes. Built in: `exit [STATUS]`, `cd [DIR]` (the shell's own
 /// current directory, which every command it starts inherits; no DIR: "/"), `help`. The prompt shows
-/// the current directory (`/tmp $ `).
+/// who the shell runs as and the current directory (`student /home/student $ `, `root /tmp $ `): the
+/// effective user's name from /etc/passwd, read once when the shell starts (su starts a new shell).
 /// `sh -c "LINE"` runs one line and exits with its status.
 ///
 /// How a command starts: the classic Unix way, fork then exec. The child of the fork is a copy of the
@@ -27,9 +28,10 @@ public static class Shell
 
         string motd = Files.ReadAllText("/etc/motd", out long unused);
         if (motd != null) Console.Write(motd);
+        string user = AccountFiles.UserName(AccountFiles.ReadPasswd("sh"), (int)Sys.GetEffectiveUserId());
         while (true)
         {
-            Console.Write(CurrentDirectory() + " $ ");
+            Console.Write(string.Concat(user, " ", CurrentDirectory(), " $ "));
             string line = Console.ReadLine();
             if (line == null) return status;                          // end of input (Ctrl-D)
             if (!Run(line, ref status)) return status;

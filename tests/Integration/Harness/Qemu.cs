@@ -57,9 +57,11 @@ public static class Qemu
     /// <summary>
     /// Words put before every test boot's command line: the debugging heap (kernel/Mem/HeapDebug.cs)
     /// checks every kernel allocation in every test, so a heap bug anywhere stops the test that caused
-    /// it. (ISO boots take GRUB's command line, iso/grub.cfg, and run without it.)
+    /// it; `nologin`: a boot without init= lands in the shell (as root) instead of asking for a login,
+    /// as the tests that type commands expect (LoginTests boot `init=/bin/init`, which asks). (ISO
+    /// boots take GRUB's command line, iso/grub.cfg, and run without them.)
     /// </summary>
-    public const string DefaultWords = "debug-heap";
+    public const string DefaultWords = "debug-heap nologin";
 
     private static List<string> RunnerArguments(string commandLine, int timeoutSeconds, string smp, bool iso, string? disk = null)
     {
