@@ -56,5 +56,6 @@ namespace Fs
         Console = 3,
         Pipe = 4,
         SymbolicLink = 5,
+        CharacterDevice = 6,     // a name in /dev that leads to a driver: its bytes come and go one at a time (Fs/Devices/DeviceNode.cs)
     }
 }
