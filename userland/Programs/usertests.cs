@@ -14,8 +14,8 @@ using static TeachOS.TestSuite;
 /// The tests of fork and exec are in usertests/Fork.cs and usertests/Exec.cs, of the lazy heap in usertests/Lazy.cs,
 /// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
-/// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
-/// and its folder are one program).
+/// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs, of the device files
+/// in /dev in usertests/Devices.cs (a program's file and its folder are one program).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -88,6 +88,10 @@ public static unsafe partial class UserTests
         new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-read", Body = &DiskPersistRead, OnlyWhenNamed = true },
+        // the device files in /dev: usertests/Devices.cs
+        new UserTest { Name = "devices", Body = &DeviceFiles },
+        new UserTest { Name = "dev-refusals", Body = &DeviceRefusals },
+        new UserTest { Name = "dev-zero-huge", Body = &DeviceHugeReads },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
