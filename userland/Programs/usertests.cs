@@ -88,6 +88,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-read", Body = &DiskPersistRead, OnlyWhenNamed = true },
+        new UserTest { Name = "disk-kill-sleeper", Body = &DiskKillWhileWaiting, OnlyWhenNamed = true },   // usertests/DiskKills.cs
         // the device files in /dev: usertests/Devices.cs
         new UserTest { Name = "devices", Body = &DeviceFiles },
         new UserTest { Name = "dev-refusals", Body = &DeviceRefusals },
