@@ -22,7 +22,8 @@ public class UserModeTests
                                         "fork", "fork-memory", "fork-files", "fork-big", "forkfork", "forkforkfork",
                                         "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans",
                                         "lazy-sbrk", "lazy-faults", "lazy-kernel-copies", "lazy-fork", "lazy-threads",
-                                        "mmap", "mmap-partial", "mmap-fork", "mmap-refusals" })
+                                        "mmap", "mmap-partial", "mmap-fork", "mmap-refusals",
+                                        "devices", "dev-refusals", "dev-zero-huge" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")
