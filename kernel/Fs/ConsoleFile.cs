@@ -8,8 +8,8 @@ namespace Fs
     /// The console as a file: descriptors 0, 1 and 2 of the first process. Writing prints. Reading
     /// returns one line at a time, edited the way a terminal user expects: characters are echoed as
     /// they are read, Backspace erases, Enter ends the line, Ctrl-D at the start of a line is end of file.
-    /// /dev/console and /dev/tty (Fs/Devices/ConsoleDevice.cs) read and write through the same two
-    /// static methods, so a program that opens them sees exactly what descriptor 0 sees.
+    /// /dev/console and /dev/tty (Fs/Devices/ConsoleDevice.cs) read and write through one of these, so a
+    /// program that opens them sees exactly what descriptor 0 sees.
     /// </summary>
     public sealed class ConsoleFile : OpenFile
     {
@@ -17,22 +17,13 @@ namespace Fs
 
         public override FileKind Kind => FileKind.Console;
 
-        public override long Write(ReadOnlySpan<byte> data) => Print(data);
-
-        public override long Read(Span<byte> buffer) => ReadLine(buffer);
-
-        /// <summary>Prints the bytes on the console (serial and screen); all of them.</summary>
-        public static long Print(ReadOnlySpan<byte> data)
+        public override long Write(ReadOnlySpan<byte> data)
         {
             for (int i = 0; i < data.Length; i++) Console.Write((char)data[i]);
             return data.Length;
         }
 
-        /// <summary>
-        /// Waits for a line typed at the console, echoing and editing it; the bytes read (the line's
-        /// end included), 0 for Ctrl-D at the start of a line, -EINTR if the reader was killed while it waited.
-        /// </summary>
-        public static long ReadLine(Span<byte> buffer)
+        public override long Read(Span<byte> buffer)
         {
             int count = 0;
             while (count < buffer.Length)

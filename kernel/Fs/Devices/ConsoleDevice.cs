@@ -10,12 +10,16 @@ namespace Fs
     /// </summary>
     public sealed class ConsoleDevice : DeviceNode
     {
+        // Descriptor 0's kind of open file, kept for ever: it holds no state of its own (the typed
+        // characters wait in Drivers/ConsoleInput.cs), so every reader of the console can share one.
+        private static readonly ConsoleFile s_console = new ConsoleFile();
+
         public ConsoleDevice(ulong inode) : base(inode) { }
 
         public override bool IsTerminal => true;
 
-        public override long ReadAt(long offset, Span<byte> destination) => ConsoleFile.ReadLine(destination);
+        public override long ReadAt(long offset, Span<byte> destination) => s_console.Read(destination);
 
-        public override long WriteAt(long offset, ReadOnlySpan<byte> source) => ConsoleFile.Print(source);
+        public override long WriteAt(long offset, ReadOnlySpan<byte> source) => s_console.Write(source);
     }
 }
