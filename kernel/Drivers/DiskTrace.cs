@@ -39,7 +39,7 @@ namespace Drivers
     /// flush waits until every write in flight has finished and printed its line, and no write starts
     /// while a flush waits or runs. Writes still overlap each other, as the disk allows. TeachOS's log
     /// never overlaps the two anyway (one thread commits at a time), so the turns cost the file system
-    /// nothing; they make the record true whoever writes (kernel/Tests/DiskTests.cs: four threads).
+    /// nothing; they keep the record true for any writer that does overlap them (a driver test, a later file system).
     /// The host tool reading it: tools/DiskTools (the crash explorer).
     /// </summary>
     public static class DiskTrace
