@@ -32,6 +32,7 @@ namespace Abi
         public const int EFBIG = 27;         // file too large: a write past the largest file the file system can hold
         public const int ENOSPC = 28;        // no space left
         public const int ESPIPE = 29;        // illegal seek
+        public const int EROFS = 30;         // read-only file system: /dev's names are fixed (no create, unlink, rename, mkdir, link there)
         public const int EMLINK = 31;        // too many links: the file has as many names as it may
         public const int EPIPE = 32;         // broken pipe: nobody reads the other end
         public const int ERANGE = 34;        // result too large: the caller's buffer is too small for the answer
@@ -71,6 +72,7 @@ namespace Abi
                 case EFBIG: return "EFBIG";
                 case ENOSPC: return "ENOSPC";
                 case ESPIPE: return "ESPIPE";
+                case EROFS: return "EROFS";
                 case EPIPE: return "EPIPE";
                 case ERANGE: return "ERANGE";
                 case EDEADLK: return "EDEADLK";

@@ -10,8 +10,8 @@ namespace Abi
     [StructLayout(LayoutKind.Sequential)]
     public struct FileStatus
     {
-        public int Kind;             // 1 file, 2 directory, 3 console, 4 pipe, 5 symbolic link, 6 message queue (Fs/OpenFile.cs FileKind)
-        public int Links;            // names the node has (directories: 2 + subdirectories); 0 for pipes and the console
+        public int Kind;             // 1 file, 2 directory, 3 console, 4 pipe, 5 symbolic link, 6 message queue, 7 character device (/dev/null...) (Fs/FileKind.cs)
+        public int Links;            // names the node has (directories: 2 + subdirectories); 0 for pipes and descriptor 0's console
         public long Size;            // bytes in a file; entries in a directory; bytes waiting in a pipe; a link's target length; messages in a queue
         public ulong Inode;          // the node's number within its file system (0 for pipes and the console)
         public int Mode;             // permission bits (FileMode: 07777); 0600 for pipes, 0620 for the console

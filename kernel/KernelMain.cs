@@ -97,6 +97,7 @@ public static unsafe class KernelMain
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();
+        Fs.DeviceVolume.MountAtBoot();       // /dev: console, null, zero (Fs/Devices/)
 
         // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
         // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.

@@ -48,8 +48,9 @@ namespace Drivers
         {
             if (block >= BlockCount || from.Length != BlockSize) return -Errno.EIO;
             DiskCrashPoint.BeforeWrite();           // with crash-after-writes=N, the (N+1)th never returns
+            DiskTrace.BeginWrite();                 // with disk-trace, waits while a flush runs
             int result = WriteBlock(block, from);
-            if (result == 0) DiskTrace.Written(block, from);
+            DiskTrace.EndWrite(block, from, written: result == 0);
             DiskCrashPoint.AfterWrite();
             return result;
         }
@@ -62,8 +63,10 @@ namespace Drivers
         [MayBlock]
         public int Flush()
         {
-            DiskTrace.Flushing();
-            return FlushWrites();
+            DiskTrace.BeginFlush();                 // with disk-trace, waits for the writes in flight
+            int result = FlushWrites();
+            DiskTrace.EndFlush();
+            return result;
         }
 
         protected abstract int ReadBlock(ulong block, Span<byte> into);

@@ -1,6 +1,8 @@
 using System;
 using Boot;
+using Sched;
 using Sync;
+using TeachOS.Boundary;
 using Terminal;
 
 namespace Drivers
@@ -28,8 +30,16 @@ namespace Drivers
     /// What the order means. A write's line is printed when the device has finished it, before Write
     /// returns; a flush's line when the flush is issued. So every write above a flush line had finished
     /// when the flush started, and is durable once the flush is: between two flush lines the device may
-    /// have made the writes durable in any order, and across one it may not. (Writes issued while a
-    /// flush is still running could overtake it; TeachOS's log never overlaps the two.)
+    /// have made the writes durable in any order, and across one it may not.
+    ///
+    /// Several CPUs. Two threads may use the disk at once (the device keeps 16 requests in flight), and
+    /// then a write that has finished but not yet printed its line, or a write issued while a flush is
+    /// still running, would break that promise: the line order would not be the disk's. So while
+    /// tracing, writes and flushes take turns (<see cref="BeginWrite"/>, <see cref="BeginFlush"/>): a
+    /// flush waits until every write in flight has finished and printed its line, and no write starts
+    /// while a flush waits or runs. Writes still overlap each other, as the disk allows. TeachOS's log
+    /// never overlaps the two anyway (one thread commits at a time), so the turns cost the file system
+    /// nothing; they keep the record true for any writer that does overlap them (a driver test, a later file system).
     /// The host tool reading it: tools/DiskTools (the crash explorer).
     /// </summary>
     public static class DiskTrace
@@ -39,15 +49,64 @@ namespace Drivers
         private static SpinLock s_lock;      // one line at a time, in SEQ order (the console's lock is taken inside it)
         private static ulong s_sequence;
 
+        // The turns of writes and flushes (under Scheduler.ThreadStateLock, the lock its wait queues need).
+        private static readonly WaitQueue s_turns = new WaitQueue("disk trace: writes and flushes take turns");
+        private static int s_writesInFlight, s_flushesWaiting;
+        private static bool s_flushing;
+
         private const int Base64Length = (BlockDevice.BlockSize + 2) / 3 * 4;
         private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
         /// <summary>Reads `disk-trace` from the command line (at boot, before the first write).</summary>
         public static void Configure() => Enabled = CommandLine.Has("disk-trace");
 
-        internal static void Written(ulong block, ReadOnlySpan<byte> data)
+        /// <summary>Before a write reaches the device: waits while a flush waits or runs.</summary>
+        [MayBlock]
+        internal static void BeginWrite()
         {
             if (!Enabled) return;
+            bool flags = Scheduler.ThreadStateLock.Acquire();
+            while (s_flushing || s_flushesWaiting > 0) Scheduler.WaitLocked(s_turns);
+            s_writesInFlight++;
+            Scheduler.ThreadStateLock.Release(flags);
+        }
+
+        /// <summary>After the device finished a write: its line (if it worked), then the write's turn ends.</summary>
+        internal static void EndWrite(ulong block, ReadOnlySpan<byte> data, bool written)
+        {
+            if (!Enabled) return;
+            if (written) Written(block, data);
+            bool flags = Scheduler.ThreadStateLock.Acquire();
+            if (--s_writesInFlight == 0) Scheduler.WakeAllLocked(s_turns);
+            Scheduler.ThreadStateLock.Release(flags);
+        }
+
+        /// <summary>Before a flush reaches the device: waits until no write is in flight, then prints its line.</summary>
+        [MayBlock]
+        internal static void BeginFlush()
+        {
+            if (!Enabled) return;
+            bool flags = Scheduler.ThreadStateLock.Acquire();
+            s_flushesWaiting++;
+            while (s_flushing || s_writesInFlight > 0) Scheduler.WaitLocked(s_turns);
+            s_flushesWaiting--;
+            s_flushing = true;
+            Scheduler.ThreadStateLock.Release(flags);
+            Flushing();
+        }
+
+        /// <summary>The device finished the flush: waiting writes and flushes may go on.</summary>
+        internal static void EndFlush()
+        {
+            if (!Enabled) return;
+            bool flags = Scheduler.ThreadStateLock.Acquire();
+            s_flushing = false;
+            Scheduler.WakeAllLocked(s_turns);
+            Scheduler.ThreadStateLock.Release(flags);
+        }
+
+        private static void Written(ulong block, ReadOnlySpan<byte> data)
+        {
             // Built on the stack and printed with one call, so no other CPU's text lands inside it.
             Span<char> line = stackalloc char[48 + Base64Length];
             bool flags = s_lock.Acquire();
@@ -65,9 +124,8 @@ namespace Drivers
             s_lock.Release(flags);
         }
 
-        internal static void Flushing()
+        private static void Flushing()
         {
-            if (!Enabled) return;
             Span<char> line = stackalloc char[32];
             bool flags = s_lock.Acquire();
             int length = Append(line, 0, "disk[f] ");

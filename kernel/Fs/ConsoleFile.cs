@@ -8,6 +8,8 @@ namespace Fs
     /// The console as a file: descriptors 0, 1 and 2 of the first process. Writing prints. Reading
     /// returns one line at a time, edited the way a terminal user expects: characters are echoed as
     /// they are read, Backspace erases, Enter ends the line, Ctrl-D at the start of a line is end of file.
+    /// /dev/console and /dev/tty (Fs/Devices/ConsoleDevice.cs) read and write through one of these, so a
+    /// program that opens them sees exactly what descriptor 0 sees.
     /// </summary>
     public sealed class ConsoleFile : OpenFile
     {

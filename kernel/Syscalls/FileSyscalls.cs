@@ -106,6 +106,11 @@ namespace Syscalls
                 if (writable) { node.Put(); return -Errno.EISDIR; }
                 file = new DirectoryHandle(node);
             }
+            else if (node is DeviceNode device)
+            {
+                // O_TRUNC means nothing to a device and is ignored, as Unix does (`echo hi > /dev/null`).
+                file = new DeviceHandle(device, readable, writable);
+            }
             else
             {
                 if (writable && (flags & OpenFlags.Truncate) != 0)

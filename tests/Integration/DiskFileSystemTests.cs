@@ -27,6 +27,21 @@ public class DiskFileSystemTests
         result.AssertLogContains($"usertests: {DiskTests.Length} passed, 0 failed");
     }
 
+    /// <summary>
+    /// Writers killed while they sleep waiting for the disk (userland/Programs/usertests/DiskKills.cs):
+    /// every frame comes back (the memory check at init's exit), and the image is clean.
+    /// </summary>
+    [Fact]
+    public void AProcessKilledWhileWaitingForTheDiskLeaksNothing()
+    {
+        string image = DiskImages.CopyOfBuiltImage();
+        var result = DiskImages.BootAndCheck("init=/bin/usertests disk-kill-sleeper", image, timeoutSeconds: 240, smp: "2")
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("test disk-kill-sleeper: OK")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+        UserModeTests.AssertNoFramesLost(result);
+    }
+
     [Theory]
     [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]
     public void TheBufferCacheGivesOneBufferPerBlockAndWaitsWhenFull(string smp)

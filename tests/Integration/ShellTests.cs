@@ -60,6 +60,18 @@ public class ShellTests
     }
 
     [Fact]
+    public void DeviceFilesSwallowGiveNothingAndReachTheConsole()
+    {
+        // cat /dev/console reads the next typed line (echoed as it is typed, then printed by cat) until Ctrl-D.
+        Session("echo hi > /dev/null\nwc < /dev/null\nls /dev\ncat /dev/console\nthrough the console\n\u0004rm /dev/null\nexit\n").AssertStatus(1)     // the last command, rm, failed
+            .AssertLogMatches(@"\$ echo hi > /dev/null\r?\n[^\n]*\$ wc < /dev/null")        // nothing printed between
+            .AssertLogMatches(@"^ +0 +0 +0$")
+            .AssertLogMatches(@"^ +0  console\n +0  null\n +0  tty\n +0  zero$")
+            .AssertLogMatches(@"^through the console\nthrough the console$")
+            .AssertLogContains("rm: /dev/null: EROFS");
+    }
+
+    [Fact]
     public void ExitStatusAndErrorsAreReported()
     {
         Session("sleep nonsense\nnosuchprogram\ncat /missing\nexit\n").AssertStatus(1)

@@ -26,7 +26,8 @@ public class UserModeTests
                                         "creds", "perm-files", "perm-search", "perm-sticky", "perm-kill", "perm-setuid",
                                         "perm-newfiles", "perm-disk",
                                         "mq", "mq-refusals", "mq-blocking", "mq-kill", "mq-limits", "mq-descriptors",
-                                        "unshare-flags", "ipc-namespace", "unshare-program" })
+                                        "unshare-flags", "ipc-namespace", "unshare-program",
+                                        "devices", "dev-refusals", "dev-zero-huge" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")

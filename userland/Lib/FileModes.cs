@@ -8,11 +8,11 @@ namespace TeachOS
     /// </summary>
     public static class FileModes
     {
-        /// <summary>ls -l's ten characters: the kind (d, l, -), then rwx three times; s/S for setuid and setgid, t/T for sticky.</summary>
+        /// <summary>ls -l's ten characters: the kind (d, l, p, c, -), then rwx three times; s/S for setuid and setgid, t/T for sticky.</summary>
         public static string Describe(int kind, int mode)
         {
             char[] text = new char[10];
-            text[0] = kind == 2 ? 'd' : kind == 5 ? 'l' : kind == 4 ? 'p' : kind == 3 ? 'c' : '-';
+            text[0] = kind == 2 ? 'd' : kind == 5 ? 'l' : kind == 4 ? 'p' : kind == 3 || kind == 7 ? 'c' : '-';
             for (int group = 0; group < 3; group++)
             {
                 int bits = (mode >> (6 - 3 * group)) & 7;

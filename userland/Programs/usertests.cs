@@ -15,7 +15,7 @@ using static TeachOS.TestSuite;
 /// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
 /// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
-/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs.
+/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs, of the device files in /dev in usertests/Devices.cs.
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -88,6 +88,11 @@ public static unsafe partial class UserTests
         new UserTest { Name = "disk-out-of-inodes", Body = &DiskOutOfInodes, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-write", Body = &DiskPersistWrite, OnlyWhenNamed = true },
         new UserTest { Name = "disk-persist-read", Body = &DiskPersistRead, OnlyWhenNamed = true },
+        new UserTest { Name = "disk-kill-sleeper", Body = &DiskKillWhileWaiting, OnlyWhenNamed = true },   // usertests/DiskKills.cs
+        // the device files in /dev: usertests/Devices.cs
+        new UserTest { Name = "devices", Body = &DeviceFiles },
+        new UserTest { Name = "dev-refusals", Body = &DeviceRefusals },
+        new UserTest { Name = "dev-zero-huge", Body = &DeviceHugeReads },
         // message queues and namespaces: usertests/MessageQueues.cs, usertests/Namespaces.cs
         new UserTest { Name = "mq", Body = &MessageQueueBasics },
         new UserTest { Name = "mq-refusals", Body = &MessageQueueRefusals },

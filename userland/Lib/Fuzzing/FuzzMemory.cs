@@ -26,14 +26,20 @@ namespace TeachOS.Fuzzing
         public static ulong LastStringEnd;
         private static ulong s_stacksLow;
 
-        /// <summary>The texts that paths and names are drawn from; <see cref="KnownBugs.TagOfText"/> says which reach a known bug.</summary>
+        /// <summary>
+        /// The texts that paths and names are drawn from; <see cref="KnownBugs.TagOfText"/> says which reach a known bug.
+        /// The last three reach the device files (kernel/Fs/Devices/): writes and truncations of /dev/null, reads of
+        /// /dev/zero of any length into any buffer, and creating, linking, renaming and removing in /dev (EROFS, EXDEV).
+        /// /dev/console is not among them: a read of it waits for a key that a fuzzing run never types.
+        /// </summary>
         public static readonly string[] Texts =
         {
             "/bin/true", "/bin/echo", "/bin/ls", "/etc/motd", "/bin", "/", "/no/such/file",
             "/fz0", "/fz1", "/etc/fz2", "", "/etc/motd/x", "fz0",
             "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "/dev/null", "/dev/zero", "/dev/fz3",
         };
-        private static readonly ulong[] s_textAddresses = new ulong[16];
+        private static readonly ulong[] s_textAddresses = new ulong[Texts.Length];
 
         /// <summary>The argument lists for spawn (indexes into <see cref="Texts"/>; -1 ends, -2 a kernel pointer, -3 an unmapped one).</summary>
         public static readonly int[][] Lists =
