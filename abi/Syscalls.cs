@@ -323,9 +323,23 @@ namespace Abi
         /// <summary>
         /// unshare: the calling process leaves the namespaces named by <paramref name="flags"/> (NamespaceFlags in
         /// abi/Ipc.cs, Linux's CLONE_NEW* values) for new, empty ones; its children from now on inherit them.
-        /// NamespaceFlags.Ipc gives a fresh queue table. The flags of namespaces TeachOS does not have yet
-        /// (mount, UTS, PID, network, cgroup, user) and unknown bits give -EINVAL.
+        /// NamespaceFlags.Ipc gives a fresh queue table; Uts a copy of the host name to change privately; Pid a
+        /// new PID namespace for the caller's children, whose next child is its pid 1 (the caller keeps its own
+        /// pid). Uts and Pid need root (-EPERM); Pid is -EINVAL when the caller's children already have a new
+        /// namespace, -ENOSPC past 32 nested PID namespaces. The flags of namespaces TeachOS does not have yet
+        /// (mount, network, cgroup, user) and unknown bits give -EINVAL.
         /// </summary>
         [Syscall(106)] long Unshare(int flags);
+
+        // ---- The containers' namespaces (110-119; kernel/Namespaces, guide chapter 10). ----
+
+        /// <summary>
+        /// sethostname: the host name of the caller's UTS namespace becomes <paramref name="name"/> (1 to 64 bytes,
+        /// UtsNamespace.MaximumHostName). Root only (-EPERM); -EINVAL for an empty or longer name, -EFAULT.
+        /// </summary>
+        [Syscall(110)] long SetHostName(ReadOnlySpan<byte> name);
+
+        /// <summary>gethostname: copies the host name into <paramref name="name"/> (as much as fits); returns its whole length.</summary>
+        [Syscall(111)] long GetHostName(Span<byte> name);
     }
 }

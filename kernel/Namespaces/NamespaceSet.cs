@@ -13,9 +13,11 @@ namespace Namespaces
     /// namespaces for the others. A set is freed when the last process using it exits, and each namespace
     /// in it when the last set using that one goes (IpcNamespace counts its members).
     ///
-    /// Kinds: IPC now (Ipc/IpcNamespace.cs). The containers' PID, mount, UTS and network namespaces, and the
-    /// user namespace, become fields of this class, each a file of its own, and unshare flags
-    /// (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then their flags give -EINVAL.
+    /// Kinds, each a file of its own: IPC (Ipc/IpcNamespace.cs), UTS (UtsNamespace.cs: the host name) and PID
+    /// (PidNamespace.cs). The PID namespace here is the one the process's children will be born in (Linux's
+    /// pid_ns_for_children): a process never changes its own pids, so unshare(Pid) only changes this field, and
+    /// the process's own namespace is Process.PidNamespace. The network and mount namespaces become more fields
+    /// and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then their flags give -EINVAL.
     /// Lock: <see cref="s_lock"/> guards every set's reference count and each process's Namespaces field
     /// (another thread of the process may unshare while this one looks a name up). Taken with no other
     /// lock held; nothing is allocated or freed under it.
@@ -23,22 +25,30 @@ namespace Namespaces
     public sealed class NamespaceSet
     {
         /// <summary>The unshare flags TeachOS implements; the others in NamespaceFlags are reserved.</summary>
-        public const int Supported = NamespaceFlags.Ipc;
+        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid;
 
         public readonly IpcNamespace Ipc;
+        public readonly UtsNamespace Uts;
+        public readonly PidNamespace PidForChildren;
         private int _references = 1;
 
         private static SpinLock s_lock;
         private static NamespaceSet s_initial;          // the first process's: the kernel keeps a reference for ever
 
-        private NamespaceSet(IpcNamespace ipc) => Ipc = ipc;
+        // Takes over one reference to each namespace.
+        private NamespaceSet(IpcNamespace ipc, UtsNamespace uts, PidNamespace pidForChildren)
+        {
+            Ipc = ipc;
+            Uts = uts;
+            PidForChildren = pidForChildren;
+        }
 
         /// <summary>The set the first processes (spawned by the kernel, with no parent) start in, held for the caller.</summary>
         public static NamespaceSet HoldInitial()
         {
             if (s_initial == null)
             {
-                var made = new NamespaceSet(IpcNamespace.Create());
+                var made = new NamespaceSet(IpcNamespace.Create(), UtsNamespace.CreateInitial(), PidNamespace.HoldInitial());
                 bool flags = s_lock.Acquire();
                 bool first = s_initial == null;
                 if (first) s_initial = made;
@@ -58,6 +68,19 @@ namespace Namespaces
             return set;
         }
 
+        /// <summary>
+        /// True if a child of <paramref name="parent"/> would be born in a PID namespace whose init has exited
+        /// (fork and spawn then fail, PidNamespace.EndedErrno). Null (the kernel's first process): false.
+        /// </summary>
+        public static bool RefusesChildrenOf(Process parent)
+        {
+            if (parent == null) return false;
+            NamespaceSet set = HoldOf(parent);
+            bool ended = set.PidForChildren.Ended;
+            set.Release();
+            return ended;
+        }
+
         private NamespaceSet Hold()
         {
             bool flags = s_lock.Acquire();
@@ -73,6 +96,8 @@ namespace Namespaces
             s_lock.Release(flags);
             if (!gone) return;
             Ipc.Leave();
+            Uts.Release();
+            PidForChildren.Release();
             Mem.KernelHeap.Free(this);
         }
 
@@ -91,14 +116,27 @@ namespace Namespaces
 
         /// <summary>
         /// unshare(flags): <paramref name="process"/> moves to a new set with a fresh namespace of each kind in
-        /// <paramref name="flags"/>. 0; -EINVAL for a reserved or unknown flag; -ENOMEM.
+        /// <paramref name="flags"/>. 0; -EINVAL for a reserved or unknown flag, or for Pid when the caller's
+        /// children already have a new namespace it has not entered (as Linux); -EPERM for Uts or Pid unless
+        /// root; -ENOSPC past PidNamespace.MaximumLevel; -ENOMEM.
         /// </summary>
         public static long Unshare(Process process, int flags)
         {
             if ((flags & ~Supported) != 0) return -Errno.EINVAL;
             if (flags == 0) return 0;                                      // nothing to leave: as Linux, not an error
+            // Linux asks CAP_SYS_ADMIN for all but the user namespace: a private host name or numbering is a
+            // tool for building containers, which only the administrator does.
+            if ((flags & (NamespaceFlags.Uts | NamespaceFlags.Pid)) != 0 && !process.Credentials.IsRoot) return -Errno.EPERM;
             if (!Mem.MemoryBudget.CanAllocateKernelFrames(1)) return -Errno.ENOMEM;
             NamespaceSet old = HoldOf(process);
+            PidNamespace pid;
+            if ((flags & NamespaceFlags.Pid) != 0)
+            {
+                if (old.PidForChildren != process.PidNamespace) { old.Release(); return -Errno.EINVAL; }
+                pid = process.PidNamespace.CreateChild();
+                if (pid == null) { old.Release(); return -Errno.ENOSPC; }
+            }
+            else pid = old.PidForChildren.Hold();
             IpcNamespace ipc;
             if ((flags & NamespaceFlags.Ipc) != 0) ipc = IpcNamespace.Create();
             else
@@ -106,7 +144,8 @@ namespace Namespaces
                 ipc = old.Ipc;
                 ipc.Join();
             }
-            Enter(process, new NamespaceSet(ipc));
+            UtsNamespace uts = (flags & NamespaceFlags.Uts) != 0 ? old.Uts.Copy() : old.Uts.Hold();
+            Enter(process, new NamespaceSet(ipc, uts, pid));
             old.Release();
             return 0;
         }

@@ -6,7 +6,7 @@ using TeachOS;
 /// program in /bin (or a path), its arguments, and optional redirections; commands joined by `|`
 /// run at the same time, connected by pipes. Built in: `exit [STATUS]`, `cd [DIR]` (the shell's own
 /// current directory, which every command it starts inherits; no DIR: "/"), `help`. The prompt shows
-/// the current directory (`/tmp $ `).
+/// the host name of the shell's UTS namespace and the current directory (`teachos:/tmp $ `).
 /// `sh -c "LINE"` runs one line and exits with its status.
 ///
 /// How a command starts: the classic Unix way, fork then exec. The child of the fork is a copy of the
@@ -29,7 +29,7 @@ public static class Shell
         if (motd != null) Console.Write(motd);
         while (true)
         {
-            Console.Write(CurrentDirectory() + " $ ");
+            Console.Write(HostName.Get() + ":" + CurrentDirectory() + " $ ");
             string line = Console.ReadLine();
             if (line == null) return status;                          // end of input (Ctrl-D)
             if (!Run(line, ref status)) return status;

@@ -98,6 +98,12 @@ public static unsafe partial class UserTests
         new UserTest { Name = "unshare-flags", Body = &UnshareFlags },
         new UserTest { Name = "ipc-namespace", Body = &IpcNamespaceIsolation },
         new UserTest { Name = "unshare-program", Body = &UnshareProgramRuns },
+        // PID and UTS namespaces: usertests/PidNamespaces.cs
+        new UserTest { Name = "pidns", Body = &PidNamespaceInit },
+        new UserTest { Name = "pidns-orphans", Body = &PidNamespaceOrphans },
+        new UserTest { Name = "pidns-kill-init", Body = &PidNamespaceInitKilled },
+        new UserTest { Name = "pidns-nesting", Body = &PidNamespaceNesting },
+        new UserTest { Name = "utsns", Body = &UtsNamespaceIsolation },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },
