@@ -52,8 +52,8 @@ namespace Abi
     }
 
     /// <summary>
-    /// unshare's flags: Linux's CLONE_NEW* values, so that what students learn transfers. Ipc works; the others
-    /// are reserved for the containers issue (and User for the user namespace) and give -EINVAL until then.
+    /// unshare's flags: Linux's CLONE_NEW* values, so that what students learn transfers. Ipc and User work;
+    /// the others are reserved for the containers issue and give -EINVAL until then.
     /// </summary>
     public static class NamespaceFlags
     {
@@ -61,8 +61,24 @@ namespace Abi
         public const int Cgroup = 0x02000000;    // CLONE_NEWCGROUP (reserved)
         public const int Uts = 0x04000000;       // CLONE_NEWUTS: a private hostname (reserved)
         public const int Ipc = 0x08000000;       // CLONE_NEWIPC: a fresh, empty table of message queues
-        public const int User = 0x10000000;      // CLONE_NEWUSER: ids mapped to the parent namespace's (reserved)
+        public const int User = 0x10000000;      // CLONE_NEWUSER: ids mapped to the parent namespace's (WriteIdMap)
         public const int Pid = 0x20000000;       // CLONE_NEWPID (reserved)
         public const int Network = 0x40000000;   // CLONE_NEWNET (reserved)
+    }
+
+    /// <summary>WriteIdMap's and ReadIdMap's kind: which of a user namespace's two maps.</summary>
+    public static class IdMapKind
+    {
+        public const int Users = 0;              // /proc/PID/uid_map
+        public const int Groups = 1;             // /proc/PID/gid_map
+    }
+
+    /// <summary>One line of a uid_map or gid_map: Count ids from Inside are the parent namespace's ids from Outside.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IdMapEntry
+    {
+        public int Inside;
+        public int Outside;
+        public int Count;
     }
 }

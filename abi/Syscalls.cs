@@ -120,7 +120,8 @@ namespace Abi
 
         // ---- Paths and the file tree (60-79). A relative path starts at the current directory; a
         // symbolic link before the last part is always followed (at most 10 in one path: -ELOOP).
-        // Errors as Unix gives them: -ENOENT, -EEXIST, -ENOTDIR, -EISDIR, -ENAMETOOLONG, -EFAULT. ----
+        // Errors as Unix gives them: -ENOENT, -EEXIST, -ENOTDIR, -EISDIR, -ENAMETOOLONG, -EFAULT; -EACCES
+        // where the mode bits refuse, -EPERM where only an owner may (docs/guide/09-who-may-do-what.md). ----
 
         /// <summary>mkdir: a new empty directory. -EEXIST if the name is taken.</summary>
         [Syscall(60)] long MakeDirectory(string path);
@@ -246,36 +247,6 @@ namespace Abi
         /// <summary>umask: sets the bits taken away from new files' modes (mask &amp; 0777); returns the old mask. Children inherit it.</summary>
         [Syscall(98)] long SetFileCreationMask(int mask);
 
-        /// <summary>
-        /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
-        /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.
-        /// </summary>
-        [Syscall(18)] long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1, string name);
-
-        /// <summary>Ends the calling thread only.</summary>
-        [Syscall(19)] long ThreadExit(int code);
-
-        /// <summary>Waits for a thread of this process to end; returns its exit code.</summary>
-        [Syscall(20)] long ThreadJoin(int threadId);
-
-        /// <summary>Facts about the <paramref name="index"/>-th thread, for ps: 1 if filled, 0 past the end.</summary>
-        [Syscall(21)] long ThreadInfo(int index, out ThreadInfo info);
-
-        /// <summary>The calling thread's id.</summary>
-        [Syscall(22)] long GetThreadId();
-
-        /// <summary>
-        /// Lets a thread of this process (0: the caller) run only on the logical CPUs whose bits are set
-        /// in <paramref name="mask"/> (bit n: CPU n). -EINVAL if the mask names no online CPU.
-        /// </summary>
-        [Syscall(23)] long SetAffinity(int threadId, ulong mask);
-
-        /// <summary>The affinity mask of a thread of this process (0: the caller).</summary>
-        [Syscall(24)] long GetAffinity(int threadId, out ulong mask);
-
-        /// <summary>Facts about logical CPU <paramref name="index"/> (its core, package, what it runs): 1 if filled, 0 past the end.</summary>
-        [Syscall(25)] long CpuInfo(int index, out CpuInfo info);
-
         // ---- IPC objects and namespaces (100-109): named message queues, private to an IPC namespace,
         // and unshare. Limits and flags: abi/Ipc.cs; the guide's chapter: docs/guide/10-namespaces.md. ----
 
@@ -323,13 +294,29 @@ namespace Abi
         /// <summary>
         /// unshare: the calling process leaves the namespaces named by <paramref name="flags"/> (NamespaceFlags in
         /// abi/Ipc.cs, Linux's CLONE_NEW* values) for new, empty ones; its children from now on inherit them.
-        /// NamespaceFlags.Ipc gives a fresh queue table; Uts a copy of the host name to change privately; Pid a
-        /// new PID namespace for the caller's children, whose next child is its pid 1 (the caller keeps its own
-        /// pid). Uts and Pid need root (-EPERM); Pid is -EINVAL when the caller's children already have a new
-        /// namespace, -ENOSPC past 32 nested PID namespaces. The flags of namespaces TeachOS does not have yet
-        /// (mount, network, cgroup, user) and unknown bits give -EINVAL.
+        /// NamespaceFlags.Ipc gives a fresh queue table; NamespaceFlags.User a user namespace whose maps are still
+        /// to be written (WriteIdMap; until then the caller's ids show as 65534 and it may do nothing privileged);
+        /// -EINVAL for it in a process of several threads, -ENOSPC past 32 nested user namespaces. Uts gives a copy
+        /// of the host name to change privately; Pid a new PID namespace for the caller's children, whose next
+        /// child is its pid 1 (the caller keeps its own pid). Uts and Pid need root (-EPERM); Pid is -EINVAL when
+        /// the caller's children already have a new namespace, -ENOSPC past 32 nested PID namespaces. The flags
+        /// of namespaces TeachOS does not have yet (mount, network, cgroup) and unknown bits give -EINVAL.
         /// </summary>
         [Syscall(106)] long Unshare(int flags);
+
+        /// <summary>
+        /// Writes a user namespace's uid map (<paramref name="kind"/> IdMapKind.Users) or gid map (Groups), once, as a
+        /// write of `INSIDE OUTSIDE COUNT` to Linux's /proc/PID/uid_map: <paramref name="count"/> ids from
+        /// <paramref name="inside"/> are the parent namespace's from <paramref name="outside"/>. The namespace is
+        /// that of process <paramref name="pid"/> (0: the caller); the writer must be in it or in its parent. A
+        /// writer that is root in the parent namespace may map any ids the parent maps; anyone else only its own
+        /// effective uid (gid), one id, and only if it made the namespace. -EPERM otherwise or when written already,
+        /// -EINVAL for bad numbers, -ESRCH for no such process.
+        /// </summary>
+        [Syscall(107)] long WriteIdMap(int pid, int kind, int inside, int outside, int count);
+
+        /// <summary>Reads a map back (as /proc/PID/uid_map): 1 and the entry if written, 0 if not yet, -EINVAL, -ESRCH.</summary>
+        [Syscall(108)] long ReadIdMap(int pid, int kind, out IdMapEntry entry);
 
         // ---- The containers' namespaces (110-119; kernel/Namespaces, guide chapter 10). ----
 
@@ -341,5 +328,35 @@ namespace Abi
 
         /// <summary>gethostname: copies the host name into <paramref name="name"/> (as much as fits); returns its whole length.</summary>
         [Syscall(111)] long GetHostName(Span<byte> name);
+
+        /// <summary>
+        /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
+        /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.
+        /// </summary>
+        [Syscall(18)] long ThreadCreate(ulong entry, ulong stackTop, ulong argument0, ulong argument1, string name);
+
+        /// <summary>Ends the calling thread only.</summary>
+        [Syscall(19)] long ThreadExit(int code);
+
+        /// <summary>Waits for a thread of this process to end; returns its exit code.</summary>
+        [Syscall(20)] long ThreadJoin(int threadId);
+
+        /// <summary>Facts about the <paramref name="index"/>-th thread, for ps: 1 if filled, 0 past the end.</summary>
+        [Syscall(21)] long ThreadInfo(int index, out ThreadInfo info);
+
+        /// <summary>The calling thread's id.</summary>
+        [Syscall(22)] long GetThreadId();
+
+        /// <summary>
+        /// Lets a thread of this process (0: the caller) run only on the logical CPUs whose bits are set
+        /// in <paramref name="mask"/> (bit n: CPU n). -EINVAL if the mask names no online CPU.
+        /// </summary>
+        [Syscall(23)] long SetAffinity(int threadId, ulong mask);
+
+        /// <summary>The affinity mask of a thread of this process (0: the caller).</summary>
+        [Syscall(24)] long GetAffinity(int threadId, out ulong mask);
+
+        /// <summary>Facts about logical CPU <paramref name="index"/> (its core, package, what it runs): 1 if filled, 0 past the end.</summary>
+        [Syscall(25)] long CpuInfo(int index, out CpuInfo info);
     }
 }

@@ -1,6 +1,5 @@
 using Abi;
 using Ipc;
-using Proc;
 using Sync;
 
 namespace Namespaces
@@ -9,23 +8,29 @@ namespace Namespaces
     /// The namespaces a process lives in, one of each kind, held together (Linux's nsproxy). A namespace
     /// decides what a name means to a process: in the IPC namespace, which queue "/jobs" is. fork and spawn
     /// give the child a reference to the parent's set, so a family of processes shares one view until one
-    /// of them calls unshare, which builds a new set: a fresh namespace of each kind it names, the same
-    /// namespaces for the others. A set is freed when the last process using it exits, and each namespace
-    /// in it when the last set using that one goes (IpcNamespace counts its members).
+    /// of them calls unshare, which builds a new set (<see cref="Unshared"/>): a fresh namespace of each kind
+    /// it names, the same namespaces for the others. A set is freed when the last process using it exits,
+    /// and each namespace in it when the last set using that one goes (IpcNamespace counts its members).
+    /// Which set a process uses, and the unshare call itself, are the process layer's (Proc/ProcessNamespaces.cs).
     ///
     /// Kinds, each a file of its own: IPC (Ipc/IpcNamespace.cs), UTS (UtsNamespace.cs: the host name) and PID
     /// (PidNamespace.cs). The PID namespace here is the one the process's children will be born in (Linux's
     /// pid_ns_for_children): a process never changes its own pids, so unshare(Pid) only changes this field, and
-    /// the process's own namespace is Process.PidNamespace. The network and mount namespaces become more fields
-    /// and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then their flags give -EINVAL.
-    /// Lock: <see cref="s_lock"/> guards every set's reference count and each process's Namespaces field
-    /// (another thread of the process may unshare while this one looks a name up). Taken with no other
-    /// lock held; nothing is allocated or freed under it.
+    /// the process's own namespace is Process.PidNamespace. The mount and network namespaces become more fields
+    /// and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then their flags give
+    /// -EINVAL. The user namespace is not here but in the
+    /// process's credentials (Fs/Permissions/UserNamespace.cs), as Linux keeps it in `cred`: it decides who a
+    /// process is, which every permission check reads with the credentials.
+    /// Lock: <see cref="s_lock"/> guards every set's reference count. Taken with no other lock held;
+    /// nothing is allocated or freed under it.
     /// </summary>
     public sealed class NamespaceSet
     {
         /// <summary>The unshare flags TeachOS implements; the others in NamespaceFlags are reserved.</summary>
-        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid;
+        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User | NamespaceFlags.Uts | NamespaceFlags.Pid;
+
+        /// <summary>The kinds a set holds (the user namespace is the credentials').</summary>
+        public const int Kinds = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid;
 
         public readonly IpcNamespace Ipc;
         public readonly UtsNamespace Uts;
@@ -58,30 +63,8 @@ namespace Namespaces
             return s_initial.Hold();
         }
 
-        /// <summary>The set <paramref name="process"/> lives in, with a reference for the caller (Release it).</summary>
-        public static NamespaceSet HoldOf(Process process)
-        {
-            bool flags = s_lock.Acquire();
-            NamespaceSet set = process.Namespaces;
-            set._references++;
-            s_lock.Release(flags);
-            return set;
-        }
-
-        /// <summary>
-        /// True if a child of <paramref name="parent"/> would be born in a PID namespace whose init has exited
-        /// (fork and spawn then fail, PidNamespace.EndedErrno). Null (the kernel's first process): false.
-        /// </summary>
-        public static bool RefusesChildrenOf(Process parent)
-        {
-            if (parent == null) return false;
-            NamespaceSet set = HoldOf(parent);
-            bool ended = set.PidForChildren.Ended;
-            set.Release();
-            return ended;
-        }
-
-        private NamespaceSet Hold()
+        /// <summary>Another reference to this set (a child's, or a caller's for the length of a syscall).</summary>
+        public NamespaceSet Hold()
         {
             bool flags = s_lock.Acquire();
             _references++;
@@ -102,52 +85,22 @@ namespace Namespaces
         }
 
         /// <summary>
-        /// Makes <paramref name="set"/> (whose reference the process takes over) the namespaces of
-        /// <paramref name="process"/>, and lets go of the old ones. Null at exit: the process leaves them all.
+        /// unshare's new set: a fresh namespace of each kind in <paramref name="flags"/> (of <see cref="Kinds"/>),
+        /// this set's namespaces for the others. Held once, for the process that will use it. For Pid the caller
+        /// made the new PID namespace (<paramref name="newPid"/>, whose reference the set takes over).
         /// </summary>
-        public static void Enter(Process process, NamespaceSet set)
+        public NamespaceSet Unshared(int flags, PidNamespace newPid)
         {
-            bool flags = s_lock.Acquire();
-            NamespaceSet old = process.Namespaces;
-            process.Namespaces = set;
-            s_lock.Release(flags);
-            old?.Release();
-        }
-
-        /// <summary>
-        /// unshare(flags): <paramref name="process"/> moves to a new set with a fresh namespace of each kind in
-        /// <paramref name="flags"/>. 0; -EINVAL for a reserved or unknown flag, or for Pid when the caller's
-        /// children already have a new namespace it has not entered (as Linux); -EPERM for Uts or Pid unless
-        /// root; -ENOSPC past PidNamespace.MaximumLevel; -ENOMEM.
-        /// </summary>
-        public static long Unshare(Process process, int flags)
-        {
-            if ((flags & ~Supported) != 0) return -Errno.EINVAL;
-            if (flags == 0) return 0;                                      // nothing to leave: as Linux, not an error
-            // Linux asks CAP_SYS_ADMIN for all but the user namespace: a private host name or numbering is a
-            // tool for building containers, which only the administrator does.
-            if ((flags & (NamespaceFlags.Uts | NamespaceFlags.Pid)) != 0 && !process.Credentials.IsRoot) return -Errno.EPERM;
-            if (!Mem.MemoryBudget.CanAllocateKernelFrames(1)) return -Errno.ENOMEM;
-            NamespaceSet old = HoldOf(process);
-            PidNamespace pid;
-            if ((flags & NamespaceFlags.Pid) != 0)
-            {
-                if (old.PidForChildren != process.PidNamespace) { old.Release(); return -Errno.EINVAL; }
-                pid = process.PidNamespace.CreateChild();
-                if (pid == null) { old.Release(); return -Errno.ENOSPC; }
-            }
-            else pid = old.PidForChildren.Hold();
             IpcNamespace ipc;
             if ((flags & NamespaceFlags.Ipc) != 0) ipc = IpcNamespace.Create();
             else
             {
-                ipc = old.Ipc;
+                ipc = Ipc;
                 ipc.Join();
             }
-            UtsNamespace uts = (flags & NamespaceFlags.Uts) != 0 ? old.Uts.Copy() : old.Uts.Hold();
-            Enter(process, new NamespaceSet(ipc, uts, pid));
-            old.Release();
-            return 0;
+            UtsNamespace uts = (flags & NamespaceFlags.Uts) != 0 ? Uts.Copy() : Uts.Hold();
+            PidNamespace pid = (flags & NamespaceFlags.Pid) != 0 ? newPid : PidForChildren.Hold();
+            return new NamespaceSet(ipc, uts, pid);
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Proc
         public Process Parent;
         public Fs.FileTable Files;
         public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
-        public Namespaces.NamespaceSet Namespaces;   // what names mean to it (IPC queues); swapped under NamespaceSet's lock
+        public Namespaces.NamespaceSet Namespaces;   // what names mean to it (IPC queues); swapped under ProcessNamespaces' lock
 
         // Its PID namespace (Namespaces/PidNamespace.cs), held, and its pid there and in each namespace above,
         // indexed by level (Pids[0] is Id, the kernel's own number). Set when it joins the process list.

@@ -33,7 +33,7 @@ namespace Proc
         /// </summary>
         public static long Copy(Process parent, TrapFrame* callerState)
         {
-            if (Namespaces.NamespaceSet.RefusesChildrenOf(parent)) return -Namespaces.PidNamespace.EndedErrno;
+            if (ProcessNamespaces.RefusesChildrenOf(parent)) return -Namespaces.PidNamespace.EndedErrno;
             bool flags = Scheduler.ThreadStateLock.Acquire();
             long limited = Limits.TryAddProcessLocked(parent);
             Scheduler.ThreadStateLock.Release(flags);
@@ -86,7 +86,7 @@ namespace Proc
             }
 
             child.Files = parent.Files.Copy();
-            child.Namespaces = Namespaces.NamespaceSet.HoldOf(parent);
+            child.Namespaces = ProcessNamespaces.HoldOf(parent);
             child.SetCurrentDirectory(parent.HoldCurrentDirectory());
             child.LiveThreads = 1;
             flags = Scheduler.ThreadStateLock.Acquire();

@@ -46,7 +46,7 @@ namespace Proc
         {
             // The process counts toward max-procs from now on (Proc/Limits.cs): reserved before anything
             // is allocated, given back on every failure below.
-            if (NamespaceSet.RefusesChildrenOf(parent)) return -PidNamespace.EndedErrno;
+            if (ProcessNamespaces.RefusesChildrenOf(parent)) return -PidNamespace.EndedErrno;
             bool flags = Scheduler.ThreadStateLock.Acquire();
             long limited = Limits.TryAddProcessLocked(parent);
             Scheduler.ThreadStateLock.Release(flags);
@@ -125,7 +125,7 @@ namespace Proc
                 return loaded;
             }
             process.Files = input != null ? StandardFiles(input, output, error) : StandardFiles(new ConsoleFile(), null, null);
-            process.Namespaces = parent != null ? NamespaceSet.HoldOf(parent) : NamespaceSet.HoldInitial();
+            process.Namespaces = parent != null ? ProcessNamespaces.HoldOf(parent) : NamespaceSet.HoldInitial();
             process.LiveThreads = 1;
             process.SetCurrentDirectory(directory);
 
@@ -227,7 +227,7 @@ namespace Proc
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
-            NamespaceSet.Enter(process, null);           // after the files: a queue's last close may free its namespace
+            ProcessNamespaces.Enter(process, null);           // after the files: a queue's last close may free its namespace
             // The file-system references too, here, with no lock held (a disk node's Put may sleep),
             // not in Free, which runs under the scheduler's lock.
             process.SetCurrentDirectory(null);
@@ -377,7 +377,7 @@ namespace Proc
             process.Files?.Free();
             process.PidNamespace?.Release();
             if (process.Pids != null) KernelHeap.Free(process.Pids);
-            KernelHeap.Free(process.Credentials);
+            process.Credentials.Free();
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
             process.Mappings.Free();

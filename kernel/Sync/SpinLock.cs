@@ -39,7 +39,9 @@ namespace Sync
     ///  11. DiskTrace lock             the numbering of the disk trace's lines (Drivers/DiskTrace.cs)
     ///  12. Console.Lock               output, so lines from different CPUs do not interleave
     /// The mount table's lock (Fs/Vfs/Mounts.cs) is taken with none of these held, and none under it.
-    /// So are the IPC namespaces' lock (Ipc/IpcNamespace.cs) and the namespace sets' (Namespaces/NamespaceSet.cs).
+    /// So are the IPC namespaces' lock (Ipc/IpcNamespace.cs) and the processes' namespace-set lock (Proc/ProcessNamespaces.cs),
+    /// under which only a set's reference lock (Namespaces/NamespaceSet.cs) is taken; a user namespace's lock
+    /// (Fs/Permissions/UserNamespace.cs) is taken under ThreadStateLock (to hold another process's) and nothing under it.
     /// Locks of one kind are never nested (no thread holds two processes' AddressSpace locks).
     /// </summary>
     public unsafe struct SpinLock

@@ -138,15 +138,16 @@ namespace Syscalls
                 result.Links = node.Links;
                 result.Inode = node.Inode;
                 result.Mode = node.Attributes.Mode;
-                result.UserId = node.Attributes.UserId;
-                result.GroupId = node.Attributes.GroupId;
+                // In the caller's user namespace's ids (65534 for an owner it does not map).
+                result.UserId = Current.Credentials.UserNamespace.FromKernel(node.Attributes.UserId, group: false);
+                result.GroupId = Current.Credentials.UserNamespace.FromKernel(node.Attributes.GroupId, group: true);
             }
             else
             {
                 // A pipe or the console has no node to own it: it is the caller's own, as Linux shows it.
                 result.Mode = file.Kind == FileKind.Pipe ? PipeMode : ConsoleMode;
-                result.UserId = Current.Credentials.EffectiveUserId;
-                result.GroupId = Current.Credentials.EffectiveGroupId;
+                result.UserId = Current.Credentials.UserNamespace.FromKernel(Current.Credentials.EffectiveUserId, group: false);
+                result.GroupId = Current.Credentials.UserNamespace.FromKernel(Current.Credentials.EffectiveGroupId, group: true);
             }
             file.Release();
             return UserMemory.Write(Current.AddressSpace, status, result) ? 0 : -Errno.EFAULT;

@@ -43,7 +43,7 @@ namespace Syscalls
                 return -Errno.EINVAL;
 
             ReadOnlySpan<char> withoutSlash = new ReadOnlySpan<char>(text + 1, (int)length - 1);
-            NamespaceSet namespaces = NamespaceSet.HoldOf(Current);
+            NamespaceSet namespaces = ProcessNamespaces.HoldOf(Current);
             long result = namespaces.Ipc.Open(withoutSlash, create, (flags & OpenFlags.Exclusive) != 0,
                                               maximumMessages, maximumMessageSize, out MessageQueue queue, out bool made);
             if (result == 0)
@@ -117,7 +117,7 @@ namespace Syscalls
             char* text = stackalloc char[NameCapacity];
             long length = CopyInName(name, new Span<char>(text, NameCapacity));
             if (length < 0) return length;
-            NamespaceSet namespaces = NamespaceSet.HoldOf(Current);
+            NamespaceSet namespaces = ProcessNamespaces.HoldOf(Current);
             long result = namespaces.Ipc.Unlink(new ReadOnlySpan<char>(text + 1, (int)length - 1));
             namespaces.Release();
             return result;
@@ -139,7 +139,7 @@ namespace Syscalls
         public static long IpcUsage(UserPointer<IpcUsage> usage)
         {
             var result = new IpcUsage();
-            NamespaceSet namespaces = NamespaceSet.HoldOf(Current);
+            NamespaceSet namespaces = ProcessNamespaces.HoldOf(Current);
             namespaces.Ipc.Usage(ref result);
             namespaces.Release();
             result.KernelHeapBytes = (long)KernelHeap.BytesInUse;

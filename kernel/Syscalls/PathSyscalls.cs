@@ -160,7 +160,10 @@ namespace Syscalls
             var answer = new FileStatus
             {
                 Kind = (int)node.Kind, Links = node.Links, Size = node.Size, Inode = node.Inode,
-                Mode = node.Attributes.Mode, UserId = node.Attributes.UserId, GroupId = node.Attributes.GroupId,
+                Mode = node.Attributes.Mode,
+                // The owner as the caller's user namespace names it (65534, "nobody", for one it does not map).
+                UserId = Current.Credentials.UserNamespace.FromKernel(node.Attributes.UserId, group: false),
+                GroupId = Current.Credentials.UserNamespace.FromKernel(node.Attributes.GroupId, group: true),
             };
             return UserMemory.Write(Current.AddressSpace, status, answer) ? 0 : -Errno.EFAULT;
         }

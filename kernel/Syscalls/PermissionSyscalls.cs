@@ -66,6 +66,10 @@ namespace Syscalls
 
         private static int SetOwner(VfsNode node, int userId, int groupId)
         {
+            // The ids are the caller's user namespace's: kernel ids from here on, -EINVAL for one it does not map.
+            UserNamespace space = Current.Credentials.UserNamespace;
+            if (userId != UserIds.Unchanged && Credentials.IsValidId(userId) && (userId = space.ToKernel(userId, group: false)) < 0) return -Errno.EINVAL;
+            if (groupId != UserIds.Unchanged && Credentials.IsValidId(groupId) && (groupId = space.ToKernel(groupId, group: true)) < 0) return -Errno.EINVAL;
             int error = FilePermissions.ChangeOwner(Current.Credentials, node.Attributes(), userId, groupId, out NodeAttributes changed);
             return error < 0 ? error : node.SetAttributes(changed);
         }

@@ -96,8 +96,9 @@ namespace Syscalls
                 PidNamespace viewer = Current.PidNamespace;
                 result.ProcessId = process == null ? 0 : PidNamespace.PidIn(process, viewer);
                 result.ParentProcessId = process == null || process.Parent == null ? 0 : PidNamespace.PidIn(process.Parent, viewer);
-                result.UserId = process == null ? 0 : process.Credentials.RealUserId;
-                result.EffectiveUserId = process == null ? 0 : process.Credentials.EffectiveUserId;
+                Fs.UserNamespace seenFrom = Process.Current.Credentials.UserNamespace;      // ids as the caller's namespace names them
+                result.UserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.RealUserId, group: false);
+                result.EffectiveUserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.EffectiveUserId, group: false);
                 result.State = (int)thread.State;
                 result.CpuTicks = (long)thread.CpuTicks;
                 result.Cpu = thread.LastCpu;

@@ -28,4 +28,15 @@ public class NamespaceTests
             .AssertLogMatches(@"^this IPC namespace: 0 names, 0 queues, 0 bytes")
             .AssertLogMatches(@"^all: 1 IPC namespaces, 0 queues, 0 bytes$");       // the inner namespace went with its shell
     }
+
+    [Fact]
+    public void AUserNamespaceShowsUnmappedOwnersAsNobody()
+    {
+        Qemu.BootWithInput("", "unshare -U ls -l /etc\nunshare -r ls -l /etc\nunshare -r -m true\nexit 0\n")
+            .AssertLogDoesNotContain("KERNEL PANIC")
+            .AssertStatus(0)
+            .AssertLogMatches(@"^-rw-r--r-- +1 +65534 +65534 +\d+ +motd$")   // no map yet: root's file is nobody's
+            .AssertLogMatches(@"^-rw-r--r-- +1 +0 +0 +\d+ +motd$")           // -r: root inside is root outside here
+            .AssertLogContains("unshare: unshare: EINVAL");                    // the mount namespace is still reserved
+    }
 }

@@ -25,6 +25,12 @@ namespace Fs
         public int RealUserId, EffectiveUserId, SavedUserId;
         public int RealGroupId, EffectiveGroupId, SavedGroupId;
 
+        /// <summary>
+        /// The user namespace these ids are seen through (Fs/Permissions/UserNamespace.cs); the ids above
+        /// are kernel ids, the initial namespace's. Held: copies hold it too, Free lets go.
+        /// </summary>
+        public UserNamespace UserNamespace = UserNamespace.Initial;
+
         /// <summary>umask: the permission bits taken away from every file the process creates (022: no write for group and others).</summary>
         public int FileCreationMask = DefaultFileCreationMask;
 
@@ -41,8 +47,16 @@ namespace Fs
         /// <summary>Root, with no supplementary groups: the kernel's own path walks (mounting /disk), and init.</summary>
         public static Credentials Kernel { get; } = new Credentials();
 
-        /// <summary>The superuser: passes the read and write checks, may change any id and any file's owner.</summary>
-        public bool IsRoot => EffectiveUserId == UserIds.Root;
+        /// <summary>
+        /// The superuser of its user namespace: effective uid 0 as the namespace sees it. It passes the read
+        /// and write checks of the files its namespace maps (<see cref="IsRootOver"/>), may set any id the
+        /// namespace maps and signal the processes of its namespace. In the initial namespace: uid 0, over all.
+        /// </summary>
+        public bool IsRoot => UserNamespace.Maps(EffectiveUserId, group: false) && UserNamespace.FromKernel(EffectiveUserId, group: false) == UserIds.Root;
+
+        /// <summary>Root over this node: root in its namespace, which maps the node's owner and group (a container's root is not over the host's files).</summary>
+        public bool IsRootOver(NodeAttributes node) =>
+            IsRoot && UserNamespace.Maps(node.UserId, group: false) && UserNamespace.Maps(node.GroupId, group: true);
 
         public int GroupCount => _groups.Count;
 
@@ -71,6 +85,16 @@ namespace Fs
             RealGroupId = other.RealGroupId; EffectiveGroupId = other.EffectiveGroupId; SavedGroupId = other.SavedGroupId;
             FileCreationMask = other.FileCreationMask;
             _groups = other._groups;
+            UserNamespace newNamespace = other.UserNamespace.Hold();
+            UserNamespace.Release();
+            UserNamespace = newNamespace;
+        }
+
+        /// <summary>Returns the credentials' memory and lets go of their user namespace.</summary>
+        public void Free()
+        {
+            UserNamespace.Release();
+            Mem.KernelHeap.Free(this);
         }
 
         /// <summary>A valid id: 0 to UserIds.MaximumId.</summary>
@@ -86,8 +110,10 @@ namespace Fs
         /// </summary>
         public void Exec(int mode, int ownerId, int groupId)
         {
-            if ((mode & FileMode.SetUserId) != 0) EffectiveUserId = ownerId;
-            if ((mode & FileMode.SetGroupId) != 0) EffectiveGroupId = groupId;
+            // Only ids the user namespace maps: a setuid-root program of the host, run by a container's root,
+            // runs as the container's root and no more (Linux does the same).
+            if ((mode & FileMode.SetUserId) != 0 && UserNamespace.Maps(ownerId, group: false)) EffectiveUserId = ownerId;
+            if ((mode & FileMode.SetGroupId) != 0 && UserNamespace.Maps(groupId, group: true)) EffectiveGroupId = groupId;
             SavedUserId = EffectiveUserId;
             SavedGroupId = EffectiveGroupId;
         }
@@ -191,7 +217,7 @@ namespace Fs
         /// setuid program they started, which runs with another effective uid.)
         /// </summary>
         public bool MaySignal(Credentials target) =>
-            IsRoot
+            IsRoot && target.UserNamespace.IsWithin(UserNamespace)            // root of a namespace: only inside it
             || RealUserId == target.RealUserId || RealUserId == target.SavedUserId
             || EffectiveUserId == target.RealUserId || EffectiveUserId == target.SavedUserId;
     }

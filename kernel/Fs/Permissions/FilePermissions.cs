@@ -13,6 +13,8 @@ namespace Fs
     /// else the others' bits. (So an owner denied by the owner bits is denied, even if "others" may:
     /// 0077 locks the owner out.) Root passes every read and write check, and an execute check when
     /// some execute bit is set or the node is a directory: root does not run a file nobody may run.
+    /// "Root" here is Credentials.IsRootOver: in a user namespace, only over nodes whose owner and group
+    /// the namespace maps (Fs/Permissions/UserNamespace.cs).
     /// </summary>
     public static class FilePermissions
     {
@@ -22,7 +24,7 @@ namespace Fs
         /// <summary>0 if <paramref name="who"/> may do <paramref name="want"/> (Read | Write | Execute) to the node, else -EACCES.</summary>
         public static int Check(Credentials who, NodeAttributes node, bool isDirectory, int want)
         {
-            if (who.IsRoot)
+            if (who.IsRootOver(node))
             {
                 bool executable = isDirectory || (node.Mode & FileMode.AnyExecute) != 0;
                 return (want & Execute) == 0 || executable ? 0 : -Errno.EACCES;
@@ -56,7 +58,7 @@ namespace Fs
         /// </summary>
         public static int CheckSticky(Credentials who, NodeAttributes directory, NodeAttributes child)
         {
-            if ((directory.Mode & FileMode.Sticky) == 0 || who.IsRoot) return 0;
+            if ((directory.Mode & FileMode.Sticky) == 0 || who.IsRootOver(child)) return 0;
             return who.EffectiveUserId == child.UserId || who.EffectiveUserId == directory.UserId ? 0 : -Errno.EPERM;
         }
 
@@ -88,9 +90,9 @@ namespace Fs
         public static int ChangeMode(Credentials who, NodeAttributes node, int mode, out NodeAttributes changed)
         {
             changed = node;
-            if (!who.IsRoot && who.EffectiveUserId != node.UserId) return -Errno.EPERM;
+            if (!who.IsRootOver(node) && who.EffectiveUserId != node.UserId) return -Errno.EPERM;
             mode &= FileMode.All;
-            if (!who.IsRoot && !who.InGroup(node.GroupId)) mode &= ~FileMode.SetGroupId;
+            if (!who.IsRootOver(node) && !who.InGroup(node.GroupId)) mode &= ~FileMode.SetGroupId;
             changed.Mode = mode;
             return 0;
         }
@@ -108,7 +110,7 @@ namespace Fs
             if (groupId != UserIds.Unchanged && !Credentials.IsValidId(groupId)) return -Errno.EINVAL;
             int newOwner = userId == UserIds.Unchanged ? node.UserId : userId;
             int newGroup = groupId == UserIds.Unchanged ? node.GroupId : groupId;
-            if (!who.IsRoot)
+            if (!who.IsRootOver(node))
             {
                 if (newOwner != node.UserId || who.EffectiveUserId != node.UserId) return -Errno.EPERM;
                 if (newGroup != node.GroupId && !who.InGroup(newGroup)) return -Errno.EPERM;

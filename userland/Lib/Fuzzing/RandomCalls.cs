@@ -55,7 +55,7 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.ChangeOwner, SyscallNumbers.ChangeOwnerDescriptor, SyscallNumbers.SetFileCreationMask,
             SyscallNumbers.MessageQueueOpen, SyscallNumbers.MessageQueueSend, SyscallNumbers.MessageQueueReceive,
             SyscallNumbers.MessageQueueUnlink, SyscallNumbers.MessageQueueStatus, SyscallNumbers.IpcUsage, SyscallNumbers.Unshare,
-            SyscallNumbers.SetHostName, SyscallNumbers.GetHostName,
+            SyscallNumbers.WriteIdMap, SyscallNumbers.ReadIdMap, SyscallNumbers.SetHostName, SyscallNumbers.GetHostName,
         };
         private static readonly string[] s_laterNames =
         {
@@ -65,7 +65,7 @@ namespace TeachOS.Fuzzing
             "getuid", "geteuid", "getgid", "getegid", "setuid", "setgid", "setreuid", "setregid",
             "setresuid", "setresgid", "getresuid", "getresgid", "getgroups", "setgroups", "chmod", "fchmod",
             "chown", "fchown", "umask",
-            "mq_open", "mq_send", "mq_receive", "mq_unlink", "mq_getattr", "ipcusage", "unshare",
+            "mq_open", "mq_send", "mq_receive", "mq_unlink", "mq_getattr", "ipcusage", "unshare", "write_id_map", "read_id_map",
             "sethostname", "gethostname",
         };
 
@@ -230,6 +230,16 @@ namespace TeachOS.Fuzzing
                     Shape(ref call, 2, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.IpcUsage:
                     Shape(ref call, 1, ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.WriteIdMap:
+                    // Its own namespace or a child's (or none), either map or a bad kind, small ranges or any numbers.
+                    Shape(ref call, 5, random.OneIn(2) ? Argument.Of(0) : Pid(ref random),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(2)),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(3)),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.OneIn(2) ? 0 : 1000),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(3))); break;
+                case SyscallNumbers.ReadIdMap:
+                    Shape(ref call, 3, random.OneIn(2) ? Argument.Of(0) : Pid(ref random),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(2)), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Unshare:
                     Shape(ref call, 1, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_unshareFlags[random.Below(s_unshareFlags.Length)])); break;
                 case SyscallNumbers.ReadDirectory:

@@ -19,7 +19,6 @@ public static unsafe partial class UserTests
         Expect(Sys.Unshare(NamespaceFlags.Mount), -Errno.EINVAL, "the mount namespace is reserved (containers)");
         Expect(Sys.Unshare(NamespaceFlags.Network), -Errno.EINVAL, "the network namespace is reserved");
         Expect(Sys.Unshare(NamespaceFlags.Cgroup), -Errno.EINVAL, "the cgroup namespace is reserved");
-        Expect(Sys.Unshare(NamespaceFlags.User), -Errno.EINVAL, "the user namespace: not yet");
         Expect(Sys.Unshare(NamespaceFlags.Ipc | NamespaceFlags.Mount), -Errno.EINVAL, "one reserved flag refuses the whole call");
         Expect(Sys.Unshare(1), -Errno.EINVAL, "an unknown bit");
         Expect(Sys.Unshare(-1), -Errno.EINVAL, "every bit");
