@@ -19,7 +19,7 @@ namespace Proc
         public static void EmptyNamespace(Process init)
         {
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            PidNamespace.EndLocked(init.PidNamespace, init);
+            ProcessPids.EndLocked(init.PidNamespace, init);
             while (true)
             {
                 Process zombie = null;

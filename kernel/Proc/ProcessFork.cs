@@ -91,7 +91,7 @@ namespace Proc
             child.LiveThreads = 1;
             flags = Scheduler.ThreadStateLock.Acquire();
             Processes.AddLocked(child, parent);
-            long pid = Namespaces.PidNamespace.PidIn(child, parent.PidNamespace);   // as the parent numbers it
+            long pid = ProcessPids.PidIn(child, parent.PidNamespace);   // as the parent numbers it
             Scheduler.ThreadStateLock.Release(flags);
             Scheduler.Start(child.MainThread);
             return pid;

@@ -32,7 +32,7 @@ namespace Proc
         public static Process Find(int pid, PidNamespace viewer)
         {
             for (int i = 0; i < s_count; i++)
-                if (viewer == null ? s_all[i].Id == pid : PidNamespace.PidIn(s_all[i], viewer) == pid) return s_all[i];
+                if (viewer == null ? s_all[i].Id == pid : ProcessPids.PidIn(s_all[i], viewer) == pid) return s_all[i];
             return null;
         }
 
@@ -131,7 +131,7 @@ namespace Proc
 
             flags = Scheduler.ThreadStateLock.Acquire();
             AddLocked(process, parent);
-            long pid = parent == null ? process.Id : PidNamespace.PidIn(process, parent.PidNamespace);
+            long pid = parent == null ? process.Id : ProcessPids.PidIn(process, parent.PidNamespace);
             Scheduler.ThreadStateLock.Release(flags);
             Scheduler.Start(process.MainThread);
             return pid;
@@ -146,7 +146,7 @@ namespace Proc
             if (s_count == s_all.Length) Grow();
             // Its pids: in the namespace its parent's children are born in (Namespaces/PidNamespace.cs).
             PidNamespace home = process.Namespaces.PidForChildren;
-            PidNamespace.NumberLocked(process, home, new int[home.Level + 1]);
+            ProcessPids.NumberLocked(process, home, new int[home.Level + 1]);
             // The namespace's init exited after the fork's check: the newcomer joins the others' fate.
             if (home.Ended) KillLocked(process);
             s_all[s_count++] = process;
@@ -248,7 +248,7 @@ namespace Proc
             // Then, in one lock hold, hand the children to their namespace's init (Namespaces/PidNamespace.cs),
             // tell the parent, and exit.
             Scheduler.ThreadStateLock.Acquire();
-            Process reaper = PidNamespace.ReaperFor(process, Init);
+            Process reaper = ProcessPids.ReaperFor(process, Init);
             for (int i = 0; i < s_count; i++)
                 if (s_all[i].Parent == process) s_all[i].Parent = reaper;
             process.IsZombie = true;
@@ -277,14 +277,14 @@ namespace Proc
                 for (int i = 0; i < s_count; i++)
                 {
                     Process child = s_all[i];
-                    if (child.Parent != parent || (pid != -1 && PidNamespace.PidIn(child, parent.PidNamespace) != pid)) continue;
+                    if (child.Parent != parent || (pid != -1 && ProcessPids.PidIn(child, parent.PidNamespace) != pid)) continue;
                     hasChild = true;
                     if (child.IsZombie) { zombie = child; break; }
                 }
                 if (zombie != null)
                 {
                     status = zombie.ExitStatus;
-                    result = PidNamespace.PidIn(zombie, parent.PidNamespace);
+                    result = ProcessPids.PidIn(zombie, parent.PidNamespace);
                     RemoveLocked(zombie);
                     break;
                 }

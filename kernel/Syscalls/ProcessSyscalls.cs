@@ -25,13 +25,13 @@ namespace Syscalls
         }
 
         /// <summary>getpid: the caller's pid in its own PID namespace (Namespaces/PidNamespace.cs): 1 for a namespace's init.</summary>
-        public static long GetPid() => PidNamespace.PidIn(Current, Current.PidNamespace);
+        public static long GetPid() => ProcessPids.PidIn(Current, Current.PidNamespace);
 
         /// <summary>getppid: the parent's pid as the caller's namespace numbers it; 0 when the parent is outside it.</summary>
         public static long GetParentPid()
         {
             Process parent = Current.Parent;
-            return parent == null ? 0 : PidNamespace.PidIn(parent, Current.PidNamespace);
+            return parent == null ? 0 : ProcessPids.PidIn(parent, Current.PidNamespace);
         }
 
         /// <summary>

@@ -76,7 +76,7 @@ namespace Syscalls
             {
                 Thread thread = ThreadTable.At(i);
                 Process process = Process.Of(thread);
-                bool visible = process == null ? viewer.Level == 0 : PidNamespace.PidIn(process, viewer) != 0;
+                bool visible = process == null ? viewer.Level == 0 : ProcessPids.PidIn(process, viewer) != 0;
                 if (visible && index-- == 0) return thread;
             }
             return null;
@@ -94,8 +94,8 @@ namespace Syscalls
                 result.ThreadId = thread.Id;
                 Process process = Process.Of(thread);
                 PidNamespace viewer = Current.PidNamespace;
-                result.ProcessId = process == null ? 0 : PidNamespace.PidIn(process, viewer);
-                result.ParentProcessId = process == null || process.Parent == null ? 0 : PidNamespace.PidIn(process.Parent, viewer);
+                result.ProcessId = process == null ? 0 : ProcessPids.PidIn(process, viewer);
+                result.ParentProcessId = process == null || process.Parent == null ? 0 : ProcessPids.PidIn(process.Parent, viewer);
                 Fs.UserNamespace seenFrom = Process.Current.Credentials.UserNamespace;      // ids as the caller's namespace names them
                 result.UserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.RealUserId, group: false);
                 result.EffectiveUserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.EffectiveUserId, group: false);
