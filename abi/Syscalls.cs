@@ -296,8 +296,11 @@ namespace Abi
         /// abi/Ipc.cs, Linux's CLONE_NEW* values) for new, empty ones; its children from now on inherit them.
         /// NamespaceFlags.Ipc gives a fresh queue table; NamespaceFlags.User a user namespace whose maps are still
         /// to be written (WriteIdMap; until then the caller's ids show as 65534 and it may do nothing privileged);
-        /// -EINVAL for it in a process of several threads, -ENOSPC past 32 nested user namespaces. The flags of
-        /// namespaces TeachOS does not have yet (mount, UTS, PID, network, cgroup) and unknown bits give -EINVAL.
+        /// -EINVAL for it in a process of several threads, -ENOSPC past 32 nested user namespaces. Uts gives a copy
+        /// of the host name to change privately; Pid a new PID namespace for the caller's children, whose next
+        /// child is its pid 1 (the caller keeps its own pid). Uts and Pid need root (-EPERM); Pid is -EINVAL when
+        /// the caller's children already have a new namespace, -ENOSPC past 32 nested PID namespaces. The flags
+        /// of namespaces TeachOS does not have yet (mount, network, cgroup) and unknown bits give -EINVAL.
         /// </summary>
         [Syscall(106)] long Unshare(int flags);
 
@@ -314,6 +317,17 @@ namespace Abi
 
         /// <summary>Reads a map back (as /proc/PID/uid_map): 1 and the entry if written, 0 if not yet, -EINVAL, -ESRCH.</summary>
         [Syscall(108)] long ReadIdMap(int pid, int kind, out IdMapEntry entry);
+
+        // ---- The containers' namespaces (110-119; kernel/Namespaces, guide chapter 10). ----
+
+        /// <summary>
+        /// sethostname: the host name of the caller's UTS namespace becomes <paramref name="name"/> (1 to 64 bytes,
+        /// UtsNamespace.MaximumHostName). Root only (-EPERM); -EINVAL for an empty or longer name, -EFAULT.
+        /// </summary>
+        [Syscall(110)] long SetHostName(ReadOnlySpan<byte> name);
+
+        /// <summary>gethostname: copies the host name into <paramref name="name"/> (as much as fits); returns its whole length.</summary>
+        [Syscall(111)] long GetHostName(Span<byte> name);
 
         /// <summary>
         /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two

@@ -13,9 +13,12 @@ namespace Namespaces
     /// and each namespace in it when the last set using that one goes (IpcNamespace counts its members).
     /// Which set a process uses, and the unshare call itself, are the process layer's (Proc/ProcessNamespaces.cs).
     ///
-    /// Kinds: IPC now (Ipc/IpcNamespace.cs). The containers' PID, mount, UTS and network namespaces become
-    /// fields of this class, each a file of its own, and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's
-    /// CLONE_NEW* values); until then their flags give -EINVAL. The user namespace is not here but in the
+    /// Kinds, each a file of its own: IPC (Ipc/IpcNamespace.cs), UTS (UtsNamespace.cs: the host name) and PID
+    /// (PidNamespace.cs). The PID namespace here is the one the process's children will be born in (Linux's
+    /// pid_ns_for_children): a process never changes its own pids, so unshare(Pid) only changes this field, and
+    /// the process's own namespace is Process.PidNamespace. The mount and network namespaces become more fields
+    /// and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then their flags give
+    /// -EINVAL. The user namespace is not here but in the
     /// process's credentials (Fs/Permissions/UserNamespace.cs), as Linux keeps it in `cred`: it decides who a
     /// process is, which every permission check reads with the credentials.
     /// Lock: <see cref="s_lock"/> guards every set's reference count. Taken with no other lock held;
@@ -24,25 +27,33 @@ namespace Namespaces
     public sealed class NamespaceSet
     {
         /// <summary>The unshare flags TeachOS implements; the others in NamespaceFlags are reserved.</summary>
-        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User;
+        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User | NamespaceFlags.Uts | NamespaceFlags.Pid;
 
         /// <summary>The kinds a set holds (the user namespace is the credentials').</summary>
-        public const int Kinds = NamespaceFlags.Ipc;
+        public const int Kinds = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid;
 
         public readonly IpcNamespace Ipc;
+        public readonly UtsNamespace Uts;
+        public readonly PidNamespace PidForChildren;
         private int _references = 1;
 
         private static SpinLock s_lock;
         private static NamespaceSet s_initial;          // the first process's: the kernel keeps a reference for ever
 
-        private NamespaceSet(IpcNamespace ipc) => Ipc = ipc;
+        // Takes over one reference to each namespace.
+        private NamespaceSet(IpcNamespace ipc, UtsNamespace uts, PidNamespace pidForChildren)
+        {
+            Ipc = ipc;
+            Uts = uts;
+            PidForChildren = pidForChildren;
+        }
 
         /// <summary>The set the first processes (spawned by the kernel, with no parent) start in, held for the caller.</summary>
         public static NamespaceSet HoldInitial()
         {
             if (s_initial == null)
             {
-                var made = new NamespaceSet(IpcNamespace.Create());
+                var made = new NamespaceSet(IpcNamespace.Create(), UtsNamespace.CreateInitial(), PidNamespace.HoldInitial());
                 bool flags = s_lock.Acquire();
                 bool first = s_initial == null;
                 if (first) s_initial = made;
@@ -68,14 +79,17 @@ namespace Namespaces
             s_lock.Release(flags);
             if (!gone) return;
             Ipc.Leave();
+            Uts.Release();
+            PidForChildren.Release();
             Mem.KernelHeap.Free(this);
         }
 
         /// <summary>
         /// unshare's new set: a fresh namespace of each kind in <paramref name="flags"/> (of <see cref="Kinds"/>),
-        /// this set's namespaces for the others. Held once, for the process that will use it.
+        /// this set's namespaces for the others. Held once, for the process that will use it. For Pid the caller
+        /// made the new PID namespace (<paramref name="newPid"/>, whose reference the set takes over).
         /// </summary>
-        public NamespaceSet Unshared(int flags)
+        public NamespaceSet Unshared(int flags, PidNamespace newPid)
         {
             IpcNamespace ipc;
             if ((flags & NamespaceFlags.Ipc) != 0) ipc = IpcNamespace.Create();
@@ -84,7 +98,9 @@ namespace Namespaces
                 ipc = Ipc;
                 ipc.Join();
             }
-            return new NamespaceSet(ipc);
+            UtsNamespace uts = (flags & NamespaceFlags.Uts) != 0 ? Uts.Copy() : Uts.Hold();
+            PidNamespace pid = (flags & NamespaceFlags.Pid) != 0 ? newPid : PidForChildren.Hold();
+            return new NamespaceSet(ipc, uts, pid);
         }
     }
 }

@@ -18,6 +18,11 @@ namespace Proc
         public Loader.ProgramImage Image;        // the ELF it runs, for symbols in fault reports
         public Namespaces.NamespaceSet Namespaces;   // what names mean to it (IPC queues); swapped under ProcessNamespaces' lock
 
+        // Its PID namespace (Namespaces/PidNamespace.cs), held, and its pid there and in each namespace above,
+        // indexed by level (Pids[0] is Id, the kernel's own number). Set when it joins the process list.
+        public Namespaces.PidNamespace PidNamespace;
+        public int[] Pids;
+
         // Who it is (Fs/Permissions/Credentials.cs): a copy of its parent's, changed by the setuid family
         // and by exec of a setuid program. Its own threads change it under CredentialsLock; the checks
         // read it without the lock (an id is one aligned int: a reader sees the old or the new value).

@@ -12,7 +12,7 @@ namespace Proc
     ///   program break, and its own reader of the same program file (for fault reports);</item>
     /// <item>the parent's descriptors, sharing the parent's open files (FileTable.Copy): one offset, one
     ///   pipe end counted twice, so a pipe made before fork connects parent and child;</item>
-    /// <item>its own pid, the caller as its parent, and one thread: a copy of the calling thread that
+    /// <item>its own pid (one per PID namespace level: Namespaces/PidNamespace.cs), the caller as its parent, and one thread: a copy of the calling thread that
     ///   returns from the same syscall with 0, while the parent gets the child's pid.</item>
     /// </list>
     /// Only the calling thread is copied, as POSIX says: the parent's other threads do not exist in the
@@ -33,6 +33,7 @@ namespace Proc
         /// </summary>
         public static long Copy(Process parent, TrapFrame* callerState)
         {
+            if (ProcessNamespaces.RefusesChildrenOf(parent)) return -Namespaces.PidNamespace.EndedErrno;
             bool flags = Scheduler.ThreadStateLock.Acquire();
             long limited = Limits.TryAddProcessLocked(parent);
             Scheduler.ThreadStateLock.Release(flags);
@@ -90,9 +91,10 @@ namespace Proc
             child.LiveThreads = 1;
             flags = Scheduler.ThreadStateLock.Acquire();
             Processes.AddLocked(child, parent);
+            long pid = ProcessPids.PidIn(child, parent.PidNamespace);   // as the parent numbers it
             Scheduler.ThreadStateLock.Release(flags);
             Scheduler.Start(child.MainThread);
-            return child.Id;
+            return pid;
         }
 
         // The child's address space, a copy of the parent's user half. The parent's MemoryLock keeps its

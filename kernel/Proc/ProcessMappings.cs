@@ -35,7 +35,7 @@ namespace Proc
         {
             MappingRegion* regions = stackalloc MappingRegion[MaximumRegions];
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            Process target = pid == 0 ? caller : pid < 0 ? null : Processes.Find(pid);
+            Process target = pid == 0 ? caller : pid < 0 ? null : Processes.Find(pid, caller.PidNamespace);
             AddressSpace space = target == null || target.IsZombie ? null : target.AddressSpace;
             long result = -Errno.ESRCH;
             if (space != null)

@@ -40,15 +40,35 @@ namespace Proc
         }
 
         /// <summary>
+        /// True if a child of <paramref name="parent"/> would be born in a PID namespace whose init has exited
+        /// (fork and spawn then fail, PidNamespace.EndedErrno). Null (the kernel's first process): false.
+        /// </summary>
+        public static bool RefusesChildrenOf(Process parent)
+        {
+            if (parent == null) return false;
+            NamespaceSet set = HoldOf(parent);
+            bool ended = set.PidForChildren.Ended;
+            set.Release();
+            return ended;
+        }
+
+        /// <summary>
         /// unshare(flags): <paramref name="process"/> moves to a fresh namespace of each kind in
         /// <paramref name="flags"/>. 0; -EINVAL for a reserved or unknown flag (or User in a process of several
-        /// threads); -ENOSPC past the deepest user namespace; -ENOMEM.
+        /// threads, or Pid when the caller's children already have a new PID namespace, as Linux); -EPERM for
+        /// Uts or Pid unless root; -ENOSPC past the deepest user or PID namespace; -ENOMEM.
         /// </summary>
         public static long Unshare(Process process, int flags)
         {
             if ((flags & ~NamespaceSet.Supported) != 0) return -Errno.EINVAL;
             if (flags == 0) return 0;                                      // nothing to leave: as Linux, not an error
             if (!Mem.MemoryBudget.CanAllocateKernelFrames(1)) return -Errno.ENOMEM;
+            // Linux asks CAP_SYS_ADMIN for all but the user namespace: a private host name or numbering is a
+            // tool for building containers. Checked before the user namespace is entered: root in a new user
+            // namespace is root there (Credentials.IsRoot), as with Linux's `unshare -U -r -u`.
+            int privileged = NamespaceFlags.Uts | NamespaceFlags.Pid;
+            bool userFirst = (flags & NamespaceFlags.User) != 0;
+            if ((flags & privileged) != 0 && !userFirst && !process.Credentials.IsRoot) return -Errno.EPERM;
             if ((flags & NamespaceFlags.User) != 0)
             {
                 long entered = EnterNewUserNamespace(process);
@@ -56,7 +76,15 @@ namespace Proc
             }
             if ((flags & NamespaceSet.Kinds) == 0) return 0;
             NamespaceSet old = HoldOf(process);
-            Enter(process, old.Unshared(flags));
+            PidNamespace newPid = null;
+            if ((flags & NamespaceFlags.Pid) != 0)
+            {
+                // The caller's children must still be born where the caller lives (Linux: -EINVAL otherwise).
+                if (old.PidForChildren != process.PidNamespace) { old.Release(); return -Errno.EINVAL; }
+                newPid = process.PidNamespace.CreateChild();
+                if (newPid == null) { old.Release(); return -Errno.ENOSPC; }     // 32 levels: Linux's limit
+            }
+            Enter(process, old.Unshared(flags, newPid));
             old.Release();
             return 0;
         }

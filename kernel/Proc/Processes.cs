@@ -19,7 +19,7 @@ namespace Proc
         private static Process[] s_all = new Process[InitialTableSize];
         private static int s_count;
 
-        /// <summary>The first user process (pid 1). It adopts orphans; when it exits, TeachOS powers off.</summary>
+        /// <summary>The first user process (pid 1). It adopts orphans (a PID namespace's own init adopts that namespace's: Namespaces/PidNamespace.cs); when it exits, TeachOS powers off.</summary>
         public static Process Init { get; private set; }
 
         /// <summary>kmain waits here for init to exit.</summary>
@@ -28,10 +28,11 @@ namespace Proc
         public static int Count => s_count;
         public static Process At(int index) => index < s_count ? s_all[index] : null;
 
-        public static Process Find(int pid)
+        /// <summary>The process numbered <paramref name="pid"/> in <paramref name="viewer"/> (null: by the kernel's Id). Lock held.</summary>
+        public static Process Find(int pid, PidNamespace viewer)
         {
             for (int i = 0; i < s_count; i++)
-                if (s_all[i].Id == pid) return s_all[i];
+                if (viewer == null ? s_all[i].Id == pid : ProcessPids.PidIn(s_all[i], viewer) == pid) return s_all[i];
             return null;
         }
 
@@ -45,6 +46,7 @@ namespace Proc
         {
             // The process counts toward max-procs from now on (Proc/Limits.cs): reserved before anything
             // is allocated, given back on every failure below.
+            if (ProcessNamespaces.RefusesChildrenOf(parent)) return -PidNamespace.EndedErrno;
             bool flags = Scheduler.ThreadStateLock.Acquire();
             long limited = Limits.TryAddProcessLocked(parent);
             Scheduler.ThreadStateLock.Release(flags);
@@ -129,9 +131,10 @@ namespace Proc
 
             flags = Scheduler.ThreadStateLock.Acquire();
             AddLocked(process, parent);
+            long pid = parent == null ? process.Id : ProcessPids.PidIn(process, parent.PidNamespace);
             Scheduler.ThreadStateLock.Release(flags);
             Scheduler.Start(process.MainThread);
-            return process.Id;
+            return pid;
         }
 
         /// <summary>
@@ -141,6 +144,11 @@ namespace Proc
         internal static void AddLocked(Process process, Process parent)
         {
             if (s_count == s_all.Length) Grow();
+            // Its pids: in the namespace its parent's children are born in (Namespaces/PidNamespace.cs).
+            PidNamespace home = process.Namespaces.PidForChildren;
+            ProcessPids.NumberLocked(process, home, new int[home.Level + 1]);
+            // The namespace's init exited after the fork's check: the newcomer joins the others' fate.
+            if (home.Ended) KillLocked(process);
             s_all[s_count++] = process;
             Limits.SpawnEndedLocked(parent, succeeded: true);
             if (parent == null && Init == null) Init = process;
@@ -215,6 +223,7 @@ namespace Proc
             // The last thread: every other thread is a zombie now. Free what the process held, with
             // the lock released (closing a pipe wakes its readers; freeing pages needs other CPUs).
             Scheduler.ThreadStateLock.Release(flags);
+            if (process.PidNamespace.Init == process) NamespaceInitExit.EmptyNamespace(process);
             // A process's exit status is one byte (wait's caller sees 0-255, as exit's does).
             if (!wholeProcess && !process.Killed) process.ExitStatus = status & 0xFF;
             process.Files.CloseAll();
@@ -236,15 +245,17 @@ namespace Proc
             Scheduler.ThreadStateLock.Release(forgetting);
             space.Destroy();
 
-            // Then, in one lock hold, hand the children to init, tell the parent, and exit.
+            // Then, in one lock hold, hand the children to their namespace's init (Namespaces/PidNamespace.cs),
+            // tell the parent, and exit.
             Scheduler.ThreadStateLock.Acquire();
+            Process reaper = ProcessPids.ReaperFor(process, Init);
             for (int i = 0; i < s_count; i++)
-                if (s_all[i].Parent == process) s_all[i].Parent = Init == process ? null : Init;
+                if (s_all[i].Parent == process) s_all[i].Parent = reaper;
             process.IsZombie = true;
             if (process.Parent != null)
             {
                 Scheduler.WakeAllLocked(process.Parent.ChildExited);
-                if (Init != null) Scheduler.WakeAllLocked(Init.ChildExited);   // adopted zombies
+                if (reaper != null) Scheduler.WakeAllLocked(reaper.ChildExited);   // adopted zombies
             }
             if (process == Init) Scheduler.WakeAllLocked(InitExited);
             Scheduler.ExitCurrentLocked(status);
@@ -266,14 +277,14 @@ namespace Proc
                 for (int i = 0; i < s_count; i++)
                 {
                     Process child = s_all[i];
-                    if (child.Parent != parent || (pid != -1 && child.Id != pid)) continue;
+                    if (child.Parent != parent || (pid != -1 && ProcessPids.PidIn(child, parent.PidNamespace) != pid)) continue;
                     hasChild = true;
                     if (child.IsZombie) { zombie = child; break; }
                 }
                 if (zombie != null)
                 {
                     status = zombie.ExitStatus;
-                    result = zombie.Id;
+                    result = ProcessPids.PidIn(zombie, parent.PidNamespace);
                     RemoveLocked(zombie);
                     break;
                 }
@@ -303,10 +314,10 @@ namespace Proc
         /// kill: the process's threads stop at their next chance; blocked ones wake up to do so. -EPERM
         /// unless <paramref name="sender"/> may signal it (null: the kernel, which may).
         /// </summary>
-        public static long Kill(int pid, int status, Fs.Credentials sender)
+        public static long Kill(int pid, int status, Fs.Credentials sender, PidNamespace viewer = null)
         {
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            Process target = Find(pid);
+            Process target = Find(pid, viewer);          // only what the sender's PID namespace shows it
             long result = target == null || target.IsZombie ? -Abi.Errno.ESRCH : 0;
             // Only root, or the same user (Fs/Permissions/Credentials.cs MaySignal): one user's programs
             // cannot end another's. The kernel itself (sender null: the out-of-memory killer) may end anyone.
@@ -332,7 +343,7 @@ namespace Proc
         }
 
         // Forgets a collected zombie: its threads (already off the CPU, stacks freed) and itself.
-        private static void RemoveLocked(Process process)
+        internal static void RemoveLocked(Process process)
         {
             for (int i = ThreadTable.Count - 1; i >= 0; i--)
             {
@@ -364,6 +375,8 @@ namespace Proc
                 KernelHeap.Free(process.Image);
             }
             process.Files?.Free();
+            process.PidNamespace?.Release();
+            if (process.Pids != null) KernelHeap.Free(process.Pids);
             process.Credentials.Free();
             KernelHeap.Free(process.ChildExited);
             process.MemoryLock.Free();
@@ -372,7 +385,6 @@ namespace Proc
         }
 
         private static void Grow() => Resize(s_all.Length * 2);
-
         private static void Resize(int size)
         {
             Process[] resized = new Process[size];

@@ -1,6 +1,8 @@
+using System;
 using Abi;
 using Fs;
 using Mem;
+using Namespaces;
 using Proc;
 using Sched;
 using TeachOS.Boundary;
@@ -9,12 +11,13 @@ namespace Syscalls
 {
     /// <summary>
     /// Handlers for the namespaces (Namespaces/NamespaceSet.cs, Fs/Permissions/UserNamespace.cs): unshare,
-    /// and the user namespace's maps, written once and read back as Linux's /proc/PID/uid_map and gid_map.
+    /// the user namespace's maps, written once and read back as Linux's /proc/PID/uid_map and gid_map, and
+    /// the UTS namespace's host name (Namespaces/UtsNamespace.cs).
     /// </summary>
     [SyscallHandlers]
-    public static class NamespaceSyscalls
+    public static unsafe class NamespaceSyscalls
     {
-        /// <summary>unshare(flags): the caller leaves the namespaces named for new, empty ones. 0, or -EINVAL, -ENOSPC, -ENOMEM.</summary>
+        /// <summary>unshare(flags): the caller leaves the namespaces named for new ones. 0, or -EINVAL, -EPERM, -ENOSPC, -ENOMEM.</summary>
         public static long Unshare(int flags) => ProcessNamespaces.Unshare(Process.Current, flags);
 
         /// <summary>
@@ -83,10 +86,36 @@ namespace Syscalls
         {
             if (pid == 0) return Process.Current.Credentials.UserNamespace.Hold();
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            Process process = Processes.Find(pid);
+            Process process = Processes.Find(pid, Process.Current.PidNamespace);      // as the caller's PID namespace numbers it
             UserNamespace found = process == null || process.IsZombie ? null : process.Credentials.UserNamespace.Hold();
             Scheduler.ThreadStateLock.Release(flags);
             return found;
+        }
+
+        /// <summary>sethostname(name): root only; 1 to 64 bytes, copied to the kernel stack before the namespace changes.</summary>
+        public static long SetHostName(UserBuffer name)
+        {
+            if (!Process.Current.Credentials.IsRoot) return -Errno.EPERM;
+            if (name.Length == 0 || name.Length > UtsNamespace.MaximumHostName) return -Errno.EINVAL;
+            byte* copy = stackalloc byte[UtsNamespace.MaximumHostName];
+            var bytes = new Span<byte>(copy, (int)name.Length);
+            if (!UserMemory.CopyIn(Process.Current.AddressSpace, name, bytes)) return -Errno.EFAULT;
+            NamespaceSet namespaces = ProcessNamespaces.HoldOf(Process.Current);
+            namespaces.Uts.WriteHostName(bytes);
+            namespaces.Release();
+            return 0;
+        }
+
+        /// <summary>gethostname(buffer): as much of the name as fits; its whole length.</summary>
+        public static long GetHostName(UserBuffer name)
+        {
+            byte* copy = stackalloc byte[UtsNamespace.MaximumHostName];
+            NamespaceSet namespaces = ProcessNamespaces.HoldOf(Process.Current);
+            int length = namespaces.Uts.ReadHostName(new Span<byte>(copy, UtsNamespace.MaximumHostName));
+            namespaces.Release();
+            ulong fits = name.Length < (ulong)length ? name.Length : (ulong)length;
+            if (fits > 0 && !UserMemory.CopyOut(Process.Current.AddressSpace, name, new ReadOnlySpan<byte>(copy, (int)fits))) return -Errno.EFAULT;
+            return length;
         }
     }
 }

@@ -4,6 +4,7 @@ using Abi;
 using Arch.X64;
 using Mem;
 using Sched;
+using Namespaces;
 using TeachOS.Boundary;
 
 namespace Syscalls
@@ -23,9 +24,15 @@ namespace Syscalls
             return 0;
         }
 
-        public static long GetPid() => Current.Id;
+        /// <summary>getpid: the caller's pid in its own PID namespace (Namespaces/PidNamespace.cs): 1 for a namespace's init.</summary>
+        public static long GetPid() => ProcessPids.PidIn(Current, Current.PidNamespace);
 
-        public static long GetParentPid() => Current.Parent == null ? 0 : Current.Parent.Id;
+        /// <summary>getppid: the parent's pid as the caller's namespace numbers it; 0 when the parent is outside it.</summary>
+        public static long GetParentPid()
+        {
+            Process parent = Current.Parent;
+            return parent == null ? 0 : ProcessPids.PidIn(parent, Current.PidNamespace);
+        }
 
         /// <summary>
         /// spawn(path, argv, input, output, error): starts the program at path in a new child process,
@@ -123,7 +130,7 @@ namespace Syscalls
         }
 
         /// <summary>kill(pid): ends another process (status 137, as if by SIGKILL).</summary>
-        public static long Kill(int pid) => Processes.Kill(pid, KilledStatus, Current.Credentials);
+        public static long Kill(int pid) => Processes.Kill(pid, KilledStatus, Current.Credentials, Current.PidNamespace);
 
         /// <summary>
         /// sbrk(increment): moves the end of the heap by increment bytes (mapping or unmapping pages) and

@@ -1,5 +1,6 @@
 using Abi;
 using Mem;
+using Namespaces;
 using Proc;
 using Sched;
 using TeachOS.Boundary;
@@ -67,19 +68,34 @@ namespace Syscalls
 
         public static long GetThreadId() => Scheduler.Current.Id;
 
-        /// <summary>threadinfo(index, &amp;info): facts about the index-th thread (for ps); 1 if filled, 0 past the end.</summary>
+        // The index-th thread the caller's PID namespace shows (Namespaces/PidNamespace.cs): a process in a
+        // namespace sees its namespace's processes and those below, not the kernel's threads. Lock held.
+        private static Thread VisibleThread(int index, PidNamespace viewer)
+        {
+            for (int i = 0; i < ThreadTable.Count; i++)
+            {
+                Thread thread = ThreadTable.At(i);
+                Process process = Process.Of(thread);
+                bool visible = process == null ? viewer.Level == 0 : ProcessPids.PidIn(process, viewer) != 0;
+                if (visible && index-- == 0) return thread;
+            }
+            return null;
+        }
+
+        /// <summary>threadinfo(index, &amp;info): facts about the index-th thread the caller may see (for ps); 1 if filled, 0 past the end.</summary>
         public static long ThreadInfo(int index, UserPointer<Abi.ThreadInfo> info)
         {
             if (index < 0) return -Errno.EINVAL;
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            Thread thread = ThreadTable.At(index);
+            Thread thread = VisibleThread(index, Current.PidNamespace);
             Abi.ThreadInfo result = default;
             if (thread != null)
             {
                 result.ThreadId = thread.Id;
                 Process process = Process.Of(thread);
-                result.ProcessId = process == null ? 0 : process.Id;
-                result.ParentProcessId = process == null || process.Parent == null ? 0 : process.Parent.Id;
+                PidNamespace viewer = Current.PidNamespace;
+                result.ProcessId = process == null ? 0 : ProcessPids.PidIn(process, viewer);
+                result.ParentProcessId = process == null || process.Parent == null ? 0 : ProcessPids.PidIn(process.Parent, viewer);
                 Fs.UserNamespace seenFrom = Process.Current.Credentials.UserNamespace;      // ids as the caller's namespace names them
                 result.UserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.RealUserId, group: false);
                 result.EffectiveUserId = process == null ? 0 : seenFrom.FromKernel(process.Credentials.EffectiveUserId, group: false);

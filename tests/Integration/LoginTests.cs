@@ -22,7 +22,7 @@ public class LoginTests
         Session(AskForLogin, "student\nstudent\nid\nwhoami\npwd\necho mine > notes\ncat notes\necho x >> /etc/passwd\nexit 4\n").AssertStatus(4)
             .AssertLogContains("Log in as student (password student)")
             .AssertLogContains("Logged in as student (uid 1000)")
-            .AssertLogContains("student /home/student $ id")
+            .AssertLogContains("student@teachos:/home/student $ id")
             .AssertLogMatches(@"^uid=1000\(student\) gid=1000\(student\) groups=1000\(student\),100\(users\)$")
             .AssertLogMatches(@"^student$")
             .AssertLogMatches(@"^/home/student$")

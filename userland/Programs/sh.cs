@@ -6,8 +6,10 @@ using TeachOS;
 /// program in /bin (or a path), its arguments, and optional redirections; commands joined by `|`
 /// run at the same time, connected by pipes. Built in: `exit [STATUS]`, `cd [DIR]` (the shell's own
 /// current directory, which every command it starts inherits; no DIR: "/"), `help`. The prompt shows
-/// who the shell runs as and the current directory (`student /home/student $ `, `root /tmp $ `): the
-/// effective user's name from /etc/passwd, read once when the shell starts (su starts a new shell).
+/// who the shell runs as, the host name of its UTS namespace and the current directory
+/// (`student@teachos:/home/student $ `, `root@web1:/tmp $ `): the effective user's name from
+/// /etc/passwd, read once when the shell starts (su starts a new shell), and the host name asked
+/// each time, since `hostname NAME` may change it between two commands.
 /// `sh -c "LINE"` runs one line and exits with its status.
 ///
 /// How a command starts: the classic Unix way, fork then exec. The child of the fork is a copy of the
@@ -31,7 +33,7 @@ public static class Shell
         string user = AccountFiles.UserName(AccountFiles.ReadPasswd("sh"), (int)Sys.GetEffectiveUserId());
         while (true)
         {
-            Console.Write(string.Concat(user, " ", CurrentDirectory(), " $ "));
+            Console.Write(string.Concat(user, "@", HostName.Get(), ":", CurrentDirectory(), " $ "));
             string line = Console.ReadLine();
             if (line == null) return status;                          // end of input (Ctrl-D)
             if (!Run(line, ref status)) return status;

@@ -2,22 +2,29 @@ using Abi;
 using TeachOS;
 
 /// <summary>
-/// unshare [-i] [-U] [-r] PROGRAM ARGS...: runs PROGRAM in new namespaces (kernel/Proc/ProcessNamespaces.cs):
-/// -i a new IPC namespace, where no message queue of the caller's can be named; -U a new user namespace
-/// (its maps unwritten: the caller's ids show as 65534); -r a new user namespace with root inside mapped to
-/// the caller's own uid and gid outside (Linux's --map-root-user): a user becomes root of its namespace,
-/// over its own files only. unshare calls the syscall, then execs PROGRAM, which keeps the namespaces and
-/// passes them on to its children. -m, -u, -p and -n (mount, UTS, PID, network) name flags the kernel
-/// reserves for containers and refuses for now (EINVAL). `unshare -r -i sh`: a shell as root of its own.
+/// unshare [-i] [-U] [-r] [-u] [-p] [-f] PROGRAM ARGS...: runs PROGRAM in new namespaces
+/// (kernel/Proc/ProcessNamespaces.cs): -i a new IPC namespace, where no message queue of the caller's can be
+/// named; -U a new user namespace (its maps unwritten: the caller's ids show as 65534); -r a new user
+/// namespace with root inside mapped to the caller's own uid and gid outside (Linux's --map-root-user): a
+/// user becomes root of its namespace, over its own files only; -u a new UTS namespace, a private copy of
+/// the host name; -p a new PID namespace for the children (kernel/Namespaces/PidNamespace.cs). unshare calls
+/// the syscall, then execs PROGRAM, which keeps the namespaces and passes them on to its children. A new PID
+/// namespace holds the caller's children, not the caller: with -f (--fork, as Linux's unshare) unshare
+/// forks, the child execs PROGRAM as the namespace's pid 1, and unshare waits for it and exits with its
+/// status. -m and -n (mount, network) name flags the kernel reserves for containers and refuses for now
+/// (EINVAL). `unshare -r -i sh`: a shell as root of its own; `unshare -p -u -f sh`: a shell that is pid 1,
+/// with a host name of its own.
 /// </summary>
 public static class UnshareProgram
 {
     public static int Main(string[] args)
     {
         int flags = 0, first = 0;
-        bool mapRoot = false;
-        for (; first < args.Length && args[first].Length == 2 && args[first][0] == '-'; first++)
+        bool mapRoot = false, fork = false;
+        for (; first < args.Length && args[first].Length >= 2 && args[first][0] == '-'; first++)
         {
+            if (args[first] == "--fork") { fork = true; continue; }
+            if (args[first].Length != 2) return Usage();
             switch (args[first][1])
             {
                 case 'i': flags |= NamespaceFlags.Ipc; break;
@@ -27,6 +34,7 @@ public static class UnshareProgram
                 case 'u': flags |= NamespaceFlags.Uts; break;
                 case 'p': flags |= NamespaceFlags.Pid; break;
                 case 'n': flags |= NamespaceFlags.Network; break;
+                case 'f': fork = true; break;
                 default: return Usage();
             }
         }
@@ -44,6 +52,16 @@ public static class UnshareProgram
         }
         string[] command = new string[args.Length - first];
         for (int i = 0; i < command.Length; i++) command[i] = args[first + i];
+        if (!fork) return Run(command);
+
+        long child = Sys.Fork();
+        if (child == 0) return Run(command);
+        if (child < 0) return Fail("fork", child);
+        return Sys.Wait((int)child, out int status) == child ? status : 1;
+    }
+
+    private static int Run(string[] command)
+    {
         string program = command[0];
         string path = program.Contains('/') ? program : "/bin/" + program;
         long failed = Sys.Exec(path, command);
@@ -59,7 +77,7 @@ public static class UnshareProgram
 
     private static int Usage()
     {
-        Console.Error("usage: unshare [-i] [-U] [-r] [-m] [-u] [-p] [-n] PROGRAM ARGS...\n");
+        Console.Error("usage: unshare [-i] [-U] [-r] [-m] [-u] [-p] [-n] [-f|--fork] PROGRAM ARGS...\n");
         return 2;
     }
 }

@@ -107,6 +107,12 @@ public static unsafe partial class UserTests
         new UserTest { Name = "userns", Body = &UserNamespaceOfAUser },
         new UserTest { Name = "userns-parent-map", Body = &UserNamespaceMappedByParent },
         new UserTest { Name = "userns-probe", Body = &UserNamespaceProbe, OnlyWhenNamed = true },
+        // PID and UTS namespaces: usertests/PidNamespaces.cs
+        new UserTest { Name = "pidns", Body = &PidNamespaceInit },
+        new UserTest { Name = "pidns-orphans", Body = &PidNamespaceOrphans },
+        new UserTest { Name = "pidns-kill-init", Body = &PidNamespaceInitKilled },
+        new UserTest { Name = "pidns-nesting", Body = &PidNamespaceNesting },
+        new UserTest { Name = "utsns", Body = &UtsNamespaceIsolation },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },

@@ -55,7 +55,7 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.ChangeOwner, SyscallNumbers.ChangeOwnerDescriptor, SyscallNumbers.SetFileCreationMask,
             SyscallNumbers.MessageQueueOpen, SyscallNumbers.MessageQueueSend, SyscallNumbers.MessageQueueReceive,
             SyscallNumbers.MessageQueueUnlink, SyscallNumbers.MessageQueueStatus, SyscallNumbers.IpcUsage, SyscallNumbers.Unshare,
-            SyscallNumbers.WriteIdMap, SyscallNumbers.ReadIdMap,
+            SyscallNumbers.WriteIdMap, SyscallNumbers.ReadIdMap, SyscallNumbers.SetHostName, SyscallNumbers.GetHostName,
         };
         private static readonly string[] s_laterNames =
         {
@@ -66,6 +66,7 @@ namespace TeachOS.Fuzzing
             "setresuid", "setresgid", "getresuid", "getresgid", "getgroups", "setgroups", "chmod", "fchmod",
             "chown", "fchown", "umask",
             "mq_open", "mq_send", "mq_receive", "mq_unlink", "mq_getattr", "ipcusage", "unshare", "write_id_map", "read_id_map",
+            "sethostname", "gethostname",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -92,14 +93,17 @@ namespace TeachOS.Fuzzing
             OpenFlags.ReadWrite | OpenFlags.Create, OpenFlags.ReadOnly | MessageQueueFlags.NonBlocking,
             OpenFlags.WriteOnly | MessageQueueFlags.NonBlocking, OpenFlags.ReadWrite | OpenFlags.Create | OpenFlags.Exclusive | MessageQueueFlags.NonBlocking,
         };
-        private static readonly int[] s_unshareFlags = { 0, NamespaceFlags.Ipc, NamespaceFlags.Pid, NamespaceFlags.User, NamespaceFlags.Ipc | NamespaceFlags.Uts };
+        // Not Pid: the fuzzer's own later children would then share a namespace that ends with the first of them
+        // (fork: ENOMEM); the pid-namespaces scenario covers it. Uts is safe: Start gave the calls their own.
+        private static readonly int[] s_unshareFlags = { 0, NamespaceFlags.Ipc, NamespaceFlags.Uts, NamespaceFlags.User, NamespaceFlags.Ipc | NamespaceFlags.Uts, NamespaceFlags.Mount };
 
         public static void Start()
         {
             s_pid = (int)Sys.GetPid();
             s_mainThread = Sys.GetThreadId();
-            // The calls get an IPC namespace of their own: the queues fuzzed mq_opens leave named go with it at exit.
-            Sys.Unshare(NamespaceFlags.Ipc);
+            // The calls get an IPC namespace of their own (the queues fuzzed mq_opens leave named go with it at
+            // exit) and a UTS namespace (a fuzzed sethostname changes no one else's name).
+            Sys.Unshare(NamespaceFlags.Ipc | NamespaceFlags.Uts);
         }
 
         public static FuzzCall Choose(ulong seed, long index)
@@ -177,7 +181,7 @@ namespace TeachOS.Fuzzing
                     Shape(ref call, 3, ArgumentPools.Text(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random)); break;
                 case SyscallNumbers.ChangeDirectory:
                     Shape(ref call, 1, ArgumentPools.Text(ref random)); break;
-                case SyscallNumbers.GetCurrentDirectory:
+                case SyscallNumbers.GetCurrentDirectory: case SyscallNumbers.SetHostName: case SyscallNumbers.GetHostName:
                     Shape(ref call, 2, ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random)); break;
                 case SyscallNumbers.Seek:
                     Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random),

@@ -17,11 +17,9 @@ public static unsafe partial class UserTests
         IpcUsage before = Usage();
         Expect(Sys.Unshare(0), 0, "unshare(0) changes nothing");
         Expect(Sys.Unshare(NamespaceFlags.Mount), -Errno.EINVAL, "the mount namespace is reserved (containers)");
-        Expect(Sys.Unshare(NamespaceFlags.Uts), -Errno.EINVAL, "the UTS namespace is reserved");
-        Expect(Sys.Unshare(NamespaceFlags.Pid), -Errno.EINVAL, "the PID namespace is reserved");
         Expect(Sys.Unshare(NamespaceFlags.Network), -Errno.EINVAL, "the network namespace is reserved");
         Expect(Sys.Unshare(NamespaceFlags.Cgroup), -Errno.EINVAL, "the cgroup namespace is reserved");
-        Expect(Sys.Unshare(NamespaceFlags.Ipc | NamespaceFlags.Pid), -Errno.EINVAL, "one reserved flag refuses the whole call");
+        Expect(Sys.Unshare(NamespaceFlags.Ipc | NamespaceFlags.Mount), -Errno.EINVAL, "one reserved flag refuses the whole call");
         Expect(Sys.Unshare(1), -Errno.EINVAL, "an unknown bit");
         Expect(Sys.Unshare(-1), -Errno.EINVAL, "every bit");
         Expect(Usage().Namespaces, before.Namespaces, "no refused call made a namespace");
@@ -93,8 +91,11 @@ public static unsafe partial class UserTests
         Check(output.StartsWith("this IPC namespace: 0 names, 0 queues"), "the new namespace is empty: " + output);
         output = Capture("/bin/mq", new[] { "mq", "stat", "/ut-shell" }, out status);
         Check(status == 0 && output.StartsWith("/ut-shell: 0 of 2 messages"), "without unshare, mq finds it: " + output);
-        Capture("/bin/unshare", new[] { "unshare", "-p", "true" }, out status);
-        Expect(status, 1, "unshare -p is refused for now");
+        output = Capture("/bin/unshare", new[] { "unshare", "-p", "-u", "--fork", "sh", "-c", "ps" }, out status);
+        Expect(status, 0, "unshare -p -u --fork sh -c ps");
+        Check(output.Contains("\n    1 ") && output.Contains("\n    2 ") && !output.Contains("\n    3 "), "the shell is pid 1 of its namespace, ps pid 2, nothing else: " + output);
+        Capture("/bin/unshare", new[] { "unshare", "-m", "true" }, out status);
+        Expect(status, 1, "unshare -m is refused for now");
         Sys.MessageQueueUnlink("/ut-shell");
         Sys.Close((int)outside);
         ExpectUsageBack(before, "unshare's runs");
