@@ -25,7 +25,14 @@ namespace Syscalls
         }
 
         /// <summary>getpid: the caller's pid in its own PID namespace (Namespaces/PidNamespace.cs): 1 for a namespace's init.</summary>
-        public static long GetPid() => ProcessPids.PidIn(Current, Current.PidNamespace);
+        /// Its own namespace is the innermost it is numbered in, so that pid is the last of its pids
+        /// (ProcessPids.NumberLocked gives one per level): no walk up the namespaces, so getpid stays
+        /// the cheapest round trip there is (the syscall-roundtrip budget measures it).
+        public static long GetPid()
+        {
+            int[] pids = Current.Pids;
+            return pids[pids.Length - 1];
+        }
 
         /// <summary>getppid: the parent's pid as the caller's namespace numbers it; 0 when the parent is outside it.</summary>
         public static long GetParentPid()
