@@ -144,6 +144,8 @@ public static unsafe class PermsTest
             MakeDirectory(sticky, Root, 0x3FF);
             MakeFile(sticky + "/alices", Alice, 0x1A4);
             MakeDirectory(sticky + "/alices-dir", Alice, 0x1ED);
+            MakeFile(sticky + "/alices-own", Alice, 0x1A4);
+            MakeDirectory(sticky + "/alices-own-dir", Alice, 0x1ED);
             long bobUnlink = As(Bob, Op.Unlink, sticky + "/alices");
             bool kept = Exists(sticky + "/alices");
             long bobRmdir = As(Bob, Op.RemoveDirectory, sticky + "/alices-dir");
@@ -151,9 +153,9 @@ public static unsafe class PermsTest
             Grade.Check("others-refused-" + Where(volume), bobUnlink == -Errno.EPERM && kept && bobRmdir == -Errno.EPERM && dirKept,
                 "in " + sticky + " (1777, root's): " + Said("bob", "unlink of alice's file", bobUnlink, -Errno.EPERM) + ", the file " + (kept ? "kept" : "gone") +
                 "; " + Said("bob", "rmdir of alice's empty directory", bobRmdir, -Errno.EPERM) + ", the directory " + (dirKept ? "kept" : "gone"));
-            long aliceUnlink = As(Alice, Op.Unlink, sticky + "/alices");
-            long aliceRmdir = As(Alice, Op.RemoveDirectory, sticky + "/alices-dir");
-            Grade.Check("owner-removes-" + Where(volume), aliceUnlink == 0 && aliceRmdir == 0 && !Exists(sticky + "/alices") && !Exists(sticky + "/alices-dir"),
+            long aliceUnlink = As(Alice, Op.Unlink, sticky + "/alices-own");
+            long aliceRmdir = As(Alice, Op.RemoveDirectory, sticky + "/alices-own-dir");
+            Grade.Check("owner-removes-" + Where(volume), aliceUnlink == 0 && aliceRmdir == 0 && !Exists(sticky + "/alices-own") && !Exists(sticky + "/alices-own-dir"),
                 "in the same directory: " + Said("alice", "unlink of her own file", aliceUnlink, 0) + "; " + Said("alice", "rmdir of her own directory", aliceRmdir, 0));
             RemoveTree(volume + "/perms-sticky-unlink");
         }
@@ -196,6 +198,8 @@ public static unsafe class PermsTest
             MakeDirectory(sticky, Root, 0x3FF);
             MakeFile(sticky + "/alices", Alice, 0x1A4);
             MakeFile(sticky + "/bobs", Bob, 0x1A4);
+            MakeFile(sticky + "/alices-own", Alice, 0x1A4);
+            MakeFile(sticky + "/bobs-own", Bob, 0x1A4);
             long away = As(Bob, Op.Rename, sticky + "/alices", sticky + "/taken");
             bool kept = Exists(sticky + "/alices") && !Exists(sticky + "/taken");
             Grade.Check("rename-source-" + Where(volume), away == -Errno.EPERM && kept,
@@ -204,8 +208,8 @@ public static unsafe class PermsTest
             int owner = OwnerOf(sticky + "/alices");
             Grade.Check("rename-target-" + Where(volume), over == -Errno.EPERM && owner == Alice && Exists(sticky + "/bobs"),
                 Said("bob", "rename of his own file over alice's", over, -Errno.EPERM) + "; the name \"alices\" now belongs to uid " + owner + " (expected " + Alice + ")");
-            long own = As(Bob, Op.Rename, sticky + "/bobs", sticky + "/bobs-renamed");
-            long hers = As(Alice, Op.Rename, sticky + "/alices", sticky + "/alices-renamed");
+            long own = As(Bob, Op.Rename, sticky + "/bobs-own", sticky + "/bobs-renamed");
+            long hers = As(Alice, Op.Rename, sticky + "/alices-own", sticky + "/alices-renamed");
             Grade.Check("rename-own-" + Where(volume), own == 0 && hers == 0 && Exists(sticky + "/bobs-renamed") && Exists(sticky + "/alices-renamed"),
                 Said("bob", "rename of his own file", own, 0) + "; " + Said("alice", "rename of hers", hers, 0));
             RemoveTree(volume + "/perms-sticky-rename");
@@ -220,12 +224,13 @@ public static unsafe class PermsTest
             string sticky = Prepare(volume, "effective-uid") + "/shared";
             MakeDirectory(sticky, Root, 0x3FF);
             MakeFile(sticky + "/alices", Alice, 0x1A4);
+            MakeFile(sticky + "/alices-too", Alice, 0x1A4);
             long realAlice = As(Alice, Bob, Op.Unlink, sticky + "/alices");
             bool kept = Exists(sticky + "/alices");
-            long effectiveAlice = As(Bob, Alice, Op.Unlink, sticky + "/alices");
-            Grade.Check("effective-uid-" + Where(volume), realAlice == -Errno.EPERM && kept && effectiveAlice == 0 && !Exists(sticky + "/alices"),
+            long effectiveAlice = As(Bob, Alice, Op.Unlink, sticky + "/alices-too");
+            Grade.Check("effective-uid-" + Where(volume), realAlice == -Errno.EPERM && kept && effectiveAlice == 0 && !Exists(sticky + "/alices-too"),
                 "in " + sticky + " (1777, root's), alice's file: unlink by real uid alice, effective uid bob: " + Grade.Describe(realAlice) +
-                " (expected -EPERM); by real uid bob, effective uid alice: " + Grade.Describe(effectiveAlice) + " (expected 0)");
+                " (expected -EPERM); of another of hers by real uid bob, effective uid alice: " + Grade.Describe(effectiveAlice) + " (expected 0)");
             RemoveTree(volume + "/perms-effective-uid");
         }
     }
