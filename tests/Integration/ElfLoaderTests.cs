@@ -13,8 +13,13 @@ public class ElfLoaderTests
     [Fact]
     public void ARefusedInitProgramIsReportedWithItsReason()
     {
+        // /etc/motd is 0644: not even root runs a file without an x bit (kernel/Fs/Permissions/).
         Qemu.Boot("init=/etc/motd").AssertStatus(BootResult.StatusFailure)
-            .AssertLogContains("spawn /etc/motd: not an ELF file")
-            .AssertLogContains("cannot start /etc/motd: ENOEXEC");
+            .AssertLogContains("cannot start /etc/motd: EACCES");
+        // With x bits, the loader reads it and says why it is no program.
+        Qemu.BootWithInput("", "echo text > /tmp/t\nchmod 755 /tmp/t\n/tmp/t\nexit 0\n").AssertStatus(0)
+            .AssertLogContains("exec /tmp/t: it is shorter than an ELF header")
+            .AssertLogContains("sh: /tmp/t: ENOEXEC")
+            .AssertLogDoesNotContain("KERNEL PANIC");
     }
 }

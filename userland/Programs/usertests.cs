@@ -190,7 +190,11 @@ public static unsafe partial class UserTests
         Expect(Sys.Kill(99999), -Errno.ESRCH, "kill a process that does not exist");
         Expect(Sys.Wait(-1, out int status), -Errno.ECHILD, "wait with no children");
         Expect(Sys.Spawn("/no/such/program", new[] { "x" }, 0, 1, 2), -Errno.ENOENT, "spawn a missing program");
-        Expect(Sys.Spawn("/etc/motd", new[] { "motd" }, 0, 1, 2), -Errno.ENOEXEC, "spawn something that is not a program");
+        Expect(Sys.Spawn("/etc/motd", new[] { "motd" }, 0, 1, 2), -Errno.EACCES, "spawn a file without an x bit (0644)");
+        Expect(Files.WriteAllText("/usertests-text", "not a program\n"), 0, "a text file");
+        Expect(Sys.ChangeMode("/usertests-text", FileMode.Program), 0, "with x bits");
+        Expect(Sys.Spawn("/usertests-text", new[] { "text" }, 0, 1, 2), -Errno.ENOEXEC, "spawn something that is not a program");
+        Sys.Unlink("/usertests-text");
         Expect(Sys.Spawn("/bin", new[] { "bin" }, 0, 1, 2), -Errno.EISDIR, "spawn a directory");
         Expect(Sys.Sleep(-5), -Errno.EINVAL, "sleep for a negative time");
         Expect(Sys.Sbrk(1L << 40), -Errno.ENOMEM, "sbrk beyond the heap limit");
