@@ -120,7 +120,8 @@ namespace Abi
 
         // ---- Paths and the file tree (60-79). A relative path starts at the current directory; a
         // symbolic link before the last part is always followed (at most 10 in one path: -ELOOP).
-        // Errors as Unix gives them: -ENOENT, -EEXIST, -ENOTDIR, -EISDIR, -ENAMETOOLONG, -EFAULT. ----
+        // Errors as Unix gives them: -ENOENT, -EEXIST, -ENOTDIR, -EISDIR, -ENAMETOOLONG, -EFAULT; -EACCES
+        // where the mode bits refuse, -EPERM where only an owner may (docs/guide/09-who-may-do-what.md). ----
 
         /// <summary>mkdir: a new empty directory. -EEXIST if the name is taken.</summary>
         [Syscall(60)] long MakeDirectory(string path);

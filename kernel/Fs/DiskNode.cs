@@ -57,18 +57,22 @@ namespace Fs
 
         private NodeAttributes AttributesLocked() => new NodeAttributes(_inode.Mode & FileMode.All, (int)_inode.Uid, (int)_inode.Gid);
 
-        /// <summary>chmod, chown: one log operation that rewrites the inode.</summary>
+        /// <summary>chmod, chown: one log operation that rewrites the inode. -EIO for an inode the disk got wrong.</summary>
         public override int SetAttributes(NodeAttributes attributes)
         {
             Log.BeginOperation();
             InodeCache.Lock(_inode);
-            _inode.Mode = (ushort)(attributes.Mode & FileMode.All);
-            _inode.Uid = (uint)attributes.UserId;
-            _inode.Gid = (uint)attributes.GroupId;
-            InodeCache.Update(_inode);
+            int result = _inode.Corrupt ? -Errno.EIO : 0;
+            if (result == 0)
+            {
+                _inode.Mode = (ushort)(attributes.Mode & FileMode.All);
+                _inode.Uid = (uint)attributes.UserId;
+                _inode.Gid = (uint)attributes.GroupId;
+                InodeCache.Update(_inode);
+            }
             InodeCache.Unlock(_inode);
             Log.EndOperation();
-            return 0;
+            return result;
         }
 
         public override void Hold() => InodeCache.Duplicate(_inode);

@@ -52,7 +52,8 @@ namespace Fs
 
         /// <summary>
         /// chmod and chown: sets mode (07777), owner and group as given, in one step. Who may do it is the
-        /// caller's question (Fs/Permissions/FilePermissions.cs); the node only stores. 0 or -ENOENT (gone).
+        /// caller's question (Fs/Permissions/FilePermissions.cs); the node only stores. 0, or -EIO (a damaged
+        /// disk inode), -EPERM (a volume that keeps no owners: the kernel tests' read-only one).
         /// </summary>
         public abstract int SetAttributes(NodeAttributes attributes);
 
