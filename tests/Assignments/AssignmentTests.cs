@@ -113,3 +113,5 @@ public sealed class Bigfile() : StartPatchedAssignmentTests("bigfile");
 public sealed class Symlink() : StartPatchedAssignmentTests("symlink");
 
 public sealed class Crash() : StartPatchedAssignmentTests("crash");
+
+public sealed class Perms() : StartPatchedAssignmentTests("perms");
