@@ -137,7 +137,7 @@ public class GdbExtensionTests
         string gdbPs = Between(output, "---gdb ps---", "---end---");
         string serial = output[output.IndexOf("----- serial log -----", StringComparison.Ordinal)..];
         var fromGdb = Threads(gdbPs, @"^\s*(\d+)\s+(\d+)\s+\d+\s+\w+\s+.*\s(\S+)\s*$");
-        var fromProgram = Threads(serial, @"^\s*(\d+)\s+(\d+)\s+\d+\s+\w+\s+\d+\s+.*\s(\S+)\s*$");
+        var fromProgram = Threads(serial, @"^\s*(\d+)\s+(\d+)\s+\d+\s+\d+\s+\w+\s+\d+\s+.*\s(\S+)\s*$");   // pid tid cpu uid state ticks stack name
         Assert.True(fromGdb.Count >= 3, "GDB's ps listed too few threads:\n" + output);
         Assert.Equal(fromProgram, fromGdb);
         // bt-thread of kmain's thread (which started init) shows where it switched out.

@@ -45,7 +45,7 @@ public class LoginTests
     {
         Session(AskForLogin, "root\nstudent\nroot\nroot\nid\nexit\n").AssertStatus(0)
             .AssertLogContains("Login incorrect")
-            .AssertLogContains("root / $ id")
+            .AssertLogContains("root@teachos:/ $ id")
             .AssertLogMatches(@"^uid=0\(root\) gid=0\(root\) groups=0\(root\),10\(wheel\)$");
     }
 
@@ -56,7 +56,7 @@ public class LoginTests
             .AssertLogMatches(@"^uid=1000\(student\) gid=1000\(student\)")
             .AssertLogDoesNotContain("Password:");
         Session("", "whoami\nexit 2\n").AssertStatus(2)
-            .AssertLogContains("root / $ whoami")
+            .AssertLogContains("root@teachos:/ $ whoami")
             .AssertLogDoesNotContain("login:");
     }
 

@@ -33,10 +33,13 @@ public class ProfilerTests
 
         // A tick every million instructions: the main paths take some hundreds of millions.
         Assert.True(samples.Count > 100, $"only {samples.Count} samples\n{boot.Describe()}");
-        int inSyscalls = stacks.Where(s => s.Key.Contains(";Kernel_Syscalls_SyscallDispatcher__Dispatch", StringComparison.Ordinal)).Sum(s => s.Value);
+        // A system call runs in the dispatcher (SyscallDispatcher.DispatchAndExit) or below its row of the
+        // syscall table (SyscallTable.CallNN...): the dispatcher jumps to the row rather than calling it, so
+        // a handler's stack has the row, not the dispatcher, above it.
+        int inSyscalls = stacks.Where(s => s.Key.Contains(";Kernel_Syscalls_Syscall", StringComparison.Ordinal)).Sum(s => s.Value);
         Assert.True(inSyscalls * 2 > samples.Count, $"{inSyscalls} of {samples.Count} samples in a system call");
         Assert.Contains(stacks.Keys, stack => stack.StartsWith("user;", StringComparison.Ordinal) &&
             stack.Contains(";bench_Bench__Main", StringComparison.Ordinal) &&
-            (stack.EndsWith(";Kernel_Fs_Pipe__Read", StringComparison.Ordinal) || stack.Contains(";Kernel_Fs_Pipe__Write", StringComparison.Ordinal)));
+            stack.Contains(";Kernel_Fs_Pipe", StringComparison.Ordinal));                 // Pipe or PipeEnd, Read or Write
     }
 }
