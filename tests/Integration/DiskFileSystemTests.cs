@@ -63,6 +63,27 @@ public class DiskFileSystemTests
     }
 
     /// <summary>
+    /// make run's promise: the student, logged in (autologin=student, as LoginTests), may create a file
+    /// in /disk/home/student (mkfs's --owner gave it to uid 1000, the Makefile's DISK_OWNERS) but not
+    /// at the disk's root, which stays root's; the file is on the image after the power-off.
+    /// </summary>
+    [Fact]
+    public void TheStudentCreatesAFileInTheirDirectoryOnTheDiskAndItIsThereAfterThePowerOff()
+    {
+        string image = DiskImages.CopyOfBuiltImage();
+        BootResult boot = Qemu.BootWithInput("autologin=student",
+                                             "ls -l /disk/home\necho kept > /disk/home/student/kept.txt\necho no > /disk/nope.txt\nexit 3\n",
+                                             timeoutSeconds: 120, disk: image)
+            .AssertStatus(3)
+            .AssertLogMatches(@"^drwxr-xr-x  2  1000  1000 +\d+  student/$")       // ls -l: mode, links, owner, group
+            .AssertLogContains("/disk/nope.txt: EACCES")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+        DiskImages.AssertClean(image, boot);
+        Assert.Equal("kept\n"u8.ToArray(), DiskImages.ExtractOrNull(image, "/home/student/kept.txt"));
+        Assert.Null(DiskImages.ExtractOrNull(image, "/nope.txt"));
+    }
+
+    /// <summary>
     /// A power failure at write N of a workload (the driver's crash-after-writes=N: the image holds the
     /// first N writes and nothing after), then a boot whose mount runs the log's recovery: fsck finds
     /// the disk clean, and the file holds a whole number of the workload's 4 KiB writes (each one
