@@ -113,16 +113,17 @@ public class DiskFileSystemTests
     }
 
     /// <summary>
-    /// The workload's first commit (the create of persist.bin: an inode block and the root's directory
-    /// block) writes two logged blocks, then the header: write 3 is the commit point. A crash after
-    /// write 4 (one block installed, one not) leaves a committed operation that only recovery can
-    /// finish: the next mount must install it, and the file must be there.
+    /// The workload's first commit (the create of persist.bin: inode 9's block, the block of the root's
+    /// inode, whose size grows, and the root's directory block; build/disk.img uses inodes 1 to 8, so
+    /// the new inode is not in the root's block) writes three logged blocks, then the header: write 4
+    /// is the commit point. A crash after write 5 (one block installed, two not) leaves a committed
+    /// operation that only recovery can finish: the next mount must install it, and the file must be there.
     /// </summary>
     [Fact]
     public void ACrashAfterTheCommitPointIsFinishedByRecovery()
     {
         string image = DiskImages.CopyOfBuiltImage();
-        Qemu.BootWithDisk("crash-after-writes=4 init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
+        Qemu.BootWithDisk("crash-after-writes=5 init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
             .AssertStatus(DiskCrashPointStatus);
         DiskImages.BootAndCheck("init=/bin/true", image, timeoutSeconds: 60)
             .AssertStatus(BootResult.StatusSuccess)
