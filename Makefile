@@ -273,10 +273,14 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
 DISK_IMAGE := $(BUILD)/disk.img
 DISK_MIB   := 128
 DISK_FILES := $(shell find userland/Disk)
+# mkfs makes every inode root's (the host's owners mean nothing on TeachOS); these are the exceptions:
+# /disk/home/student (0755) and its README are the student's (uid and gid 1000, /etc/passwd), so a
+# student logged in by `make run` has a place on the disk to create files that outlive a reboot.
+DISK_OWNERS := --owner home/student=1000:1000 --owner home/student/README.txt=1000:1000
 
 $(DISK_IMAGE): $(DISK_TOOL) $(DISK_FILES)
 	@mkdir -p $(BUILD)
-	$(DOTNET) $(DISK_TOOL) mkfs $@ $(DISK_MIB) userland/Disk || { rm -f $@; exit 1; }
+	$(DOTNET) $(DISK_TOOL) mkfs $@ $(DISK_MIB) userland/Disk $(DISK_OWNERS) || { rm -f $@; exit 1; }
 
 # ---- The bootable ISO ---------------------------------------------------------------------------
 ISO := iso/teachos.iso
@@ -375,10 +379,10 @@ autograder:
 lab-start:
 	@tools/lab-start.sh $(A)
 
-# A fresh disk image at IMAGE, MIB MiB (default $(DISK_MIB)), made by mkfs from userland/Disk: the
+# A fresh disk image at IMAGE, MIB MiB (default $(DISK_MIB)), made by mkfs from userland/Disk (owners as above): the
 # grader gives each boot of a part declared with --disk one of its own (tools/grade.sh).
 disk-image: $(DISK_TOOL)
-	@$(if $(IMAGE),,$(error give IMAGE=path))$(DOTNET) $(DISK_TOOL) mkfs $(IMAGE) $(or $(MIB),$(DISK_MIB)) userland/Disk
+	@$(if $(IMAGE),,$(error give IMAGE=path))$(DOTNET) $(DISK_TOOL) mkfs $(IMAGE) $(or $(MIB),$(DISK_MIB)) userland/Disk $(DISK_OWNERS)
 
 # TeachOS attacks itself (userland/Programs/fuzz.cs, docs/guide/04-syscalls.md): CALLS random syscalls
 # from SEED, then every hostile scenario (FUZZ_SCENARIOS, default all; FUZZ_SKIP leaves out the

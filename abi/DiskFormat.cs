@@ -77,7 +77,7 @@ namespace Abi
     /// <summary>
     /// One inode on the disk (DiskFormat.InodeSize bytes; the tail is reserved and zero). Mode, Uid
     /// and Gid are the owner and permission bits (rwxrwxrwx, setuid 0o4000, setgid 0o2000, sticky
-    /// 0o1000); mkfs gives files 0o644 and directories 0o755, owned by root.
+    /// 0o1000); mkfs gives files 0o644 and directories 0o755, owned by root (but what mkfs --owner gives to a user).
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public unsafe struct DiskInode

@@ -63,6 +63,27 @@ public class DiskFileSystemTests
     }
 
     /// <summary>
+    /// make run's promise: the student, logged in (autologin=student, as LoginTests), may create a file
+    /// in /disk/home/student (mkfs's --owner gave it to uid 1000, the Makefile's DISK_OWNERS) but not
+    /// at the disk's root, which stays root's; the file is on the image after the power-off.
+    /// </summary>
+    [Fact]
+    public void TheStudentCreatesAFileInTheirDirectoryOnTheDiskAndItIsThereAfterThePowerOff()
+    {
+        string image = DiskImages.CopyOfBuiltImage();
+        BootResult boot = Qemu.BootWithInput("autologin=student",
+                                             "ls -l /disk/home\necho kept > /disk/home/student/kept.txt\necho no > /disk/nope.txt\nexit 3\n",
+                                             timeoutSeconds: 120, disk: image)
+            .AssertStatus(3)
+            .AssertLogMatches(@"^drwxr-xr-x  2  1000  1000 +\d+  student/$")       // ls -l: mode, links, owner, group
+            .AssertLogContains("/disk/nope.txt: EACCES")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+        DiskImages.AssertClean(image, boot);
+        Assert.Equal("kept\n"u8.ToArray(), DiskImages.ExtractOrNull(image, "/home/student/kept.txt"));
+        Assert.Null(DiskImages.ExtractOrNull(image, "/nope.txt"));
+    }
+
+    /// <summary>
     /// A power failure at write N of a workload (the driver's crash-after-writes=N: the image holds the
     /// first N writes and nothing after), then a boot whose mount runs the log's recovery: fsck finds
     /// the disk clean, and the file holds a whole number of the workload's 4 KiB writes (each one
@@ -92,16 +113,17 @@ public class DiskFileSystemTests
     }
 
     /// <summary>
-    /// The workload's first commit (the create of persist.bin: an inode block and the root's directory
-    /// block) writes two logged blocks, then the header: write 3 is the commit point. A crash after
-    /// write 4 (one block installed, one not) leaves a committed operation that only recovery can
-    /// finish: the next mount must install it, and the file must be there.
+    /// The workload's first commit (the create of persist.bin: inode 9's block, the block of the root's
+    /// inode, whose size grows, and the root's directory block; build/disk.img uses inodes 1 to 8, so
+    /// the new inode is not in the root's block) writes three logged blocks, then the header: write 4
+    /// is the commit point. A crash after write 5 (one block installed, two not) leaves a committed
+    /// operation that only recovery can finish: the next mount must install it, and the file must be there.
     /// </summary>
     [Fact]
     public void ACrashAfterTheCommitPointIsFinishedByRecovery()
     {
         string image = DiskImages.CopyOfBuiltImage();
-        Qemu.BootWithDisk("crash-after-writes=4 init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
+        Qemu.BootWithDisk("crash-after-writes=5 init=/bin/usertests disk-persist-write", image, timeoutSeconds: 120)
             .AssertStatus(DiskCrashPointStatus);
         DiskImages.BootAndCheck("init=/bin/true", image, timeoutSeconds: 60)
             .AssertStatus(BootResult.StatusSuccess)

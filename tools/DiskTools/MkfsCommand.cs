@@ -3,18 +3,33 @@ using TeachOS.Tools.DiskTools.Mkfs;
 
 namespace TeachOS.Tools.DiskTools;
 
-/// <summary>`DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N]`: builds IMAGE from DIRECTORY and prints where each region went.</summary>
+/// <summary>
+/// `DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N] [--owner PATH=UID:GID]...`: builds IMAGE from
+/// DIRECTORY and prints where each region went. A malformed option is a usage error (exit 2); a
+/// tree the format cannot hold, or an --owner path it does not have, is a refusal (exit 1, no image).
+/// </summary>
 public static class MkfsCommand
 {
-    public const string Usage = "usage: DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N]";
+    public const string Usage = "usage: DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N] [--owner PATH=UID:GID]...\n" +
+                                "  --owner home/student=1000:1000  gives that file or directory (relative to the image's root) to\n" +
+                                "                                  user 1000, group 1000 (ids 0 to 65535); everything else is root's";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var positional = new List<string>();
         uint? inodes = null;
+        var owners = new List<OwnerOption>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--inodes" && i + 1 < args.Length && uint.TryParse(args[i + 1], out uint count)) { inodes = count; i++; }
+            else if (args[i] == "--owner" && i + 1 < args.Length)
+            {
+                OwnerOption? owner = OwnerOption.Parse(args[++i], out string problem);
+                if (owner != null && owners.Find(given => given.Shown == owner.Shown) is OwnerOption earlier)
+                    problem = $"--owner {owner.Path}: {owner.Shown} is given an owner twice (--owner {earlier.Path}={earlier.Uid}:{earlier.Gid} first)";
+                if (problem != "") { error.WriteLine($"mkfs: {problem}"); error.WriteLine(Usage); return 2; }
+                owners.Add(owner!);
+            }
             else if (args[i].StartsWith("--")) { error.WriteLine(Usage); return 2; }
             else positional.Add(args[i]);
         }
@@ -29,9 +44,10 @@ public static class MkfsCommand
         {
             var problems = new List<string>();
             HostDirectory root = HostTree.Read(directory, problems);
+            Dictionary<HostNode, OwnerOption> owned = OwnerOption.Resolve(root, owners, problems);
             if (problems.Count > 0)
                 throw new MkfsException(string.Join(Environment.NewLine + "mkfs: ", problems));
-            MkfsResult result = ImageBuilder.Build(image, sizeInMiB, root, inodes);
+            MkfsResult result = ImageBuilder.Build(image, sizeInMiB, root, inodes, owned);
             Print(output, image, result);
             return 0;
         }

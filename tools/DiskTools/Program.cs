@@ -2,7 +2,7 @@ namespace TeachOS.Tools.DiskTools;
 
 /// <summary>
 /// The disk file system's host tools, one program with three commands:
-///   DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N]   build an image from a directory
+///   DiskTools mkfs IMAGE SIZE_MIB DIRECTORY [--inodes N] [--owner PATH=UID:GID]...   build an image from a directory
 ///   DiskTools fsck IMAGE [--list | --extract PATH]         check an image, list its tree, print a file
 ///   DiskTools explore BASE_IMAGE SERIAL_LOG [...]          the crash explorer (Explore/)
 /// </summary>

@@ -28,9 +28,10 @@ public static class Qemu
     /// <summary>
     /// Boots with <paramref name="commandLine"/> and types <paramref name="input"/> on the serial console
     /// (all at once: the kernel's input queue holds it until the shell reads it), then waits for the verdict.
+    /// With <paramref name="disk"/>, that raw image is attached as the virtio disk.
     /// </summary>
-    public static BootResult BootWithInput(string commandLine, string input, int timeoutSeconds = 60, string smp = "1") =>
-        Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false), stopWhen: null, timeoutSeconds, input);
+    public static BootResult BootWithInput(string commandLine, string input, int timeoutSeconds = 60, string smp = "1", string? disk = null) =>
+        Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false, disk), stopWhen: null, timeoutSeconds, input);
 
     /// <summary>
     /// Boots and stops QEMU as soon as a serial line contains <paramref name="marker"/>, for boots that

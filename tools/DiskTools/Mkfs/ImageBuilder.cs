@@ -26,19 +26,25 @@ public sealed class ImageBuilder
     private readonly Stream output;
     private readonly DiskSuperblock superblock;
     private readonly DiskInode[] inodes;
+    private readonly IReadOnlyDictionary<HostNode, OwnerOption> owners;
     private uint nextInode = DiskFormat.RootInode;
     private uint nextBlock;
 
-    private ImageBuilder(Stream output, DiskSuperblock superblock)
+    private ImageBuilder(Stream output, DiskSuperblock superblock, IReadOnlyDictionary<HostNode, OwnerOption> owners)
     {
         this.output = output;
         this.superblock = superblock;
+        this.owners = owners;
         inodes = new DiskInode[superblock.InodeCount];
         nextBlock = superblock.DataStart;
     }
 
-    /// <summary>Builds the image at `path` (replacing any file there). Throws MkfsException when the tree does not fit.</summary>
-    public static MkfsResult Build(string path, uint sizeInMiB, HostDirectory root, uint? inodeCount = null)
+    /// <summary>
+    /// Builds the image at `path` (replacing any file there). Every inode is root's (0:0) but those in
+    /// `owners` (OwnerOption.Resolve). Throws MkfsException when the tree does not fit.
+    /// </summary>
+    public static MkfsResult Build(string path, uint sizeInMiB, HostDirectory root, uint? inodeCount = null,
+                                   IReadOnlyDictionary<HostNode, OwnerOption>? owners = null)
     {
         const uint blocksPerMiB = 1024 * 1024 / DiskFormat.BlockSize;
         if (sizeInMiB == 0 || sizeInMiB > uint.MaxValue / blocksPerMiB)
@@ -50,7 +56,7 @@ public sealed class ImageBuilder
 
         using var output = new FileStream(path, FileMode.Create, FileAccess.ReadWrite);
         output.SetLength((long)size * DiskFormat.BlockSize);
-        var builder = new ImageBuilder(output, superblock);
+        var builder = new ImageBuilder(output, superblock, owners ?? new Dictionary<HostNode, OwnerOption>());
         builder.AddRoot(root);
         builder.WriteMetadata();
         return new MkfsResult(superblock, builder.nextInode - 1, builder.nextBlock - superblock.DataStart);
@@ -98,8 +104,15 @@ public sealed class ImageBuilder
     private void AddRoot(HostDirectory root)
     {
         uint inode = AllocateInode();
-        inodes[inode] = new DiskInode { Type = DiskInodeType.Directory, Mode = ExecutableMode, LinkCount = 2 };
+        inodes[inode] = NewInode(root, DiskInodeType.Directory, ExecutableMode, links: 2);
         AddDirectory(root, inode, parent: inode);   // the root is its own parent
+    }
+
+    /// <summary>A new inode for `node`: root's, or the owner and group an --owner option gave it.</summary>
+    private DiskInode NewInode(HostNode node, ushort type, ushort mode, ushort links)
+    {
+        owners.TryGetValue(node, out OwnerOption? owner);
+        return new DiskInode { Type = type, Mode = mode, LinkCount = links, Uid = owner?.Uid ?? 0, Gid = owner?.Gid ?? 0 };
     }
 
     /// <summary>Writes each child (their contents first, so their inode numbers are known), then the directory's entries.</summary>
@@ -115,17 +128,17 @@ public sealed class ImageBuilder
             switch (child)
             {
                 case HostDirectory subdirectory:
-                    inodes[inode] = new DiskInode { Type = DiskInodeType.Directory, Mode = ExecutableMode, LinkCount = 2 };
+                    inodes[inode] = NewInode(child, DiskInodeType.Directory, ExecutableMode, links: 2);
                     inodes[self].LinkCount++;   // the child's ".." names this directory
                     AddDirectory(subdirectory, inode, self);
                     break;
                 case HostFile file:
-                    inodes[inode] = new DiskInode { Type = DiskInodeType.File, Mode = file.Executable ? ExecutableMode : PlainFileMode, LinkCount = 1 };
+                    inodes[inode] = NewInode(child, DiskInodeType.File, file.Executable ? ExecutableMode : PlainFileMode, links: 1);
                     using (var source = new FileStream(file.HostPath, FileMode.Open, FileAccess.Read))
                         WriteContents(ref inodes[inode], source, file.Length);
                     break;
                 case HostSymbolicLink link:
-                    inodes[inode] = new DiskInode { Type = DiskInodeType.SymbolicLink, Mode = LinkMode, LinkCount = 1 };
+                    inodes[inode] = NewInode(child, DiskInodeType.SymbolicLink, LinkMode, links: 1);
                     WriteContents(ref inodes[inode], new MemoryStream(link.Target), link.Target.Length);
                     break;
             }
