@@ -23,7 +23,7 @@ public class UserModeTests
                                         "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans",
                                         "lazy-sbrk", "lazy-faults", "lazy-kernel-copies", "lazy-fork", "lazy-threads",
                                         "mmap", "mmap-partial", "mmap-fork", "mmap-refusals",
-                                        "creds", "perm-files", "perm-search", "perm-sticky", "perm-kill", "perm-setuid",
+                                        "creds", "perm-files", "perm-search", "perm-sticky", "perm-kill", "perm-two-users", "perm-setuid",
                                         "perm-newfiles", "perm-disk",
                                         "mq", "mq-refusals", "mq-blocking", "mq-kill", "mq-limits", "mq-descriptors",
                                         "unshare-flags", "ipc-namespace", "unshare-program",

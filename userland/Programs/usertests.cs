@@ -119,6 +119,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "perm-search", Body = &PathTraversal },
         new UserTest { Name = "perm-sticky", Body = &StickyDirectory },
         new UserTest { Name = "perm-kill", Body = &KillPermissions },
+        new UserTest { Name = "perm-two-users", Body = &TwoUsers },
         new UserTest { Name = "perm-setuid", Body = &SetuidPrograms },
         new UserTest { Name = "perm-newfiles", Body = &NewFileAttributes },
         new UserTest { Name = "perm-disk", Body = &DiskPermissions },

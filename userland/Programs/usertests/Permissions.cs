@@ -335,6 +335,37 @@ public static unsafe partial class UserTests
         Expect(status, 137, "killed");
     }
 
+    // ---- two ordinary users: neither reads the other's private file nor kills the other's process ----
+
+    private static void TwoUsers()
+    {
+        Make("/tmp/ut-bob-private", "bob's", FileMode.OwnerRead | FileMode.OwnerWrite, Bob);     // 0600, bob's
+        long bobs = Sys.Fork();
+        if (bobs == 0)
+        {
+            Sys.SetGroupId(Bob);
+            Sys.SetUserId(Bob);
+            Sys.Sleep(100000);
+            Sys.Exit(0);
+        }
+        Check(bobs > 0, "a process of bob's");
+        s_bobsProcess = (int)bobs;
+        AsUser(Alice, &AliceMeetsBob, "alice and bob's private file and process");
+        Expect(Sys.Kill((int)bobs), 0, "root kills bob's process");
+        Expect(Sys.Wait((int)bobs, out int status), bobs, "collect it");
+        Expect(Sys.Unlink("/tmp/ut-bob-private"), 0, "unlink bob's file");
+    }
+
+    private static int s_bobsProcess;
+
+    private static void AliceMeetsBob()
+    {
+        Expect(Sys.Open("/tmp/ut-bob-private", OpenFlags.ReadOnly), -Errno.EACCES, "alice reads bob's 0600 file");
+        Expect(Sys.Open("/tmp/ut-bob-private", OpenFlags.WriteOnly), -Errno.EACCES, "alice writes bob's 0600 file");
+        Expect(Sys.ChangeMode("/tmp/ut-bob-private", FileMode.Permissions), -Errno.EPERM, "alice chmods bob's file");
+        Expect(Sys.Kill(s_bobsProcess), -Errno.EPERM, "alice kills bob's process");
+    }
+
     // ---- setuid programs: they run as their owner, and may drop that and take it back ----
 
     private const int ProgramOwner = 1234;
