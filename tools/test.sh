@@ -23,7 +23,7 @@ done
 # within its budget (under 20 minutes on two cores), and this says where the time goes.
 minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 run_start=$SECONDS
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 failed_names=()
 mkdir -p build/test-logs
 for project in "${projects[@]}"; do
     name=$(basename "$project" .csproj)
@@ -35,11 +35,14 @@ for project in "${projects[@]}"; do
     # goes to the log, and is printed below, so a CI failure explains itself.
     dotnet test "$project" -nologo -v:q --logger "console;verbosity=normal" > "$log" 2>&1
     grep -E '\[FAIL\]|error CS|error MSB' "$log" | grep -v 'warning'
+    # Remembered for the end: a CI log is often read from its tail, and the tail must name what failed.
+    while IFS= read -r failure; do failed_names+=("$failure"); done \
+        < <(grep -oE '[^ ]+ \[FAIL\]$|[^ ]+\([^)]*\) \[FAIL\]$' "$log" | sed 's/ \[FAIL\]$//')
     awk '/^ +Failed [^:]/ { show = 1 } /^ +Stack Trace:/ { show = 0 } show' "$log" | head -n 2000
     # The summary: "Total tests: 19", then "     Passed: 18", "     Failed: 1", "    Skipped: 0" as they apply.
     if ! grep -qE '^Total tests: [0-9]+' "$log"; then
         echo "$name: no test results (did it build? see $log) ($(minutes $((SECONDS - project_start))))"
-        failed=$((failed + 1))
+        failed=$((failed + 1)) failed_names+=("$name (no test results)")
         continue
     fi
     count() { grep -E "^ +$1: [0-9]+\$" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
@@ -62,8 +65,13 @@ echo "$container ($(minutes $((SECONDS - project_start))))"
 case "$container" in
     *": passed"*) passed=$((passed + 1)) ;;
     *": skipped"*) skipped=$((skipped + 1)) ;;
-    *) failed=$((failed + 1)) ;;
+    *) failed=$((failed + 1)) failed_names+=("devcontainer") ;;
 esac
+
+if [ "${#failed_names[@]}" -gt 0 ]; then
+    echo "failed (each one's message and serial log are above, under its suite):"
+    printf '  %s\n' "${failed_names[@]}"
+fi
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
