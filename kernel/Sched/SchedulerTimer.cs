@@ -30,6 +30,7 @@ namespace Sched
                 MakeReadyLocked(sleeper);
             }
 
+            current.Owner?.TickLocked();            // the process's control group counts it too (cpu.stat)
             if (Policy.Tick(cpu, current)) cpu.RescheduleRequested = true;
             ThreadStateLock.Release(flags);
         }

@@ -27,7 +27,9 @@ public class UserModeTests
                                         "perm-newfiles", "perm-disk",
                                         "mq", "mq-refusals", "mq-blocking", "mq-kill", "mq-limits", "mq-descriptors",
                                         "unshare-flags", "ipc-namespace", "unshare-program",
-                                        "devices", "dev-refusals", "dev-zero-huge" })
+                                        "devices", "dev-refusals", "dev-zero-huge",
+                                        "cgroup-files", "cgroup-hostile", "cgroup-pids", "cgroup-hierarchy", "cgroup-memory",
+                                        "cgroup-rmdir", "cgroup-perm", "cgroup-cpu" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")

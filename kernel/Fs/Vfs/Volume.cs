@@ -2,7 +2,8 @@ namespace Fs
 {
     /// <summary>
     /// One file system that can be mounted: the RAM file system of the initrd (Fs/RamVolume.cs) at "/",
-    /// the disk's file system at "/disk", the device files at "/dev" (Fs/Devices/DeviceVolume.cs). The mount table (Fs/Vfs/Mounts.cs) maps a directory to a
+    /// the disk's file system at "/disk", the device files at "/dev" (Fs/Devices/DeviceVolume.cs), the control groups at "/sys/fs/cgroup"
+    /// (Cgroups/CgroupVolume.cs). The mount table (Fs/Vfs/Mounts.cs) maps a directory to a
     /// volume's root.
     /// </summary>
     public abstract class Volume
