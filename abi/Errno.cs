@@ -42,6 +42,10 @@ namespace Abi
         public const int ENOTEMPTY = 39;     // directory not empty (rmdir, rename over it)
         public const int ELOOP = 40;         // too many symbolic links in a path (a loop), or O_NOFOLLOW met one
         public const int EMSGSIZE = 90;      // message too long: a message larger than its queue's size, or a receive buffer smaller than it
+        public const int ENETUNREACH = 101;  // network unreachable: no route leads to the address
+        public const int ENOBUFS = 105;      // no buffer space: the network stack's packet buffers are all in use
+        public const int ETIMEDOUT = 110;    // timed out: no answer came in time (a ping)
+        public const int EHOSTUNREACH = 113; // no route to host
 
         /// <summary>The symbolic name of an error number ("EBADF"), for messages.</summary>
         public static string Name(int errno)
@@ -83,6 +87,10 @@ namespace Abi
                 case ENOTEMPTY: return "ENOTEMPTY";
                 case ELOOP: return "ELOOP";
                 case EMSGSIZE: return "EMSGSIZE";
+                case ENETUNREACH: return "ENETUNREACH";
+                case ENOBUFS: return "ENOBUFS";
+                case ETIMEDOUT: return "ETIMEDOUT";
+                case EHOSTUNREACH: return "EHOSTUNREACH";
                 default: return "E?";
             }
         }
