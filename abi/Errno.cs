@@ -49,12 +49,14 @@ namespace Abi
         public const int EAFNOSUPPORT = 97;  // address family not supported: TeachOS has only IPv4 (AF_INET)
         public const int EADDRINUSE = 98;    // the port is bound by another socket already
         public const int EADDRNOTAVAIL = 99; // no ephemeral port is free, or the address is not one of ours
+        public const int ENETUNREACH = 101;  // network unreachable: no route leads to the address
         public const int ECONNRESET = 104;   // the peer reset the connection (a TCP RST)
-        public const int ENOBUFS = 105;      // no room in a fixed kernel table (TCP's listeners, UDP's endpoints)
+        public const int ENOBUFS = 105;      // no buffer space: the packet buffers, or a fixed table (TCP's listeners, UDP's endpoints), are full
         public const int EISCONN = 106;      // the socket is connected already
         public const int ENOTCONN = 107;     // the socket is not connected
-        public const int ETIMEDOUT = 110;    // the peer stopped answering: retransmissions gave up
+        public const int ETIMEDOUT = 110;    // timed out: no answer came in time (a ping), or TCP's retransmissions gave up
         public const int ECONNREFUSED = 111; // nobody listens on that port (the peer answered our SYN with RST)
+        public const int EHOSTUNREACH = 113; // no route to host
 
         /// <summary>The symbolic name of an error number ("EBADF"), for messages.</summary>
         public static string Name(int errno)
@@ -109,6 +111,8 @@ namespace Abi
                 case ETIMEDOUT: return "ETIMEDOUT";
                 case ECONNREFUSED: return "ECONNREFUSED";
                 case EMSGSIZE: return "EMSGSIZE";
+                case ENETUNREACH: return "ENETUNREACH";
+                case EHOSTUNREACH: return "EHOSTUNREACH";
                 default: return "E?";
             }
         }

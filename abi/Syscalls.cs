@@ -329,6 +329,49 @@ namespace Abi
         /// <summary>gethostname: copies the host name into <paramref name="name"/> (as much as fits); returns its whole length.</summary>
         [Syscall(111)] long GetHostName(Span<byte> name);
 
+        // ---- The network (130-139; kernel/Net, guide chapter 13). Addresses are IPv4 numbers in host
+        // order (abi/Network.cs); the tables are the caller's network stack's. ----
+
+        /// <summary>netinterface: interface number <paramref name="index"/> of the caller's stack; 0, or -ENODEV past the last.</summary>
+        [Syscall(130)] long NetInterface(int index, out NetworkInterfaceStatus status);
+
+        /// <summary>
+        /// Gives interface <paramref name="index"/> the address <paramref name="address"/>/<paramref name="prefixLength"/>
+        /// (replacing its address and the route of its old subnet, adding the new subnet's). Root only (-EPERM);
+        /// -ENODEV, -EINVAL (prefix outside 1..32, address 0, multicast or broadcast).
+        /// </summary>
+        [Syscall(131)] long NetSetAddress(int index, uint address, int prefixLength);
+
+        /// <summary>netroute: route number <paramref name="index"/>; 0, or -ENOENT past the last.</summary>
+        [Syscall(132)] long NetRoute(int index, out NetworkRoute route);
+
+        /// <summary>
+        /// Adds the route <paramref name="destination"/>/<paramref name="prefixLength"/> via <paramref name="gateway"/>
+        /// (0: on the link) through interface <paramref name="interfaceIndex"/>, or, if it is -1, through the
+        /// interface whose subnet holds the gateway. Root only (-EPERM); -EEXIST, -ENOSPC (table full),
+        /// -ENODEV, -ENETUNREACH (no interface reaches the gateway), -EINVAL.
+        /// </summary>
+        [Syscall(133)] long NetRouteAdd(uint destination, int prefixLength, uint gateway, int interfaceIndex);
+
+        /// <summary>Deletes the route for exactly this destination and prefix. Root only (-EPERM); -ESRCH if there is none, -EINVAL.</summary>
+        [Syscall(134)] long NetRouteDelete(uint destination, int prefixLength);
+
+        /// <summary>
+        /// Sends one ICMP echo request (identifier, sequence, <paramref name="dataBytes"/> 0-1400 bytes of data) and
+        /// waits for its reply at most <paramref name="timeoutMilliseconds"/> (1-60000). 0 and the reply; -ETIMEDOUT,
+        /// -ENETUNREACH (no route), -ENOBUFS, -EAGAIN (too many pings at once), -EINVAL, -EINTR (killed), -EFAULT.
+        /// </summary>
+        [Syscall(135)] long Ping(uint destination, int identifier, int sequence, int dataBytes, int timeoutMilliseconds, out EchoReply reply);
+
+        /// <summary>netcounter: drop counter number <paramref name="index"/> (why packets were dropped); 0, or -ENOENT past the last.</summary>
+        [Syscall(136)] long NetCounter(int index, out NetworkCounter counter);
+
+        /// <summary>netbuffers: how many packet buffers are in use, at most, in all.</summary>
+        [Syscall(137)] long NetBuffers(out PacketBufferUsage usage);
+
+        /// <summary>netneighbour: row number <paramref name="index"/> of the ARP cache; 0, or -ENOENT past the last.</summary>
+        [Syscall(138)] long NetNeighbour(int index, out NetworkNeighbour neighbour);
+
         /// <summary>
         /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two
         /// arguments in rdi and rsi, named <paramref name="name"/> (for ps and the scheduler trace); returns its id.
