@@ -102,6 +102,7 @@ public static unsafe class KernelMain
 
         // The network stack: loopback, the card as eth0, their receive threads (Net/NetworkBoot.cs).
         Net.NetworkBoot.Start();
+        Net.Sockets.Transport.Start();          // TCP and UDP on top of IPv4, and their timer
 
         // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
         // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.

@@ -17,12 +17,12 @@ namespace Net
 
         public int Capacity => _bytes.Length;
         public int Count => _count;
-        public int Free => _bytes.Length - _count;
+        public int Room => _bytes.Length - _count;
 
         /// <summary>Appends as many bytes as fit; returns how many did.</summary>
         public int Write(ReadOnlySpan<byte> source)
         {
-            int n = source.Length < Free ? source.Length : Free;
+            int n = source.Length < Room ? source.Length : Room;
             for (int i = 0; i < n; i++) _bytes[(_head + _count + i) % _bytes.Length] = source[i];
             _count += n;
             return n;
@@ -44,6 +44,13 @@ namespace Net
             if (count <= 0) return;
             _head = (_head + count) % _bytes.Length;
             _count -= count;
+        }
+
+        /// <summary>Gives the bytes back to the kernel heap (there is no collector in the kernel).</summary>
+        public void Free()
+        {
+            Mem.KernelHeap.Free(_bytes);
+            Mem.KernelHeap.Free(this);
         }
 
         public int Read(Span<byte> destination)

@@ -20,19 +20,15 @@ namespace Net
         /// <summary>The checksum to store in the segment (its checksum field must be zero while computing).</summary>
         public static ushort Compute(uint source, uint destination, byte protocol, ReadOnlySpan<byte> segment)
         {
-            ulong sum = PseudoHeaderSum(source, destination, protocol, segment.Length);
-            int i = 0;
-            for (; i + 1 < segment.Length; i += 2) sum += (uint)(segment[i] << 8 | segment[i + 1]);
-            if (i < segment.Length) sum += (uint)(segment[i] << 8);   // an odd last byte is padded with zero
-            while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
-            return (ushort)~sum;
+            uint sum = InternetChecksum.Add(PseudoHeaderSum(source, destination, protocol, segment.Length), segment);
+            return InternetChecksum.Finish(sum);
         }
 
         /// <summary>Whether a received segment, checksum field included, is intact.</summary>
         public static bool IsValid(uint source, uint destination, byte protocol, ReadOnlySpan<byte> segment)
             => Compute(source, destination, protocol, segment) == 0;
 
-        private static ulong PseudoHeaderSum(uint source, uint destination, byte protocol, int length)
+        private static uint PseudoHeaderSum(uint source, uint destination, byte protocol, int length)
             => (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF)
                + protocol + (uint)length;
     }

@@ -127,6 +127,11 @@ public static unsafe partial class UserTests
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },
         new UserTest { Name = "leak", Body = &SpawnAThousand, OnlyWhenNamed = true },
+        new UserTest { Name = "socket-tcp-echo", Body = &TcpEchoOverLoopback },
+        new UserTest { Name = "socket-udp-echo", Body = &UdpEchoOverLoopback },
+        new UserTest { Name = "socket-refusals", Body = &SocketRefusals },
+        new UserTest { Name = "socket-flood", Body = &ConnectionFlood },
+        new UserTest { Name = "socket-kill", Body = &KillWhileBlockedInSockets },
     };
 
     public static int Main(string[] args) => TestSuite.Run("usertests", All(), args);

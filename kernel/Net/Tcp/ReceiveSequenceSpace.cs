@@ -81,6 +81,13 @@ namespace Net.Tcp
             return n;
         }
 
+        public void Free()
+        {
+            Mem.KernelHeap.Free(_bytes);
+            Mem.KernelHeap.Free(_present);
+            Mem.KernelHeap.Free(this);
+        }
+
         /// <summary>Forgets unread data (a connection nobody will read any more).</summary>
         public void DiscardReadable() { _head = (_head + _count) % _bytes.Length; _count = 0; }
     }

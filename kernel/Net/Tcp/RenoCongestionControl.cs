@@ -15,12 +15,15 @@ namespace Net.Tcp
     /// </summary>
     public sealed class RenoCongestionControl
     {
-        private readonly uint _segmentSize;
+        private uint _segmentSize;
 
         public uint Window { get; private set; }              // cwnd, in bytes
         public uint SlowStartThreshold { get; private set; }  // ssthresh
 
-        public RenoCongestionControl(uint segmentSize)
+        public RenoCongestionControl(uint segmentSize) => Reset(segmentSize);
+
+        /// <summary>Starts over with one segment of <paramref name="segmentSize"/> (the handshake tells the size).</summary>
+        public void Reset(uint segmentSize)
         {
             _segmentSize = segmentSize;
             Window = segmentSize;

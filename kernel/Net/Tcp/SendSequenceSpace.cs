@@ -33,6 +33,12 @@ namespace Net.Tcp
 
         public SendSequenceSpace(int capacity) { Buffer = new ByteRing(capacity); }
 
+        public void Free()
+        {
+            Buffer.Free();
+            Mem.KernelHeap.Free(this);
+        }
+
         public void Start(uint initialSequence)
         {
             InitialSequence = initialSequence;

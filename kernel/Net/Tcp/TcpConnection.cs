@@ -25,7 +25,7 @@ namespace Net.Tcp
         public readonly SendSequenceSpace SendSpace = new SendSequenceSpace(BufferSize);
         public readonly ReceiveSequenceSpace ReceiveSpace = new ReceiveSequenceSpace(BufferSize);
         public readonly RetransmissionTimer Retransmission = new RetransmissionTimer();
-        public RenoCongestionControl Congestion { get; private set; }
+        public readonly RenoCongestionControl Congestion = new RenoCongestionControl(DefaultMaximumSegmentSize);
 
         public TcpState State { get; private set; }
         public uint LocalAddress, RemoteAddress;
@@ -59,7 +59,6 @@ namespace Net.Tcp
             _layer = layer;
             LocalAddress = localAddress; LocalPort = localPort;
             RemoteAddress = remoteAddress; RemotePort = remotePort;
-            Congestion = new RenoCongestionControl(SegmentSize);
         }
 
         private long Now => _layer.Output.NowMilliseconds;
@@ -87,7 +86,7 @@ namespace Net.Tcp
         {
             ushort size = peer == 0 ? DefaultMaximumSegmentSize : peer;
             SegmentSize = size < OurMaximumSegmentSize ? size : OurMaximumSegmentSize;
-            Congestion = new RenoCongestionControl(SegmentSize);
+            Congestion.Reset(SegmentSize);
         }
 
         public bool IsSynchronized => State >= TcpState.Established;
@@ -181,6 +180,17 @@ namespace Net.Tcp
             Retransmission.Stop();
             _layer.Notify(this);
             _layer.FreeIfDone(this);
+        }
+
+        /// <summary>Gives the connection's memory back (TcpLayer, when it leaves the table).</summary>
+        internal void Free()
+        {
+            SendSpace.Free();
+            ReceiveSpace.Free();
+            Mem.KernelHeap.Free(Retransmission);
+            Mem.KernelHeap.Free(Congestion);
+            Mem.KernelHeap.Free(_segment);
+            Mem.KernelHeap.Free(this);
         }
 
         private void SetState(TcpState state)

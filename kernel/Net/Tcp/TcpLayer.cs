@@ -41,12 +41,20 @@ namespace Net.Tcp
 
         /// <summary>Active open from <paramref name="localAddress"/> on an ephemeral port; null with the errno when it cannot.</summary>
         public TcpConnection Connect(uint localAddress, uint remoteAddress, ushort remotePort, out int error)
+            => Connect(localAddress, 0, remoteAddress, remotePort, out error);
+
+        /// <summary>
+        /// Active open from <paramref name="localPort"/>, which the caller took in Ports and hands over
+        /// to the connection (0: take an ephemeral one). The connection gives the port back when freed.
+        /// </summary>
+        public TcpConnection Connect(uint localAddress, ushort localPort, uint remoteAddress, ushort remotePort, out int error)
         {
             error = 0;
             if (remotePort == 0) { error = Abi.Errno.EINVAL; return null; }
             int slot = FreeSlot();
             if (slot < 0) { error = Abi.Errno.EAGAIN; return null; }
-            int port = Ports.TakeEphemeral();
+            int port = localPort;
+            if (port == 0) port = Ports.TakeEphemeral();
             if (port < 0) { error = -port; return null; }
             var connection = new TcpConnection(this, localAddress, (ushort)port, remoteAddress, remotePort)
             {
@@ -81,6 +89,7 @@ namespace Net.Tcp
                 TcpConnection c = _connections[i];
                 if (c != null && c.Listener == listener) c.Abort();   // half-open handshakes
             }
+            listener.Free();
         }
 
         /// <summary>A segment from IP: <paramref name="segment"/> is the TCP header and data.</summary>
@@ -168,6 +177,7 @@ namespace Net.Tcp
                 _connections[i] = null;
                 ConnectionCount--;
                 if (connection.OwnsLocalPort) Ports.Release(connection.LocalPort);
+                connection.Free();
             }
         }
 

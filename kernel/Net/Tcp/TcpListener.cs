@@ -74,6 +74,12 @@ namespace Net.Tcp
             return null;
         }
 
+        internal void Free()
+        {
+            Mem.KernelHeap.Free(_ready);
+            Mem.KernelHeap.Free(this);
+        }
+
         /// <summary>The listener closes: connections nobody accepted are reset.</summary>
         internal void AbortReady()
         {

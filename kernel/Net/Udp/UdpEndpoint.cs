@@ -33,6 +33,16 @@ namespace Net.Udp
             for (int i = 0; i < QueueLength; i++) _data[i] = new byte[MaximumDatagram];
         }
 
+        internal void Free()
+        {
+            for (int i = 0; i < QueueLength; i++) Mem.KernelHeap.Free(_data[i]);
+            Mem.KernelHeap.Free(_data);
+            Mem.KernelHeap.Free(_lengths);
+            Mem.KernelHeap.Free(_senders);
+            Mem.KernelHeap.Free(_senderPorts);
+            Mem.KernelHeap.Free(this);
+        }
+
         public bool IsConnected => RemotePort != 0;
         public int Waiting => _count;
 

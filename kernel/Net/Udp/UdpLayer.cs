@@ -41,6 +41,7 @@ namespace Net.Udp
         {
             for (int i = 0; i < _endpoints.Length; i++) if (_endpoints[i] == endpoint) _endpoints[i] = null;
             Ports.Release(endpoint.LocalPort);
+            endpoint.Free();
         }
 
         public void Receive(uint source, uint destination, ReadOnlySpan<byte> datagram)
