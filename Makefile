@@ -306,9 +306,12 @@ kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin $(BUILD)/initrd.tar
 iso: setup
 	@$(MAKE) --no-print-directory $(ISO) kernel $(DISK_IMAGE)
 
-# Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal.
+# Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal. FORWARD=H:G: the host's
+# port H (127.0.0.1) leads to the guest's port G, so `httpd` in TeachOS answers `curl localhost:8080`
+# on the host (FORWARD= for none, when 8080 is taken on the host).
+FORWARD ?= 8080:8080
 run: iso
-	tools/run-qemu.sh --iso --smp $(SMP) $(DISK_ARG)
+	tools/run-qemu.sh --iso --smp $(SMP) $(DISK_ARG) $(if $(FORWARD),--forward $(FORWARD))
 
 # Boots headless with CMDLINE through QEMU's fast path; exits with the kernel's status.
 boot: iso

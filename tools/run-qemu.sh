@@ -19,6 +19,8 @@
 #     --net MODE             the network card (kernel/Drivers/VirtioNet.cs): `user` (default: QEMU's
 #                            user-mode network, gateway 10.0.2.2, no host ports opened) or `none`
 #                            (no card; a test that brings its own -netdev/-device after -- uses this)
+#     --forward H:G          with --net user: the host's TCP port H on 127.0.0.1 leads to the guest's port G
+#                            (QEMU's hostfwd; repeatable), so a host program reaches a TeachOS server
 #     --net-dump FILE        QEMU writes every frame the card sends or receives to FILE (pcap;
 #                            `tcpdump -r FILE` or tools/pcap-print.py prints it)
 #     --                     the rest goes to QEMU as is
@@ -29,7 +31,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none" icount=0 disk="" net=user net_dump=""
+use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none" icount=0 disk="" net=user net_dump="" forwards=""
 extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -45,6 +47,7 @@ while [ $# -gt 0 ]; do
         --disk) disk="$2"; shift ;;
         --net) net="$2"; shift ;;
         --net-dump) net_dump="$2"; shift ;;
+        --forward) forwards+=",hostfwd=tcp:127.0.0.1:${2%%:*}-:${2##*:}"; shift ;;
         --) shift; extra+=("$@"); break ;;
         *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -88,7 +91,7 @@ fi
 # the firmware would otherwise load for the card, at a cost to every boot.
 case "$net" in
     user)
-        args+=(-netdev user,id=net0 -device virtio-net-pci,netdev=net0,romfile=)
+        args+=(-netdev "user,id=net0$forwards" -device virtio-net-pci,netdev=net0,romfile=)
         if [ -n "$net_dump" ]; then args+=(-object "filter-dump,id=dump0,netdev=net0,file=$net_dump"); fi ;;
     none) ;;
     *) echo "run-qemu.sh: --net is user or none, not $net" >&2; exit 2 ;;

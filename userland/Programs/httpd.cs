@@ -9,7 +9,7 @@ using TeachOS;
 /// with "..", 405 for any method but GET and HEAD, 400 for what is not HTTP. One connection at a time,
 /// closed after the answer (HTTP/1.0's way). Each request is logged on standard error. With -n it
 /// stops after COUNT requests (the tests use it). Try it from the host: `make run` forwards the host's
-/// port 8080 to the guest's (README), so `httpd &` in TeachOS and `curl localhost:8080` on the host.
+/// port 8080 to the guest's (README), so `httpd` in TeachOS and `curl localhost:8080` on the host.
 /// </summary>
 public static class HttpdProgram
 {

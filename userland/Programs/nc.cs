@@ -8,9 +8,11 @@ using TeachOS;
 /// typed (standard input) is sent, until both directions end: end of input sends TCP's FIN
 /// (shutdown), and the peer's FIN ends the output. `-u` uses UDP instead: each line read is one
 /// datagram; with -l the replies go to whoever sent the last datagram. Two threads copy the two
-/// directions, because each read waits (TeachOS has no poll yet). Exit status 0, 1 on a network
-/// error, 2 on a usage error. Try `nc -l 7000 &` then `nc 127.0.0.1 7000`, or from the host with
-/// `make run`'s forwarded ports.
+/// directions, because each read waits (TeachOS has no poll yet). `-q SECONDS` quits that long after the
+/// end of input instead of waiting for the peer (UDP never ends otherwise). Exit status 0, 1 on a network
+/// error, 2 on a usage error. Try `echo hello | nc 10.0.2.2 7000` with `nc -l 7000` on the host (QEMU's
+/// user network takes the guest's 10.0.2.2 to the host's 127.0.0.1), or `nc -l 8080` in TeachOS and
+/// `nc localhost 8080` on the host (`make run` forwards the host's port 8080 to the guest's).
 /// </summary>
 public static unsafe class NetcatProgram
 {
@@ -22,10 +24,13 @@ public static unsafe class NetcatProgram
     {
         bool listen = false;
         string host = null, portText = null;
-        foreach (string arg in args)
+        int quitAfter = -1;
+        for (int i = 0; i < args.Length; i++)
         {
+            string arg = args[i];
             if (arg == "-l") listen = true;
             else if (arg == "-u") s_udp = true;
+            else if (arg == "-q" && i + 1 < args.Length && int.TryParse(args[i + 1], out quitAfter) && quitAfter >= 0) i++;
             else if (!listen && host == null) host = arg;
             else if (portText == null) portText = arg;
             else return Usage();
@@ -65,7 +70,9 @@ public static unsafe class NetcatProgram
         int receiver = UserThread.Start(&Receive, 0, "nc receive");
         Send(listen && s_udp);
         if (!s_udp) Sys.Shutdown(s_socket, SocketShutdown.Write);
-        if (!s_udp || !listen) UserThread.Join(receiver);
+        if (quitAfter >= 0) Sys.Sleep(quitAfter * 1000L);       // -q: the replies have that long to come
+        else if (!s_udp) UserThread.Join(receiver);            // TCP: until the peer's end of file
+        else while (true) Sys.Sleep(1000000);                  // UDP has no end: until it is killed
         Sys.Close(s_socket);
         return 0;
     }
@@ -104,7 +111,7 @@ public static unsafe class NetcatProgram
 
     private static int Usage()
     {
-        Console.Error("usage: nc [-u] HOST PORT | nc [-u] -l PORT\n");
+        Console.Error("usage: nc [-u] [-q SECONDS] HOST PORT | nc [-u] [-q SECONDS] -l PORT\n");
         return 2;
     }
 }
