@@ -41,6 +41,18 @@ namespace Net.Sockets
 
         public override FileKind Kind => FileKind.Socket;
 
+        /// <summary>fstat's size: the bytes (TCP) or datagrams (UDP) waiting to be read.</summary>
+        public override long Size
+        {
+            get
+            {
+                Transport.Lock.Acquire();
+                long waiting = _connection != null ? _connection.ReceiveSpace.Readable : _udp != null ? _udp.Waiting : 0;
+                Transport.Lock.Release();
+                return waiting;
+            }
+        }
+
         private bool IsStream => Type == Abi.SocketType.Stream;
 
         /// <summary>The protocols changed something this socket's waiters may be waiting for.</summary>

@@ -56,6 +56,8 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.MessageQueueOpen, SyscallNumbers.MessageQueueSend, SyscallNumbers.MessageQueueReceive,
             SyscallNumbers.MessageQueueUnlink, SyscallNumbers.MessageQueueStatus, SyscallNumbers.IpcUsage, SyscallNumbers.Unshare,
             SyscallNumbers.WriteIdMap, SyscallNumbers.ReadIdMap, SyscallNumbers.SetHostName, SyscallNumbers.GetHostName,
+            SyscallNumbers.Socket, SyscallNumbers.Bind, SyscallNumbers.Listen, SyscallNumbers.Accept, SyscallNumbers.Connect,
+            SyscallNumbers.SendTo, SyscallNumbers.ReceiveFrom, SyscallNumbers.Shutdown, SyscallNumbers.GetSocketName, SyscallNumbers.GetPeerName,
         };
         private static readonly string[] s_laterNames =
         {
@@ -67,6 +69,7 @@ namespace TeachOS.Fuzzing
             "chown", "fchown", "umask",
             "mq_open", "mq_send", "mq_receive", "mq_unlink", "mq_getattr", "ipcusage", "unshare", "write_id_map", "read_id_map",
             "sethostname", "gethostname",
+            "socket", "bind", "listen", "accept", "connect", "sendto", "recvfrom", "shutdown", "getsockname", "getpeername",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -242,6 +245,25 @@ namespace TeachOS.Fuzzing
                           random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(2)), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Unshare:
                     Shape(ref call, 1, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_unshareFlags[random.Below(s_unshareFlags.Length)])); break;
+                case SyscallNumbers.Socket:
+                    // Mostly the two good kinds, else any family, type or protocol.
+                    Shape(ref call, 3, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(SocketDomain.Inet),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(1 + random.Below(2)),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0)); break;
+                case SyscallNumbers.Bind: case SyscallNumbers.Connect:
+                    // 127.0.0.1 or any address; a port of a few the calls share, or any number (past 65535 too).
+                    Shape(ref call, 3, ArgumentPools.Descriptor(ref random), random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0x7F000001),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(7200 + random.Below(4))); break;
+                case SyscallNumbers.Listen: case SyscallNumbers.Shutdown:
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(4))); break;
+                case SyscallNumbers.Accept: case SyscallNumbers.GetSocketName: case SyscallNumbers.GetPeerName:
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.SendTo:
+                    Shape(ref call, 5, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0x7F000001),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(7200 + random.Below(4))); break;
+                case SyscallNumbers.ReceiveFrom:
+                    Shape(ref call, 4, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ReadDirectory:
                     Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ThreadCreate:
