@@ -132,6 +132,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "socket-refusals", Body = &SocketRefusals },
         new UserTest { Name = "socket-flood", Body = &ConnectionFlood },
         new UserTest { Name = "socket-kill", Body = &KillWhileBlockedInSockets },
+        new UserTest { Name = "socket-close-midway", Body = &CloseMidTransfer },
     };
 
     public static int Main(string[] args) => TestSuite.Run("usertests", All(), args);

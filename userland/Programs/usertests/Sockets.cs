@@ -9,7 +9,8 @@ using static TeachOS.TestSuite;
 /// a TCP echo whose bytes come back intact and in order, a UDP echo with its sender's address, every
 /// refusal (bad family, type, protocol, ports out of range, bad pointers, calls in the wrong state),
 /// a flood of connections that fills a listener's backlog and is refused, and processes killed while
-/// they wait in accept and in recv. Each test counts the network's packet buffers before and after.
+/// they wait in accept and in recv, a reader that closes in the middle of a transfer. Each test counts
+/// the network's packet buffers before and after.
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -200,5 +201,34 @@ public static unsafe partial class UserTests
         Expect(Sys.Read((int)client, new byte[8]), 0, "closing one end is the other's end of file");
         Sys.Close((int)client);
         Sys.Close((int)server);
+    }
+
+    /// <summary>The reader closes in the middle of a transfer: the writer gets an error, not a hang.</summary>
+    private static void CloseMidTransfer()
+    {
+        int buffersBefore = PacketBuffersInUse();
+        long server = Listening(7108, 2);
+        long pid = Sys.Fork();
+        if (pid == 0)
+        {
+            long client = Sys.Socket(SocketDomain.Inet, SocketType.Stream, 0);
+            if (Sys.Connect((int)client, Loopback, 7108) != 0) Sys.Exit(1);
+            byte[] chunk = new byte[4096];
+            for (int i = 0; i < 200; i++)                    // 800 KiB: far more than the reader takes
+            {
+                long n = Sys.Write((int)client, chunk);
+                if (n == -Errno.ECONNRESET || n == -Errno.EPIPE) Sys.Exit(0);
+                if (n < 0) Sys.Exit(2);
+            }
+            Sys.Exit(3);                                     // everything went through: the reset never came
+        }
+        long connection = Sys.Accept((int)server, out SocketAddress peer);
+        Check(connection >= 0, "accept the writer");
+        Expect(Sys.Read((int)connection, new byte[1000]), 1000, "read a little of it");
+        Sys.Sleep(50);                                       // let more arrive, unread
+        Sys.Close((int)connection);                          // unread data: the close resets
+        Expect(WaitFor(pid), 0, "the writer's next write fails with ECONNRESET or EPIPE instead of waiting for ever");
+        Sys.Close((int)server);
+        ExpectPacketBuffersBack(buffersBefore, "a transfer cut in the middle");
     }
 }
