@@ -157,9 +157,10 @@ namespace Net.Tcp
         public void Release()
         {
             HeldByProgram = false;
+            TcpLayer layer = _layer;
             if (ReceiveSpace.Readable > 0 && State != TcpState.Closed) Abort();
             else Shutdown();
-            _layer.FreeIfDone(this);
+            layer.FreeFinished();                   // last: it may free this connection
         }
 
         /// <summary>Abortive close: send RST and forget everything (RFC 793, "ABORT Call").</summary>
@@ -179,7 +180,8 @@ namespace Net.Tcp
             State = TcpState.Closed;
             Retransmission.Stop();
             _layer.Notify(this);
-            _layer.FreeIfDone(this);
+            // Not freed here: code up the stack may still look at it. The layer frees finished
+            // connections when it is done with a segment, a tick or a close (TcpLayer.FreeFinished).
         }
 
         /// <summary>Gives the connection's memory back (TcpLayer, when it leaves the table).</summary>

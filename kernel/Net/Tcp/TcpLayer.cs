@@ -90,6 +90,7 @@ namespace Net.Tcp
                 if (c != null && c.Listener == listener) c.Abort();   // half-open handshakes
             }
             listener.Free();
+            FreeFinished();
         }
 
         /// <summary>A segment from IP: <paramref name="segment"/> is the TCP header and data.</summary>
@@ -103,7 +104,7 @@ namespace Net.Tcp
             }
             ReadOnlySpan<byte> data = segment.Slice(header.HeaderLength);
             TcpConnection connection = Find(destination, header.DestinationPort, source, header.SourcePort);
-            if (connection != null) { connection.SegmentArrives(header, data); return; }
+            if (connection != null) { connection.SegmentArrives(header, data); FreeFinished(); return; }
 
             TcpListener listener = FindListener(destination, header.DestinationPort);
             if (listener != null)
@@ -159,6 +160,7 @@ namespace Net.Tcp
         public void Tick()
         {
             for (int i = 0; i < _connections.Length; i++) _connections[i]?.Tick();
+            FreeFinished();
         }
 
         internal void Notify(TcpConnection connection)
@@ -167,13 +169,17 @@ namespace Net.Tcp
             if (owner != null) Events?.Changed(owner);
         }
 
-        /// <summary>Removes a connection that is Closed and that no program or listener will ask about again.</summary>
-        internal void FreeIfDone(TcpConnection connection)
+        /// <summary>
+        /// Frees every connection that is Closed and that no program or listener will ask about again,
+        /// giving back its ephemeral port. Called last in each way into the layer (a segment, a tick,
+        /// a listener's or a program's close), never while a connection's own code is still running.
+        /// </summary>
+        internal void FreeFinished()
         {
-            if (connection.State != TcpState.Closed || connection.HeldByProgram || connection.Listener != null) return;
             for (int i = 0; i < _connections.Length; i++)
             {
-                if (_connections[i] != connection) continue;
+                TcpConnection connection = _connections[i];
+                if (connection == null || connection.State != TcpState.Closed || connection.HeldByProgram || connection.Listener != null) continue;
                 _connections[i] = null;
                 ConnectionCount--;
                 if (connection.OwnsLocalPort) Ports.Release(connection.LocalPort);
