@@ -41,6 +41,10 @@ TIMEOUT  ?= 60
 # missing); DISK= attaches none.
 DISK     ?= $(BUILD)/disk.img
 DISK_ARG  = $(if $(filter file,$(origin DISK)),$(if $(wildcard $(DISK)),--disk $(DISK)),$(if $(DISK),--disk $(DISK)))
+# The network card `run`, `boot` and `qemu-gdb` attach (tools/run-qemu.sh --net; kernel/Drivers/VirtioNet.cs):
+# QEMU's user-mode network by default; NET=none attaches none; NET_DUMP=file.pcap records every frame.
+NET      ?= user
+NET_ARG   = --net $(NET)$(if $(NET_DUMP), --net-dump $(NET_DUMP))
 # xv6's convention: a gdbstub port of one's own, derived from the user id.
 GDBPORT  := $(shell expr `id -u` % 5000 + 25000)
 
@@ -306,13 +310,16 @@ kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.bin $(BUILD)/initrd.tar
 iso: setup
 	@$(MAKE) --no-print-directory $(ISO) kernel $(DISK_IMAGE)
 
-# Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal.
+# Boots the ISO (GRUB, Multiboot 2) with the serial console on this terminal. FORWARD=H:G: the host's
+# port H (127.0.0.1) leads to the guest's port G, so `httpd` in TeachOS answers `curl localhost:8080`
+# on the host (FORWARD= for none, when 8080 is taken on the host).
+FORWARD ?= 8080:8080
 run: iso
-	tools/run-qemu.sh --iso --smp $(SMP) $(DISK_ARG)
+	tools/run-qemu.sh --iso --smp $(SMP) $(DISK_ARG) $(NET_ARG) $(if $(FORWARD),--forward $(FORWARD))
 
 # Boots headless with CMDLINE through QEMU's fast path; exits with the kernel's status.
 boot: iso
-	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) $(DISK_ARG) --cmdline "$(CMDLINE)"
+	tools/run-qemu.sh --headless --timeout $(TIMEOUT) --smp $(SMP) $(DISK_ARG) $(NET_ARG) --cmdline "$(CMDLINE)"
 
 .gdbinit: tools/gdb/gdbinit.template
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
@@ -321,7 +328,7 @@ boot: iso
 # `gdb` makes a panic wait for the debugger instead of ending the run (Diagnostics/Panic.cs).
 qemu-gdb: iso .gdbinit
 	@echo "QEMU is frozen, waiting for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
-	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) $(DISK_ARG) --cmdline "gdb $(CMDLINE)"
+	tools/run-qemu.sh --smp $(SMP) --gdb $(GDBPORT) $(DISK_ARG) $(NET_ARG) --cmdline "gdb $(CMDLINE)"
 
 # GDB_SCRIPT=file: run that file's GDB commands after attaching, then exit (batch mode).
 gdb: .gdbinit

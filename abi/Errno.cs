@@ -41,7 +41,22 @@ namespace Abi
         public const int ENOSYS = 38;        // no such syscall
         public const int ENOTEMPTY = 39;     // directory not empty (rmdir, rename over it)
         public const int ELOOP = 40;         // too many symbolic links in a path (a loop), or O_NOFOLLOW met one
+        public const int ENOTSOCK = 88;      // socket operation on a descriptor that is not a socket
+        public const int EDESTADDRREQ = 89;  // send on a datagram socket with no address and no connect
         public const int EMSGSIZE = 90;      // message too long: a message larger than its queue's size, or a receive buffer smaller than it
+        public const int EPROTONOSUPPORT = 93; // the socket's protocol is not one the kernel has
+        public const int EOPNOTSUPP = 95;    // the socket's kind does not do that (listen on a UDP socket)
+        public const int EAFNOSUPPORT = 97;  // address family not supported: TeachOS has only IPv4 (AF_INET)
+        public const int EADDRINUSE = 98;    // the port is bound by another socket already
+        public const int EADDRNOTAVAIL = 99; // no ephemeral port is free, or the address is not one of ours
+        public const int ENETUNREACH = 101;  // network unreachable: no route leads to the address
+        public const int ECONNRESET = 104;   // the peer reset the connection (a TCP RST)
+        public const int ENOBUFS = 105;      // no buffer space: the packet buffers, or a fixed table (TCP's listeners, UDP's endpoints), are full
+        public const int EISCONN = 106;      // the socket is connected already
+        public const int ENOTCONN = 107;     // the socket is not connected
+        public const int ETIMEDOUT = 110;    // timed out: no answer came in time (a ping), or TCP's retransmissions gave up
+        public const int ECONNREFUSED = 111; // nobody listens on that port (the peer answered our SYN with RST)
+        public const int EHOSTUNREACH = 113; // no route to host
 
         /// <summary>The symbolic name of an error number ("EBADF"), for messages.</summary>
         public static string Name(int errno)
@@ -82,7 +97,22 @@ namespace Abi
                 case EMLINK: return "EMLINK";
                 case ENOTEMPTY: return "ENOTEMPTY";
                 case ELOOP: return "ELOOP";
+                case ENOTSOCK: return "ENOTSOCK";
+                case EDESTADDRREQ: return "EDESTADDRREQ";
+                case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+                case EOPNOTSUPP: return "EOPNOTSUPP";
+                case EAFNOSUPPORT: return "EAFNOSUPPORT";
+                case EADDRINUSE: return "EADDRINUSE";
+                case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+                case ECONNRESET: return "ECONNRESET";
+                case ENOBUFS: return "ENOBUFS";
+                case EISCONN: return "EISCONN";
+                case ENOTCONN: return "ENOTCONN";
+                case ETIMEDOUT: return "ETIMEDOUT";
+                case ECONNREFUSED: return "ECONNREFUSED";
                 case EMSGSIZE: return "EMSGSIZE";
+                case ENETUNREACH: return "ENETUNREACH";
+                case EHOSTUNREACH: return "EHOSTUNREACH";
                 default: return "E?";
             }
         }

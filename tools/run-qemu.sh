@@ -16,6 +16,13 @@
 #     --monitor-socket PATH  headless only: QEMU's monitor on a UNIX socket (tests send keys with it)
 #     --disk PATH            attach the raw image PATH as a virtio block device (the kernel's disk,
 #                            kernel/Drivers/VirtioBlock.cs); if there is no such file, boot without a disk
+#     --net MODE             the network card (kernel/Drivers/VirtioNet.cs): `user` (default: QEMU's
+#                            user-mode network, gateway 10.0.2.2, no host ports opened) or `none`
+#                            (no card; a test that brings its own -netdev/-device after -- uses this)
+#     --forward H:G          with --net user: the host's TCP port H on 127.0.0.1 leads to the guest's port G
+#                            (QEMU's hostfwd; repeatable), so a host program reaches a TeachOS server
+#     --net-dump FILE        QEMU writes every frame the card sends or receives to FILE (pcap;
+#                            `tcpdump -r FILE` or tools/pcap-print.py prints it)
 #     --                     the rest goes to QEMU as is
 #
 # Headless exit status: the kernel's status (written to isa-debug-exit, see kernel/Diagnostics/DebugExit.cs),
@@ -24,7 +31,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none" icount=0 disk=""
+use_iso=0 cmdline="" headless=0 timeout=60 smp=1 gdb_port="" trap_log="" monitor="none" icount=0 disk="" net=user net_dump="" forwards=""
 extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -38,6 +45,9 @@ while [ $# -gt 0 ]; do
         --icount) icount=1 ;;
         --monitor-socket) monitor="unix:$2,server=on,wait=off"; shift ;;
         --disk) disk="$2"; shift ;;
+        --net) net="$2"; shift ;;
+        --net-dump) net_dump="$2"; shift ;;
+        --forward) forwards+=",hostfwd=tcp:127.0.0.1:${2%%:*}-:${2##*:}"; shift ;;
         --) shift; extra+=("$@"); break ;;
         *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -74,6 +84,18 @@ if [ -n "$disk" ]; then
         echo "run-qemu: no disk image at $disk; booting without a disk" >&2
     fi
 fi
+
+# The network card: virtio-net (transitional, so it has the legacy interface TeachOS drives) on QEMU's
+# user-mode network, which plays a router at 10.0.2.2 with NAT to the host's network and answers pings
+# to itself; nothing listens on the host unless hostfwd asks. romfile= (empty): no iPXE boot ROM, which
+# the firmware would otherwise load for the card, at a cost to every boot.
+case "$net" in
+    user)
+        args+=(-netdev "user,id=net0$forwards" -device virtio-net-pci,netdev=net0,romfile=)
+        if [ -n "$net_dump" ]; then args+=(-object "filter-dump,id=dump0,netdev=net0,file=$net_dump"); fi ;;
+    none) ;;
+    *) echo "run-qemu.sh: --net is user or none, not $net" >&2; exit 2 ;;
+esac
 
 if [ -n "$gdb_port" ]; then args+=(-gdb "tcp::$gdb_port" -S); fi
 if [ -n "$trap_log" ]; then args+=(-d int,cpu_reset -D "$trap_log"); fi

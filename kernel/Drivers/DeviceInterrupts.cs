@@ -31,4 +31,15 @@ namespace Drivers
         [InterruptContext]
         public override void Handle() => _device.HandleInterrupt();
     }
+
+    /// <summary>A virtio network card's handler, registered by VirtioNet.Start (its PCI line may be the disk's too).</summary>
+    public sealed class VirtioNetInterrupt : DeviceInterrupt
+    {
+        private readonly VirtioNet _device;
+
+        public VirtioNetInterrupt(VirtioNet device) => _device = device;
+
+        [InterruptContext]
+        public override void Handle() => _device.HandleInterrupt();
+    }
 }

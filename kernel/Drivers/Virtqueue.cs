@@ -105,13 +105,22 @@ namespace Drivers
         /// The next request the device has finished since the last call: true with the first
         /// descriptor of its chain, or false when the driver has seen every used entry.
         /// </summary>
-        public bool TakeUsed(out ushort head)
+        public bool TakeUsed(out ushort head) => TakeUsed(out head, out _);
+
+        /// <summary><see cref="TakeUsed(out ushort)"/> with the bytes the device wrote into the chain
+        /// (a network card's receive buffer holds a frame of that length).</summary>
+        public bool TakeUsed(out ushort head, out uint written)
         {
-            if (_lastUsedSeen == _used->Index) { head = 0; return false; }
-            head = (ushort)_usedRing[_lastUsedSeen % Size].Id;
+            if (_lastUsedSeen == _used->Index) { head = 0; written = 0; return false; }
+            VirtqUsedElement* element = _usedRing + _lastUsedSeen % Size;
+            head = (ushort)element->Id;
+            written = element->Length;
             _lastUsedSeen++;
             return true;
         }
+
+        /// <summary>True if the device has finished requests the driver has not taken yet.</summary>
+        public bool HasUsed => _lastUsedSeen != _used->Index;
     }
 
     /// <summary>A descriptor: one buffer of a request (Virtio 1.1, 2.6.5).</summary>

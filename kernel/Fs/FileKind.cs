@@ -10,5 +10,6 @@ namespace Fs
         SymbolicLink = 5,
         MessageQueue = 6,        // a named message queue (kernel/Ipc/MessageQueue.cs)
         CharacterDevice = 7,     // a name in /dev that leads to a driver: its bytes come and go one at a time (Fs/Devices/DeviceNode.cs)
+        Socket = 8,              // a network endpoint: TCP or UDP (Net/Sockets/Socket.cs)
     }
 }

@@ -26,9 +26,12 @@ namespace Traps
 
         private static readonly DeviceInterrupt[] s_devices = new DeviceInterrupt[TrapVectors.IrqCount];
 
-        /// <summary>Makes <paramref name="device"/> the handler of IRQ <paramref name="irq"/> (at boot,
-        /// before the line is unmasked): how a driver above the trap path receives its interrupts.</summary>
-        public static void RegisterDevice(int irq, DeviceInterrupt device) => s_devices[irq] = device;
+        /// <summary>Makes <paramref name="device"/> a handler of IRQ <paramref name="irq"/> (at boot,
+        /// before the line is unmasked): how a driver above the trap path receives its interrupts. PCI
+        /// lines may be shared (QEMU routes four slots' pins to two lines): a second handler on a line
+        /// joins the first (SharedDeviceInterrupt.cs), and each asks its own device whether it interrupted.</summary>
+        public static void RegisterDevice(int irq, DeviceInterrupt device) =>
+            s_devices[irq] = s_devices[irq] == null ? device : new SharedDeviceInterrupt(s_devices[irq], device);
 
         /// <summary>An interrupt from this CPU's local APIC: its timer, or another CPU asking something.</summary>
         [InterruptContext]

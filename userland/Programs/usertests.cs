@@ -133,6 +133,12 @@ public static unsafe partial class UserTests
         new UserTest { Name = "perm-setuid", Body = &SetuidPrograms },
         new UserTest { Name = "perm-newfiles", Body = &NewFileAttributes },
         new UserTest { Name = "perm-disk", Body = &DiskPermissions },
+        new UserTest { Name = "socket-tcp-echo", Body = &TcpEchoOverLoopback },
+        new UserTest { Name = "socket-udp-echo", Body = &UdpEchoOverLoopback },
+        new UserTest { Name = "socket-refusals", Body = &SocketRefusals },
+        new UserTest { Name = "socket-flood", Body = &ConnectionFlood },
+        new UserTest { Name = "socket-kill", Body = &KillWhileBlockedInSockets },
+        new UserTest { Name = "socket-close-midway", Body = &CloseMidTransfer },
         new UserTest { Name = "setuid-probe", Body = &SetuidProbe, OnlyWhenNamed = true },     // perm-setuid runs it
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },

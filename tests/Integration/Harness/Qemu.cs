@@ -37,6 +37,17 @@ public static class Qemu
     /// Boots and stops QEMU as soon as a serial line contains <paramref name="marker"/>, for boots that
     /// never end by themselves (the ISO's default entry, the shell). Status is 0 if the marker was seen.
     /// </summary>
+    /// <summary>
+    /// As BootWithInput, with host ports forwarded to the guest's (`H:G`, run-qemu.sh --forward): a test
+    /// talks to a TeachOS server through 127.0.0.1:H while the boot runs (start it in a task).
+    /// </summary>
+    public static BootResult BootWithForwards(string commandLine, string input, IEnumerable<string> forwards, int timeoutSeconds = 60)
+    {
+        List<string> arguments = RunnerArguments(commandLine, timeoutSeconds, "1", iso: false);
+        foreach (string forward in forwards) { arguments.Add("--forward"); arguments.Add(forward); }
+        return Run(arguments, stopWhen: null, timeoutSeconds, input);
+    }
+
     public static BootResult BootUntil(string marker, string commandLine = "", bool iso = false, int timeoutSeconds = 60, string smp = "1") =>
         Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso), marker, timeoutSeconds);
 

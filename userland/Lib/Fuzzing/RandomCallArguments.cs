@@ -82,6 +82,13 @@ namespace TeachOS.Fuzzing
             }
         }
 
+        // Loopback, the gateway (answers), our own address, a neighbour that never answers ARP, the
+        // addresses no host has (0, broadcast, multicast), or any number.
+        private static readonly long[] s_networkAddresses = { 0x7F000001, 0x0A000202, 0x0A00020F, 0x0A000263, 0, 0xFFFFFFFF, 0xE0000001, 0x0A000200 };
+
+        private static Argument NetworkAddress(ref SplitMix random) =>
+            random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_networkAddresses[random.Below(s_networkAddresses.Length)]);
+
         private static Argument Thread(ref SplitMix random) =>
             random.Below(3) != 0 ? new Argument(ArgumentKind.OwnThread, (ulong)random.Below(FuzzMemory.ThreadStacks + 1))
                                  : ArgumentPools.AnyNumber(ref random);

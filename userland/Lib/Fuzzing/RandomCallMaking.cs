@@ -75,6 +75,7 @@ namespace TeachOS.Fuzzing
         }
 
         private const int PipeCapacity = 4096;      // kernel/Fs/Pipe.cs: a write of more than the room left waits
+        private const int SocketKind = 8;           // kernel/Fs/FileKind.cs
 
         private static bool MightBlock(FuzzCall call, ulong a0, ulong a1, ulong a2)
         {
@@ -82,11 +83,22 @@ namespace TeachOS.Fuzzing
             {
                 case SyscallNumbers.Sleep: return (long)a0 > 5;
                 case SyscallNumbers.Wait: return false;           // its children all end on their own
-                case SyscallNumbers.Read: case SyscallNumbers.Write:
+                case SyscallNumbers.Read: case SyscallNumbers.Write: case SyscallNumbers.SendTo: case SyscallNumbers.ReceiveFrom:
                     if (a2 == 0 || Sys.FileStatus((int)a0, out FileStatus status) < 0) return false;
                     if (status.Kind == 3) return true;            // the console: a read waits for a key
+                    // A socket: a read waits for data (Size: what is waiting); a write may wait for room
+                    // that never comes (nobody reads the fuzzer's connections), so writes to sockets are left out.
+                    if (status.Kind == SocketKind) return call.Number == SyscallNumbers.Read || call.Number == SyscallNumbers.ReceiveFrom ? status.Size == 0 : true;
+                    if (call.Number == SyscallNumbers.SendTo || call.Number == SyscallNumbers.ReceiveFrom) return false;
                     if (status.Kind != 4) return false;
                     return call.Number == SyscallNumbers.Read ? status.Size == 0 : a2 > PipeCapacity || status.Size + (long)a2 > PipeCapacity;
+                case SyscallNumbers.Accept:
+                    // On a listening socket it waits for a connection: made only on what is not a socket.
+                    return Sys.FileStatus((int)a0, out FileStatus socket) == 0 && socket.Kind == SocketKind;
+                case SyscallNumbers.Connect:
+                    // TCP's handshake to a host that does not answer waits a minute: only the loopback
+                    // network, where a SYN is answered (or refused) at once.
+                    return (a1 >> 24) != 127;
                 case SyscallNumbers.MessageQueueSend: case SyscallNumbers.MessageQueueReceive:
                     // A blocking descriptor waits on a full queue (send) or an empty one (receive), for ever here.
                     if (Sys.MessageQueueStatus((int)a0, out MessageQueueAttributes queue) < 0 || (queue.Flags & MessageQueueFlags.NonBlocking) != 0) return false;

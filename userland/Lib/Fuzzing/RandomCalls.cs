@@ -56,6 +56,10 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.MessageQueueOpen, SyscallNumbers.MessageQueueSend, SyscallNumbers.MessageQueueReceive,
             SyscallNumbers.MessageQueueUnlink, SyscallNumbers.MessageQueueStatus, SyscallNumbers.IpcUsage, SyscallNumbers.Unshare,
             SyscallNumbers.WriteIdMap, SyscallNumbers.ReadIdMap, SyscallNumbers.SetHostName, SyscallNumbers.GetHostName,
+            SyscallNumbers.NetInterface, SyscallNumbers.NetSetAddress, SyscallNumbers.NetRoute, SyscallNumbers.NetRouteAdd,
+            SyscallNumbers.NetRouteDelete, SyscallNumbers.Ping, SyscallNumbers.NetCounter, SyscallNumbers.NetBuffers, SyscallNumbers.NetNeighbour,
+            SyscallNumbers.Socket, SyscallNumbers.Bind, SyscallNumbers.Listen, SyscallNumbers.Accept, SyscallNumbers.Connect,
+            SyscallNumbers.SendTo, SyscallNumbers.ReceiveFrom, SyscallNumbers.Shutdown, SyscallNumbers.GetSocketName, SyscallNumbers.GetPeerName,
         };
         private static readonly string[] s_laterNames =
         {
@@ -67,11 +71,13 @@ namespace TeachOS.Fuzzing
             "chown", "fchown", "umask",
             "mq_open", "mq_send", "mq_receive", "mq_unlink", "mq_getattr", "ipcusage", "unshare", "write_id_map", "read_id_map",
             "sethostname", "gethostname",
+            "netinterface", "netsetaddress", "netroute", "netrouteadd", "netroutedelete", "ping", "netcounter", "netbuffers", "netneighbour",
+            "socket", "bind", "listen", "accept", "connect", "sendto", "recvfrom", "shutdown", "getsockname", "getpeername",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
 
-        private static readonly long[] s_invalidNumbers = { 26, 27, 130, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
+        private static readonly long[] s_invalidNumbers = { 26, 27, 139, 255, 256, 1000, -1, int.MinValue, 1L << 32, (1L << 32) + 1, long.MinValue };
 
         private static readonly int[] s_openFlags =
         {
@@ -80,6 +86,8 @@ namespace TeachOS.Fuzzing
         };
         private const int WritingFlags = OpenFlags.WriteOnly | OpenFlags.ReadWrite | OpenFlags.Create | OpenFlags.Truncate | OpenFlags.Append;
         private const int FirstOwnFile = 7;      // FuzzMemory.Texts: before it, the system's files; from it, the fuzzer's
+
+        private static readonly long[] s_refusedTimeouts = { 0, -1, 60_001, int.MaxValue, int.MinValue, 1L << 32 };
 
         private static int s_pid;
         private static long s_mainThread;
@@ -242,6 +250,43 @@ namespace TeachOS.Fuzzing
                           random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(2)), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Unshare:
                     Shape(ref call, 1, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_unshareFlags[random.Below(s_unshareFlags.Length)])); break;
+                case SyscallNumbers.NetInterface: case SyscallNumbers.NetRoute: case SyscallNumbers.NetCounter: case SyscallNumbers.NetNeighbour:
+                    Shape(ref call, 2, random.OneIn(2) ? Argument.Of(random.Below(24) - 2) : ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.NetBuffers:
+                    Shape(ref call, 1, ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.NetSetAddress:
+                    Shape(ref call, 3, Argument.Of(random.Below(4) - 1), NetworkAddress(ref random), Argument.Of(random.Below(36) - 2)); break;
+                case SyscallNumbers.NetRouteAdd:
+                    Shape(ref call, 4, NetworkAddress(ref random), Argument.Of(random.Below(36) - 2), NetworkAddress(ref random), Argument.Of(random.Below(4) - 2)); break;
+                case SyscallNumbers.NetRouteDelete:
+                    Shape(ref call, 2, NetworkAddress(ref random), Argument.Of(random.Below(36) - 2)); break;
+                case SyscallNumbers.Ping:
+                    // Timeouts stay short (or are refused): a ping waits that long for its answer.
+                    Shape(ref call, 5, NetworkAddress(ref random), random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(0x10000)),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(0x10000)),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(1500)),
+                          random.OneIn(4) ? Argument.Of(s_refusedTimeouts[random.Below(s_refusedTimeouts.Length)]) : Argument.Of(1 + random.Below(50)));
+                    call.A5 = ArgumentPools.Pointer(ref random);
+                    call.ArgumentCount = 6; break;
+                case SyscallNumbers.Socket:
+                    // Mostly the two good kinds, else any family, type or protocol.
+                    Shape(ref call, 3, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(SocketDomain.Inet),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(1 + random.Below(2)),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0)); break;
+                case SyscallNumbers.Bind: case SyscallNumbers.Connect:
+                    // 127.0.0.1 or any address; a port of a few the calls share, or any number (past 65535 too).
+                    Shape(ref call, 3, ArgumentPools.Descriptor(ref random), random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0x7F000001),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(7200 + random.Below(4))); break;
+                case SyscallNumbers.Listen: case SyscallNumbers.Shutdown:
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(4))); break;
+                case SyscallNumbers.Accept: case SyscallNumbers.GetSocketName: case SyscallNumbers.GetPeerName:
+                    Shape(ref call, 2, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.SendTo:
+                    Shape(ref call, 5, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(0x7F000001),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(7200 + random.Below(4))); break;
+                case SyscallNumbers.ReceiveFrom:
+                    Shape(ref call, 4, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ReadDirectory:
                     Shape(ref call, 3, ArgumentPools.Descriptor(ref random), ArgumentPools.AnyNumber(ref random), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.ThreadCreate:

@@ -1,0 +1,115 @@
+using Abi;
+using Sync;
+using Terminal;
+
+namespace Net
+{
+    /// <summary>
+    /// One network stack: its interfaces, its routing table, its ARP cache and its drop counters.
+    /// Everything a packet's way depends on hangs off this object, and nothing of it is static, so
+    /// that a network namespace (the containers' CLONE_NEWNET, still to come) is simply another
+    /// NetworkStack with its own loopback, addresses and routes. Today there is one,
+    /// <see cref="Root"/>, made at boot (NetworkBoot.cs); the system calls use the caller's stack,
+    /// which is the root one until namespaces give processes others.
+    ///
+    /// <see cref="Lock"/> (a spin lock) guards the tables: the interface list, every interface's
+    /// address, the routes, the ARP cache. It is never held while a frame is handed to a device or a
+    /// thread sleeps: callers copy out what they need (a route, a MAC address) and let it go.
+    /// </summary>
+    public sealed class NetworkStack
+    {
+        public const int MaximumInterfaces = 8;
+
+        public static NetworkStack Root { get; private set; }
+
+        public SpinLock Lock;
+        private readonly NetworkInterface[] _interfaces = new NetworkInterface[MaximumInterfaces];
+        public readonly RoutingTable Routes = new RoutingTable();
+        public readonly ArpCache Arp;
+        private readonly ulong[] _drops = new ulong[(int)DropReason.Count];
+        private ushort _nextDatagramId;
+
+        public NetworkStack() => Arp = new ArpCache(this);
+
+        public static void SetRoot(NetworkStack stack) => Root = stack;
+
+        /// <summary>Adds an interface for <paramref name="device"/> (at boot); null if the list is full.</summary>
+        public NetworkInterface AddInterface(string name, Drivers.NetworkDevice device, bool isLoopback)
+        {
+            bool flags = Lock.Acquire();
+            for (int i = 0; i < MaximumInterfaces; i++)
+            {
+                if (_interfaces[i] != null) continue;
+                var created = new NetworkInterface(this, i, name, device, isLoopback);
+                _interfaces[i] = created;
+                Lock.Release(flags);
+                return created;
+            }
+            Lock.Release(flags);
+            return null;
+        }
+
+        /// <summary>The interface with this index, or null.</summary>
+        public NetworkInterface Interface(int index) =>
+            index >= 0 && index < MaximumInterfaces ? _interfaces[index] : null;
+
+        public NetworkInterface Loopback
+        {
+            get
+            {
+                for (int i = 0; i < MaximumInterfaces; i++)
+                    if (_interfaces[i] != null && _interfaces[i].IsLoopback) return _interfaces[i];
+                return null;
+            }
+        }
+
+        /// <summary>True if <paramref name="address"/> is one of this stack's own addresses. Call with <see cref="Lock"/> held.</summary>
+        public bool IsLocalAddressLocked(uint address)
+        {
+            if (address == Ipv4Address.Any) return false;
+            for (int i = 0; i < MaximumInterfaces; i++)
+                if (_interfaces[i] != null && _interfaces[i].Address == address) return true;
+            return false;
+        }
+
+        /// <summary>
+        /// Gives an interface its address: the connected route of the old subnet goes, one for the new
+        /// subnet comes (as Linux does when an address is added). 0, or -EINVAL for a prefix out of range
+        /// or an address no host may have.
+        /// </summary>
+        public int SetAddress(NetworkInterface networkInterface, uint address, int prefixLength)
+        {
+            if (prefixLength < 1 || prefixLength > 32 || address == Ipv4Address.Any || Ipv4Address.IsMulticastOrBroadcast(address))
+                return -Errno.EINVAL;
+            bool flags = Lock.Acquire();
+            Routes.DeleteConnected(networkInterface);
+            networkInterface.Address = address;
+            networkInterface.PrefixLength = prefixLength;
+            int result = Routes.Add(address, prefixLength, 0, networkInterface);
+            Lock.Release(flags);
+            return result == -Errno.EEXIST ? 0 : result;
+        }
+
+        /// <summary>The Identification field of the next datagram (RFC 791: unique per source and
+        /// destination while a datagram may live; a counter is what most stacks use).</summary>
+        public ushort NextDatagramId()
+        {
+            bool flags = Lock.Acquire();
+            ushort id = ++_nextDatagramId;
+            Lock.Release(flags);
+            return id;
+        }
+
+        /// <summary>Counts a dropped packet under its reason; the first few of each reason are printed,
+        /// so that the serial log shows what came in malformed without a flood drowning it.</summary>
+        public void CountDrop(DropReason reason)
+        {
+            bool flags = Lock.Acquire();
+            ulong count = ++_drops[(int)reason];
+            Lock.Release(flags);
+            if (count <= 3) Console.WriteWholeLine($"net: dropped: {DropReasons.Name(reason)} ({count})");
+        }
+
+        public ulong Drops(DropReason reason) => _drops[(int)reason];
+    }
+}
