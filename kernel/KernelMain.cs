@@ -95,13 +95,15 @@ public static unsafe class KernelMain
         BlockDevices.FindDisk();
         NetworkDevices.Find();
 
+        // The network stack: loopback, the card as eth0, their receive threads (Net/NetworkBoot.cs).
+        // Before the other CPUs start: the new threads run once here, on this CPU, and block until
+        // frames come, so the other CPUs find them asleep and this code stays where it is.
+        Net.NetworkBoot.Start();
+
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();
         Fs.DeviceVolume.MountAtBoot();       // /dev: console, null, zero (Fs/Devices/)
-
-        // The network stack: loopback, the card as eth0, their receive threads (Net/NetworkBoot.cs).
-        Net.NetworkBoot.Start();
 
         // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
         // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.
