@@ -95,16 +95,18 @@ public static unsafe class KernelMain
         BlockDevices.FindDisk();
         NetworkDevices.Find();
 
+        // The network stack: loopback, the card as eth0, their receive threads (Net/NetworkBoot.cs).
+        // Before the other CPUs start: the new threads run once here, on this CPU, and block until
+        // frames come, so the other CPUs find them asleep and this code stays where it is.
+        Net.NetworkBoot.Start();
+        Net.Sockets.Transport.Start();          // TCP and UDP on top of IPv4, and their timer
+
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();
         Fs.DeviceVolume.MountAtBoot();       // /dev: console, null, zero (Fs/Devices/)
         Cgroups.CgroupVolume.MountAtBoot();  // /sys/fs/cgroup: the control groups (Cgroups/)
         Proc.ResourceGroup.Register(Cgroups.ControlGroupTree.Root);   // processes reach their group through this; init is born in the root
-
-        // The network stack: loopback, the card as eth0, their receive threads (Net/NetworkBoot.cs).
-        Net.NetworkBoot.Start();
-        Net.Sockets.Transport.Start();          // TCP and UDP on top of IPv4, and their timer
 
         // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
         // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.

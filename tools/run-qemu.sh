@@ -72,6 +72,20 @@ else
     [ -f "$root/build/initrd.tar" ] && args+=(-initrd "$root/build/initrd.tar initrd")
 fi
 
+# The network card: virtio-net (transitional, so it has the legacy interface TeachOS drives) on QEMU's
+# user-mode network, which plays a router at 10.0.2.2 with NAT to the host's network and answers pings
+# to itself; nothing listens on the host unless hostfwd asks. romfile= (empty): no iPXE boot ROM, which
+# the firmware would otherwise load for the card, at a cost to every boot. The card comes before the
+# disk on the command line, so it takes slot 00:03.0, where QEMU's default NIC (an e1000) used to sit,
+# and the disk keeps 00:04.0. `none`: -nic none, or QEMU would add that default NIC by itself.
+case "$net" in
+    user)
+        args+=(-netdev "user,id=net0$forwards" -device virtio-net-pci,netdev=net0,romfile=)
+        if [ -n "$net_dump" ]; then args+=(-object "filter-dump,id=dump0,netdev=net0,file=$net_dump"); fi ;;
+    none) args+=(-nic none) ;;
+    *) echo "run-qemu.sh: --net is user or none, not $net" >&2; exit 2 ;;
+esac
+
 # The disk: a raw image behind a virtio-blk PCI device, which on the `pc` machine is "transitional"
 # (it has the legacy I/O-port interface TeachOS drives as well as the modern one). cache=writethrough:
 # QEMU writes each block to the image file before it tells the guest the write is done, so what the
@@ -84,18 +98,6 @@ if [ -n "$disk" ]; then
         echo "run-qemu: no disk image at $disk; booting without a disk" >&2
     fi
 fi
-
-# The network card: virtio-net (transitional, so it has the legacy interface TeachOS drives) on QEMU's
-# user-mode network, which plays a router at 10.0.2.2 with NAT to the host's network and answers pings
-# to itself; nothing listens on the host unless hostfwd asks. romfile= (empty): no iPXE boot ROM, which
-# the firmware would otherwise load for the card, at a cost to every boot.
-case "$net" in
-    user)
-        args+=(-netdev "user,id=net0$forwards" -device virtio-net-pci,netdev=net0,romfile=)
-        if [ -n "$net_dump" ]; then args+=(-object "filter-dump,id=dump0,netdev=net0,file=$net_dump"); fi ;;
-    none) ;;
-    *) echo "run-qemu.sh: --net is user or none, not $net" >&2; exit 2 ;;
-esac
 
 if [ -n "$gdb_port" ]; then args+=(-gdb "tcp::$gdb_port" -S); fi
 if [ -n "$trap_log" ]; then args+=(-d int,cpu_reset -D "$trap_log"); fi

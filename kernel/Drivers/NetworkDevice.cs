@@ -32,8 +32,9 @@ namespace Drivers
         [TeachOS.Boundary.MayBlock]
         public abstract void WaitForFrames();
 
-        /// <summary>Frames the device had to drop because no receive buffer was free, and frames sent.</summary>
-        public ulong ReceiveRingFull;
+        /// <summary>Frames the device received but threw away (longer than any Ethernet frame, or shorter
+        /// than the device's own header); frames sent; frames not sent because the transmit ring was full.</summary>
+        public ulong ReceiveErrors;
         public ulong FramesTransmitted;
         public ulong TransmitRingFull;
     }

@@ -62,7 +62,7 @@ namespace Drivers
     /// one line each in the boot log (bus:device.function, vendor:device, class, and a name for the ones
     /// TeachOS knows, PciNames.cs). Drivers then look a device up here by vendor and device id. QEMU's
     /// `pc` machine has one bus: the 440FX host bridge, the PIIX3 (ISA bridge, IDE, USB), the PIIX4's power
-    /// management, the VGA card, the e1000 network card, and the virtio devices on the command line.
+    /// management, the VGA card, and the virtio devices on the command line (the network card, the disk).
     /// </summary>
     public static class Pci
     {

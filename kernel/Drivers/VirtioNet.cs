@@ -151,20 +151,22 @@ namespace Drivers
         {
             bool flags = _receiveLock.Acquire();
             int length = 0;
+            bool offered = false;
             while (length == 0 && _receive.TakeUsed(out ushort buffer, out uint written))
             {
                 // A frame shorter than the header, or longer than the caller's buffer, is the card's
-                // error or a giant frame: give the buffer back and look at the next one.
+                // error or a giant frame: count it, give the buffer back and look at the next one.
                 if (buffer < _receiveBuffers && written > HeaderBytes && written - HeaderBytes <= (uint)into.Length)
                 {
                     byte* data = (byte*)DirectMap.ToVirtual(_receiveArea + (ulong)buffer * BufferBytes);
                     length = (int)written - HeaderBytes;
                     new ReadOnlySpan<byte>(data + HeaderBytes, length).CopyTo(into);
                 }
-                if (buffer < _receiveBuffers) OfferReceiveBuffer(buffer);
+                else ReceiveErrors++;
+                if (buffer < _receiveBuffers) { OfferReceiveBuffer(buffer); offered = true; }
             }
             _receiveLock.Release(flags);
-            _ports.QueueNotify.Write16(ReceiveQueue);       // the buffer is offered again
+            if (offered) _ports.QueueNotify.Write16(ReceiveQueue);      // a buffer is there again for the card
             return length;
         }
 

@@ -20,6 +20,7 @@ namespace Net
         Ipv4BadLength,           // total length outside header length .. frame length
         Ipv4Fragment,            // TeachOS does not reassemble fragments
         Ipv4NotForUs,            // another host's address (TeachOS does not forward)
+        Ipv4BadSource,           // from a broadcast or multicast address, which no host has
         Ipv4UnknownProtocol,     // no transport registered for the protocol number
         Ipv4NoRoute,             // a datagram to send had no route
         IcmpTruncated,
@@ -46,6 +47,7 @@ namespace Net
             DropReason.Ipv4BadLength => "ipv4 bad length",
             DropReason.Ipv4Fragment => "ipv4 fragment",
             DropReason.Ipv4NotForUs => "ipv4 not for us",
+            DropReason.Ipv4BadSource => "ipv4 bad source",
             DropReason.Ipv4UnknownProtocol => "ipv4 unknown protocol",
             DropReason.Ipv4NoRoute => "ipv4 no route",
             DropReason.IcmpTruncated => "icmp truncated",

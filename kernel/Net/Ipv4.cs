@@ -46,6 +46,12 @@ namespace Net
             byte protocol = header[9];
             byte timeToLive = header[8];
             if (!IsForUs(arrivedOn, destination)) { Ethernet.Drop(stack, packet, DropReason.Ipv4NotForUs); return; }
+            // RFC 1122, 3.2.1.3: a source no host can have would turn any answer into a broadcast.
+            if (Ipv4Address.IsMulticastOrBroadcast(source) || (arrivedOn.Address != Ipv4Address.Any && source == arrivedOn.SubnetBroadcast))
+            {
+                Ethernet.Drop(stack, packet, DropReason.Ipv4BadSource);
+                return;
+            }
             IpProtocol handler = IpProtocols.For(protocol);
             if (handler == null) { Ethernet.Drop(stack, packet, DropReason.Ipv4UnknownProtocol); return; }
 

@@ -20,6 +20,8 @@ namespace Net
         public uint Address;                       // 0 until configured
         public int PrefixLength;
 
+        // Counted without a lock, as statistics: the receive side by the interface's one receive thread,
+        // the send side by whichever thread sends, where two at once may, rarely, lose an increment.
         public ulong ReceivedFrames, ReceivedBytes, SentFrames, SentBytes;
         public ulong ReceiveDrops;                 // frames dropped on the way in (the stack's counters say why)
         public ulong SendDrops;                    // frames the device's ring had no room for

@@ -32,7 +32,7 @@ namespace Syscalls
                 Mac = found.Mac,
                 ReceivedFrames = found.ReceivedFrames, ReceivedBytes = found.ReceivedBytes,
                 SentFrames = found.SentFrames, SentBytes = found.SentBytes,
-                ReceiveDrops = found.ReceiveDrops, SendDrops = found.SendDrops,
+                ReceiveDrops = found.ReceiveDrops + found.Device.ReceiveErrors, SendDrops = found.SendDrops,
             };
             bool flags = stack.Lock.Acquire();
             result.Address = found.Address;

@@ -90,7 +90,7 @@ public class NetworkTests
         foreach (string reason in new[]
         {
             "ethernet truncated", "ethernet not for us", "ethernet unknown type", "arp malformed", "arp unsupported operation",
-            "ipv4 truncated", "ipv4 bad version", "ipv4 bad checksum", "ipv4 bad length", "ipv4 fragment", "ipv4 not for us",
+            "ipv4 truncated", "ipv4 bad version", "ipv4 bad checksum", "ipv4 bad length", "ipv4 fragment", "ipv4 not for us", "ipv4 bad source",
             "ipv4 unknown protocol", "icmp truncated", "icmp bad checksum", "icmp unhandled type", "icmp unexpected reply",
         })
         {
@@ -126,6 +126,7 @@ public class NetworkTests
         yield return Ethernet(guestMac, HostMac, TypeIpv4, Ipv4(HostAddress, GuestAddress, 1, ping, fragment: 0x2000)); // fragment
         yield return Ethernet(guestMac, HostMac, TypeIpv4, Ipv4(HostAddress, Address(10, 0, 2, 99), 1, ping));          // not for us
         yield return Ethernet(guestMac, HostMac, TypeIpv4, Ipv4(HostAddress, GuestAddress, 99, ping));                  // unknown protocol
+        yield return Ethernet(guestMac, HostMac, TypeIpv4, Ipv4(0xFFFFFFFF, GuestAddress, 1, ping));                    // from broadcast
         yield return Ethernet(guestMac, HostMac, TypeIpv4, Ipv4(HostAddress, GuestAddress, 1, new byte[4]));            // icmp truncated
         byte[] badIcmp = Icmp(8, 0, 1, 2, new byte[8]);
         badIcmp[2] ^= 0x11;
