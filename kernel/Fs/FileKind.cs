@@ -9,6 +9,7 @@ namespace Fs
         Pipe = 4,
         SymbolicLink = 5,
         MessageQueue = 6,        // a named message queue (kernel/Ipc/MessageQueue.cs)
-        CharacterDevice = 7,     // a name in /dev that leads to a driver: its bytes come and go one at a time (Fs/Devices/DeviceNode.cs)
+        CharacterDevice = 7,
+        VirtualMachine = 8,      // a virtual machine (kernel/Virt/VirtualMachineDescriptor.cs)     // a name in /dev that leads to a driver: its bytes come and go one at a time (Fs/Devices/DeviceNode.cs)
     }
 }
