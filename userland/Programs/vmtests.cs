@@ -16,7 +16,7 @@ public static unsafe class VmTests
     {
         if (Sys.VmCreate(1) == -Errno.ENODEV)
         {
-            Console.WriteLine("vmtests: no SVM: every call gives ENODEV");
+            Console.WriteLine("vmtests: no SVM: vm_create gives ENODEV");
             return 0;
         }
         Warm();
