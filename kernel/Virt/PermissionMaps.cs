@@ -24,7 +24,7 @@ namespace Virt
         public static ulong IopmPhysical => s_iopm;
         public static ulong MsrpmPhysical => s_msrpm;
 
-        /// <summary>Makes the maps the first time a VM is created; false when the frames are not there.</summary>
+        /// <summary>Makes the maps (at boot: Virt/SvmHost.cs); false when the frames are not there.</summary>
         public static bool Prepare()
         {
             bool flags = s_lock.Acquire();

@@ -52,7 +52,6 @@ namespace Virt
             machine = null;
             if (!SvmHost.IsAvailable) return -Errno.ENODEV;
             if (memoryMiB < 1 || memoryMiB > VirtualMachineLimits.MaximumMemoryMiB) return -Errno.EINVAL;
-            if (!PermissionMaps.Prepare()) return -Errno.ENOMEM;
             uint asid = AsidAllocator.Allocate();
             if (asid == 0) return -Errno.EAGAIN;
             // Guest memory comes in whole page tables: 2 MiB steps (a guest asked for 1 MiB gets 2).
@@ -125,7 +124,7 @@ namespace Virt
                 // Each turn checks for a kill: a guest in an endless loop still exits at every timer
                 // tick (the INTR intercept), so a kill takes effect within a tick.
                 if (Process.Current.Killed) return -Errno.EINTR;
-                if (!RunOnce()) return -Errno.ENOMEM;
+                RunOnce();
                 reason = ExitDispatch.Handle(this);
             }
             if (reason != VmExitReason.ConsoleFull) _stopped = true;
@@ -135,11 +134,10 @@ namespace Virt
         // One VMRUN to #VMEXIT. Interrupts are off from choosing this CPU's host areas until the guest
         // has left it; turning them back on takes the interrupt that ended the guest, if one did, and
         // the scheduler may switch this thread out right there (kernel preemption), as for any kernel code.
-        private bool RunOnce()
+        private void RunOnce()
         {
             bool wereOn = Interrupts.Save();
             ulong hostVmcb = SvmHost.PrepareThisCpu();
-            if (hostVmcb == 0) { Interrupts.Restore(wereOn); return false; }
             int cpu = Processor.Current.Id;
             // The ASID keeps this guest's TLB entries apart from everyone else's, but the entries this
             // ASID left on another CPU, or an earlier VM's with the same ASID, may be stale: flush when
@@ -149,7 +147,6 @@ namespace Virt
             fixed (GuestRegisters* registers = &Registers)
                 Svm.SwitchToGuest(_vmcbPhysical, hostVmcb, registers);
             Interrupts.Restore(wereOn);
-            return true;
         }
 
         /// <summary>Fills in what VmRun reports.</summary>

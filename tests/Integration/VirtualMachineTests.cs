@@ -16,12 +16,13 @@ public class VirtualMachineTests
     [InlineData("2")]
     public void VmTestsPass(string smp)
     {
-        Qemu.Boot("init=/bin/vmtests", timeoutSeconds: 240, smp: smp)
+        var result = Qemu.Boot("init=/bin/vmtests", timeoutSeconds: 240, smp: smp)
             .AssertLogDoesNotContain("KERNEL PANIC")
             .AssertLogContains("test vm-hello: OK")
             .AssertLogContains("test vm-endless-killed: OK")
             .AssertLogMatches(@"^vmtests: 9 passed, 0 failed$")
             .AssertStatus(0);
+        UserModeTests.AssertNoFramesLost(result);       // every guest's frames, the killed ones' too
     }
 
     [Fact]

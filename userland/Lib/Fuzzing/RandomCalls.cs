@@ -56,6 +56,7 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.MessageQueueOpen, SyscallNumbers.MessageQueueSend, SyscallNumbers.MessageQueueReceive,
             SyscallNumbers.MessageQueueUnlink, SyscallNumbers.MessageQueueStatus, SyscallNumbers.IpcUsage, SyscallNumbers.Unshare,
             SyscallNumbers.WriteIdMap, SyscallNumbers.ReadIdMap, SyscallNumbers.SetHostName, SyscallNumbers.GetHostName,
+            SyscallNumbers.VmCreate, SyscallNumbers.VmLoad, SyscallNumbers.VmRun, SyscallNumbers.VmDestroy,
         };
         private static readonly string[] s_laterNames =
         {
@@ -67,6 +68,7 @@ namespace TeachOS.Fuzzing
             "chown", "fchown", "umask",
             "mq_open", "mq_send", "mq_receive", "mq_unlink", "mq_getattr", "ipcusage", "unshare", "write_id_map", "read_id_map",
             "sethostname", "gethostname",
+            "vm_create", "vm_load", "vm_run", "vm_destroy",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -127,6 +129,18 @@ namespace TeachOS.Fuzzing
                     // break the system itself, and the checks after it would blame the kernel.
                     if (path.Kind == ArgumentKind.Text && path.Value < FirstOwnFile) flag.Value &= ~(ulong)WritingFlags;
                     Shape(ref call, 2, path, flag); break;
+                case SyscallNumbers.VmCreate:
+                    // Mostly small machines: a few 64 MiB ones would take the memory the other calls need.
+                    Shape(ref call, 1, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(1 + random.Below(4))); break;
+                case SyscallNumbers.VmLoad:
+                    // Whatever the buffer holds, at a page of guest memory or anywhere.
+                    Shape(ref call, 4, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(4096L * random.Below(8))); break;
+                case SyscallNumbers.VmRun:
+                    Shape(ref call, 4, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random),
+                          ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.VmDestroy:
+                    Shape(ref call, 1, ArgumentPools.Descriptor(ref random)); break;
                 case SyscallNumbers.Close:
                     Shape(ref call, 1, ArgumentPools.Descriptor(ref random)); break;
                 case SyscallNumbers.FileStatus:
