@@ -8,7 +8,7 @@ using TeachOS;
 /// prints its console as it comes, prefixed "guest| " so that the host's lines and the guest's can
 /// be told apart, then why it stopped and its exits. Status 0 when the guest halted (or the status it
 /// wrote to the debug-exit port), 1 when it was stopped for a fault or a forbidden instruction, 2 for
-/// a usage error or a refused image. Kill it (or Ctrl-C in the shell) to stop a guest that never ends.
+/// a usage error or a refused image. Kill the process to stop a guest that never ends: its exit destroys the VM.
 /// </summary>
 public static unsafe class Vm
 {
