@@ -63,7 +63,8 @@ namespace Syscalls
         /// <summary>vm_run(vm, console, &amp;exit): runs the guest until it stops; the reason.</summary>
         public static long VmRun(int vm, UserBuffer console, UserPointer<VmExit> exit)
         {
-            if (!UserMemory.InUserSpace(console) || console.Length == 0) return -Errno.EINVAL;
+            if (console.Length == 0) return -Errno.EINVAL;           // nowhere to put the guest's console
+            if (!UserMemory.InUserSpace(console)) return -Errno.EFAULT;
             VirtualMachineDescriptor descriptor = Acquire(vm);
             if (descriptor == null) return -Errno.EBADF;
             VirtualMachine machine = descriptor.Machine;

@@ -18,7 +18,7 @@ namespace Virt
     {
         private const ulong MiB = 1024 * 1024;
         private const int ConsoleCapacity = 4096;
-        private static int s_nextId = 1;
+        private static ulong s_lastId;         // numbers the machines in the host's reports (changed atomically)
 
         public readonly int Id;
         public readonly GuestMemory Memory;
@@ -39,7 +39,7 @@ namespace Virt
 
         private VirtualMachine(GuestMemory memory, ulong vmcbPhysical, uint asid)
         {
-            Id = s_nextId++;
+            fixed (ulong* last = &s_lastId) Id = (int)Atomic.Add(last, 1);
             Memory = memory;
             _vmcbPhysical = vmcbPhysical;
             Vmcb = (Vmcb*)DirectMap.ToVirtual(vmcbPhysical);

@@ -141,7 +141,7 @@ public static unsafe class VmTests
         Expect(Sys.VmLoad((int)vm, page, 2 * 1024 * 1024 - 100), -Errno.EINVAL, "an image past the end of memory");
         Expect(Sys.VmLoad((int)vm, small, -4096), -Errno.EINVAL, "a negative address");
         Expect(Sys.VmLoad((int)vm, new ReadOnlySpan<byte>((void*)0xFFFF800000000000, 16), 0x1000), -Errno.EFAULT, "an image in kernel memory");
-        Expect(Sys.VmRun((int)vm, new Span<byte>((void*)0xFFFF800000000000, 16), out _), -Errno.EINVAL, "a console buffer in kernel memory");
+        Expect(Sys.VmRun((int)vm, new Span<byte>((void*)0xFFFF800000000000, 16), out _), -Errno.EFAULT, "a console buffer in kernel memory");
         Expect(Sys.VmRun((int)vm, new Span<byte>((void*)0, 0), out _), -Errno.EINVAL, "no console buffer");
 
         Expect(Sys.VmLoad((int)vm, hlt, 0x1000), 0, "a one-byte guest: hlt");
