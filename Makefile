@@ -241,17 +241,27 @@ $(BUILD)/user/%.elf: $(OBJ)/user/%.ilc.o $(USER_ASM_OBJECTS) userland/Lib/user.l
 	$(LD) -z max-page-size=0x1000 -z noexecstack -z separate-code --eh-frame-hdr \
 		-T userland/Lib/user.ld -o $@ $(USER_ASM_OBJECTS) $<
 
+# ---- Guests: small programs for the hypervisor's virtual machines (kernel/Virt) -------------------
+# Each guests/NAME.asm is assembled to a flat binary, guest code with no file format around it, which
+# `vm run /guests/NAME.bin` loads at guest-physical 0x1000 (docs/guide/14-virtual-machines.md).
+GUEST_SOURCES := $(wildcard guests/*.asm)
+GUEST_IMAGES  := $(patsubst guests/%.asm,$(BUILD)/guests/%.bin,$(GUEST_SOURCES))
+$(BUILD)/guests/%.bin: guests/%.asm $(wildcard guests/*.inc)
+	@mkdir -p $(BUILD)/guests
+	nasm -f bin -w+all -Iguests/ -o $@ $<
+
 # ---- The initrd: the programs in /bin, the files of userland/Files ----------------------------------
 USER_FILES := $(shell find userland/Files -type f)
 
 # The programs go in without their DWARF (GDB reads build/user/NAME.elf), but with their symbol
 # tables: the kernel names the functions of a faulting program from them (kernel/Loader/ElfSymbols.cs).
 # That leaves the initrd at two thirds of its size, and GRUB and the kernel have a third less to load.
-$(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES)
+$(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(GUEST_IMAGES)
 	rm -rf $(BUILD)/initrd-root
 	mkdir -p $(BUILD)/initrd-root/bin
 	for f in $(USER_ELFS); do $(OBJCOPY) --strip-debug "$$f" "$(BUILD)/initrd-root/bin/$$(basename "$${f%.elf}")"; done
 	cp -r userland/Files/. $(BUILD)/initrd-root/
+	mkdir -p $(BUILD)/initrd-root/guests && cp $(GUEST_IMAGES) $(BUILD)/initrd-root/guests/
 	mkdir -p $(BUILD)/initrd-root/tmp $(BUILD)/initrd-root/home
 	# Owners and modes as a Unix system has them (docs/guide/09-who-may-do-what.md): everything root's
 	# (tar's --owner and --group), directories and programs 0755, other files 0644, and /tmp 1777:

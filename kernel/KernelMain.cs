@@ -103,6 +103,7 @@ public static unsafe class KernelMain
 
         // The other logical CPUs, each set up like this one, idle until the scheduler gives them work.
         Multiprocessor.StartOtherCpus(boot);
+        Virt.SvmHost.Initialize();           // the hypervisor's pages, if the CPU has AMD SVM (kernel/Virt)
         Fs.Initrd.Unpack();
         Fs.DeviceVolume.MountAtBoot();       // /dev: console, null, zero (Fs/Devices/)
         Cgroups.CgroupVolume.MountAtBoot();  // /sys/fs/cgroup: the control groups (Cgroups/)

@@ -153,6 +153,9 @@ bench_insns() {
     # instructions here. -smp 1, no debug heap: the figures the budget test checks.
     tools/run-qemu.sh --headless --icount --timeout 600 --cmdline "init=/bin/bench paths" 2>/dev/null \
         | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
+    # The hypervisor's world switch (bench/Virtualization.cs): a guest's CPUID exit and back.
+    tools/run-qemu.sh --headless --icount --timeout 600 --cmdline "init=/bin/bench vm-paths" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
     # The disk's paths (bench/Files.cs), on a scratch copy of build/disk.img.
     local image; image=$(mktemp --suffix=.img)
     cp build/disk.img "$image"

@@ -23,12 +23,14 @@ public static unsafe partial class Bench
         if (args.Length == 2 && args[0] == "scale") return Scale(int.Parse(args[1]));
         if (args.Length == 1 && args[0] == "first-write") { FirstWriteAfterFork(); return 0; }
         if (args.Length == 1 && args[0].StartsWith("fs-")) return FileFigures(args[0]);
+        if (args.Length == 1 && args[0] == "vm-paths") return VirtualMachineFigures();
         MainPaths();
         if (args.Length == 1 && args[0] == "paths") return 0;
         ForkOfSixteenMebibytes();
         FramesTakenByFork();
         FirstWriteAfterFork();
         TimerOverhead();
+        VirtualMachineFigures();
         return 0;
     }
 

@@ -34,6 +34,18 @@ public static class Qemu
         Run(RunnerArguments(commandLine, timeoutSeconds, smp, iso: false, disk), stopWhen: null, timeoutSeconds, input);
 
     /// <summary>
+    /// Like <see cref="Boot"/>, with <paramref name="qemuArguments"/> passed to QEMU after the runner's own
+    /// (a later -cpu overrides the runner's: `-cpu max,-svm` is a CPU without AMD's virtualization).
+    /// </summary>
+    public static BootResult BootWithQemuArguments(string commandLine, IEnumerable<string> qemuArguments, int timeoutSeconds = 60)
+    {
+        List<string> arguments = RunnerArguments(commandLine, timeoutSeconds, "1", iso: false);
+        arguments.Add("--");
+        arguments.AddRange(qemuArguments);
+        return Run(arguments, stopWhen: null, timeoutSeconds);
+    }
+
+    /// <summary>
     /// Boots and stops QEMU as soon as a serial line contains <paramref name="marker"/>, for boots that
     /// never end by themselves (the ISO's default entry, the shell). Status is 0 if the marker was seen.
     /// </summary>

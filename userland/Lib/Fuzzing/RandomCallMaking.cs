@@ -103,6 +103,9 @@ namespace TeachOS.Fuzzing
                     // A blocking descriptor waits on a full queue (send) or an empty one (receive), for ever here.
                     if (Sys.MessageQueueStatus((int)a0, out MessageQueueAttributes queue) < 0 || (queue.Flags & MessageQueueFlags.NonBlocking) != 0) return false;
                     return call.Number == SyscallNumbers.MessageQueueReceive ? queue.CurrentMessages == 0 : queue.CurrentMessages == queue.MaximumMessages;
+                case SyscallNumbers.VmRun:
+                    // A guest of random bytes may loop for ever (the test's endless guest is killed; here nothing would).
+                    return Sys.FileStatus((int)a0, out FileStatus machine) >= 0 && machine.Kind == 8;
                 default: return false;
             }
         }

@@ -60,6 +60,7 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.NetRouteDelete, SyscallNumbers.Ping, SyscallNumbers.NetCounter, SyscallNumbers.NetBuffers, SyscallNumbers.NetNeighbour,
             SyscallNumbers.Socket, SyscallNumbers.Bind, SyscallNumbers.Listen, SyscallNumbers.Accept, SyscallNumbers.Connect,
             SyscallNumbers.SendTo, SyscallNumbers.ReceiveFrom, SyscallNumbers.Shutdown, SyscallNumbers.GetSocketName, SyscallNumbers.GetPeerName,
+            SyscallNumbers.VmCreate, SyscallNumbers.VmLoad, SyscallNumbers.VmRun, SyscallNumbers.VmDestroy,
         };
         private static readonly string[] s_laterNames =
         {
@@ -73,6 +74,7 @@ namespace TeachOS.Fuzzing
             "sethostname", "gethostname",
             "netinterface", "netsetaddress", "netroute", "netrouteadd", "netroutedelete", "ping", "netcounter", "netbuffers", "netneighbour",
             "socket", "bind", "listen", "accept", "connect", "sendto", "recvfrom", "shutdown", "getsockname", "getpeername",
+            "vm_create", "vm_load", "vm_run", "vm_destroy",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -135,6 +137,18 @@ namespace TeachOS.Fuzzing
                     // break the system itself, and the checks after it would blame the kernel.
                     if (path.Kind == ArgumentKind.Text && path.Value < FirstOwnFile) flag.Value &= ~(ulong)WritingFlags;
                     Shape(ref call, 2, path, flag); break;
+                case SyscallNumbers.VmCreate:
+                    // Mostly small machines: a few 64 MiB ones would take the memory the other calls need.
+                    Shape(ref call, 1, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(1 + random.Below(4))); break;
+                case SyscallNumbers.VmLoad:
+                    // Whatever the buffer holds, at a page of guest memory or anywhere.
+                    Shape(ref call, 4, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random),
+                          random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(4096L * random.Below(8))); break;
+                case SyscallNumbers.VmRun:
+                    Shape(ref call, 4, ArgumentPools.Descriptor(ref random), ArgumentPools.Pointer(ref random), ArgumentPools.Length(ref random),
+                          ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.VmDestroy:
+                    Shape(ref call, 1, ArgumentPools.Descriptor(ref random)); break;
                 case SyscallNumbers.Close:
                     Shape(ref call, 1, ArgumentPools.Descriptor(ref random)); break;
                 case SyscallNumbers.FileStatus:

@@ -1,0 +1,49 @@
+using Abi;
+
+namespace Virt
+{
+    /// <summary>
+    /// The I/O exit (exit code 7Bh): the guest executed IN or OUT on an intercepted port. EXITINFO1
+    /// decodes the instruction (APM vol. 2, 15.10.2, figure 15-2): bit 0 is the direction (1 = IN), bit 2
+    /// a string instruction (INS/OUTS), bits 4-6 the size (8, 16, 32 bits), bits 16-31 the port. EXITINFO2
+    /// is the RIP of the next instruction, the one exit for which the hardware (and QEMU) gives it, so
+    /// the hypervisor need not decode the instruction's length to step over it. The value is in the
+    /// guest's RAX, which the VMCB holds.
+    /// </summary>
+    public static unsafe class IoExit
+    {
+        private const ulong DirectionIn = 1ul << 0;
+        private const ulong StringInstruction = 1ul << 2;
+        private const ulong Size8 = 1ul << 4, Size16 = 1ul << 5;
+        private const int PortShift = 16;
+
+        /// <summary>The virtual debug-exit port (QEMU's isa-debug-exit is at the same place): a guest's status.</summary>
+        public const ushort DebugExitPort = 0xF4;
+
+        public static int Handle(VirtualMachine vm)
+        {
+            Vmcb* vmcb = vm.Vmcb;
+            ulong info = vmcb->ExitInfo1;
+            ushort port = (ushort)(info >> PortShift);
+            vm.IoExits++;
+            bool input = (info & DirectionIn) != 0;
+            ulong mask = (info & Size8) != 0 ? 0xFFul : (info & Size16) != 0 ? 0xFFFFul : 0xFFFF_FFFFul;
+            vm.LastAddress = port;
+
+            bool console = port >= VirtualConsole.Base && port <= VirtualConsole.Last;
+            if ((info & StringInstruction) != 0 || !(console || (port == DebugExitPort && !input)))
+                return VmExitReason.UnhandledPort;       // a device this machine does not have: stop, and say which
+
+            if (port == DebugExitPort)
+            {
+                vm.Status = (long)(vmcb->Rax & mask);
+                vmcb->Rip = vmcb->ExitInfo2;
+                return VmExitReason.DebugExit;
+            }
+            if (input) vmcb->Rax = (vmcb->Rax & ~mask) | (VirtualConsole.Read(port) & mask);
+            else VirtualConsole.Write(vm, port, (uint)(vmcb->Rax & mask));
+            vmcb->Rip = vmcb->ExitInfo2;                  // step over the IN/OUT
+            return vm.ConsoleIsFull ? VmExitReason.ConsoleFull : ExitDispatch.Continue;
+        }
+    }
+}

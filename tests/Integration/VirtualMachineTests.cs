@@ -1,0 +1,53 @@
+using TeachOS.Tests.Integration.Harness;
+using Xunit;
+
+namespace TeachOS.Tests.Integration;
+
+/// <summary>
+/// The hypervisor (kernel/Virt; docs/guide/14-virtual-machines.md). QEMU's `-cpu max`, which every boot
+/// uses, has AMD SVM with nested paging under TCG. vmtests (userland/Programs/vmtests.cs) runs the guests
+/// of guests/ and checks their exits, refusals, kills and frame counts; `vm run` shows what a student
+/// sees; a CPU without SVM gets ENODEV and a clear message.
+/// </summary>
+public class VirtualMachineTests
+{
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public void VmTestsPass(string smp)
+    {
+        var result = Qemu.Boot("init=/bin/vmtests", timeoutSeconds: 240, smp: smp)
+            .AssertLogDoesNotContain("KERNEL PANIC")
+            .AssertLogContains("test vm-hello: OK")
+            .AssertLogContains("test vm-endless-killed: OK")
+            .AssertLogMatches(@"^vmtests: 9 passed, 0 failed$")
+            .AssertStatus(0);
+        UserModeTests.AssertNoFramesLost(result);       // every guest's frames, the killed ones' too
+    }
+
+    [Fact]
+    public void VmRunPrintsTheGuestsConsoleAndItsExit()
+    {
+        Qemu.BootWithInput("",
+                "vm run /guests/hello.bin\nvm run /guests/outside.bin --mem 2\nvm run /guests/triple.bin\nexit 0\n",
+                timeoutSeconds: 120)
+            .AssertLogDoesNotContain("KERNEL PANIC")
+            .AssertStatus(0)
+            .AssertLogMatches(@"^guest\| hello from the guest$")
+            .AssertLogMatches(@"^guest\| 1 \+ 2 \+ \.\.\. \+ 100 = 5050$")
+            .AssertLogMatches(@"^guest\| cpuid 0x40000000: TeachOSVM$")
+            .AssertLogMatches(@"^vm: halted at rip 0x108c \(exit 0x78\): \d+ exits: \d+ I/O, 1 CPUID, \d+ interrupts$")
+            .AssertLogMatches(@"^vm \d+: nested page fault: guest-physical 0x10000000 \(read, outside its 2 MiB\) at rip 0x100a; guest stopped$")
+            .AssertLogMatches(@"^vm: nested page fault at guest-physical 0x10000000 at rip 0x100a \(exit 0x400\)")
+            .AssertLogMatches(@"^vm: shutdown \(triple fault\) at rip 0x100a \(exit 0x7f\)");
+    }
+
+    [Fact]
+    public void WithoutSvmTheCallsSayNoDevice()
+    {
+        Qemu.BootWithQemuArguments("init=/bin/vm run /guests/hello.bin", new[] { "-cpu", "max,-svm" })
+            .AssertLogDoesNotContain("KERNEL PANIC")
+            .AssertLogContains("vm: this CPU has no AMD SVM with nested paging")
+            .AssertStatus(2);
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using Abi;
+using TeachOS;
+
+/// <summary>
+/// The hypervisor's figure (kernel/Virt; docs/guide/14-virtual-machines.md): the world switch's round
+/// trip, VMRUN, a #VMEXIT for a guest's CPUID, the exit's handler, and VMRUN again. A guest of a few
+/// bytes runs CPUID in a loop: the run with 1,001 of them less the run with 1, over 1,000, is one round
+/// trip (with the guest's own four instructions of the loop). Under -icount (tools/bench.sh insns)
+/// rdtsc counts guest instructions, the nested guest's too: QEMU executes both.
+/// </summary>
+public static unsafe partial class Bench
+{
+    private const int VmSamples = 11;
+    private const int CpuidRounds = 1000;
+
+    private static int VirtualMachineFigures()
+    {
+        ulong[] many = new ulong[VmSamples], one = new ulong[VmSamples];
+        for (int i = 0; i < VmSamples; i++)
+        {
+            long timed = TimeCpuidGuest(CpuidRounds + 1);
+            long single = TimeCpuidGuest(1);
+            if (timed < 0 || single < 0)
+            {
+                Console.WriteLine("bench vm-exit-roundtrip: not measured (" + Errno.Name((int)-(timed < 0 ? timed : single)) + ")");
+                return 0;
+            }
+            many[i] = (ulong)timed;
+            one[i] = (ulong)single;
+        }
+        ulong difference = Timestamp.Median(many, VmSamples) - Timestamp.Median(one, VmSamples);
+        Report("vm-exit-roundtrip", difference / CpuidRounds, "cycles (a guest's CPUID: VMRUN, #VMEXIT, the handler, VMRUN)");
+        return 0;
+    }
+
+    // Cycles of one VmRun of a guest that executes CPUID `rounds` times, then HLT.
+    private static long TimeCpuidGuest(int rounds)
+    {
+        byte[] guest =
+        {
+            0xBE, (byte)rounds, (byte)(rounds >> 8), (byte)(rounds >> 16), (byte)(rounds >> 24),   // mov esi, rounds (CPUID writes EAX to EDX)
+            0xB8, 0x00, 0x00, 0x00, 0x40,       // again: mov eax, 0x40000000
+            0x0F, 0xA2,                         //        cpuid
+            0x4E,                               //        dec esi
+            0x75, 0xF6,                         //        jnz again (back 10 bytes)
+            0xF4,                               // hlt
+        };
+        long vm = VirtualMachines.CreateWith(guest, 1);
+        if (vm < 0) return vm;
+        byte[] console = new byte[16];
+        ulong start = Timestamp.Read();
+        long reason = Sys.VmRun((int)vm, console, out VmExit exit);
+        ulong cycles = Timestamp.Read() - start;
+        Sys.VmDestroy((int)vm);
+        if (reason != VmExitReason.Halted || exit.CpuidExits != rounds) return -Errno.EIO;
+        return (long)cycles;
+    }
+}
