@@ -268,24 +268,29 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(BUILD)/images.stamp
 	tar --format=ustar --owner=student:1000 --group=student:1000 -C $(BUILD)/initrd-homes -rf $@ ./home/student
 
 # ---- Container images: /images in the initrd ------------------------------------------------------
-# tools/ImageTool builds each userland/Images/NAME/recipe into an OCI image layout, build/images/NAME
-# (docs/tools/images.md); `ctr images import /images/NAME` reads it in TeachOS. A recipe's `layer rootfs`
-# is its folder's rootfs/ plus, for base, the programs the Makefile copies in (stripped, as in /bin);
-# `from ../../images/base` is relative to the staging folder build/images-src/NAME, so app is built after
-# base. The hostile images (build/images/hostile/KIND) are the broken ones the tests must see refused.
+# tools/ImageTool builds each userland/Images/NAME/recipe into an OCI image layout, build/image-layouts/NAME
+# (docs/tools/images.md), and the Makefile packs each layout into one tar, build/images/NAME.tar (an OCI
+# archive: a blob's name, blobs/sha256/ and 64 hex digits, is longer than the initrd's and the disk's
+# names may be). `ctr images import /images/NAME.tar` reads it in TeachOS. A recipe's `layer rootfs` is its
+# folder's rootfs/ plus, for base, the programs copied in here (stripped, as in /bin); `from
+# ../../image-layouts/base` is relative to the staging folder build/images-src/NAME, so app comes after
+# base. The hostile images (build/images/hostile/KIND.tar) are the broken ones the tests must see refused.
 IMAGE_NAMES    := base app
 BASE_PROGRAMS  := sh ls cat echo true
 HOSTILE_IMAGES := wrong-digest dotdot absolute link-outside truncated huge missing-blob bad-json
 IMAGE_FILES    := $(shell find userland/Images)
+pack_layout = tar --format=ustar --owner=0 --group=0 --sort=name --mtime=2026-01-01 -C $(1) -cf $(2) .
 
 $(BUILD)/images.stamp: $(IMAGE_TOOL) $(IMAGE_FILES) $(patsubst %,$(BUILD)/user/%.elf,$(BASE_PROGRAMS))
-	rm -rf $(BUILD)/images $(BUILD)/images-src
-	mkdir -p $(BUILD)/images-src $(BUILD)/images/hostile
+	rm -rf $(BUILD)/images $(BUILD)/images-src $(BUILD)/image-layouts
+	mkdir -p $(BUILD)/images-src $(BUILD)/image-layouts/hostile $(BUILD)/images/hostile
 	cp -r userland/Images/. $(BUILD)/images-src/
 	mkdir -p $(BUILD)/images-src/base/rootfs/bin
 	for p in $(BASE_PROGRAMS); do $(OBJCOPY) --strip-debug $(BUILD)/user/$$p.elf $(BUILD)/images-src/base/rootfs/bin/$$p; chmod 0755 $(BUILD)/images-src/base/rootfs/bin/$$p; done
-	for i in $(IMAGE_NAMES); do $(DOTNET) $(IMAGE_TOOL) build $(BUILD)/images-src/$$i/recipe $(BUILD)/images/$$i > /dev/null || exit 1; done
-	for k in $(HOSTILE_IMAGES); do $(DOTNET) $(IMAGE_TOOL) hostile $$k $(BUILD)/images/hostile/$$k > /dev/null || exit 1; done
+	for i in $(IMAGE_NAMES); do $(DOTNET) $(IMAGE_TOOL) build $(BUILD)/images-src/$$i/recipe $(BUILD)/image-layouts/$$i > /dev/null || exit 1; \
+	    $(call pack_layout,$(BUILD)/image-layouts/$$i,$(BUILD)/images/$$i.tar); done
+	for k in $(HOSTILE_IMAGES); do $(DOTNET) $(IMAGE_TOOL) hostile $$k $(BUILD)/image-layouts/hostile/$$k > /dev/null || exit 1; \
+	    $(call pack_layout,$(BUILD)/image-layouts/hostile/$$k,$(BUILD)/images/hostile/$$k.tar); done
 	@touch $@
 
 # ---- The disk: build/disk.img, a file system made from userland/Disk ------------------------------

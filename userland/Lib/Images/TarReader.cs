@@ -5,8 +5,12 @@ namespace TeachOS
     /// <summary>What a tar entry is (ustar's typeflag, POSIX pax "ustar Interchange Format").</summary>
     public enum TarEntryKind { File, HardLink, SymbolicLink, Directory, Other }
 
-    /// <summary>One entry of an archive: its header's fields and where its data lies in the archive's bytes.</summary>
-    public struct TarEntry
+    /// <summary>
+    /// One entry of an archive: its header's fields and where its data lies in the archive's bytes. A class,
+    /// not a struct: copying a struct that holds references needs a runtime helper TeachOS's base library
+    /// does not have (RhpByRefAssignRef).
+    /// </summary>
+    public sealed class TarEntry
     {
         public string Name;          // prefix + "/" + name, without a trailing '/'
         public string LinkName;      // a link's target
@@ -27,6 +31,7 @@ namespace TeachOS
     public sealed class TarReader
     {
         public const int BlockSize = 512;
+        public const int NameFieldLength = 100;
         // Offsets of the ustar header's fields (POSIX.1-2008, pax, "ustar Interchange Format").
         private const int NameField = 0, NameLength = 100, ModeField = 100, SizeField = 124, ChecksumField = 148;
         private const int TypeField = 156, LinkNameField = 157, MagicField = 257, PrefixField = 345, PrefixLength = 155;
@@ -40,7 +45,7 @@ namespace TeachOS
 
         public bool Next(out TarEntry entry)
         {
-            entry = default;
+            entry = null;
             while (true)
             {
                 if (length - position < BlockSize) return Fail("the archive is truncated: it ends inside a header or without its two zero blocks");
@@ -62,6 +67,7 @@ namespace TeachOS
                     return Fail("an entry claims " + size + " bytes, more than the archive holds (truncated or hostile) at offset " + position);
 
                 byte type = archive[position + TypeField];
+                entry = new TarEntry();
                 entry.Name = JoinName(Field(position + PrefixField, PrefixLength), Field(position + NameField, NameLength));
                 entry.LinkName = Field(position + LinkNameField, NameLength);
                 entry.Mode = (int)(mode & 0xFFF);

@@ -1,0 +1,41 @@
+using Abi;
+using TeachOS;
+
+/// <summary>
+/// ctr, TeachOS's container runtime (docs/guide/12-containers.md; its parts are in userland/Programs/ctr/):
+///   ctr [--root DIR] images import DIR   check an OCI image layout (every digest, every tar entry) and
+///                                        unpack its layers into the layer store
+///   ctr [--root DIR] images ls           name, manifest digest, layers and size of each image
+///   ctr [--root DIR] images rm NAME      the image, and its layers no other image shares
+/// The store is ROOT (default /disk/var/lib/ctr, or /var/lib/ctr without a disk; ImageStore.cs).
+/// </summary>
+public static class CtrProgram
+{
+    public const string Usage =
+        "usage: ctr [--root DIR] images import DIR | images ls | images rm NAME\n";
+
+    public static int Main(string[] args)
+    {
+        int first = 0;
+        string root = Sys.PathStatus("/disk", out FileStatus disk) == 0 && disk.Kind == 2 ? "/disk/var/lib/ctr" : "/var/lib/ctr";
+        if (args.Length >= 2 && args[0] == "--root") { root = args[1]; first = 2; }
+        int count = args.Length - first;
+        if (count >= 2 && args[first] == "images")
+        {
+            string verb = args[first + 1];
+            if (verb == "ls" && count == 2) return ImageStore.List(root);
+            if (verb == "import" && count == 3) return NeedRoot("images import") ?? ImageStore.Import(root, args[first + 2]);
+            if (verb == "rm" && count == 3) return NeedRoot("images rm") ?? ImageStore.Remove(root, args[first + 2]);
+        }
+        Console.Error(Usage);
+        return 2;
+    }
+
+    /// <summary>The store's layers are root's and read-only: only root may add or remove them.</summary>
+    private static int? NeedRoot(string what)
+    {
+        if (Sys.GetEffectiveUserId() == 0) return null;
+        Console.Error("ctr: " + what + ": only root may change the layer store\n");
+        return 1;
+    }
+}
