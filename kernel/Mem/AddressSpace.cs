@@ -29,9 +29,16 @@ namespace Mem
         /// </summary>
         public ulong PromisedPages { get; private set; }
 
-        public static AddressSpace Create()
+        // Who pays for the user pages (Mem/MemoryCharge.cs: a control group), null for the kernel's own
+        // tests; and how many frames this space has charged there (mapped + promised), so that a move to
+        // another group takes exactly that many along. Both under MemoryCharge.Lock.
+        private MemoryCharge _charge;
+        private ulong _chargedFrames;
+
+        /// <summary>A new, empty user half, whose pages <paramref name="charge"/> pays for (null: nobody).</summary>
+        public static AddressSpace Create(MemoryCharge charge = null)
         {
-            var space = new AddressSpace { Pml4 = FrameAllocator.Allocate() };
+            var space = new AddressSpace { Pml4 = FrameAllocator.Allocate(), _charge = charge };
             for (int slot = FirstKernelSlot; slot < 512; slot++)
                 PageTables.CopyTopLevelEntry(KernelAddressSpace.Pml4, space.Pml4, slot);
             return space;
@@ -47,11 +54,17 @@ namespace Mem
         /// </summary>
         public ulong TryMapNewPage(ulong virtualAddress, bool writable, bool executable)
         {
+            if (!TryCharge(1)) return 0;                    // the group's memory.max: -ENOMEM too
             ulong frame = MemoryBudget.TryAllocateUserFrame();
-            if (frame == 0) return 0;
+            if (frame == 0)
+            {
+                Uncharge(1);
+                return 0;
+            }
             if (PageTables.TryMap(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable)) != PageTables.MapResult.Mapped)
             {
                 FrameAllocator.Free(frame);                 // never seen by anyone: no shootdown needed
+                Uncharge(1);
                 return 0;
             }
             MappedPages++;
@@ -72,7 +85,12 @@ namespace Mem
         /// </summary>
         public bool TryPromisePages(ulong count)
         {
-            if (!MemoryBudget.TryPromise(count)) return false;
+            if (!TryCharge(count)) return false;            // the group's limit first: it is the cheaper no
+            if (!MemoryBudget.TryPromise(count))
+            {
+                Uncharge(count);
+                return false;
+            }
             PromisedPages += count;
             return true;
         }
@@ -82,6 +100,7 @@ namespace Mem
         {
             PromisedPages -= count;
             MemoryBudget.ReleasePromise(count);
+            Uncharge(count);
         }
 
         /// <summary>The pages of [start, end) (page-aligned) with nothing mapped. Lock held.</summary>
@@ -104,8 +123,10 @@ namespace Mem
         {
             if (PageTables.TryMap(Pml4, virtualAddress & ~(PageTables.PageSize - 1), frame, UserFlags(writable, executable: false)) != PageTables.MapResult.Mapped)
                 return false;
+            // A promised page becomes a mapped one: the same frame to pay for, so the charge stays.
             MappedPages++;
-            ForgetPromisedPages(1);
+            PromisedPages--;
+            MemoryBudget.ReleasePromise(1);
             return true;
         }
 
@@ -116,7 +137,11 @@ namespace Mem
         public ulong UnmapPage(ulong virtualAddress)
         {
             ulong frame = PageTables.Unmap(Pml4, virtualAddress);
-            if (frame != 0) MappedPages--;
+            if (frame != 0)
+            {
+                MappedPages--;
+                Uncharge(1);
+            }
             return frame;
         }
 
@@ -145,9 +170,48 @@ namespace Mem
             }
             FrameAllocator.Free(Pml4);
             Pml4 = 0;
+            Uncharge(MappedPages);
             MappedPages = 0;
             ForgetPromisedPages(PromisedPages);             // the untouched lazy pages go with it
             KernelHeap.Free(this);
+        }
+
+        // ---- The charge (Mem/MemoryCharge.cs) ----
+
+        private bool TryCharge(ulong frames)
+        {
+            if (frames == 0) return true;
+            bool flags = MemoryCharge.Lock.Acquire();
+            bool charged = _charge == null || _charge.TryChargeLocked(frames);
+            if (charged) _chargedFrames += frames;
+            MemoryCharge.Lock.Release(flags);
+            return charged;
+        }
+
+        private void Uncharge(ulong frames)
+        {
+            if (frames == 0) return;
+            bool flags = MemoryCharge.Lock.Acquire();
+            _charge?.UnchargeLocked(frames);
+            _chargedFrames -= frames;
+            MemoryCharge.Lock.Release(flags);
+        }
+
+        /// <summary>
+        /// The process moved to another group (or exec made this space for a process that moved
+        /// meanwhile): the frames charged so far leave the old charge and join <paramref name="to"/>,
+        /// even past its limit, as a process moved into a full group still has the pages it had.
+        /// </summary>
+        public void MoveCharge(MemoryCharge to)
+        {
+            bool flags = MemoryCharge.Lock.Acquire();
+            if (to != _charge)
+            {
+                _charge?.UnchargeLocked(_chargedFrames);
+                to?.ForceChargeLocked(_chargedFrames);
+                _charge = to;
+            }
+            MemoryCharge.Lock.Release(flags);
         }
 
         // level 2 = a PDPT, 1 = a PD, 0 = a PT (whose entries are pages).

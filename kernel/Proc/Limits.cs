@@ -115,6 +115,8 @@ namespace Proc
             ulong cost = (ulong)KernelStack.Pages * PageTables.PageSize + ThreadRecordBytes;
             if (ThreadCount >= MaximumThreads || process.Threads >= MaximumThreadsPerProcess) return -Abi.Errno.EAGAIN;
             if (process.KernelBytes + cost > MaximumKernelBytesPerProcess) return -Abi.Errno.EAGAIN;
+            // Its control group's pids.max, and every one above it (Cgroups/ControlGroup.cs): a thread is a task.
+            if (!process.Group.TryChargeTaskLocked()) return -Abi.Errno.EAGAIN;
             ThreadCount++;
             process.Threads++;
             process.KernelBytes += cost;
@@ -130,6 +132,7 @@ namespace Proc
         {
             ThreadCount--;
             process.Threads--;
+            process.Group.ChargeTasksLocked(-1);
             process.KernelBytes -= ThreadRecordBytes;
             if (stackStillCharged) process.KernelBytes -= (ulong)KernelStack.Pages * PageTables.PageSize;
         }

@@ -23,6 +23,11 @@ namespace Proc
         public Namespaces.PidNamespace PidNamespace;
         public int[] Pids;
 
+        // Its control group (Cgroups/ControlGroup.cs): its parent's from birth (fork, spawn), changed by a
+        // write to cgroup.procs. Under Scheduler.ThreadStateLock: its threads are counted there (pids),
+        // its address space pays there (memory), its ticks add up there (cpu).
+        public Cgroups.ControlGroup Group;
+
         // Who it is (Fs/Permissions/Credentials.cs): a copy of its parent's, changed by the setuid family
         // and by exec of a setuid program. Its own threads change it under CredentialsLock; the checks
         // read it without the lock (an id is one aligned int: a reader sees the old or the new value).
@@ -118,5 +123,7 @@ namespace Proc
 
         public override void ThreadGoneLocked(Thread thread, bool stackStillCharged) =>
             Limits.ThreadGoneLocked(this, stackStillCharged);
+
+        public override void TickLocked() => Group?.ChargeTickLocked();
     }
 }

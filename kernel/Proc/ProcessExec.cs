@@ -49,7 +49,7 @@ namespace Proc
                 OutOfMemoryKiller.RelieveIfCritical();
                 return -Abi.Errno.ENOMEM;
             }
-            AddressSpace space = AddressSpace.Create();
+            AddressSpace space = AddressSpace.Create(process.Group);       // its frames are its group's (memory.max)
             long loaded = ProgramLoader.Load(space, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out string refusal);
             if (loaded < 0)
             {
@@ -69,6 +69,7 @@ namespace Proc
             AddressSpace old = process.AddressSpace;
             // A switch back to this thread loads process.AddressSpace: the new one from here on.
             process.AddressSpace = space;
+            space.MoveCharge(process.Group);              // a write to cgroup.procs may have moved it while it loaded
             Scheduler.UseAddressSpace(Processor.Current, space);   // the old tables leave this CPU (and its TLB)
             ProgramImage oldImage = process.Image;
             string oldName = process.Name, oldThreadName = caller.Name;

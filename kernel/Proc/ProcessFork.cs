@@ -54,6 +54,7 @@ namespace Proc
         {
             var child = new Process(parent.Name, parent) { Image = parent.Image?.Copy() };
             bool flags = Scheduler.ThreadStateLock.Acquire();
+            child.Group = parent.Group;                 // born in its parent's control group
             long result = Limits.TryAddThreadLocked(child);
             bool threadCounted = result == 0;
             Scheduler.ThreadStateLock.Release(flags);
@@ -107,7 +108,7 @@ namespace Proc
             if (!MemoryBudget.CanAllocateUserFrames(parent.AddressSpace.MappedPages)) result = -Abi.Errno.ENOMEM;
             else
             {
-                child.AddressSpace = AddressSpace.Create();
+                child.AddressSpace = AddressSpace.Create(child.Group);     // its frames are its group's (memory.max)
                 result = AddressSpaceCopy.CopyUserPages(parent.AddressSpace, child.AddressSpace);
                 child.HeapStart = parent.HeapStart;
                 child.HeapBreak = parent.HeapBreak;

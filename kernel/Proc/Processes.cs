@@ -91,13 +91,14 @@ namespace Proc
             process.Image = new ProgramImage { Path = string.Copy(path), File = file };
             ProcessExec.TakeFileIds(process, file);          // spawn is fork and exec in one: setuid counts here too
             bool flags = Scheduler.ThreadStateLock.Acquire();
+            process.Group = parent != null ? parent.Group : Cgroups.ControlGroupTree.Root;   // its parent's control group
             long loaded = Limits.TryAddThreadLocked(process);
             bool threadCounted = loaded == 0;
             Scheduler.ThreadStateLock.Release(flags);
             string refusal = null;
             if (loaded == 0)
             {
-                process.AddressSpace = AddressSpace.Create();
+                process.AddressSpace = AddressSpace.Create(process.Group);   // its frames are its group's (memory.max)
                 loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out refusal);
                 process.HeapStart = process.HeapBreak = heapStart;
                 if (loaded == 0)

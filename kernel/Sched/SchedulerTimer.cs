@@ -20,6 +20,7 @@ namespace Sched
             Processor cpu = Processor.Current;
             Thread current = cpu.CurrentThread;
             current.CpuTicks++;
+            current.Owner?.TickLocked();            // the process's control group counts it (cpu.stat)
             if (current.IsIdle) cpu.IdleTicks++; else cpu.BusyTicks++;
 
             for (int i = s_sleeping.Count - 1; i >= 0; i--)

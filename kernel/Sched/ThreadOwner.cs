@@ -7,7 +7,8 @@ namespace Sched
     /// processes (kernel/Layers.txt), so it sees a process only through this class. It reads the
     /// address space to load when it switches to the thread, asks whether the owner was killed (a
     /// killed thread is woken from sleeps and joins), shows the id in traces, and tells the owner when
-    /// a thread's kernel memory goes, so the owner's charges (Proc/Limits.cs) follow.
+    /// a thread's kernel memory goes, so the owner's charges (Proc/Limits.cs) follow, and when one of
+    /// its threads ran for a tick (a control group's CPU time).
     /// Proc/Process.cs is the one implementation; a kernel thread has no owner (null).
     /// An abstract class, not an interface: the scheduler calls it with its lock held and interrupts
     /// off, and in this runtime an interface's first call allocates its dispatch cache.
@@ -31,5 +32,12 @@ namespace Sched
         /// if <paramref name="stackStillCharged"/>, it never ran. <see cref="Scheduler.ThreadStateLock"/> held.
         /// </summary>
         public abstract void ThreadGoneLocked(Thread thread, bool stackStillCharged);
+
+        /// <summary>
+        /// One of its threads ran for a whole timer tick: the owner's group counts the CPU time
+        /// (Cgroups/ControlGroup.cs, cpu.stat). Interrupts off, <see cref="Scheduler.ThreadStateLock"/> held:
+        /// it must neither allocate nor block.
+        /// </summary>
+        public abstract void TickLocked();
     }
 }

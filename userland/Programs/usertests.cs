@@ -15,7 +15,8 @@ using static TeachOS.TestSuite;
 /// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
 /// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
-/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs (mount namespaces and the mount calls in MountNamespaces.cs), of the device files in /dev in usertests/Devices.cs, of container images (ctr images) in usertests/ContainerImages.cs.
+/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs (mount namespaces and the mount calls in MountNamespaces.cs), of the device files in /dev in usertests/Devices.cs,
+/// of container images (ctr images) in usertests/ContainerImages.cs, of the control groups in /sys/fs/cgroup in usertests/Cgroups.cs.
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -122,6 +123,15 @@ public static unsafe partial class UserTests
         new UserTest { Name = "umount-busy", Body = &UnmountBusy },
         new UserTest { Name = "pivot-root", Body = &PivotRootIntoADirectory },
         new UserTest { Name = "setns-uts", Body = &SetNamespacesJoinsUts },
+        // control groups in /sys/fs/cgroup: usertests/Cgroups.cs
+        new UserTest { Name = "cgroup-files", Body = &CgroupFiles },
+        new UserTest { Name = "cgroup-hostile", Body = &CgroupHostileWrites },
+        new UserTest { Name = "cgroup-pids", Body = &CgroupForkBomb },
+        new UserTest { Name = "cgroup-hierarchy", Body = &CgroupHierarchy },
+        new UserTest { Name = "cgroup-memory", Body = &CgroupMemoryHog },
+        new UserTest { Name = "cgroup-rmdir", Body = &CgroupRemoveBusy },
+        new UserTest { Name = "cgroup-perm", Body = &CgroupPermissions },
+        new UserTest { Name = "cgroup-cpu", Body = &CgroupCpuTime },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },
