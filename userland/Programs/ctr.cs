@@ -7,12 +7,19 @@ using TeachOS;
 ///                                        unpack its layers into the layer store
 ///   ctr [--root DIR] images ls           name, manifest digest, layers and size of each image
 ///   ctr [--root DIR] images rm NAME      the image, and its layers no other image shares
+///   ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] IMAGE [CMD...]
+///                                        a process in new namespaces and a control group, on an overlay
+///                                        of the image's layers and a writable layer (ContainerRun.cs)
+///   ctr [--root DIR] ps                  the containers: name, image, state
+///   ctr [--root DIR] rm NAME             a stopped container and its writable layer
 /// The store is ROOT (default /disk/var/lib/ctr, or /var/lib/ctr without a disk; ImageStore.cs).
 /// </summary>
 public static class CtrProgram
 {
     public const string Usage =
-        "usage: ctr [--root DIR] images import DIR | images ls | images rm NAME\n";
+        "usage: ctr [--root DIR] images import DIR|FILE | images ls | images rm NAME\n" +
+        "       ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] IMAGE [CMD...]\n" +
+        "       ctr [--root DIR] ps | rm NAME\n";
 
     public static int Main(string[] args)
     {
@@ -27,6 +34,14 @@ public static class CtrProgram
             if (verb == "import" && count == 3) return NeedRoot("images import") ?? ImageStore.Import(root, args[first + 2]);
             if (verb == "rm" && count == 3) return NeedRoot("images rm") ?? ImageStore.Remove(root, args[first + 2]);
         }
+        if (count >= 2 && args[first] == "run")
+        {
+            RunOptions options = RunOptions.Parse(args, first + 1, out string problem);
+            if (options == null) { Console.Error("ctr run: " + problem + "\n" + Usage); return 2; }
+            return NeedRoot("run") ?? ContainerRun.Run(root, options);
+        }
+        if (count == 1 && args[first] == "ps") return ContainerState.List(root);
+        if (count == 2 && args[first] == "rm") return NeedRoot("rm") ?? ContainerState.Remove(root, args[first + 1]);
         Console.Error(Usage);
         return 2;
     }
@@ -35,7 +50,7 @@ public static class CtrProgram
     private static int? NeedRoot(string what)
     {
         if (Sys.GetEffectiveUserId() == 0) return null;
-        Console.Error("ctr: " + what + ": only root may change the layer store\n");
+        Console.Error("ctr: " + what + ": only root may change the layer store and make containers\n");
         return 1;
     }
 }

@@ -117,6 +117,7 @@ public static unsafe partial class UserTests
         // container images, `ctr images`: usertests/ContainerImages.cs
         new UserTest { Name = "ctr-images", Body = &ContainerImageImport },
         new UserTest { Name = "ctr-image-refusals", Body = &ContainerImageRefusals },
+        new UserTest { Name = "ctr-run", Body = &ContainerRunWritesItsOwnLayer },        // usertests/ContainerRuns.cs
         // the mount namespace and the mount calls: usertests/MountNamespaces.cs
         new UserTest { Name = "mountns", Body = &MountNamespaceIsolation },
         new UserTest { Name = "mount-bind", Body = &BindMounts },
