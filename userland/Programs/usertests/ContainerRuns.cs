@@ -34,13 +34,17 @@ public static unsafe partial class UserTests
         output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-w4", "base", "ls", "/" }, out status);
         Check(status == 0 && !output.Contains("tmp") && !output.Contains("disk") && !output.Contains("images"), "its root is the image's tree, not the host's: " + output);
 
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-h", "--hostname", "box", "base", "hostname" }, out status);
+        Check(status == 0 && output == "box\n", "--hostname box: the container's own UTS name: " + output);
+        Check(HostName.Get() != "box", "while the host keeps its own");
+
         Sys.MakeDirectory("/tmp/ut-volume");
         output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-v", "-v", "/tmp/ut-volume:/data", "base", "sh", "-c", "echo kept > /data/v.txt" }, out status);
         Expect(status, 0, "ctr run -v /tmp/ut-volume:/data: " + output);
 
         output = Capture("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "ps" }, out status);
         Check(output.Contains("ut-w1") && output.Contains("exited 0"), "ctr ps lists ut-w1, exited 0: " + output);
-        string[] names = { "ut-w1", "ut-w2", "ut-w3", "ut-w4", "ut-v" };
+        string[] names = { "ut-w1", "ut-w2", "ut-w3", "ut-w4", "ut-h", "ut-v" };
         for (int i = 0; i < names.Length; i++)
         {
             Capture("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "rm", names[i] }, out status);
