@@ -100,7 +100,8 @@ public static unsafe class KernelMain
         Fs.DeviceVolume.MountAtBoot();       // /dev: console, null, zero (Fs/Devices/)
         Fs.FileSystemTypes.RegisterBuiltIn();            // what `mount -t` can make: tmpfs (Fs/Vfs/FileSystemTypes.cs)
         Fs.Mounts.Register(new Proc.ProcessMounts());    // lookups use the calling process's mount namespace
-        Cgroups.CgroupVolume.MountAtBoot();  // /sys/fs/cgroup: the control groups, init's the root (Cgroups/)
+        Cgroups.CgroupVolume.MountAtBoot();  // /sys/fs/cgroup: the control groups (Cgroups/)
+        Proc.ResourceGroup.Register(Cgroups.ControlGroupTree.Root);   // processes reach their group through this; init is born in the root
 
         // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
         // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.

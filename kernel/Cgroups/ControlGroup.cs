@@ -26,7 +26,7 @@ namespace Cgroups
     /// child, one for each node of its directory held by the VFS (an open cgroup.procs). rmdir takes the
     /// group out of the tree; the last Put frees it (Cgroups/ControlGroupTree.cs Free).
     /// </summary>
-    public sealed unsafe class ControlGroup : MemoryCharge
+    public sealed unsafe class ControlGroup : Proc.ResourceGroup
     {
         /// <summary>"max": no limit. Every limit starts there.</summary>
         public const long Unlimited = long.MaxValue;
@@ -82,7 +82,7 @@ namespace Cgroups
         /// One task more in this group and every one above, unless one of them is at its pids.max:
         /// then false, nothing counted, and that group's pids.events "max" goes up. Scheduler.ThreadStateLock held.
         /// </summary>
-        public bool TryChargeTaskLocked()
+        public override bool TryChargeTaskLocked()
         {
             for (ControlGroup group = this; group != null; group = group.Parent)
             {
@@ -100,7 +100,7 @@ namespace Cgroups
         /// Adds <paramref name="count"/> tasks (negative: takes them away) here and above, with no limit:
         /// a task gone, or a process moved in with its threads (Linux also lets a move pass pids.max).
         /// </summary>
-        public void ChargeTasksLocked(long count)
+        public override void ChargeTasksLocked(long count)
         {
             for (ControlGroup group = this; group != null; group = group.Parent) group.Tasks += count;
         }
@@ -134,7 +134,7 @@ namespace Cgroups
         // ---- cpu ----
 
         /// <summary>A thread of this group ran for one tick: every group above ran it too. Interrupts off.</summary>
-        public void ChargeTickLocked()
+        public override void ChargeTickLocked()
         {
             for (ControlGroup group = this; group != null; group = group.Parent) group.UsageTicks++;
         }

@@ -23,10 +23,10 @@ namespace Proc
         public Namespaces.PidNamespace PidNamespace;
         public int[] Pids;
 
-        // Its control group (Cgroups/ControlGroup.cs): its parent's from birth (fork, spawn), changed by a
+        // Its control group (Proc/ResourceGroup.cs): its parent's from birth (fork, spawn), changed by a
         // write to cgroup.procs. Under Scheduler.ThreadStateLock: its threads are counted there (pids),
         // its address space pays there (memory), its ticks add up there (cpu).
-        public Cgroups.ControlGroup Group;
+        public ResourceGroup Group;
 
         // Who it is (Fs/Permissions/Credentials.cs): a copy of its parent's, changed by the setuid family
         // and by exec of a setuid program. Its own threads change it under CredentialsLock; the checks

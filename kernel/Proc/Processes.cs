@@ -91,7 +91,7 @@ namespace Proc
             process.Image = new ProgramImage { Path = string.Copy(path), File = file };
             ProcessExec.TakeFileIds(process, file);          // spawn is fork and exec in one: setuid counts here too
             bool flags = Scheduler.ThreadStateLock.Acquire();
-            process.Group = parent != null ? parent.Group : Cgroups.ControlGroupTree.Root;   // its parent's control group
+            process.Group = parent != null ? parent.Group : ResourceGroup.Initial;   // its parent's control group
             long loaded = Limits.TryAddThreadLocked(process);
             bool threadCounted = loaded == 0;
             Scheduler.ThreadStateLock.Release(flags);

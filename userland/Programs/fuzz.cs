@@ -283,10 +283,11 @@ public static unsafe class Fuzz
     }
 
     // What the calls may have made (files, directories, links, under the fuzzer's own names, perhaps
-    // below a fuzzed chdir's directory: /bin/fz0), removed so that their memory comes back.
+    // below a fuzzed chdir's directory: /bin/fz0), removed so that their memory comes back. A control
+    // group's files cannot be unlinked (EPERM): RemoveTree's rmdir then removes the group itself.
     private static void EmptyOwnFiles()
     {
-        foreach (string path in new[] { "/fz0", "/fz1", "/etc/fz2", "/bin/fz0", HealthChecks.CheckFile, "/fzr" })
+        foreach (string path in new[] { "/fz0", "/fz1", "/etc/fz2", "/bin/fz0", HealthChecks.CheckFile, "/fzr", "/sys/fs/cgroup/fz4", "/sys/fs/cgroup/fz0" })
             RemoveTree(path);
     }
 

@@ -31,6 +31,8 @@ namespace TeachOS.Fuzzing
         /// The last three reach the device files (kernel/Fs/Devices/): writes and truncations of /dev/null, reads of
         /// /dev/zero of any length into any buffer, and creating, linking, renaming and removing in /dev (EROFS, EXDEV).
         /// /dev/console is not among them: a read of it waits for a key that a fuzzing run never types.
+        /// The four after them reach the control groups: mkdir and rmdir of a group, writes of random bytes to
+        /// pids.max and cgroup.procs (EINVAL, ESRCH, or a move), and the mount point itself.
         /// </summary>
         public static readonly string[] Texts =
         {
@@ -38,6 +40,8 @@ namespace TeachOS.Fuzzing
             "/fz0", "/fz1", "/etc/fz2", "", "/etc/motd/x", "fz0",
             "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "/dev/null", "/dev/zero", "/dev/fz3", "tmpfs",
+            // The control groups (kernel/Cgroups/): a group of the fuzzer's own, its files, and the root.
+            "/sys/fs/cgroup/fz4", "/sys/fs/cgroup/fz4/pids.max", "/sys/fs/cgroup/fz4/cgroup.procs", "/sys/fs/cgroup",
         };
         /// <summary>Indexes into <see cref="Texts"/> that mount's fuzzing names: a file-system type TeachOS has, and no data.</summary>
         public const int TmpfsText = 17, EmptyText = 10;

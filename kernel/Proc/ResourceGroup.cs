@@ -1,0 +1,29 @@
+namespace Proc
+{
+    /// <summary>
+    /// What a process's use of the machine is counted against: its control group (Cgroups/ControlGroup.cs,
+    /// the one implementation). Processes sit below the control groups (the groups read the process
+    /// list to show cgroup.procs and to move a process), so a process sees its group only through this
+    /// class: its threads are tasks charged here (Proc/Limits.cs, pids.max), its address space pays its
+    /// frames here (the Mem/MemoryCharge.cs this class extends, memory.max), its ticks add up here (cpu.stat).
+    /// KernelMain registers the root group as <see cref="Initial"/> at boot: init is born there, and
+    /// every other process in its parent's group.
+    /// </summary>
+    public abstract class ResourceGroup : Mem.MemoryCharge
+    {
+        /// <summary>The group of init, and so of every process until one is moved (the root).</summary>
+        public static ResourceGroup Initial { get; private set; }
+
+        /// <summary>At boot, before init is spawned (KernelMain).</summary>
+        public static void Register(ResourceGroup initial) => Initial = initial;
+
+        /// <summary>One task (thread) more, unless a limit says no. Scheduler.ThreadStateLock held.</summary>
+        public abstract bool TryChargeTaskLocked();
+
+        /// <summary>Tasks added (negative: taken away) with no limit: a task gone, a process moved. Lock held.</summary>
+        public abstract void ChargeTasksLocked(long count);
+
+        /// <summary>A thread of the group ran for one timer tick. Interrupts off, Scheduler.ThreadStateLock held.</summary>
+        public abstract void ChargeTickLocked();
+    }
+}
