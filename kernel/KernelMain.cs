@@ -98,6 +98,8 @@ public static unsafe class KernelMain
         Multiprocessor.StartOtherCpus(boot);
         Fs.Initrd.Unpack();
         Fs.DeviceVolume.MountAtBoot();       // /dev: console, null, zero (Fs/Devices/)
+        Fs.FileSystemTypes.RegisterBuiltIn();            // what `mount -t` can make: tmpfs (Fs/Vfs/FileSystemTypes.cs)
+        Fs.Mounts.Register(new Proc.ProcessMounts());    // lookups use the calling process's mount namespace
 
         // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
         // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.

@@ -15,7 +15,7 @@ using static TeachOS.TestSuite;
 /// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
 /// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
-/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs, of the device files in /dev in usertests/Devices.cs.
+/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs (mount namespaces and the mount calls in MountNamespaces.cs), of the device files in /dev in usertests/Devices.cs.
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -113,6 +113,12 @@ public static unsafe partial class UserTests
         new UserTest { Name = "pidns-kill-init", Body = &PidNamespaceInitKilled },
         new UserTest { Name = "pidns-nesting", Body = &PidNamespaceNesting },
         new UserTest { Name = "utsns", Body = &UtsNamespaceIsolation },
+        // the mount namespace and the mount calls: usertests/MountNamespaces.cs
+        new UserTest { Name = "mountns", Body = &MountNamespaceIsolation },
+        new UserTest { Name = "mount-bind", Body = &BindMounts },
+        new UserTest { Name = "umount-busy", Body = &UnmountBusy },
+        new UserTest { Name = "pivot-root", Body = &PivotRootIntoADirectory },
+        new UserTest { Name = "setns-uts", Body = &SetNamespacesJoinsUts },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },
