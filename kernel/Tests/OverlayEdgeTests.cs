@@ -23,7 +23,7 @@ namespace Tests
             CheckEqual(0, Write(root, "/ovl-edge/lower/olddir/inner", "i"), "a file in a lower directory");
             CheckEqual(0, PathOperations.MakeSymbolicLink(Credentials.Kernel, root, "shared.txt", "/ovl-edge/lower/link"), "a lower symbolic link");
             ulong lower = Checksum(root, "/ovl-edge/lower");
-            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-edge/lower,upperdir=/ovl-edge/upper,workdir=/ovl-edge/work", out OverlayVolume volume), "the overlay");
+            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-edge/lower,upperdir=/ovl-edge/upper,workdir=/ovl-edge/work", false, out OverlayVolume volume), "the overlay");
             if (volume == null) return;
             VfsNode top = volume.HoldRoot();
 
@@ -69,7 +69,7 @@ namespace Tests
             top.Put();
 
             // Read-only: no upperdir, every change is EROFS.
-            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-edge/lower", out OverlayVolume readOnly), "a read-only overlay");
+            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-edge/lower", false, out OverlayVolume readOnly), "a read-only overlay");
             if (readOnly == null) return;
             VfsNode image = readOnly.HoldRoot();
             Check(Holds(image, "shared.txt", "old"), "it reads the lower layer");
@@ -77,7 +77,7 @@ namespace Tests
             CheckEqual(-Errno.EROFS, PathOperations.MakeDirectory(Credentials.Kernel, image, "d"), "mkdir is EROFS");
             CheckEqual(-Errno.EROFS, PathOperations.Remove(Credentials.Kernel, image, "shared.txt", directory: false), "unlink is EROFS");
             image.Put();
-            readOnly.Unmount();
+            readOnly.Release();
         }
     }
 }

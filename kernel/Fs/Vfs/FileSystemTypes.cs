@@ -55,7 +55,11 @@ namespace Fs
         }
 
         /// <summary>The types TeachOS's own file system layer provides; KernelMain calls this at boot.</summary>
-        public static void RegisterBuiltIn() => Register(new TmpfsType());
+        public static void RegisterBuiltIn()
+        {
+            Register(new TmpfsType());
+            Register(new OverlayType());       // Fs/Overlay/: image layers and a writable layer as one tree
+        }
     }
 
     /// <summary>"tmpfs": a fresh, empty RAM file system (Fs/RamVolume.cs). The source is a label ("none"); no options.</summary>
