@@ -36,6 +36,7 @@ namespace Tests
             new KernelTest("overlay-options", &OverlayHostileTests.BadOptions),
             new KernelTest("overlay-shared-lower", &OverlayHostileTests.SharedLower),
             new KernelTest("overlay-leak", &OverlayHostileTests.ManyWhiteoutsLeakNothing),
+            new KernelTest("overlay-edges", &OverlayEdgeTests.Edges),
             new KernelTest("page-tables", &AddressSpaceTests.EmptyTablesAreFreed),
             new KernelTest("address-space-copy", &AddressSpaceTests.CopyIsFaithfulAndPrivate),
             new KernelTest("console-input", &TrapTests.ConsoleInputArrives, interactive: true),

@@ -39,8 +39,8 @@ namespace Tests
         // Makes an overlay from options, and unmounts it at once if it was made.
         private static int Make(string options)
         {
-            int error = OverlayOptions.CreateVolume(Credentials.Kernel, Mounts.Root, options, out OverlayVolume volume);
-            volume?.Unmount();
+            int error = OverlayOptions.CreateVolume(Credentials.Kernel, Mounts.Root, options, false, out OverlayVolume volume);
+            volume?.Release();
             return error;
         }
 
@@ -52,8 +52,8 @@ namespace Tests
             for (int i = 0; i < directories.Length; i++) Check(RamNode.MakeDirectories(directories[i]) != null, "make a layer");
             CheckEqual(0, Write(root, "/ovl-share/image/motd", "hello"), "the image's file");
             ulong image = Checksum(root, "/ovl-share/image");
-            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-share/image,upperdir=/ovl-share/u1,workdir=/ovl-share/w1", out OverlayVolume one), "container one");
-            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-share/image,upperdir=/ovl-share/u2,workdir=/ovl-share/w2", out OverlayVolume two), "container two");
+            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-share/image,upperdir=/ovl-share/u1,workdir=/ovl-share/w1", false, out OverlayVolume one), "container one");
+            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-share/image,upperdir=/ovl-share/u2,workdir=/ovl-share/w2", false, out OverlayVolume two), "container two");
             if (one == null || two == null) return;
             VfsNode first = one.HoldRoot(), second = two.HoldRoot();
             CheckEqual(0, Write(first, "motd", "one was here"), "one writes motd");
@@ -64,8 +64,8 @@ namespace Tests
             Check(image == Checksum(root, "/ovl-share/image"), "the shared lower layer was not written (checksum)");
             first.Put();
             second.Put();
-            one.Unmount();
-            two.Unmount();
+            one.Release();
+            two.Release();
         }
 
         /// <summary>A thousand whiteouts, names too long, every entry deleted; then heap and frames as before.</summary>
@@ -83,7 +83,7 @@ namespace Tests
             ulong heapBefore = KernelHeap.BytesInUse, framesBefore = FrameAllocator.FreeFrames;
             CheckEqual(0, PathOperations.MakeDirectory(Credentials.Kernel, root, "/ovl-many/run/upper"), "mkdir upper");
             CheckEqual(0, PathOperations.MakeDirectory(Credentials.Kernel, root, "/ovl-many/run/work"), "mkdir work");
-            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-many/lower,upperdir=/ovl-many/run/upper,workdir=/ovl-many/run/work", out OverlayVolume volume), "the overlay");
+            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, "lowerdir=/ovl-many/lower,upperdir=/ovl-many/run/upper,workdir=/ovl-many/run/work", false, out OverlayVolume volume), "the overlay");
             if (volume == null) return;
             VfsNode top = volume.HoldRoot();
             CheckEqual(Files + 1, Count(top, "."), "it lists the thousand files and sub");
@@ -99,7 +99,7 @@ namespace Tests
             CheckEqual(Files + 1, Count(root, "/ovl-many/run/upper"), "the upper layer holds the thousand and one whiteouts");
             CheckEqual(-Errno.ENAMETOOLONG, Write(top, "a-name-of-fifty-eight-characters-that-leaves-no-room-.....", "x"), "a name with no room for its whiteout");
             top.Put();
-            volume.Unmount();
+            volume.Release();
             EmptyDirectory("/ovl-many/run/upper");
             CheckEqual(0, PathOperations.Remove(Credentials.Kernel, root, "/ovl-many/run/upper", directory: true), "rmdir upper");
             CheckEqual(0, PathOperations.Remove(Credentials.Kernel, root, "/ovl-many/run/work", directory: true), "rmdir work");

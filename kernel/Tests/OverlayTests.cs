@@ -39,7 +39,7 @@ namespace Tests
             MakeLayers();
             VfsNode root = Mounts.Root;
             ulong lower1 = Checksum(root, "/ovl/lower1"), lower2 = Checksum(root, "/ovl/lower2");
-            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, Options, out OverlayVolume volume), "make the overlay");
+            CheckEqual(0, OverlayOptions.CreateVolume(Credentials.Kernel, root, Options, false, out OverlayVolume volume), "make the overlay");
             if (volume == null) return;
             VfsNode top = volume.HoldRoot();
 

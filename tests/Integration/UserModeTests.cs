@@ -28,6 +28,7 @@ public class UserModeTests
                                         "mq", "mq-refusals", "mq-blocking", "mq-kill", "mq-limits", "mq-descriptors",
                                         "unshare-flags", "ipc-namespace", "unshare-program",
                                         "mountns", "mount-bind", "umount-busy", "pivot-root", "setns-uts",
+                                        "overlay-layers", "overlay-shared-lower", "overlay-refusals", "overlay-whiteouts",
                                         "devices", "dev-refusals", "dev-zero-huge" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).

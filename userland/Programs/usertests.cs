@@ -133,6 +133,11 @@ public static unsafe partial class UserTests
         new UserTest { Name = "cgroup-rmdir", Body = &CgroupRemoveBusy },
         new UserTest { Name = "cgroup-perm", Body = &CgroupPermissions },
         new UserTest { Name = "cgroup-cpu", Body = &CgroupCpuTime },
+        // the overlay file system: usertests/Overlay.cs, usertests/OverlayHostile.cs
+        new UserTest { Name = "overlay-layers", Body = &OverlayLayers },
+        new UserTest { Name = "overlay-shared-lower", Body = &OverlaySharedLower },
+        new UserTest { Name = "overlay-refusals", Body = &OverlayRefusals },
+        new UserTest { Name = "overlay-whiteouts", Body = &OverlayManyWhiteouts },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },

@@ -25,8 +25,8 @@ namespace Fs
         /// <summary>Makes sure the node has its upper copy (the volume's change lock taken here unless held).</summary>
         internal int CopyUp(bool withData = true)
         {
+            if (_volume.IsReadOnly) return -Errno.EROFS;                 // an upper copy made before a read-only mount stays unwritten too
             if (Upper != null) return 0;
-            if (_volume.IsReadOnly) return -Errno.EROFS;
             bool mine = !_volume.Changes.IsHeldByCurrentThread;
             if (mine) _volume.Changes.Acquire();
             int error = CopyUpLocked(withData);
@@ -37,8 +37,8 @@ namespace Fs
         /// <summary>Copy-up with the volume's change lock held.</summary>
         internal int CopyUpLocked(bool withData = true)
         {
-            if (Upper != null) return 0;
             if (_volume.IsReadOnly) return -Errno.EROFS;
+            if (Upper != null) return 0;
             if (_detached && _kind != FileKind.File) return -Errno.ENOENT;
             if (!_detached)
             {

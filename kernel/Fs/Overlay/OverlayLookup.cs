@@ -31,8 +31,11 @@ namespace Fs
             }
             if (Paths.IsDotDot(name))
             {
-                OverlayNode parent = _parent;             // read once: a rename may move this directory meanwhile
-                parent.Hold();
+                // Read and held in one step: a rename may move this directory and put its old parent meanwhile.
+                bool flags = _volume.LockNodes();
+                OverlayNode parent = _parent;
+                parent.HoldLocked();
+                _volume.UnlockNodes(flags);
                 child = parent;
                 return 0;
             }

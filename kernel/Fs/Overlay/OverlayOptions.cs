@@ -22,8 +22,11 @@ namespace Fs
         // A directory tree deeper than this is not climbed when looking for overlap (Fs/Vfs/PathNames.cs's limit).
         private const int MaximumDepth = 128;
 
-        /// <summary>Parses <paramref name="data"/>, resolves its paths as <paramref name="who"/> from <paramref name="start"/>, and makes the volume.</summary>
-        public static int CreateVolume(Credentials who, VfsNode start, ReadOnlySpan<char> data, out OverlayVolume volume)
+        /// <summary>
+        /// Parses <paramref name="data"/>, resolves its paths as <paramref name="who"/> from <paramref name="start"/>,
+        /// and makes the volume (one reference, the caller's); <paramref name="readOnly"/> for `mount -o ro`.
+        /// </summary>
+        public static int CreateVolume(Credentials who, VfsNode start, ReadOnlySpan<char> data, bool readOnly, out OverlayVolume volume)
         {
             volume = null;
             ReadOnlySpan<char> lowerList = default, upperPath = default, workPath = default;
@@ -50,7 +53,7 @@ namespace Fs
             if (result == 0 && haveUpper) result = ResolveDirectory(who, start, upperPath, out upper);
             if (result == 0 && haveWork) result = ResolveDirectory(who, start, workPath, out work);
             if (result == 0 && haveUpper) result = CheckLayers(lowers, lowerCount, upper, work);
-            if (result == 0) volume = new OverlayVolume(lowers, lowerCount, upper, work);   // it takes the references over
+            if (result == 0) volume = new OverlayVolume(lowers, lowerCount, upper, work, readOnly);   // it takes the references over
             else
             {
                 for (int i = 0; i < lowerCount; i++) lowers[i].Put();

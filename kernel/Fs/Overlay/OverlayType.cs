@@ -4,11 +4,9 @@ using Abi;
 namespace Fs
 {
     /// <summary>
-    /// "overlay": the mount call's name for the overlay file system (Linux's overlayfs), so that
-    /// `mount -t overlay none TARGET -o lowerdir=A:B,upperdir=C,workdir=D` and ctr run can make one. The
-    /// options are OverlayOptions' to parse and check; the source is a label, as on Linux. MS_RDONLY is
-    /// refused: an overlay without upperdir and workdir is read-only already, and one with them is meant
-    /// to be written.
+    /// "overlay", the mount type: `mount -t overlay overlay TARGET -o lowerdir=A:B,upperdir=C,workdir=D`, as
+    /// on Linux (the source is a label; Fs/Overlay/OverlayOptions.cs reads the options). MountFlags.ReadOnly
+    /// (`-o ro`) shows the layers and the upper one as they are and refuses every change.
     /// </summary>
     public sealed class OverlayType : FileSystemType
     {
@@ -16,11 +14,9 @@ namespace Fs
 
         public override int Create(Credentials who, VfsNode start, ReadOnlySpan<char> source, int flags, ReadOnlySpan<char> data, out Volume volume)
         {
-            volume = null;
-            if ((flags & MountFlags.ReadOnly) != 0) return -Errno.EINVAL;
-            int result = OverlayOptions.CreateVolume(who, start, data, out OverlayVolume overlay);
+            int error = OverlayOptions.CreateVolume(who, start, data, (flags & MountFlags.ReadOnly) != 0, out OverlayVolume overlay);
             volume = overlay;
-            return result;
+            return error;
         }
     }
 }

@@ -51,8 +51,9 @@ namespace Fs
         /// <paramref name="work"/> (both null for a read-only overlay). Takes over the callers' references
         /// to every directory; Release gives them back. The checks (kinds, overlap) are OverlayOptions'.
         /// </summary>
-        public OverlayVolume(VfsNode[] lowers, int lowerCount, VfsNode upper, VfsNode work)
+        public OverlayVolume(VfsNode[] lowers, int lowerCount, VfsNode upper, VfsNode work, bool readOnlyMount)
         {
+            _readOnlyMount = readOnlyMount;
             _layerRoots = new VfsNode[1 + lowerCount];
             _layerRoots[0] = upper;
             _work = work;
@@ -88,10 +89,14 @@ namespace Fs
         /// <summary>The longest name a create or rename may give: removing it later writes ".wh." before it in the upper layer.</summary>
         public int MaximumNewNameLength => IsReadOnly ? 0 : _layerRoots[0].Volume.MaximumNameLength - Whiteouts.Prefix.Length;
 
-        public override int Sync() => IsReadOnly ? 0 : _layerRoots[0].Volume.Sync();
+        public override int Sync() => _layerRoots[0] == null ? 0 : _layerRoots[0].Volume.Sync();
 
-        /// <summary>No upperdir was given: every change is -EROFS.</summary>
-        public bool IsReadOnly => _layerRoots[0] == null;
+        /// <summary>No upperdir was given, or the mount is read-only (`-o ro`): every change is -EROFS.</summary>
+        public bool IsReadOnly => _layerRoots[0] == null || _readOnlyMount;
+
+        public override bool ReadOnly => IsReadOnly;
+
+        private readonly bool _readOnlyMount;
 
         /// <summary>1 (the upper slot, used or not) + the lower layers.</summary>
         internal int LayerCount => _layerRoots.Length;
@@ -120,11 +125,12 @@ namespace Fs
         }
 
         /// <summary>
-        /// Unmounted: the volume lets its root go. Nodes still held (a descriptor open on a file inside)
-        /// stay valid; when the last one is put, the layers' directories and the volume are given back
-        /// (<see cref="NodeFreed"/>), so an unmount leaves no frame or heap block behind.
+        /// The last reference is gone (umount, or the maker's Release of a volume never mounted): the volume
+        /// lets its root go. Nodes still held (a descriptor open on a file inside) stay valid; when the last
+        /// one is put, the layers' directories and the volume are given back (<see cref="NodeFreed"/>), so an
+        /// unmount leaves no frame or heap block behind.
         /// </summary>
-        public void Unmount()
+        protected override void Unmounted()
         {
             OverlayNode root = _root;
             bool flags = _liveLock.Acquire();

@@ -58,7 +58,7 @@ namespace Fs
         public static void RegisterBuiltIn()
         {
             Register(new TmpfsType());
-            Register(new OverlayType());      // Fs/Overlay/OverlayType.cs: image layers and a writable one, as one tree
+            Register(new OverlayType());       // Fs/Overlay/: image layers and a writable layer as one tree
         }
     }
 
