@@ -29,6 +29,7 @@ public class UserModeTests
                                         "unshare-flags", "ipc-namespace", "unshare-program",
                                         "mountns", "mount-bind", "umount-busy", "pivot-root", "setns-uts",
                                         "overlay-layers", "overlay-shared-lower", "overlay-refusals", "overlay-whiteouts",
+                                        "ctr-images", "ctr-image-refusals", "ctr-run",
                                         "devices", "dev-refusals", "dev-zero-huge" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
