@@ -12,7 +12,7 @@ using TeachOS;
 ///                                        of the image's layers and a writable layer (ContainerRun.cs)
 ///   ctr [--root DIR] ps                  the containers: name, image, state
 ///   ctr [--root DIR] rm NAME             a stopped container and its writable layer
-/// The store is ROOT (default /var/lib/ctr, in memory: the images are in the initrd; ImageStore.cs).
+/// The store is ROOT (default /disk/var/lib/ctr, or /var/lib/ctr without a disk; ImageStore.cs).
 /// </summary>
 public static class CtrProgram
 {
@@ -24,9 +24,8 @@ public static class CtrProgram
     public static int Main(string[] args)
     {
         int first = 0;
-        // The store is in memory by default: with it on the disk (--root /disk/var/lib/ctr) the import works,
-        // but ctr run's unmount of the old root fails with EBUSY (docs/guide/12-containers.md, "Not yet").
-        string root = "/var/lib/ctr";
+        // On the disk, so that imported images outlive a reboot; in memory when there is no disk.
+        string root = Sys.PathStatus("/disk", out FileStatus disk) == 0 && disk.Kind == 2 ? "/disk/var/lib/ctr" : "/var/lib/ctr";
         if (args.Length >= 2 && args[0] == "--root") { root = args[1]; first = 2; }
         int count = args.Length - first;
         if (count >= 2 && args[first] == "images")

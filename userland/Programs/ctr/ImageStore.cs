@@ -3,8 +3,8 @@ using Abi;
 using TeachOS;
 
 /// <summary>
-/// The layer store and the image records under ctr's root (default /var/lib/ctr; `ctr --root DIR` for
-/// another, such as /disk/var/lib/ctr, where images would outlive a reboot):
+/// The layer store and the image records under ctr's root (default /disk/var/lib/ctr: on the disk, so
+/// images outlive a reboot; /var/lib/ctr without a disk; `ctr --root DIR` for another):
 ///   ROOT/layers/HEX56/        one unpacked, read-only layer, named by its digest (Digests.StoreName), shared
 ///                             by every image that has it
 ///   ROOT/images/NAME/manifest the manifest's digest
