@@ -107,18 +107,31 @@ public static class ContainerRun
         return status;
     }
 
-    /// <summary>A control group of the container's own, its limits written, and this process moved into it.</summary>
+    /// <summary>
+    /// A control group of the container's own, its limits written, and this process moved into it. Without
+    /// /sys/fs/cgroup a container still runs, but not with limits it could not keep.
+    /// </summary>
     private static bool JoinControlGroup(string name, RunOptions options)
     {
-        if (!FileTree.Exists(CgroupRoot)) return options.PidsMax == null && options.MemoryMax == null
-            || Step(CgroupRoot + ": no control groups for the limits", -Errno.ENOENT) == 0;
+        bool limited = options.PidsMax != null || options.MemoryMax != null;
+        if (!FileTree.Exists(CgroupRoot))
+        {
+            if (limited) Step(CgroupRoot + ": no control groups for the limits", -Errno.ENOENT);
+            return !limited;
+        }
         string group = CgroupRoot + "/ctr-" + name;
         long result = Sys.MakeDirectory(group);
-        if (result < 0 && result != -Errno.EEXIST) return Step(group, result) == 0;
-        if (options.PidsMax != null && (result = Files.WriteAllText(group + "/pids.max", options.PidsMax + "\n")) < 0) return Step("pids.max " + options.PidsMax, result) == 0;
-        if (options.MemoryMax != null && (result = Files.WriteAllText(group + "/memory.max", options.MemoryMax + "\n")) < 0) return Step("memory.max " + options.MemoryMax, result) == 0;
-        result = Files.WriteAllText(group + "/cgroup.procs", "0\n");   // 0: the writer itself, as Linux reads it
-        return result >= 0 || Step(group + "/cgroup.procs", result) == 0;
+        if (result < 0 && result != -Errno.EEXIST) { Step(group, result); return false; }
+        if (options.PidsMax != null && !WriteLimit(group + "/pids.max", options.PidsMax)) return false;
+        if (options.MemoryMax != null && !WriteLimit(group + "/memory.max", options.MemoryMax)) return false;
+        return WriteLimit(group + "/cgroup.procs", "0");   // 0: the writer itself, as Linux reads it
+    }
+
+    private static bool WriteLimit(string file, string value)
+    {
+        long result = Files.WriteAllText(file, value + "\n");
+        if (result < 0) Step(file + " " + value, result);
+        return result >= 0;
     }
 
     /// <summary>Binds a host folder at a path inside the container (made if missing: in the upper layer).</summary>

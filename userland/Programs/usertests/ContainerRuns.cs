@@ -38,19 +38,28 @@ public static unsafe partial class UserTests
         Check(status == 0 && output == "box\n", "--hostname box: the container's own UTS name: " + output);
         Check(HostName.Get() != "box", "while the host keeps its own");
 
+        // The container's group: the waiting ctr and sh are two tasks, so a third (ls) is refused at pids.max 2.
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-p2", "--pids-max", "2", "base", "sh", "-c", "ls" }, out status);
+        Check(output.Contains("EAGAIN"), "--pids-max 2: sh cannot start ls: " + output);
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-p3", "--pids-max", "3", "base", "sh", "-c", "ls" }, out status);
+        Check(status == 0 && output.Contains("bin"), "--pids-max 3: it can: " + output);
+        CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-bad", "--pids-max", "lots", "base", "true" }, out status);
+        Expect(status, 125, "a limit the group refuses stops the container before it starts");
+
         Sys.MakeDirectory("/tmp/ut-volume");
         output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-v", "-v", "/tmp/ut-volume:/data", "base", "sh", "-c", "echo kept > /data/v.txt" }, out status);
         Expect(status, 0, "ctr run -v /tmp/ut-volume:/data: " + output);
 
         output = Capture("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "ps" }, out status);
         Check(output.Contains("ut-w1") && output.Contains("exited 0"), "ctr ps lists ut-w1, exited 0: " + output);
-        string[] names = { "ut-w1", "ut-w2", "ut-w3", "ut-w4", "ut-h", "ut-v" };
+        string[] names = { "ut-w1", "ut-w2", "ut-w3", "ut-w4", "ut-h", "ut-p2", "ut-p3", "ut-bad", "ut-v" };
         for (int i = 0; i < names.Length; i++)
         {
             Capture("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "rm", names[i] }, out status);
             Expect(status, 0, "ctr rm " + names[i]);
         }
         Expect(CountNames(RunStoreRoot + "/containers"), 0, "no container left, no writable layer");
+        Check(Sys.PathStatus("/sys/fs/cgroup/ctr-ut-p2", out FileStatus _) < 0, "nor its control group");
         Check(Sys.PathStatus(layer + "/bin/sh", out FileStatus _) == 0, "the image's layer stays");
         ExpectFile("/tmp/ut-volume/v.txt", "kept\n", "the volume's file outlives its container");
         Sys.Unlink("/tmp/ut-volume/v.txt");
