@@ -73,6 +73,8 @@ ASM_LAYOUT_SOURCES := $(wildcard tools/AsmLayout/*.cs tools/AsmLayout/*.csproj)
 DISK_TOOL        := tools/DiskTools/bin/$(CONFIG)/net10.0/DiskTools.dll
 DISK_TOOL_SOURCES := $(shell find tools/DiskTools -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*') \
                      tools/DiskTools/DiskTools.csproj abi/DiskFormat.cs
+IMAGE_TOOL       := tools/ImageTool/bin/$(CONFIG)/net10.0/ImageTool.dll
+IMAGE_TOOL_SOURCES := $(wildcard tools/ImageTool/*.cs tools/ImageTool/*.csproj)
 PROJECT_FILES := msbuild/Configure.proj $(wildcard msbuild/*.props msbuild/*.targets) tools/Toolchain/Toolchain.csproj \
                  runtime/TeachOS.Runtime.csproj kernel/TeachOS.Kernel.csproj \
                  userland/Lib/TeachOS.UserLib.csproj userland/Programs/Programs.csproj
@@ -89,7 +91,7 @@ $(shell mkdir -p $(CSC_ARGS) && { echo '$(sort $(RUNTIME_SOURCES) $(KERNEL_SOURC
 
 # UseSharedCompilation=true: the analyzers and AsmLayout compile in the compiler server too (see
 # -shared below), which is then warm for everything after them, whatever the environment says.
-$(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(DISK_TOOL_SOURCES) $(CSHARP_FILE_LIST)
+$(CONFIGURE): $(PROJECT_FILES) $(ANALYZER_SOURCES) $(ASM_LAYOUT_SOURCES) $(DISK_TOOL_SOURCES) $(IMAGE_TOOL_SOURCES) $(CSHARP_FILE_LIST)
 	$(DOTNET) msbuild msbuild/Configure.proj -restore -m -p:Configuration=$(CONFIG) -p:UseSharedCompilation=true -v:q -nologo
 	@touch $@
 
@@ -101,7 +103,7 @@ RESPONSE_FILES := $(patsubst %,$(CSC_ARGS)/%.rsp,TeachOS.Runtime Kernel UserLib 
 editorconfig = $(1)/obj/$(CONFIG)/$(2).GeneratedMSBuildEditorConfig.editorconfig
 EDITORCONFIGS := $(call editorconfig,runtime,TeachOS.Runtime) $(call editorconfig,kernel,TeachOS.Kernel) \
                  $(call editorconfig,userland/Lib,TeachOS.UserLib) $(call editorconfig,userland/Programs,Programs)
-$(RESPONSE_FILES) $(EDITORCONFIGS) $(CSC_ARGS)/csc-path $(ILC_PATH_FILE) $(ASM_LAYOUT_TOOL) $(DISK_TOOL) $(ANALYZERS): $(CONFIGURE) ;
+$(RESPONSE_FILES) $(EDITORCONFIGS) $(CSC_ARGS)/csc-path $(ILC_PATH_FILE) $(ASM_LAYOUT_TOOL) $(DISK_TOOL) $(IMAGE_TOOL) $(ANALYZERS): $(CONFIGURE) ;
 # What every compile reads besides its sources: the analyzers and their settings.
 COMPILE_INPUTS := $(CSC_ARGS)/csc-path $(ANALYZERS) $(wildcard analyzers/TeachOS.Analyzers/build/*.globalconfig)
 
@@ -256,12 +258,13 @@ USER_FILES := $(shell find userland/Files -type f)
 # The programs go in without their DWARF (GDB reads build/user/NAME.elf), but with their symbol
 # tables: the kernel names the functions of a faulting program from them (kernel/Loader/ElfSymbols.cs).
 # That leaves the initrd at two thirds of its size, and GRUB and the kernel have a third less to load.
-$(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(GUEST_IMAGES)
+$(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(GUEST_IMAGES) $(BUILD)/images.stamp
 	rm -rf $(BUILD)/initrd-root
 	mkdir -p $(BUILD)/initrd-root/bin
 	for f in $(USER_ELFS); do $(OBJCOPY) --strip-debug "$$f" "$(BUILD)/initrd-root/bin/$$(basename "$${f%.elf}")"; done
 	cp -r userland/Files/. $(BUILD)/initrd-root/
 	mkdir -p $(BUILD)/initrd-root/guests && cp $(GUEST_IMAGES) $(BUILD)/initrd-root/guests/
+	cp -r $(BUILD)/images $(BUILD)/initrd-root/images
 	mkdir -p $(BUILD)/initrd-root/tmp $(BUILD)/initrd-root/home
 	# Owners and modes as a Unix system has them (docs/guide/09-who-may-do-what.md): everything root's
 	# (tar's --owner and --group), directories and programs 0755, other files 0644, and /tmp 1777:
@@ -277,6 +280,32 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(GUEST_IMAGES)
 	tar --format=ustar --owner=0 --group=0 --sort=name -C $(BUILD)/initrd-root -cf $@ .
 	rm -rf $(BUILD)/initrd-homes && mkdir -p $(BUILD)/initrd-homes/home/student && chmod 0755 $(BUILD)/initrd-homes/home/student
 	tar --format=ustar --owner=student:1000 --group=student:1000 -C $(BUILD)/initrd-homes -rf $@ ./home/student
+
+# ---- Container images: /images in the initrd ------------------------------------------------------
+# tools/ImageTool builds each userland/Images/NAME/recipe into an OCI image layout, build/image-layouts/NAME
+# (docs/tools/images.md), and the Makefile packs each layout into one tar, build/images/NAME.tar (an OCI
+# archive: a blob's name, blobs/sha256/ and 64 hex digits, is longer than the initrd's and the disk's
+# names may be). `ctr images import /images/NAME.tar` reads it in TeachOS. A recipe's `layer rootfs` is its
+# folder's rootfs/ plus, for base, the programs copied in here (stripped, as in /bin); `from
+# ../../image-layouts/base` is relative to the staging folder build/images-src/NAME, so app comes after
+# base. The hostile images (build/images/hostile/KIND.tar) are the broken ones the tests must see refused.
+IMAGE_NAMES    := base app
+BASE_PROGRAMS  := sh ls cat echo true hostname ps
+HOSTILE_IMAGES := wrong-digest dotdot absolute link-outside truncated huge missing-blob bad-json
+IMAGE_FILES    := $(shell find userland/Images)
+pack_layout = tar --format=ustar --owner=0 --group=0 --sort=name --mtime=2026-01-01 -C $(1) -cf $(2) .
+
+$(BUILD)/images.stamp: $(IMAGE_TOOL) $(IMAGE_FILES) $(patsubst %,$(BUILD)/user/%.elf,$(BASE_PROGRAMS))
+	rm -rf $(BUILD)/images $(BUILD)/images-src $(BUILD)/image-layouts
+	mkdir -p $(BUILD)/images-src $(BUILD)/image-layouts/hostile $(BUILD)/images/hostile
+	cp -r userland/Images/. $(BUILD)/images-src/
+	mkdir -p $(BUILD)/images-src/base/rootfs/bin
+	for p in $(BASE_PROGRAMS); do $(OBJCOPY) --strip-debug $(BUILD)/user/$$p.elf $(BUILD)/images-src/base/rootfs/bin/$$p; chmod 0755 $(BUILD)/images-src/base/rootfs/bin/$$p; done
+	for i in $(IMAGE_NAMES); do $(DOTNET) $(IMAGE_TOOL) build $(BUILD)/images-src/$$i/recipe $(BUILD)/image-layouts/$$i > /dev/null || exit 1; \
+	    $(call pack_layout,$(BUILD)/image-layouts/$$i,$(BUILD)/images/$$i.tar); done
+	for k in $(HOSTILE_IMAGES); do $(DOTNET) $(IMAGE_TOOL) hostile $$k $(BUILD)/image-layouts/hostile/$$k > /dev/null || exit 1; \
+	    $(call pack_layout,$(BUILD)/image-layouts/hostile/$$k,$(BUILD)/images/hostile/$$k.tar); done
+	@touch $@
 
 # ---- The disk: build/disk.img, a file system made from userland/Disk ------------------------------
 # tools/DiskTools's mkfs (built by the configure step, like AsmLayout) lays out the regions of

@@ -294,13 +294,14 @@ namespace Abi
         /// <summary>
         /// unshare: the calling process leaves the namespaces named by <paramref name="flags"/> (NamespaceFlags in
         /// abi/Ipc.cs, Linux's CLONE_NEW* values) for new, empty ones; its children from now on inherit them.
-        /// NamespaceFlags.Ipc gives a fresh queue table; NamespaceFlags.User a user namespace whose maps are still
+        /// NamespaceFlags.Mount gives a copy of the mount table, changed from then on apart from the others' (mount,
+        /// umount, pivot_root); NamespaceFlags.Ipc gives a fresh queue table; NamespaceFlags.User a user namespace whose maps are still
         /// to be written (WriteIdMap; until then the caller's ids show as 65534 and it may do nothing privileged);
         /// -EINVAL for it in a process of several threads, -ENOSPC past 32 nested user namespaces. Uts gives a copy
         /// of the host name to change privately; Pid a new PID namespace for the caller's children, whose next
         /// child is its pid 1 (the caller keeps its own pid). Uts and Pid need root (-EPERM); Pid is -EINVAL when
-        /// the caller's children already have a new namespace, -ENOSPC past 32 nested PID namespaces. The flags
-        /// of namespaces TeachOS does not have yet (mount, network, cgroup) and unknown bits give -EINVAL.
+        /// the caller's children already have a new namespace, -ENOSPC past 32 nested PID namespaces. Mount needs
+        /// root too. The flags of namespaces TeachOS does not have yet (network, cgroup) and unknown bits give -EINVAL.
         /// </summary>
         [Syscall(106)] long Unshare(int flags);
 
@@ -317,6 +318,15 @@ namespace Abi
 
         /// <summary>Reads a map back (as /proc/PID/uid_map): 1 and the entry if written, 0 if not yet, -EINVAL, -ESRCH.</summary>
         [Syscall(108)] long ReadIdMap(int pid, int kind, out IdMapEntry entry);
+
+        /// <summary>
+        /// setns: the caller joins the namespaces of process <paramref name="pid"/> (as the caller's PID namespace
+        /// numbers it) named by <paramref name="flags"/> (NamespaceFlags Mount, Uts, Ipc, Pid; 0: all of them), as
+        /// Linux's setns on /proc/PID/ns/*. Pid changes only where the caller's future children are born (and must be
+        /// the caller's own PID namespace or one below it: -EINVAL). Root in the target's user namespace only
+        /// (-EPERM); -ESRCH for no such process; -EINVAL for other flags (User included).
+        /// </summary>
+        [Syscall(109)] long SetNamespaces(int pid, int flags);
 
         // ---- The containers' namespaces (110-119; kernel/Namespaces, guide chapter 10). ----
 
@@ -445,6 +455,40 @@ namespace Abi
 
         /// <summary>Destroys a virtual machine: its descriptor closes and its memory goes back (as close; -EBADF for what is not a VM).</summary>
         [Syscall(163)] long VmDestroy(int vm);
+
+        /// <summary>
+        /// mount: in the caller's mount namespace, puts a file system on the directory <paramref name="target"/>.
+        /// With MountFlags.Bind (abi/Mounts.cs) the directory <paramref name="source"/> is seen there too (read-only
+        /// with MountFlags.ReadOnly: every change through it is -EROFS), and <paramref name="type"/> is ignored; else
+        /// a new file system of <paramref name="type"/> ("tmpfs", or one another part registers: kernel/Fs/Vfs/FileSystemTypes.cs),
+        /// with <paramref name="source"/> as its label and <paramref name="data"/> as its options. Root of the initial
+        /// user namespace only (-EPERM); -ENODEV for an unknown type, -ENOTDIR for a target (or bind source) that is
+        /// not a directory, -EBUSY for a target that is a mount point already, -ENOSPC when the table is full,
+        /// -EINVAL for unknown flags, -ENOENT, -EFAULT.
+        /// </summary>
+        [Syscall(112)] long Mount(string source, string target, string type, int flags, string data);
+
+        /// <summary>
+        /// umount: the mount at <paramref name="target"/> leaves the caller's namespace (a tmpfs no namespace
+        /// mounts any more frees its files). Root only (-EPERM); -EINVAL if target is not a mount point; -EBUSY for
+        /// "/", when another mount sits on a directory of it, or when a process of the namespace has its current
+        /// directory or an open file on it.
+        /// </summary>
+        [Syscall(113)] long Unmount(string target);
+
+        /// <summary>
+        /// pivot_root: the mount at <paramref name="newRoot"/> becomes "/" of the caller's namespace and the old root
+        /// is mounted at <paramref name="putOld"/> (which must be at or under newRoot), ready to be unmounted. Linux's
+        /// rules: root only (-EPERM); -ENOTDIR; -EINVAL if newRoot is not a mount point or putOld is not under it;
+        /// -EBUSY if newRoot is the current root or putOld is a mount point.
+        /// </summary>
+        [Syscall(114)] long PivotRoot(string newRoot, string putOld);
+
+        /// <summary>
+        /// The <paramref name="index"/>-th mount of the caller's namespace ("/" first), as a line of Linux's
+        /// /proc/self/mounts (abi/Mounts.cs MountInfo): 1, or 0 past the end; -EFAULT.
+        /// </summary>
+        [Syscall(115)] long ReadMount(int index, out MountInfo info);
 
         /// <summary>
         /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two

@@ -106,6 +106,8 @@ public static unsafe class KernelMain
         Virt.SvmHost.Initialize();           // the hypervisor's pages, if the CPU has AMD SVM (kernel/Virt)
         Fs.Initrd.Unpack();
         Fs.DeviceVolume.MountAtBoot();       // /dev: console, null, zero (Fs/Devices/)
+        Fs.FileSystemTypes.RegisterBuiltIn();            // what `mount -t` can make: tmpfs (Fs/Vfs/FileSystemTypes.cs)
+        Fs.Mounts.Register(new Proc.ProcessMounts());    // lookups use the calling process's mount namespace
         Cgroups.CgroupVolume.MountAtBoot();  // /sys/fs/cgroup: the control groups (Cgroups/)
         Proc.ResourceGroup.Register(Cgroups.ControlGroupTree.Root);   // processes reach their group through this; init is born in the root
 

@@ -24,6 +24,20 @@ namespace Fs
             return file;
         }
 
+        /// <summary>
+        /// umount's question (Fs/Vfs/MountOperations.cs): is a file of <paramref name="volume"/> open here? Taken
+        /// under Scheduler.ThreadStateLock (Proc/ProcessMounts.cs): nothing but this lock is taken inside.
+        /// </summary>
+        public bool AnyOn(Volume volume)
+        {
+            bool found = false;
+            bool flags = _lock.Acquire();
+            for (int i = 0; i < Size && !found; i++)
+                if (_files[i]?.Node != null && _files[i].Node.Volume == volume) found = true;
+            _lock.Release(flags);
+            return found;
+        }
+
         /// <summary>Puts <paramref name="file"/> in the lowest free slot; -1 if the table is full.</summary>
         public int Add(OpenFile file)
         {

@@ -23,7 +23,7 @@ namespace Fs
             RamNode node = null;
             if (error == 0)
             {
-                node = new RamNode(kind) { _links = 1, _references = 1, _attributes = attributes };
+                node = new RamNode(kind, _volume) { _links = 1, _references = 1, _attributes = attributes };
                 if (kind == FileKind.Directory) node._parent = this;
                 if (kind == FileKind.SymbolicLink) node._target = string.Copy(target);
                 AddEntryLocked(name, node);
@@ -88,7 +88,7 @@ namespace Fs
             if (from < 0 || destination._links == 0) return -Errno.ENOENT;
             RamNode moving = _children[from];
             if (moving._kind == FileKind.Directory)
-                for (RamNode above = destination; above != null && above != Root; above = above._parent)
+                for (RamNode above = destination; above != null && above != _volume.RootNode; above = above._parent)
                     if (above == moving) return -Errno.EINVAL;            // into itself, or below itself
             int to = destination.IndexOfLocked(toName);
             if (to >= 0)
@@ -167,6 +167,30 @@ namespace Fs
             _count--;
             _names[_count] = null;
             _children[_count] = null;
+        }
+
+        /// <summary>
+        /// A tmpfs that nothing mounts any more lets its tree go: every name below this directory is removed,
+        /// deepest first, and each node with no holder left is freed (one a descriptor still holds lives on,
+        /// unlinked, until its last Put). The caller holds the lock.
+        /// </summary>
+        public void RemoveAllLocked()
+        {
+            while (_count > 0)
+            {
+                RamNode child = _children[_count - 1];
+                if (child._kind == FileKind.Directory) child.RemoveAllLocked();
+                RemoveEntryLocked(_count - 1);
+                ForgetNameLocked(child);
+            }
+        }
+
+        /// <summary>The volume's root leaves with the volume: its name and the volume's reference go. The caller holds the lock.</summary>
+        public void ForgetRootLocked()
+        {
+            _links = 0;
+            _references--;
+            FreeIfUnusedLocked(this);
         }
 
         // One name of node is gone: a directory is out of the tree (its ".." leads nowhere now), and a

@@ -28,6 +28,7 @@ namespace Fs
 
         private readonly FileKind _kind;
         private readonly ulong _inode;
+        private readonly RamVolume _volume;            // the initrd's tree, or one tmpfs (Fs/RamVolume.cs)
         private int _links;                            // names in directories (a directory: 1 while in the tree)
         private int _references;                       // holders (see above)
         private NodeAttributes _attributes;            // owner, group, mode (Fs/Permissions/)
@@ -44,9 +45,11 @@ namespace Fs
         // The initrd's directories and files: root's, 0755 and 0644 until the tar header says otherwise.
         private const int InitialDirectoryMode = 0x1ED, InitialFileMode = 0x1A4;
 
-        private RamNode(FileKind kind)
+        private RamNode(FileKind kind, RamVolume volume)
         {
             _kind = kind;
+            _volume = volume;
+            volume.NodeMadeLocked();
             _attributes = new NodeAttributes(kind == FileKind.File ? InitialFileMode : InitialDirectoryMode, Abi.UserIds.Root, Abi.UserIds.Root);
             _inode = s_nextInode++;                     // under the lock (or at boot, alone)
             if (kind == FileKind.Directory)
@@ -57,9 +60,12 @@ namespace Fs
         }
 
         /// <summary>The root directory: one name (its mount) and one holder (the volume) for ever.</summary>
-        public static RamNode Root { get; } = new RamNode(FileKind.Directory) { _links = 1, _references = 1 };
+        public static RamNode Root { get; } = NewRoot(RamVolume.Instance);
 
-        public override Volume Volume => RamVolume.Instance;
+        /// <summary>A volume's root directory: one name (its mount) and one holder (the volume), until the volume goes.</summary>
+        public static RamNode NewRoot(RamVolume volume) => new RamNode(FileKind.Directory, volume) { _links = 1, _references = 1 };
+
+        public override Volume Volume => _volume;
 
         public override FileKind Kind => _kind;
 
@@ -125,7 +131,9 @@ namespace Fs
                 KernelHeap.Free(node._children);
             }
             if (node._target != null) KernelHeap.Free(node._target);
+            RamVolume volume = node._volume;
             KernelHeap.Free(node);
+            volume.NodeFreedLocked();
         }
 
         public override int Lookup(ReadOnlySpan<char> name, out VfsNode child)
@@ -133,7 +141,7 @@ namespace Fs
             child = null;
             if (_kind != FileKind.Directory) return -Errno.ENOTDIR;
             bool flags = FileSystem.Lock.Acquire();
-            RamNode found = Paths.IsDot(name) ? this : Paths.IsDotDot(name) ? (this == Root ? this : _parent) : ChildLocked(name);
+            RamNode found = Paths.IsDot(name) ? this : Paths.IsDotDot(name) ? (this == _volume.RootNode ? this : _parent) : ChildLocked(name);
             if (found != null) found._references++;
             FileSystem.Lock.Release(flags);
             child = found;
@@ -179,7 +187,7 @@ namespace Fs
                 if (Paths.IsDot(part)) continue;                                  // "./bin": tar's way of writing "bin"
                 RamNode next = Paths.IsDotDot(part) ? node._parent ?? Root : node.ChildLocked(part);
                 if (next == null && part.Length <= MaximumNameLength)
-                    next = node.AddEntryLocked(part, new RamNode(FileKind.Directory) { _parent = node, _links = 1 });
+                    next = node.AddEntryLocked(part, new RamNode(FileKind.Directory, RamVolume.Instance) { _parent = node, _links = 1 });
                 node = next != null && next._kind == FileKind.Directory ? next : null;
             }
             FileSystem.Lock.Release(flags);
@@ -191,7 +199,7 @@ namespace Fs
         {
             if (name.Length == 0 || name.Length > MaximumNameLength || Paths.IsDot(name) || Paths.IsDotDot(name)) return null;
             bool flags = FileSystem.Lock.Acquire();
-            RamNode file = ChildLocked(name) ?? AddEntryLocked(name, new RamNode(FileKind.File) { _links = 1 });
+            RamNode file = ChildLocked(name) ?? AddEntryLocked(name, new RamNode(FileKind.File, RamVolume.Instance) { _links = 1 });
             FileSystem.Lock.Release(flags);
             return file._kind == FileKind.File ? file : null;
         }

@@ -1,4 +1,5 @@
 using Abi;
+using Fs;
 using Ipc;
 using Sync;
 
@@ -13,12 +14,12 @@ namespace Namespaces
     /// and each namespace in it when the last set using that one goes (IpcNamespace counts its members).
     /// Which set a process uses, and the unshare call itself, are the process layer's (Proc/ProcessNamespaces.cs).
     ///
-    /// Kinds, each a file of its own: IPC (Ipc/IpcNamespace.cs), UTS (UtsNamespace.cs: the host name) and PID
-    /// (PidNamespace.cs). The PID namespace here is the one the process's children will be born in (Linux's
+    /// Kinds, each a file of its own: IPC (Ipc/IpcNamespace.cs), UTS (UtsNamespace.cs: the host name), PID
+    /// (PidNamespace.cs) and mount (Fs/Vfs/MountNamespace.cs: the mount table, which the file system reads on
+    /// every lookup, so it lives in the file-system layer). The PID namespace here is the one the process's children will be born in (Linux's
     /// pid_ns_for_children): a process never changes its own pids, so unshare(Pid) only changes this field, and
-    /// the process's own namespace is Process.PidNamespace. The mount and network namespaces become more fields
-    /// and unshare flags (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then their flags give
-    /// -EINVAL. The user namespace is not here but in the
+    /// the process's own namespace is Process.PidNamespace. The network namespace becomes one more field and
+    /// unshare flag (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then its flag gives -EINVAL. The user namespace is not here but in the
     /// process's credentials (Fs/Permissions/UserNamespace.cs), as Linux keeps it in `cred`: it decides who a
     /// process is, which every permission check reads with the credentials.
     /// Lock: <see cref="s_lock"/> guards every set's reference count. Taken with no other lock held;
@@ -27,25 +28,27 @@ namespace Namespaces
     public sealed class NamespaceSet
     {
         /// <summary>The unshare flags TeachOS implements; the others in NamespaceFlags are reserved.</summary>
-        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User | NamespaceFlags.Uts | NamespaceFlags.Pid;
+        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User | NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount;
 
         /// <summary>The kinds a set holds (the user namespace is the credentials').</summary>
-        public const int Kinds = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid;
+        public const int Kinds = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount;
 
         public readonly IpcNamespace Ipc;
         public readonly UtsNamespace Uts;
         public readonly PidNamespace PidForChildren;
+        public readonly MountNamespace Mount;
         private int _references = 1;
 
         private static SpinLock s_lock;
         private static NamespaceSet s_initial;          // the first process's: the kernel keeps a reference for ever
 
         // Takes over one reference to each namespace.
-        private NamespaceSet(IpcNamespace ipc, UtsNamespace uts, PidNamespace pidForChildren)
+        private NamespaceSet(IpcNamespace ipc, UtsNamespace uts, PidNamespace pidForChildren, MountNamespace mount)
         {
             Ipc = ipc;
             Uts = uts;
             PidForChildren = pidForChildren;
+            Mount = mount;
         }
 
         /// <summary>The set the first processes (spawned by the kernel, with no parent) start in, held for the caller.</summary>
@@ -53,7 +56,7 @@ namespace Namespaces
         {
             if (s_initial == null)
             {
-                var made = new NamespaceSet(IpcNamespace.Create(), UtsNamespace.CreateInitial(), PidNamespace.HoldInitial());
+                var made = new NamespaceSet(IpcNamespace.Create(), UtsNamespace.CreateInitial(), PidNamespace.HoldInitial(), MountNamespace.Initial.Hold());
                 bool flags = s_lock.Acquire();
                 bool first = s_initial == null;
                 if (first) s_initial = made;
@@ -81,6 +84,7 @@ namespace Namespaces
             Ipc.Leave();
             Uts.Release();
             PidForChildren.Release();
+            Mount.Release();                    // the last set of a container's namespace: its mounts go (a tmpfs's files)
             Mem.KernelHeap.Free(this);
         }
 
@@ -100,7 +104,23 @@ namespace Namespaces
             }
             UtsNamespace uts = (flags & NamespaceFlags.Uts) != 0 ? Uts.Copy() : Uts.Hold();
             PidNamespace pid = (flags & NamespaceFlags.Pid) != 0 ? newPid : PidForChildren.Hold();
-            return new NamespaceSet(ipc, uts, pid);
+            MountNamespace mount = (flags & NamespaceFlags.Mount) != 0 ? Mount.Copy() : Mount.Hold();
+            return new NamespaceSet(ipc, uts, pid, mount);
+        }
+
+        /// <summary>
+        /// setns's new set: <paramref name="target"/>'s namespace of each kind in <paramref name="flags"/> (of
+        /// <see cref="Kinds"/>), this set's for the others. For Pid it is the namespace target's children are born
+        /// in, as Linux's setns(CLONE_NEWPID) changes only where the caller's children will live.
+        /// </summary>
+        public NamespaceSet Joining(NamespaceSet target, int flags)
+        {
+            IpcNamespace ipc = (flags & NamespaceFlags.Ipc) != 0 ? target.Ipc : Ipc;
+            ipc.Join();
+            UtsNamespace uts = ((flags & NamespaceFlags.Uts) != 0 ? target.Uts : Uts).Hold();
+            PidNamespace pid = ((flags & NamespaceFlags.Pid) != 0 ? target.PidForChildren : PidForChildren).Hold();
+            MountNamespace mount = ((flags & NamespaceFlags.Mount) != 0 ? target.Mount : Mount).Hold();
+            return new NamespaceSet(ipc, uts, pid, mount);
         }
     }
 }

@@ -85,10 +85,24 @@ namespace Proc
         public Fs.VfsNode HoldCurrentDirectory()
         {
             bool flags = _directoryLock.Acquire();
-            Fs.VfsNode directory = _currentDirectory ?? Fs.Mounts.Root;
-            directory.Hold();                     // Hold never sleeps: allowed under the spin lock
+            Fs.VfsNode directory = _currentDirectory;
+            directory?.Hold();                    // Hold never sleeps: allowed under the spin lock
             _directoryLock.Release(flags);
+            if (directory != null) return directory;
+            // None set yet (init at first): the root of the process's mount namespace.
+            global::Namespaces.NamespaceSet set = ProcessNamespaces.HoldOf(this);
+            directory = set.Mount.HoldRoot();
+            set.Release();
             return directory;
+        }
+
+        /// <summary>True if the current directory is on <paramref name="volume"/> (umount's question: Proc/ProcessMounts.cs).</summary>
+        public bool CurrentDirectoryOn(Fs.Volume volume)
+        {
+            bool flags = _directoryLock.Acquire();
+            bool on = _currentDirectory != null && _currentDirectory.Volume == volume;
+            _directoryLock.Release(flags);
+            return on;
         }
 
         /// <summary>

@@ -56,7 +56,7 @@ namespace Proc
         /// unshare(flags): <paramref name="process"/> moves to a fresh namespace of each kind in
         /// <paramref name="flags"/>. 0; -EINVAL for a reserved or unknown flag (or User in a process of several
         /// threads, or Pid when the caller's children already have a new PID namespace, as Linux); -EPERM for
-        /// Uts or Pid unless root; -ENOSPC past the deepest user or PID namespace; -ENOMEM.
+        /// Uts, Pid or Mount unless root; -ENOSPC past the deepest user or PID namespace; -ENOMEM.
         /// </summary>
         public static long Unshare(Process process, int flags)
         {
@@ -66,7 +66,7 @@ namespace Proc
             // Linux asks CAP_SYS_ADMIN for all but the user namespace: a private host name or numbering is a
             // tool for building containers. Checked before the user namespace is entered: root in a new user
             // namespace is root there (Credentials.IsRoot), as with Linux's `unshare -U -r -u`.
-            int privileged = NamespaceFlags.Uts | NamespaceFlags.Pid;
+            int privileged = NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount;
             bool userFirst = (flags & NamespaceFlags.User) != 0;
             if ((flags & privileged) != 0 && !userFirst && !process.Credentials.IsRoot) return -Errno.EPERM;
             if ((flags & NamespaceFlags.User) != 0)
@@ -87,6 +87,35 @@ namespace Proc
             Enter(process, old.Unshared(flags, newPid));
             old.Release();
             return 0;
+        }
+
+        /// <summary>
+        /// setns: <paramref name="process"/> joins the namespaces of <paramref name="theirs"/> (another process's set, whose
+        /// user namespace is <paramref name="targetOwner"/>) of the kinds in
+        /// <paramref name="flags"/> (0: all it has). Linux's rules: the caller must be root in the target's user
+        /// namespace (or one above it), else -EPERM; -EINVAL for unknown flags, for User (TeachOS joins no user
+        /// namespace), and for a PID namespace that is not the caller's own or one below it (a process may only
+        /// move its future children deeper, never out of its own view).
+        /// </summary>
+        public static long SetNamespaces(Process process, Fs.UserNamespace targetOwner, NamespaceSet theirs, int flags)
+        {
+            if (flags == 0) flags = NamespaceSet.Kinds;
+            if ((flags & ~NamespaceSet.Kinds) != 0) return -Errno.EINVAL;
+            Fs.Credentials who = process.Credentials;
+            if (!who.IsRoot || !Encloses(who.UserNamespace, targetOwner)) return -Errno.EPERM;
+            if ((flags & NamespaceFlags.Pid) != 0 && !process.PidNamespace.Contains(theirs.PidForChildren)) return -Errno.EINVAL;
+            NamespaceSet mine = HoldOf(process);
+            Enter(process, mine.Joining(theirs, flags));
+            mine.Release();
+            return 0;
+        }
+
+        // True if outer is inner or one of its ancestors: root there is root over inner's processes.
+        private static bool Encloses(Fs.UserNamespace outer, Fs.UserNamespace inner)
+        {
+            for (Fs.UserNamespace at = inner; at != null; at = at.Parent)
+                if (at == outer) return true;
+            return false;
         }
 
         // unshare(User): the caller's credentials move to a new user namespace below theirs, which it owns.

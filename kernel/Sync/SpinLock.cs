@@ -38,9 +38,12 @@ namespace Sync
     ///                                 never held together with ThreadStateLock: a waker lets it go first
     ///  11. DiskTrace lock             the numbering of the disk trace's lines (Drivers/DiskTrace.cs)
     ///  12. Console.Lock               output, so lines from different CPUs do not interleave
-    /// The mount table's lock (Fs/Vfs/Mounts.cs) is taken with none of these held, and none under it.
-    /// So are the IPC namespaces' lock (Ipc/IpcNamespace.cs) and the processes' namespace-set lock (Proc/ProcessNamespaces.cs),
-    /// under which only a set's reference lock (Namespaces/NamespaceSet.cs) is taken; a user namespace's lock
+    /// A mount namespace's lock (Fs/Vfs/MountNamespace.cs) is taken with none of these held; under it only a
+    /// node's Hold (InodeCache's, FileSystem.Lock, a bind node's count) and a volume's count lock.
+    /// So is the IPC namespaces' lock (Ipc/IpcNamespace.cs). The processes' namespace-set lock (Proc/ProcessNamespaces.cs)
+    /// is taken with none held or under ThreadStateLock (setns holds another process's set), and
+    /// under it only a set's reference lock (Namespaces/NamespaceSet.cs) is taken. umount's busy check takes each
+    /// process's directory lock and file-table lock under ThreadStateLock (Proc/ProcessMounts.cs), nothing inside them; a user namespace's lock
     /// (Fs/Permissions/UserNamespace.cs) is taken under ThreadStateLock (to hold another process's) and nothing under it.
     /// Locks of one kind are never nested (no thread holds two processes' AddressSpace locks).
     /// </summary>

@@ -15,6 +15,7 @@ public class KernelTestModeTests
         "casts", "statics", "heap", "symbols", "backtrace", "breakpoint", "debug-trap", "timer",
         "kernel-threads", "sleep", "thread-leak", "many-sleepers", "kernel-stacks-limit", "ipi",
         "elf-refusals", "program-file-reader", "mounts", "page-tables", "address-space-copy",
+        "overlay", "overlay-options", "overlay-shared-lower", "overlay-leak", "overlay-edges",
     };
 
     public static TheoryData<string> PassingTests => new(PassingTestNames);

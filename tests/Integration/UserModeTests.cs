@@ -27,6 +27,9 @@ public class UserModeTests
                                         "perm-newfiles", "perm-disk",
                                         "mq", "mq-refusals", "mq-blocking", "mq-kill", "mq-limits", "mq-descriptors",
                                         "unshare-flags", "ipc-namespace", "unshare-program",
+                                        "mountns", "mount-bind", "umount-busy", "pivot-root", "setns-uts",
+                                        "overlay-layers", "overlay-shared-lower", "overlay-refusals", "overlay-whiteouts",
+                                        "ctr-images", "ctr-image-refusals", "ctr-run",
                                         "devices", "dev-refusals", "dev-zero-huge",
                                         "cgroup-files", "cgroup-hostile", "cgroup-pids", "cgroup-hierarchy", "cgroup-memory",
                                         "cgroup-rmdir", "cgroup-perm", "cgroup-cpu" })

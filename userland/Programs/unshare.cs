@@ -2,18 +2,18 @@ using Abi;
 using TeachOS;
 
 /// <summary>
-/// unshare [-i] [-U] [-r] [-u] [-p] [-f] PROGRAM ARGS...: runs PROGRAM in new namespaces
+/// unshare [-i] [-U] [-r] [-m] [-u] [-p] [-f] PROGRAM ARGS...: runs PROGRAM in new namespaces
 /// (kernel/Proc/ProcessNamespaces.cs): -i a new IPC namespace, where no message queue of the caller's can be
 /// named; -U a new user namespace (its maps unwritten: the caller's ids show as 65534); -r a new user
 /// namespace with root inside mapped to the caller's own uid and gid outside (Linux's --map-root-user): a
 /// user becomes root of its namespace, over its own files only; -u a new UTS namespace, a private copy of
-/// the host name; -p a new PID namespace for the children (kernel/Namespaces/PidNamespace.cs). unshare calls
+/// the host name; -m a new mount namespace, a private copy of the mount table (kernel/Fs/Vfs/MountNamespace.cs:
+/// what `mount` and `umount` do inside is not seen outside); -p a new PID namespace for the children (kernel/Namespaces/PidNamespace.cs). unshare calls
 /// the syscall, then execs PROGRAM, which keeps the namespaces and passes them on to its children. A new PID
 /// namespace holds the caller's children, not the caller: with -f (--fork, as Linux's unshare) unshare
 /// forks, the child execs PROGRAM as the namespace's pid 1, and unshare waits for it and exits with its
-/// status. -m and -n (mount, network) name flags the kernel reserves for containers and refuses for now
-/// (EINVAL). `unshare -r -i sh`: a shell as root of its own; `unshare -p -u -f sh`: a shell that is pid 1,
-/// with a host name of its own.
+/// status. -n (network) names a flag the kernel reserves for containers and refuses for now (EINVAL). `unshare -r -i sh`: a shell as root of its own; `unshare -p -u -f sh`: a shell that is pid 1,
+/// with a host name of its own; `unshare -m sh`, then `mount -t tmpfs none /tmp`: a /tmp of its own.
 /// </summary>
 public static class UnshareProgram
 {

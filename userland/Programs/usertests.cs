@@ -15,8 +15,8 @@ using static TeachOS.TestSuite;
 /// of mmap in usertests/Mappings.cs, memorymap's in usertests/MemoryMap.cs, of the file tree (paths, links,
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
 /// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
-/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs, of the device files in /dev in usertests/Devices.cs,
-/// of the control groups in /sys/fs/cgroup in usertests/Cgroups.cs.
+/// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs (mount namespaces and the mount calls in MountNamespaces.cs), of the device files in /dev in usertests/Devices.cs,
+/// of container images (ctr images) in usertests/ContainerImages.cs, of the control groups in /sys/fs/cgroup in usertests/Cgroups.cs.
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -114,6 +114,16 @@ public static unsafe partial class UserTests
         new UserTest { Name = "pidns-kill-init", Body = &PidNamespaceInitKilled },
         new UserTest { Name = "pidns-nesting", Body = &PidNamespaceNesting },
         new UserTest { Name = "utsns", Body = &UtsNamespaceIsolation },
+        // container images, `ctr images`: usertests/ContainerImages.cs
+        new UserTest { Name = "ctr-images", Body = &ContainerImageImport },
+        new UserTest { Name = "ctr-image-refusals", Body = &ContainerImageRefusals },
+        new UserTest { Name = "ctr-run", Body = &ContainerRunWritesItsOwnLayer },        // usertests/ContainerRuns.cs
+        // the mount namespace and the mount calls: usertests/MountNamespaces.cs
+        new UserTest { Name = "mountns", Body = &MountNamespaceIsolation },
+        new UserTest { Name = "mount-bind", Body = &BindMounts },
+        new UserTest { Name = "umount-busy", Body = &UnmountBusy },
+        new UserTest { Name = "pivot-root", Body = &PivotRootIntoADirectory },
+        new UserTest { Name = "setns-uts", Body = &SetNamespacesJoinsUts },
         // control groups in /sys/fs/cgroup: usertests/Cgroups.cs
         new UserTest { Name = "cgroup-files", Body = &CgroupFiles },
         new UserTest { Name = "cgroup-hostile", Body = &CgroupHostileWrites },
@@ -123,6 +133,11 @@ public static unsafe partial class UserTests
         new UserTest { Name = "cgroup-rmdir", Body = &CgroupRemoveBusy },
         new UserTest { Name = "cgroup-perm", Body = &CgroupPermissions },
         new UserTest { Name = "cgroup-cpu", Body = &CgroupCpuTime },
+        // the overlay file system: usertests/Overlay.cs, usertests/OverlayHostile.cs
+        new UserTest { Name = "overlay-layers", Body = &OverlayLayers },
+        new UserTest { Name = "overlay-shared-lower", Body = &OverlaySharedLower },
+        new UserTest { Name = "overlay-refusals", Body = &OverlayRefusals },
+        new UserTest { Name = "overlay-whiteouts", Body = &OverlayManyWhiteouts },
         new UserTest { Name = "kill", Body = &KillASleeper },
         new UserTest { Name = "creds", Body = &CredentialIds },
         new UserTest { Name = "perm-files", Body = &FilePermissionChecks },

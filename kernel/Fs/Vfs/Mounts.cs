@@ -1,106 +1,72 @@
 using System;
-using Sync;
 
 namespace Fs
 {
     /// <summary>
-    /// The mount table: which volume's root stands in for which directory. "/" is the RAM file system
-    /// unpacked from the initrd; the disk's file system is mounted at "/disk" (a directory of the RAM
-    /// file system, which it then covers). Path resolution (Fs/Vfs/PathResolver.cs) asks two
-    /// questions while it walks: stepping down into a covered directory, which root covers it
-    /// (<see cref="RootMountedOn"/>); stepping up ("..") from a volume's root, which directory it covers
-    /// (<see cref="DirectoryCoveredBy"/>), so that "/disk/.." is "/".
+    /// Which mount table a lookup uses: the calling process's mount namespace (Fs/Vfs/MountNamespace.cs).
+    /// Namespaces belong to processes, a layer above the file system (kernel/Layers.txt), so the file system
+    /// asks through <see cref="CallerMounts"/>, which the process layer implements and KernelMain registers;
+    /// a kernel thread, and the boot before the first process, use the initial namespace.
     ///
-    /// Entries are added at boot and never removed (TeachOS has no umount), so the table keeps a
-    /// reference to both nodes of each entry for ever, and a node found here stays valid after the
-    /// lock is let go: the lookups take the lock only to read the table, and call Hold after.
-    /// Lock: <see cref="s_lock"/>, a spin lock, for the table only; never held across a node's operation.
+    /// Boot: "/" is the RAM file system unpacked from the initrd (<see cref="MountRoot"/>); the disk's file
+    /// system is mounted at "/disk" and the devices at "/dev" (<see cref="Mount"/>, into the initial namespace).
     /// </summary>
     public static class Mounts
     {
-        public const int MaximumMounts = 8;
+        private static CallerMounts s_caller;
 
-        private struct Entry
+        /// <summary>The root of the boot tree: the RAM file system's, which lives for ever (Hold it to keep it).</summary>
+        public static VfsNode Root => RamNode.Root;
+
+        /// <summary>Makes <paramref name="volume"/> the root of the initial namespace (at boot, before any lookup).</summary>
+        public static void MountRoot(Volume volume) => MountNamespace.CreateInitial(volume);
+
+        /// <summary>At boot: how the file system finds the calling process's namespace from now on.</summary>
+        public static void Register(CallerMounts caller) => s_caller = caller;
+
+        /// <summary>The caller's mount namespace, held (Release it): the process's, or the initial one for the kernel.</summary>
+        public static MountNamespace HoldCurrent()
         {
-            public VfsNode Covered;      // the directory the volume is mounted on (null for "/")
-            public VfsNode Root;         // the volume's root directory
-            public Volume Volume;
-        }
-
-        private static readonly Entry[] s_mounts = new Entry[MaximumMounts];
-        private static int s_count;
-        private static SpinLock s_lock;
-        private static VfsNode s_root;
-
-        /// <summary>The root of the whole tree, "/" (not held: it lives for ever; Hold it to keep it).</summary>
-        public static VfsNode Root => s_root;
-
-        /// <summary>Makes <paramref name="volume"/> the root of the tree (at boot, before any lookup).</summary>
-        public static void MountRoot(Volume volume)
-        {
-            s_root = volume.HoldRoot();
-            s_mounts[s_count++] = new Entry { Covered = null, Root = s_root, Volume = volume };
+            MountNamespace found = s_caller?.HoldCurrent();
+            return found ?? MountNamespace.Initial.Hold();
         }
 
         /// <summary>
-        /// Mounts <paramref name="volume"/> on the directory at <paramref name="path"/> (absolute):
-        /// 0, or -ENOENT/-ENOTDIR (no such directory), -EBUSY (something is mounted there already),
-        /// -ENOSPC (the table is full).
+        /// At boot: mounts <paramref name="volume"/> on the directory at <paramref name="path"/> (absolute) in
+        /// the initial namespace: 0, or -ENOENT/-ENOTDIR (no such directory), -EBUSY, -ENOSPC.
         /// </summary>
         public static int Mount(ReadOnlySpan<char> path, Volume volume)
         {
-            int error = Paths.Resolve(Credentials.Kernel, s_root, path, followLast: true, out VfsNode directory);
+            int error = Paths.Resolve(Credentials.Kernel, Root, path, followLast: true, out VfsNode directory);
             if (error < 0) return error;
-            if (directory.Kind != FileKind.Directory) { directory.Put(); return -Abi.Errno.ENOTDIR; }
-            VfsNode root = volume.HoldRoot();
-            bool flags = s_lock.Acquire();
-            error = s_count == MaximumMounts ? -Abi.Errno.ENOSPC : 0;
-            for (int i = 0; i < s_count && error == 0; i++)
-                if (directory.IsSameAs(s_mounts[i].Root) || directory.IsSameAs(s_mounts[i].Covered)) error = -Abi.Errno.EBUSY;
-            if (error == 0) s_mounts[s_count++] = new Entry { Covered = directory, Root = root, Volume = volume };
-            s_lock.Release(flags);
-            if (error < 0) { root.Put(); directory.Put(); }
-            return error;
+            return MountNamespace.Initial.Add(directory, volume, volume.Name, "none");
         }
 
-        /// <summary>If a volume is mounted on <paramref name="directory"/>, its root, held; else null.</summary>
-        public static VfsNode RootMountedOn(VfsNode directory)
-        {
-            VfsNode found = null;
-            bool flags = s_lock.Acquire();
-            for (int i = 0; i < s_count; i++)
-                if (directory.IsSameAs(s_mounts[i].Covered)) found = s_mounts[i].Root;
-            s_lock.Release(flags);
-            found?.Hold();
-            return found;
-        }
+        /// <summary>umount's question: does a process of <paramref name="mounts"/> use <paramref name="volume"/>? (False at boot.)</summary>
+        public static bool InUse(MountNamespace mounts, Volume volume) => s_caller != null && s_caller.InUse(mounts, volume);
 
-        /// <summary>If <paramref name="root"/> is a mounted volume's root (not "/"), the directory it covers, held; else null.</summary>
-        public static VfsNode DirectoryCoveredBy(VfsNode root)
-        {
-            VfsNode found = null;
-            bool flags = s_lock.Acquire();
-            for (int i = 0; i < s_count; i++)
-                if (s_mounts[i].Covered != null && root.IsSameAs(s_mounts[i].Root)) found = s_mounts[i].Covered;
-            s_lock.Release(flags);
-            found?.Hold();
-            return found;
-        }
-
-        /// <summary>True if <paramref name="node"/> is a mount point or a volume's root: it may not be removed or renamed.</summary>
+        /// <summary>True if <paramref name="node"/> is a mount point or a volume's root in the caller's namespace.</summary>
         public static bool IsBusy(VfsNode node)
         {
-            bool busy = false;
-            bool flags = s_lock.Acquire();
-            for (int i = 0; i < s_count; i++)
-                if (node.IsSameAs(s_mounts[i].Covered) || node.IsSameAs(s_mounts[i].Root)) busy = true;
-            s_lock.Release(flags);
+            MountNamespace mounts = HoldCurrent();
+            bool busy = mounts.IsBusy(node);
+            mounts.Release();
             return busy;
         }
+    }
 
-        /// <summary>The volumes mounted, in order ("/" first): for sync and boot reports.</summary>
-        public static int Count => s_count;
+    /// <summary>
+    /// The file system's two questions to the process layer (Proc/ProcessMounts.cs answers): which mount
+    /// namespace the running thread's process lives in, and, for umount, whether a process of a namespace
+    /// still uses a volume. An abstract class, not an interface: in this runtime an interface's first call
+    /// allocates its dispatch cache.
+    /// </summary>
+    public abstract class CallerMounts
+    {
+        /// <summary>The running process's mount namespace, held; null in a kernel thread.</summary>
+        public abstract MountNamespace HoldCurrent();
 
-        public static Volume VolumeAt(int index) => index >= 0 && index < s_count ? s_mounts[index].Volume : null;
+        /// <summary>True if a process living in <paramref name="mounts"/> has its current directory or an open file on <paramref name="volume"/>.</summary>
+        public abstract bool InUse(MountNamespace mounts, Volume volume);
     }
 }

@@ -20,18 +20,20 @@ namespace Fs
         public static int PathOf(VfsNode directory, Span<char> destination)
         {
             int at = destination.Length;              // the path is built backwards, from its end
+            MountNamespace mounts = Mounts.HoldCurrent();
+            VfsNode root = mounts.HoldRoot();
             directory.Hold();
             VfsNode node = directory;
             int error = 0;
             for (int depth = 0; error == 0; depth++)
             {
                 VfsNode covered;
-                while ((covered = Mounts.DirectoryCoveredBy(node)) != null)
+                while ((covered = mounts.DirectoryCoveredBy(node)) != null)
                 {
                     node.Put();
                     node = covered;
                 }
-                if (node.IsSameAs(Mounts.Root)) break;
+                if (node.IsSameAs(root)) break;
                 if (depth == MaximumDepth) { error = -Errno.ENAMETOOLONG; break; }
                 error = node.Lookup("..", out VfsNode parent);
                 if (error < 0) break;
@@ -40,6 +42,8 @@ namespace Fs
                 node = parent;
             }
             node.Put();
+            root.Put();
+            mounts.Release();
             if (error < 0) return error;
             if (at == destination.Length)
             {

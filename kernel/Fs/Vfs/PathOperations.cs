@@ -41,6 +41,9 @@ namespace Fs
             if (error < 0) return error;
             if (node.Kind == FileKind.SymbolicLink) return Drop(ref node, -Errno.ELOOP);      // O_NOFOLLOW met a link
             if ((flags & OpenFlags.Directory) != 0 && node.Kind != FileKind.Directory) return Drop(ref node, -Errno.ENOTDIR);
+            // A read-only mount refuses writing at open, before the permission bits (Linux's order).
+            bool writes = (flags & 3) != OpenFlags.ReadOnly || (flags & OpenFlags.Truncate) != 0;
+            if (writes && node.Volume.ReadOnly && node.Kind == FileKind.File) return Drop(ref node, -Errno.EROFS);
             if (!created)
             {
                 error = FilePermissions.Check(who, node.Attributes(), node.Kind == FileKind.Directory, FilePermissions.ForOpen(flags));

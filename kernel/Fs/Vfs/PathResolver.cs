@@ -6,8 +6,9 @@ namespace Fs
     /// <summary>
     /// Path resolution: from a path to a node, across mount points and symbolic links.
     /// <list type="bullet">
-    /// <item>A path starting with "/" starts at the root of the tree (Mounts.Root); any other path
-    ///   starts at the directory the caller gives (the process's current directory).</item>
+    /// <item>A path starting with "/" starts at the root of the caller's mount namespace (Fs/Vfs/Mounts.cs:
+    ///   after pivot_root, a container's image); any other path starts at the directory the caller gives
+    ///   (the process's current directory). The mount points crossed are that namespace's too.</item>
     /// <item>"." stays, ".." goes up; at a mounted volume's root ".." first steps back onto the
     ///   directory it covers (so "/disk/.." is "/"), and "/.." is "/".</item>
     /// <item>Stepping into a directory that a volume is mounted on lands on that volume's root.</item>
@@ -40,7 +41,10 @@ namespace Fs
         public static int Resolve(Credentials who, VfsNode start, ReadOnlySpan<char> path, bool followLast, out VfsNode node)
         {
             int linksFollowed = 0;
-            return Walk(who, start, path, followLast, ref linksFollowed, out node);
+            MountNamespace mounts = Mounts.HoldCurrent();
+            int error = Walk(mounts, who, start, path, followLast, ref linksFollowed, out node);
+            mounts.Release();
+            return error;
         }
 
         /// <summary>
@@ -60,16 +64,22 @@ namespace Fs
             while (begin > 0 && path[begin - 1] != '/') begin--;
             name = path.Slice(begin, end - begin);
             int linksFollowed = 0;
+            MountNamespace mounts = Mounts.HoldCurrent();
             if (begin == 0)
             {
-                parent = path[0] == '/' ? Mounts.Root : start;          // "name", or "/" itself
-                parent.Hold();
+                if (path[0] == '/') parent = mounts.HoldRoot();         // "/" itself
+                else
+                {
+                    parent = start;                                     // "name"
+                    parent.Hold();
+                }
             }
             else
             {
-                int error = Walk(who, start, path.Slice(0, begin), followLast: true, ref linksFollowed, out parent);
-                if (error < 0) return error;
+                int error = Walk(mounts, who, start, path.Slice(0, begin), followLast: true, ref linksFollowed, out parent);
+                if (error < 0) { mounts.Release(); return error; }
             }
+            mounts.Release();
             if (parent.Kind == FileKind.Directory) return name.Length > parent.Volume.MaximumNameLength ? Fail(ref parent, -Errno.ENAMETOOLONG) : 0;
             return Fail(ref parent, -Errno.ENOTDIR);
         }
@@ -81,22 +91,27 @@ namespace Fs
 
         public static bool IsDotDot(ReadOnlySpan<char> name) => name.SequenceEqual("..");
 
-        private static int Walk(Credentials who, VfsNode start, ReadOnlySpan<char> path, bool followLast, ref int linksFollowed, out VfsNode node)
+        private static int Walk(MountNamespace mounts, Credentials who, VfsNode start, ReadOnlySpan<char> path, bool followLast, ref int linksFollowed, out VfsNode node)
         {
             node = null;
             if (path.Length == 0) return -Errno.ENOENT;                  // "" names nothing (not the current directory)
-            VfsNode at = path[0] == '/' ? Mounts.Root : start;
-            at.Hold();
+            VfsNode at;
+            if (path[0] == '/') at = mounts.HoldRoot();
+            else
+            {
+                at = start;
+                at.Hold();
+            }
             var walker = new PathWalker(path);
             bool more = walker.Next(out ReadOnlySpan<char> part);
             while (more)
             {
                 bool last = !walker.Next(out ReadOnlySpan<char> next);
-                int error = Step(who, at, part, out VfsNode child);
+                int error = Step(mounts, who, at, part, out VfsNode child);
                 if (error < 0) return Fail(ref at, error);
                 if (child.Kind == FileKind.SymbolicLink && (!last || followLast || EndsWithSlash(path)))
                 {
-                    error = Follow(who, at, child, ref linksFollowed, out VfsNode target);
+                    error = Follow(mounts, who, at, child, ref linksFollowed, out VfsNode target);
                     child.Put();
                     if (error < 0) return Fail(ref at, error);
                     child = target;
@@ -112,7 +127,7 @@ namespace Fs
         }
 
         // One part down (or up) from a directory.
-        private static int Step(Credentials who, VfsNode directory, ReadOnlySpan<char> part, out VfsNode child)
+        private static int Step(MountNamespace mounts, Credentials who, VfsNode directory, ReadOnlySpan<char> part, out VfsNode child)
         {
             child = null;
             if (directory.Kind != FileKind.Directory) return -Errno.ENOTDIR;
@@ -130,7 +145,7 @@ namespace Fs
                 // Off a mounted volume's root first: its ".." is the parent of the directory it covers.
                 directory.Hold();
                 VfsNode covered;
-                while ((covered = Mounts.DirectoryCoveredBy(directory)) != null)
+                while ((covered = mounts.DirectoryCoveredBy(directory)) != null)
                 {
                     directory.Put();
                     directory = covered;
@@ -142,7 +157,7 @@ namespace Fs
             int error = directory.Lookup(part, out child);
             if (error < 0) return error;
             VfsNode mounted;
-            while ((mounted = Mounts.RootMountedOn(child)) != null)       // into a mount point: its volume's root
+            while ((mounted = mounts.RootMountedOn(child)) != null)       // into a mount point: its volume's root
             {
                 child.Put();
                 child = mounted;
@@ -151,7 +166,7 @@ namespace Fs
         }
 
         // The node a symbolic link leads to, resolved from the directory that holds the link.
-        private static int Follow(Credentials who, VfsNode directory, VfsNode link, ref int linksFollowed, out VfsNode target)
+        private static int Follow(MountNamespace mounts, Credentials who, VfsNode directory, VfsNode link, ref int linksFollowed, out VfsNode target)
         {
             target = null;
             if (++linksFollowed > MaximumSymbolicLinks) return -Errno.ELOOP;
@@ -159,7 +174,7 @@ namespace Fs
             int length = link.ReadLink(new Span<char>(text, MaximumPathLength));
             if (length < 0) return length;
             if (length > MaximumPathLength) return -Errno.ENAMETOOLONG;
-            return Walk(who, directory, new ReadOnlySpan<char>(text, length), followLast: true, ref linksFollowed, out target);
+            return Walk(mounts, who, directory, new ReadOnlySpan<char>(text, length), followLast: true, ref linksFollowed, out target);
         }
 
         private static int Fail(ref VfsNode held, int error)

@@ -39,10 +39,12 @@ namespace TeachOS.Fuzzing
             "/bin/true", "/bin/echo", "/bin/ls", "/etc/motd", "/bin", "/", "/no/such/file",
             "/fz0", "/fz1", "/etc/fz2", "", "/etc/motd/x", "fz0",
             "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "/dev/null", "/dev/zero", "/dev/fz3",
+            "/dev/null", "/dev/zero", "/dev/fz3", "tmpfs",
             // The control groups (kernel/Cgroups/): a group of the fuzzer's own, its files, and the root.
             "/sys/fs/cgroup/fz4", "/sys/fs/cgroup/fz4/pids.max", "/sys/fs/cgroup/fz4/cgroup.procs", "/sys/fs/cgroup",
         };
+        /// <summary>Indexes into <see cref="Texts"/> that mount's fuzzing names: a file-system type TeachOS has, and no data.</summary>
+        public const int TmpfsText = 17, EmptyText = 10;
         private static readonly ulong[] s_textAddresses = new ulong[Texts.Length];
 
         /// <summary>The argument lists for spawn (indexes into <see cref="Texts"/>; -1 ends, -2 a kernel pointer, -3 an unmapped one).</summary>

@@ -61,6 +61,7 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.Socket, SyscallNumbers.Bind, SyscallNumbers.Listen, SyscallNumbers.Accept, SyscallNumbers.Connect,
             SyscallNumbers.SendTo, SyscallNumbers.ReceiveFrom, SyscallNumbers.Shutdown, SyscallNumbers.GetSocketName, SyscallNumbers.GetPeerName,
             SyscallNumbers.VmCreate, SyscallNumbers.VmLoad, SyscallNumbers.VmRun, SyscallNumbers.VmDestroy,
+            SyscallNumbers.SetNamespaces, SyscallNumbers.Mount, SyscallNumbers.Unmount, SyscallNumbers.PivotRoot, SyscallNumbers.ReadMount,
         };
         private static readonly string[] s_laterNames =
         {
@@ -75,6 +76,7 @@ namespace TeachOS.Fuzzing
             "netinterface", "netsetaddress", "netroute", "netrouteadd", "netroutedelete", "ping", "netcounter", "netbuffers", "netneighbour",
             "socket", "bind", "listen", "accept", "connect", "sendto", "recvfrom", "shutdown", "getsockname", "getpeername",
             "vm_create", "vm_load", "vm_run", "vm_destroy",
+            "setns", "mount", "umount", "pivot_root", "read_mount",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -106,14 +108,19 @@ namespace TeachOS.Fuzzing
         // Not Pid: the fuzzer's own later children would then share a namespace that ends with the first of them
         // (fork: ENOMEM); the pid-namespaces scenario covers it. Uts is safe: Start gave the calls their own.
         private static readonly int[] s_unshareFlags = { 0, NamespaceFlags.Ipc, NamespaceFlags.Uts, NamespaceFlags.User, NamespaceFlags.Ipc | NamespaceFlags.Uts, NamespaceFlags.Mount };
+        // setns: not Pid, for unshare's reason above (the fuzzer's children would be born into a namespace that ends).
+        private static readonly int[] s_setnsFlags = { 0, NamespaceFlags.Uts, NamespaceFlags.Ipc, NamespaceFlags.Mount, NamespaceFlags.User };
+        private static readonly int[] s_mountFlags = { 0, MountFlags.Bind, MountFlags.Bind | MountFlags.ReadOnly, MountFlags.ReadOnly };
 
         public static void Start()
         {
             s_pid = (int)Sys.GetPid();
             s_mainThread = Sys.GetThreadId();
             // The calls get an IPC namespace of their own (the queues fuzzed mq_opens leave named go with it at
-            // exit) and a UTS namespace (a fuzzed sethostname changes no one else's name).
-            Sys.Unshare(NamespaceFlags.Ipc | NamespaceFlags.Uts);
+            // exit), a UTS namespace (a fuzzed sethostname changes no one else's name) and a mount namespace (a
+            // fuzzed mount over /bin, umount of /dev or pivot_root changes only the fuzzer's view; its tmpfs
+            // mounts go, with their files, when the last fuzzing process exits).
+            Sys.Unshare(NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Mount);
         }
 
         public static FuzzCall Choose(ulong seed, long index)
@@ -262,6 +269,21 @@ namespace TeachOS.Fuzzing
                 case SyscallNumbers.ReadIdMap:
                     Shape(ref call, 3, random.OneIn(2) ? Argument.Of(0) : Pid(ref random),
                           random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(2)), ArgumentPools.Pointer(ref random)); break;
+                case SyscallNumbers.SetNamespaces:
+                    Shape(ref call, 2, Pid(ref random), random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_setnsFlags[random.Below(s_setnsFlags.Length)])); break;
+                case SyscallNumbers.Mount:
+                    // A known type or any text; a flag the kernel knows or any number; no data, or any text.
+                    Shape(ref call, 5, random.OneIn(2) ? OwnPath(ref random) : ArgumentPools.Text(ref random),
+                          random.OneIn(2) ? OwnPath(ref random) : ArgumentPools.Text(ref random),
+                          random.OneIn(2) ? new Argument(ArgumentKind.Text, FuzzMemory.TmpfsText) : ArgumentPools.Text(ref random),
+                          random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_mountFlags[random.Below(s_mountFlags.Length)]),
+                          random.OneIn(2) ? new Argument(ArgumentKind.Text, FuzzMemory.EmptyText) : ArgumentPools.Text(ref random)); break;
+                case SyscallNumbers.Unmount:
+                    Shape(ref call, 1, random.OneIn(2) ? OwnPath(ref random) : ArgumentPools.Text(ref random)); break;
+                case SyscallNumbers.PivotRoot:
+                    Shape(ref call, 2, random.OneIn(2) ? OwnPath(ref random) : ArgumentPools.Text(ref random), ArgumentPools.Text(ref random)); break;
+                case SyscallNumbers.ReadMount:
+                    Shape(ref call, 2, random.OneIn(3) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(random.Below(20)), ArgumentPools.Pointer(ref random)); break;
                 case SyscallNumbers.Unshare:
                     Shape(ref call, 1, random.OneIn(4) ? ArgumentPools.AnyNumber(ref random) : Argument.Of(s_unshareFlags[random.Below(s_unshareFlags.Length)])); break;
                 case SyscallNumbers.NetInterface: case SyscallNumbers.NetRoute: case SyscallNumbers.NetCounter: case SyscallNumbers.NetNeighbour:

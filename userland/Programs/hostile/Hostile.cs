@@ -27,6 +27,11 @@ public static unsafe partial class HostileTests
         // ---- File-system paths ----
         new UserTest { Name = "path-under-file", Body = &PathUnderARegularFile },
         new UserTest { Name = "ramfs-full", Body = &FileSystemFullIsAnError },
+        // ---- The mount calls (hostile/Mounts.cs) ----
+        new UserTest { Name = "mount-bad-pointers", Body = &MountWithBadPointers },
+        new UserTest { Name = "mount-non-root", Body = &MountByAnOrdinaryUser },
+        new UserTest { Name = "mount-bind-loops", Body = &BindMountLoops },
+        new UserTest { Name = "mountns-killed-with-mounts", Body = &MountNamespaceKilledWithMounts },
         // ---- Sizes and offsets from a file (ELF) ----
         new UserTest { Name = "elf-bad-headers", Body = &ElfBadHeaders },
         new UserTest { Name = "elf-mutations", Body = &ElfMutations },

@@ -1,0 +1,57 @@
+using Abi;
+using TeachOS;
+
+/// <summary>
+/// ctr, TeachOS's container runtime (docs/guide/12-containers.md; its parts are in userland/Programs/ctr/):
+///   ctr [--root DIR] images import DIR   check an OCI image layout (every digest, every tar entry) and
+///                                        unpack its layers into the layer store
+///   ctr [--root DIR] images ls           name, manifest digest, layers and size of each image
+///   ctr [--root DIR] images rm NAME      the image, and its layers no other image shares
+///   ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] IMAGE [CMD...]
+///                                        a process in new namespaces and a control group, on an overlay
+///                                        of the image's layers and a writable layer (ContainerRun.cs)
+///   ctr [--root DIR] ps                  the containers: name, image, state
+///   ctr [--root DIR] rm NAME             a stopped container and its writable layer
+/// The store is ROOT (default /disk/var/lib/ctr, or /var/lib/ctr without a disk; ImageStore.cs).
+/// </summary>
+public static class CtrProgram
+{
+    public const string Usage =
+        "usage: ctr [--root DIR] images import DIR|FILE | images ls | images rm NAME\n" +
+        "       ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] IMAGE [CMD...]\n" +
+        "       ctr [--root DIR] ps | rm NAME\n";
+
+    public static int Main(string[] args)
+    {
+        int first = 0;
+        // On the disk, so that imported images outlive a reboot; in memory when there is no disk.
+        string root = Sys.PathStatus("/disk", out FileStatus disk) == 0 && disk.Kind == 2 ? "/disk/var/lib/ctr" : "/var/lib/ctr";
+        if (args.Length >= 2 && args[0] == "--root") { root = args[1]; first = 2; }
+        int count = args.Length - first;
+        if (count >= 2 && args[first] == "images")
+        {
+            string verb = args[first + 1];
+            if (verb == "ls" && count == 2) return ImageStore.List(root);
+            if (verb == "import" && count == 3) return NeedRoot("images import") ?? ImageStore.Import(root, args[first + 2]);
+            if (verb == "rm" && count == 3) return NeedRoot("images rm") ?? ImageStore.Remove(root, args[first + 2]);
+        }
+        if (count >= 2 && args[first] == "run")
+        {
+            RunOptions options = RunOptions.Parse(args, first + 1, out string problem);
+            if (options == null) { Console.Error("ctr run: " + problem + "\n" + Usage); return 2; }
+            return NeedRoot("run") ?? ContainerRun.Run(root, options);
+        }
+        if (count == 1 && args[first] == "ps") return ContainerState.List(root);
+        if (count == 2 && args[first] == "rm") return NeedRoot("rm") ?? ContainerState.Remove(root, args[first + 1]);
+        Console.Error(Usage);
+        return 2;
+    }
+
+    /// <summary>The store's layers are root's and read-only: only root may add or remove them.</summary>
+    private static int? NeedRoot(string what)
+    {
+        if (Sys.GetEffectiveUserId() == 0) return null;
+        Console.Error("ctr: " + what + ": only root may change the layer store and make containers\n");
+        return 1;
+    }
+}
