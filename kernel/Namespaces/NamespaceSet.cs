@@ -22,7 +22,7 @@ namespace Namespaces
     /// unshare flag (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then its flag gives -EINVAL. The user namespace is not here but in the
     /// process's credentials (Fs/Permissions/UserNamespace.cs), as Linux keeps it in `cred`: it decides who a
     /// process is, which every permission check reads with the credentials.
-    /// Lock: <see cref="s_lock"/> guards every set's reference count. Taken with no other lock held;
+    /// Lock: <see cref="s_lock"/> guards every set's reference count. Taken with no other lock held, or under ProcessNamespaces' lock;
     /// nothing is allocated or freed under it.
     /// </summary>
     public sealed class NamespaceSet

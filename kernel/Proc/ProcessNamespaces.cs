@@ -9,7 +9,7 @@ namespace Proc
     /// credentials), and unshare, which moves it to new ones. fork and spawn hold the parent's set for the
     /// child (<see cref="HoldOf"/>); exit lets go (<see cref="Enter"/> with null).
     /// Lock: <see cref="s_lock"/> guards each process's Namespaces field: another thread of the process may
-    /// unshare while this one looks a name up. Taken with no other lock held; nothing is allocated or
+    /// unshare while this one looks a name up. Taken with no other lock held, or under the scheduler's lock (setns holds another process's set: Sync/SpinLock.cs); nothing is allocated or
     /// freed under it.
     /// </summary>
     public static class ProcessNamespaces

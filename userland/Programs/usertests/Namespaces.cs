@@ -93,8 +93,10 @@ public static unsafe partial class UserTests
         output = Capture("/bin/unshare", new[] { "unshare", "-p", "-u", "--fork", "sh", "-c", "ps" }, out status);
         Expect(status, 0, "unshare -p -u --fork sh -c ps");
         Check(output.Contains("\n    1 ") && output.Contains("\n    2 ") && !output.Contains("\n    3 "), "the shell is pid 1 of its namespace, ps pid 2, nothing else: " + output);
-        Capture("/bin/unshare", new[] { "unshare", "-m", "true" }, out status);
-        Expect(status, 1, "unshare -m is refused for now");
+        output = Capture("/bin/unshare", new[] { "unshare", "-m", "mount" }, out status);
+        Check(status == 0 && output.StartsWith("none / ramfs rw\n"), "unshare -m mount lists a copy of the mount table: " + output);
+        Capture("/bin/unshare", new[] { "unshare", "-n", "true" }, out status);
+        Expect(status, 1, "unshare -n (the network namespace) is refused for now");
         Sys.MessageQueueUnlink("/ut-shell");
         Sys.Close((int)outside);
         ExpectUsageBack(before, "unshare's runs");
