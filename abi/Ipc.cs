@@ -57,12 +57,12 @@ namespace Abi
     /// </summary>
     public static class NamespaceFlags
     {
-        public const int Mount = 0x00020000;     // CLONE_NEWNS: a private copy of the mount table (reserved)
+        public const int Mount = 0x00020000;     // CLONE_NEWNS: a private copy of the mount table (kernel/Fs/Vfs/MountNamespace.cs)
         public const int Cgroup = 0x02000000;    // CLONE_NEWCGROUP (reserved)
-        public const int Uts = 0x04000000;       // CLONE_NEWUTS: a private hostname (reserved)
+        public const int Uts = 0x04000000;       // CLONE_NEWUTS: a private hostname
         public const int Ipc = 0x08000000;       // CLONE_NEWIPC: a fresh, empty table of message queues
         public const int User = 0x10000000;      // CLONE_NEWUSER: ids mapped to the parent namespace's (WriteIdMap)
-        public const int Pid = 0x20000000;       // CLONE_NEWPID (reserved)
+        public const int Pid = 0x20000000;       // CLONE_NEWPID: a numbering of processes for the caller's children
         public const int Network = 0x40000000;   // CLONE_NEWNET (reserved)
     }
 
