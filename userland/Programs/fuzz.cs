@@ -24,7 +24,7 @@ public static unsafe class Fuzz
     private static readonly string[] s_scenarios =
     {
         "calls", "memory", "processes", "threads", "files-enospc", "files-emfile", "mutated-elf",
-        "mutual-join", "racing-sbrk", "queues", "pid-namespaces", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
+        "mutual-join", "racing-sbrk", "queues", "pid-namespaces", "overlay", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
     };
 
     private static ulong s_seed;
@@ -255,6 +255,7 @@ public static unsafe class Fuzz
             case "racing-sbrk": ok = ConcurrencyScenarios.RacingSbrk(); break;
             case "queues": ok = IpcScenarios.Queues(); break;
             case "pid-namespaces": ok = PidNamespaceScenarios.NestAndKill(); break;
+            case "overlay": ok = OverlayScenarios.Churn(s_seed); break;
             case KnownBugs.EmptyString: ok = HostileInputScenarios.EmptyString(); break;
             case KnownBugs.PathUnderFile: ok = HostileInputScenarios.PathUnderFile(); break;
             case KnownBugs.PathWithoutSlash: ok = HostileInputScenarios.PathWithoutSlash(); break;

@@ -69,10 +69,11 @@ namespace Fs
             {
                 error = child._kind == FileKind.Directory ? (directory ? child.CheckEmpty() : -Errno.EISDIR)
                     : directory ? -Errno.ENOTDIR : 0;
-                if (error == 0) error = _volume.IsReadOnly ? -Errno.EROFS : child.HasLower && name.Length > _volume.MaximumNewNameLength ? -Errno.ENAMETOOLONG : 0;
+                bool lower = error == 0 && LowerHas(name);
+                if (error == 0) error = _volume.IsReadOnly ? -Errno.EROFS : lower && name.Length > _volume.MaximumNewNameLength ? -Errno.ENAMETOOLONG : 0;
                 if (error == 0) error = CopyUpLocked();
                 // The whiteout first: if the removal then fails, the name still shows its upper part.
-                if (error == 0 && child.HasLower) error = Whiteouts.Write(Upper, name);
+                if (error == 0 && lower) error = Whiteouts.Write(Upper, name);
                 if (error == 0 && child.Upper != null && directory) error = Whiteouts.RemoveAll(child.Upper);
                 if (error == 0 && child.Upper != null) error = Upper.Unlink(name, directory);
                 if (error == 0) child.Detach();
@@ -110,7 +111,8 @@ namespace Fs
                 error = moving._kind == FileKind.Directory && replaced._kind != FileKind.Directory ? -Errno.ENOTDIR
                     : moving._kind != FileKind.Directory && replaced._kind == FileKind.Directory ? -Errno.EISDIR
                     : replaced._kind == FileKind.Directory ? replaced.CheckEmpty() : 0;
-            if (error == 0 && moving.HasLower && name.Length > _volume.MaximumNewNameLength) error = -Errno.ENAMETOOLONG;
+            bool lowerAtOldName = error == 0 && LowerHas(name);
+            if (error == 0 && lowerAtOldName && name.Length > _volume.MaximumNewNameLength) error = -Errno.ENAMETOOLONG;
             if (error == 0) error = moving.CopyUpLocked();
             if (error == 0) error = destination.CopyUpLocked();
             if (error == 0) error = CopyUpLocked();
@@ -119,15 +121,18 @@ namespace Fs
             bool whitedOut = error == 0 && Whiteouts.Hides(destination.Upper, toName);
             if (error == 0 && replaced != null && replaced.Upper != null && replaced._kind == FileKind.Directory)
                 error = Whiteouts.RemoveAll(replaced.Upper);
-            if (error == 0 && moving._kind == FileKind.Directory && (whitedOut || (replaced != null && replaced.HasLower)))
+            if (error == 0 && moving._kind == FileKind.Directory && (whitedOut || destination.LowerHas(toName)))
                 error = Whiteouts.MarkOpaque(moving.Upper);
             if (error == 0) error = Upper.Rename(name, destination.Upper, toName);
             if (error == 0) error = Whiteouts.Remove(destination.Upper, toName);
-            if (error == 0 && moving.HasLower) error = Whiteouts.Write(Upper, name);   // the lower file at the old name stays hidden
+            if (error == 0 && lowerAtOldName) error = Whiteouts.Write(Upper, name);   // the lower file at the old name stays hidden
             if (error == 0)
             {
                 replaced?.Detach();
-                moving.MoveTo(destination, toName);
+                // A file with a lower origin keeps its upper copy but gives its inode number up: the old name's
+                // origin would otherwise find it again under a new file made there. A directory (upper only) moves.
+                if (moving.HasLower) moving.Detach();
+                else moving.MoveTo(destination, toName);
             }
             replaced?.Put();
             return error;
@@ -141,6 +146,25 @@ namespace Fs
             if (Whiteouts.IsReserved(name)) return -Errno.EINVAL;
             if (_volume.IsReadOnly) return -Errno.EROFS;
             return name.Length > _volume.MaximumNewNameLength ? -Errno.ENAMETOOLONG : 0;
+        }
+
+        // Does a lower layer of this directory hold name (of any kind), not hidden by a whiteout above it?
+        // Then removing it or renaming it away must leave a whiteout, or the lower one would show again.
+        private bool LowerHas(ReadOnlySpan<char> name)
+        {
+            if (Upper != null && Whiteouts.Hides(Upper, name)) return false;
+            for (int i = 1; i < _layers.Length; i++)
+            {
+                VfsNode directory = _layers[i];
+                if (directory == null) continue;
+                if (directory.Lookup(name, out VfsNode found) == 0)
+                {
+                    found.Put();
+                    return true;
+                }
+                if (Whiteouts.Hides(directory, name)) return false;
+            }
+            return false;
         }
 
         // 0 if name is free here (-EEXIST if taken, -ENOENT if this directory was removed).
