@@ -339,7 +339,9 @@ namespace Proc
             for (int i = 0; i < ThreadTable.Count; i++)
             {
                 Thread thread = ThreadTable.At(i);
-                if (thread.Owner == process && thread != Scheduler.Current) Scheduler.InterruptLocked(thread);
+                if (thread.Owner != process) continue;
+                Scheduler.OwnerKilledLocked(thread);
+                if (thread != Scheduler.Current) Scheduler.InterruptLocked(thread);
             }
         }
 

@@ -18,12 +18,27 @@ namespace Proc
     /// while the thread was in the kernel: the thread leaves instead of running its killed program.
     /// Later work on the way back to user mode (signals, alarms) belongs here too.
     /// Interrupts are off, and stay off into step 5.
+    ///
+    /// Nearly every trap finds nothing to do, so that answer costs one test: each reason for work sets a
+    /// byte in this CPU's GS block (Arch/X64/ProcessorLocal.cs: the timer's or another CPU's request to
+    /// switch, and whether the running thread's process was killed, which the switch and kill keep
+    /// up to date), and one read of both bytes tells whether to look further (as Linux tests one word
+    /// of work flags, TIF_*, on its way out). <see cref="DoWork"/> then asks the real questions
+    /// again: a byte says where to look, the scheduler and the process say what is true.
     /// </summary>
     public static unsafe class TrapExit
     {
         [RuntimeExport("trap_exit")]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]     // also compiled into the `syscall` door's one call (Syscalls/SyscallDispatcher.cs)
         public static void Run(TrapFrame* frame)
+        {
+            if (ProcessorLocal.ReadExitWork() != 0) DoWork(frame);
+        }
+
+        // Not inlined: the work's calls would otherwise make every trap's exit save and restore the
+        // registers they need, also when there is nothing to do.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void DoWork(TrapFrame* frame)
         {
             Scheduler.PreemptIfRequested();
             if (!frame->FromUserMode) return;

@@ -29,8 +29,16 @@ namespace Sched
         /// <summary>Threads ready to run on this CPU (protected by Scheduler.ThreadStateLock).</summary>
         public RunQueue<Thread> Ready = new RunQueue<Thread>();
 
-        /// <summary>Set by the timer or another CPU's IPI: switch threads on the way out of the trap.</summary>
-        public bool RescheduleRequested;
+        /// <summary>
+        /// Set by the timer or another CPU's IPI: switch threads on the way out of the trap. Kept in the
+        /// CPU's GS block, beside the running thread's kill, where the trap exit tests both at once
+        /// (Proc/TrapExit.cs).
+        /// </summary>
+        public bool RescheduleRequested
+        {
+            get => Local->RescheduleRequested != 0;
+            set => Local->RescheduleRequested = value ? (byte)1 : (byte)0;
+        }
 
         /// <summary>Ticks this CPU spent running real threads.</summary>
         public ulong BusyTicks;
@@ -66,9 +74,16 @@ namespace Sched
             // garbage collector would need; this kernel has none and never moves an object, so the
             // barrier is a plain store behind a call, and the registers the call may clobber are saved
             // around it. The field holds the same reference either way.
-            ulong address = *(ulong*)Unsafe.AsPointer(ref thread);
-            *(ulong*)Unsafe.AsPointer(ref CurrentThread) = address;
-            Local->ThreadObject = address;
+            // (Local in a local: the compiler cannot tell that the stores before do not change the
+            // field, and would read it again for each store into the block.)
+            ProcessorLocal* local = Local;
+            ulong address = Unsafe.As<Thread, ulong>(ref thread);
+            Unsafe.As<Thread, ulong>(ref CurrentThread) = address;
+            local->ThreadObject = address;
+            // Whether its process was killed, where the trap exit's one test sees it (Proc/TrapExit.cs).
+            // A kill while it runs sets the same byte (Scheduler.OwnerKilledLocked). A bool is one byte,
+            // 0 or 1: copied as that byte, it is a load and a store.
+            local->RunningThreadKilled = Unsafe.As<bool, byte>(ref thread.OwnerKilled);
         }
 
         /// <summary>The CPU this code is running on.</summary>

@@ -88,6 +88,9 @@ namespace Sched
 
         private static void Register(Thread thread)
         {
+            // A thread made after its process was killed must leave too (Scheduler.OwnerKilledLocked marks
+            // the registered ones; the lock orders the two).
+            if (thread.Owner != null && thread.Owner.Killed) thread.OwnerKilled = true;
             SchedTrace.RecordThread(thread);
             ThreadTable.AddLocked(thread);
 

@@ -92,6 +92,18 @@ namespace Sched
             ThreadStateLock.Release(flags);
         }
 
+        /// <summary>
+        /// Its process was just killed: marks <paramref name="thread"/> (Thread.OwnerKilled, which
+        /// <see cref="Processor.Run"/> copies into the CPU's GS block when it runs next) and, if it is
+        /// running, sets that byte of its CPU now, so that it leaves at its next return to user mode
+        /// (Proc/TrapExit.cs). Lock held: no switch can come between the thread's state and the byte.
+        /// </summary>
+        public static void OwnerKilledLocked(Thread thread)
+        {
+            thread.OwnerKilled = true;
+            if (thread.State == ThreadState.Running) Processor.All[thread.LastCpu].Local->RunningThreadKilled = 1;
+        }
+
         /// <summary>Wakes one thread however it waits (for kill): it re-checks why it waited and sees it must die.</summary>
         public static void InterruptLocked(Thread thread)
         {

@@ -43,6 +43,15 @@ namespace Sched
         public bool JoinClaimed;                 // a thread_join has taken it (only one may: the join frees it)
         public Thread JoiningOn;                 // the thread this one waits for in thread_join (to find join cycles)
 
+        /// <summary>
+        /// Owner.Killed, copied with the scheduler's lock held when the thread is registered and when its
+        /// process is killed (Scheduler.OwnerKilledLocked). <see cref="Processor.Run"/> copies it on into the
+        /// CPU's GS block for the trap exit's one test (Proc/TrapExit.cs): a byte of the thread itself
+        /// takes 2 instructions of every switch to copy; the owner's flag, behind a reference that may be
+        /// null, took 8.
+        /// </summary>
+        public bool OwnerKilled;
+
         private static int s_nextId = 1;
 
         private const ulong InitialUserFlags = 0x202;      // IF set (interrupts on in user mode), bit 1 reserved = 1

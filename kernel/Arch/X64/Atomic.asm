@@ -33,6 +33,15 @@ cpu_read_gs_processor_object:
 cpu_read_gs_thread_object:
     mov rax, [gs:GS_THREAD_OBJECT]
     ret
+; int cpu_read_gs_exit_work(): the two bytes of work due on the way out of a trap, read as one word
+; (Arch/X64/ProcessorLocal.cs ReadExitWork); 0 when neither is set.
+%if GS_RUNNING_THREAD_KILLED != GS_RESCHEDULE_REQUESTED + 1
+%error "ProcessorLocal: RunningThreadKilled must follow RescheduleRequested, or one word does not cover both"
+%endif
+global cpu_read_gs_exit_work
+cpu_read_gs_exit_work:
+    movzx eax, word [gs:GS_RESCHEDULE_REQUESTED]
+    ret
 cpu_write_gs_base:                  ; void cpu_write_gs_base(ulong base): MSR IA32_GS_BASE
     mov ecx, 0xC0000101
     mov eax, edi

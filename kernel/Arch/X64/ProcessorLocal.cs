@@ -31,6 +31,11 @@ namespace Arch.X64
         public ulong PreemptionDisabled;   // gs:40  Sync/Preemption.cs: above zero, no thread switch here
         public ulong ThreadObject;         // gs:48  Sched's Thread running on this CPU, as a plain address
 
+        // The work due on the way out of a trap (Proc/TrapExit.cs), one byte a reason, side by side so
+        // that the exit reads both in one instruction (ReadExitWork): nearly always both are 0.
+        public byte RescheduleRequested;   // gs:56  switch threads on the way out (Sched's Processor)
+        public byte RunningThreadKilled;   // gs:57  the running thread's process was killed (Sched's Processor.Run)
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_qword")]
         public static extern ulong ReadGs(ulong offset);
 
@@ -49,6 +54,14 @@ namespace Arch.X64
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_thread_object")]
         public static extern object ReadThreadObject();
+
+        /// <summary>
+        /// gs:56 and gs:57 as one number: 0 when no work is due on the way out of a trap, which is what
+        /// every trap exit asks first (Proc/TrapExit.cs). One read through GS instead of following the
+        /// CPU's and the thread's objects to each flag.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_read_gs_exit_work")]
+        public static extern int ReadExitWork();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "cpu_write_gs_base")]
         private static extern void WriteGsBase(ulong value);
@@ -70,6 +83,8 @@ namespace Arch.X64
             local->CpuId = (ulong)cpuId;
             local->PreemptionDisabled = 0;
             local->ThreadObject = 0;
+            local->RescheduleRequested = 0;
+            local->RunningThreadKilled = 0;
             WriteGsBase((ulong)local);
         }
     }
