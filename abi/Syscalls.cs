@@ -4,7 +4,8 @@ using TeachOS.Boundary;
 namespace Abi
 {
     /// <summary>
-    /// Every TeachOS system call, declared once. The syscall generator (analyzers/) reads this
+    /// Every TeachOS system call, declared once: here, and in the parts beside this file for the mounts,
+    /// the network and the virtual machines (abi/Syscalls.*.cs). The syscall generator (analyzers/) reads this
     /// interface and produces both sides, so numbers and signatures cannot drift apart:
     /// <list type="bullet">
     /// <item>in the kernel, the dispatch table that calls the handler of the same name in a
@@ -17,7 +18,7 @@ namespace Abi
     /// Results: a value >= 0, or a negated errno (abi/Errno.cs).
     /// </summary>
     [SyscallTable]
-    public interface ISyscalls
+    public partial interface ISyscalls
     {
         /// <summary>Ends the calling process with <paramref name="status"/> (0-255). Does not return.</summary>
         [Syscall(0)] long Exit(int status);
@@ -338,157 +339,6 @@ namespace Abi
 
         /// <summary>gethostname: copies the host name into <paramref name="name"/> (as much as fits); returns its whole length.</summary>
         [Syscall(111)] long GetHostName(Span<byte> name);
-
-        // ---- The network (130-139; kernel/Net, guide chapter 13). Addresses are IPv4 numbers in host
-        // order (abi/Network.cs); the tables are the caller's network stack's. ----
-
-        /// <summary>netinterface: interface number <paramref name="index"/> of the caller's stack; 0, or -ENODEV past the last.</summary>
-        [Syscall(130)] long NetInterface(int index, out NetworkInterfaceStatus status);
-
-        /// <summary>
-        /// Gives interface <paramref name="index"/> the address <paramref name="address"/>/<paramref name="prefixLength"/>
-        /// (replacing its address and the route of its old subnet, adding the new subnet's). Root only (-EPERM);
-        /// -ENODEV, -EINVAL (prefix outside 1..32, address 0, multicast or broadcast).
-        /// </summary>
-        [Syscall(131)] long NetSetAddress(int index, uint address, int prefixLength);
-
-        /// <summary>netroute: route number <paramref name="index"/>; 0, or -ENOENT past the last.</summary>
-        [Syscall(132)] long NetRoute(int index, out NetworkRoute route);
-
-        /// <summary>
-        /// Adds the route <paramref name="destination"/>/<paramref name="prefixLength"/> via <paramref name="gateway"/>
-        /// (0: on the link) through interface <paramref name="interfaceIndex"/>, or, if it is -1, through the
-        /// interface whose subnet holds the gateway. Root only (-EPERM); -EEXIST, -ENOSPC (table full),
-        /// -ENODEV, -ENETUNREACH (no interface reaches the gateway), -EINVAL.
-        /// </summary>
-        [Syscall(133)] long NetRouteAdd(uint destination, int prefixLength, uint gateway, int interfaceIndex);
-
-        /// <summary>Deletes the route for exactly this destination and prefix. Root only (-EPERM); -ESRCH if there is none, -EINVAL.</summary>
-        [Syscall(134)] long NetRouteDelete(uint destination, int prefixLength);
-
-        /// <summary>
-        /// Sends one ICMP echo request (identifier, sequence, <paramref name="dataBytes"/> 0-1400 bytes of data) and
-        /// waits for its reply at most <paramref name="timeoutMilliseconds"/> (1-60000). 0 and the reply; -ETIMEDOUT,
-        /// -ENETUNREACH (no route), -ENOBUFS, -EAGAIN (too many pings at once), -EINVAL, -EINTR (killed), -EFAULT.
-        /// </summary>
-        [Syscall(135)] long Ping(uint destination, int identifier, int sequence, int dataBytes, int timeoutMilliseconds, out EchoReply reply);
-
-        /// <summary>netcounter: drop counter number <paramref name="index"/> (why packets were dropped); 0, or -ENOENT past the last.</summary>
-        [Syscall(136)] long NetCounter(int index, out NetworkCounter counter);
-
-        /// <summary>netbuffers: how many packet buffers are in use, at most, in all.</summary>
-        [Syscall(137)] long NetBuffers(out PacketBufferUsage usage);
-
-        /// <summary>netneighbour: row number <paramref name="index"/> of the ARP cache; 0, or -ENOENT past the last.</summary>
-        [Syscall(138)] long NetNeighbour(int index, out NetworkNeighbour neighbour);
-
-        // ---- Sockets (140-159; kernel/Net/Sockets, docs/guide/13-a-packets-way.md). A socket is a descriptor:
-        // read, write and close work on it as on a pipe. Addresses and ports are host-order numbers (abi/Sockets.cs).
-        // Calls that wait (accept, connect, read, write, recvfrom) give -EINTR when the process is killed. ----
-
-        /// <summary>
-        /// socket: a new socket descriptor. <paramref name="domain"/> SocketDomain.Inet (else -EAFNOSUPPORT),
-        /// <paramref name="type"/> SocketType.Stream (TCP) or Datagram (UDP), <paramref name="protocol"/> 0, 6 or 17
-        /// matching the type (else -EPROTONOSUPPORT). -EINVAL for another type, -EMFILE.
-        /// </summary>
-        [Syscall(140)] long Socket(int domain, int type, int protocol);
-
-        /// <summary>
-        /// bind: gives the socket a local port (1-65535; 0 chooses an ephemeral one) on <paramref name="address"/>
-        /// (0: every address of ours). -EADDRINUSE if taken, -EINVAL for a port out of range or a socket bound already,
-        /// -EADDRNOTAVAIL for an address that is not ours, -ENOTSOCK, -EBADF.
-        /// </summary>
-        [Syscall(141)] long Bind(int descriptor, uint address, int port);
-
-        /// <summary>listen: a bound TCP socket takes connections; at most <paramref name="backlog"/> (1-64) wait to be accepted or are half open. -EOPNOTSUPP for UDP, -EINVAL unbound.</summary>
-        [Syscall(142)] long Listen(int descriptor, int backlog);
-
-        /// <summary>accept: waits for a connection on a listening socket; a new descriptor for it, and the peer's address. -EINVAL if not listening.</summary>
-        [Syscall(143)] long Accept(int descriptor, out SocketAddress peer);
-
-        /// <summary>
-        /// connect: TCP: the three-way handshake to <paramref name="address"/>:<paramref name="port"/>, waiting for it;
-        /// -ECONNREFUSED, -ETIMEDOUT, -ENETUNREACH, -EISCONN. UDP: sets the default destination and takes only its datagrams.
-        /// </summary>
-        [Syscall(144)] long Connect(int descriptor, uint address, int port);
-
-        /// <summary>sendto: one UDP datagram to <paramref name="address"/>:<paramref name="port"/> (binds an ephemeral port first if needed). On TCP the address is ignored: a write.</summary>
-        [Syscall(145)] long SendTo(int descriptor, ReadOnlySpan<byte> data, uint address, int port);
-
-        /// <summary>recvfrom: one UDP datagram (waiting for it) and its sender; on TCP a read, with the peer's address.</summary>
-        [Syscall(146)] long ReceiveFrom(int descriptor, Span<byte> buffer, out SocketAddress sender);
-
-        /// <summary>shutdown: SocketShutdown.Write sends TCP's FIN (the peer reads end of file); Read makes reads end; Both. -ENOTCONN if not connected.</summary>
-        [Syscall(147)] long Shutdown(int descriptor, int how);
-
-        /// <summary>getsockname: the socket's own address and port.</summary>
-        [Syscall(148)] long GetSocketName(int descriptor, out SocketAddress local);
-
-        /// <summary>getpeername: the connected peer's address and port; -ENOTCONN.</summary>
-        [Syscall(149)] long GetPeerName(int descriptor, out SocketAddress peer);
-        // ---- Virtual machines (160-169; kernel/Virt, guide chapter 14). A VM is a descriptor: close (or
-        // the process's exit) destroys it and gives its frames back. -ENODEV on a CPU without AMD SVM. ----
-
-        /// <summary>
-        /// Creates a virtual machine with <paramref name="memoryMiB"/> MiB of guest-physical memory (1 to
-        /// VirtualMachineLimits.MaximumMemoryMiB, zeroed) and one virtual CPU; returns its descriptor. -EINVAL
-        /// for a size out of range, -ENOMEM when the frames are not there, -ENODEV without SVM and nested paging.
-        /// </summary>
-        [Syscall(160)] long VmCreate(int memoryMiB);
-
-        /// <summary>
-        /// Copies <paramref name="image"/> into the guest's memory at guest-physical
-        /// <paramref name="guestAddress"/>; the first load also sets where the guest starts (its RIP).
-        /// -E2BIG for an image larger than the guest's memory, -EINVAL for an empty one or one that does not
-        /// fit at that address, -EBUSY while the VM runs, -EBADF for what is not a VM.
-        /// </summary>
-        [Syscall(161)] long VmLoad(int vm, ReadOnlySpan<byte> image, long guestAddress);
-
-        /// <summary>
-        /// Runs the guest until it stops (halts, faults outside its memory, shuts down, executes what a
-        /// guest may not) or its console output fills <paramref name="console"/>; returns the reason
-        /// (VmExitReason) and fills <paramref name="exit"/>. The guest's console bytes are at the start of
-        /// <paramref name="console"/> (exit.ConsoleLength of them). Call again after ConsoleFull to go on.
-        /// -EINTR when the process is killed meanwhile, -EBUSY when another thread runs it, -EPERM after it stopped.
-        /// </summary>
-        [Syscall(162)] long VmRun(int vm, Span<byte> console, out VmExit exit);
-
-        /// <summary>Destroys a virtual machine: its descriptor closes and its memory goes back (as close; -EBADF for what is not a VM).</summary>
-        [Syscall(163)] long VmDestroy(int vm);
-
-        /// <summary>
-        /// mount: in the caller's mount namespace, puts a file system on the directory <paramref name="target"/>.
-        /// With MountFlags.Bind (abi/Mounts.cs) the directory <paramref name="source"/> is seen there too (read-only
-        /// with MountFlags.ReadOnly: every change through it is -EROFS), and <paramref name="type"/> is ignored; else
-        /// a new file system of <paramref name="type"/> ("tmpfs", or one another part registers: kernel/Fs/Vfs/FileSystemTypes.cs),
-        /// with <paramref name="source"/> as its label and <paramref name="data"/> as its options. Root of the initial
-        /// user namespace only (-EPERM); -ENODEV for an unknown type, -ENOTDIR for a target (or bind source) that is
-        /// not a directory, -EBUSY for a target that is a mount point already, -ENOSPC when the table is full,
-        /// -EINVAL for unknown flags, -ENOENT, -EFAULT.
-        /// </summary>
-        [Syscall(112)] long Mount(string source, string target, string type, int flags, string data);
-
-        /// <summary>
-        /// umount: the mount at <paramref name="target"/> leaves the caller's namespace (a tmpfs no namespace
-        /// mounts any more frees its files). Root only (-EPERM); -EINVAL if target is not a mount point; -EBUSY for
-        /// "/", when another mount sits on a directory of it, or when a process of the namespace has its current
-        /// directory or an open file on it.
-        /// </summary>
-        [Syscall(113)] long Unmount(string target);
-
-        /// <summary>
-        /// pivot_root: the mount at <paramref name="newRoot"/> becomes "/" of the caller's namespace and the old root
-        /// is mounted at <paramref name="putOld"/> (which must be at or under newRoot), ready to be unmounted. Linux's
-        /// rules: root only (-EPERM); -ENOTDIR; -EINVAL if newRoot is not a mount point or putOld is not under it;
-        /// -EBUSY if newRoot is the current root or putOld is a mount point.
-        /// </summary>
-        [Syscall(114)] long PivotRoot(string newRoot, string putOld);
-
-        /// <summary>
-        /// The <paramref name="index"/>-th mount of the caller's namespace ("/" first), as a line of Linux's
-        /// /proc/self/mounts (abi/Mounts.cs MountInfo): 1, or 0 past the end; -EFAULT.
-        /// </summary>
-        [Syscall(115)] long ReadMount(int index, out MountInfo info);
 
         /// <summary>
         /// Starts a thread of this process at <paramref name="entry"/> on the given stack, with the two

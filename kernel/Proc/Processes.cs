@@ -13,7 +13,7 @@ namespace Proc
     /// the exit status), kill. Process ids and the parent/child tree live here.
     /// Lock: the process list and the tree are changed with Scheduler.ThreadStateLock held.
     /// </summary>
-    public static class Processes
+    public static partial class Processes
     {
         private const int InitialTableSize = 64;
         private static Process[] s_all = new Process[InitialTableSize];
@@ -364,27 +364,6 @@ namespace Proc
             // After a burst of processes, the table halves back (when a quarter full) and frees its memory.
             if (s_all.Length > InitialTableSize && s_count <= s_all.Length / 4) Resize(s_all.Length / 2);
             Free(process);
-        }
-
-        /// <summary>Returns the memory of a process that is in no list (collected, or never added: a failed spawn or fork).</summary>
-        internal static void Free(Process process)
-        {
-            // Each string here is this process's own copy (Proc/Process.cs): each is freed once.
-            KernelHeap.Free(process.Name);
-            if (process.Image != null)
-            {
-                KernelHeap.Free(process.Image.Path);
-                process.Image.File?.Close();                    // closed at exit already, but not after a failed fork
-                KernelHeap.Free(process.Image);
-            }
-            process.Files?.Free();
-            process.PidNamespace?.Release();
-            if (process.Pids != null) KernelHeap.Free(process.Pids);
-            process.Credentials.Free();
-            KernelHeap.Free(process.ChildExited);
-            process.MemoryLock.Free();
-            process.Mappings.Free();
-            KernelHeap.Free(process);
         }
 
         private static void Grow() => Resize(s_all.Length * 2);

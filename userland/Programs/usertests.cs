@@ -390,31 +390,4 @@ public static unsafe partial class UserTests
         Expect(Sys.Sbrk(0), start, "back where it was");
         Expect(Sys.Sbrk(-(start + 4096)), -Errno.EINVAL, "cannot shrink below the heap's start");
     }
-
-    private static void ReadDirectory()
-    {
-        long fd = Sys.Open("/bin", OpenFlags.ReadOnly);
-        bool sawShell = false;
-        int count = 0;
-        while (Sys.ReadDirectory((int)fd, count, out DirectoryEntry entry) == 1)
-        {
-            if (string.FromAscii(entry.Name, entry.NameLength) == "sh") sawShell = true;
-            count++;
-        }
-        Check(count >= 8, "/bin has the programs");
-        Check(sawShell, "one of them is sh");
-        Expect(Sys.ReadDirectory((int)fd, -1, out DirectoryEntry unused), -Errno.EINVAL, "a negative index");
-        Sys.Close((int)fd);
-    }
-
-    private static void SpawnAThousand()
-    {
-        int failures = 0;
-        for (int i = 0; i < 1000; i++)
-        {
-            long pid = Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2);
-            if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != 0) failures++;
-        }
-        Expect(failures, 0, "1,000 processes spawned and collected");
-    }
 }

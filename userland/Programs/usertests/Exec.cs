@@ -175,4 +175,15 @@ public static unsafe partial class UserTests
         Sys.Sbrk(-Pages * 4096L);
         return failures;
     }
+
+    private static void SpawnAThousand()
+    {
+        int failures = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            long pid = Sys.Spawn("/bin/true", new[] { "true" }, 0, 1, 2);
+            if (pid < 0 || Sys.Wait((int)pid, out int status) != pid || status != 0) failures++;
+        }
+        Expect(failures, 0, "1,000 processes spawned and collected");
+    }
 }

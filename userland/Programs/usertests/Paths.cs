@@ -6,7 +6,7 @@ using static TeachOS.TestSuite;
 /// <summary>
 /// usertests' cases for the file tree (kernel/Fs/Vfs/, kernel/Syscalls/PathSyscalls.cs): mkdir and
 /// rmdir, chdir and getcwd, hard links and their counts, unlink of an open file, rename, symbolic
-/// links (loops, dangling links, O_NOFOLLOW). Each test works in a directory of its own and removes
+/// links (loops, dangling links, O_NOFOLLOW), readdir of /bin. Each test works in a directory of its own and removes
 /// it. Seeks, truncation, open's flags, hostile pointers and concurrency are in usertests/PathErrors.cs.
 /// </summary>
 public static unsafe partial class UserTests
@@ -255,5 +255,21 @@ public static unsafe partial class UserTests
         Expect(Stat(root + "/target").Kind, 1, "the file stays");
         Capture("/bin/rm", new[] { "rm", "-r", root }, out int status);
         Expect(status, 0, "rm -r (links are removed, not followed)");
+    }
+
+    private static void ReadDirectory()
+    {
+        long fd = Sys.Open("/bin", OpenFlags.ReadOnly);
+        bool sawShell = false;
+        int count = 0;
+        while (Sys.ReadDirectory((int)fd, count, out DirectoryEntry entry) == 1)
+        {
+            if (string.FromAscii(entry.Name, entry.NameLength) == "sh") sawShell = true;
+            count++;
+        }
+        Check(count >= 8, "/bin has the programs");
+        Check(sawShell, "one of them is sh");
+        Expect(Sys.ReadDirectory((int)fd, -1, out DirectoryEntry unused), -Errno.EINVAL, "a negative index");
+        Sys.Close((int)fd);
     }
 }
