@@ -13,7 +13,10 @@ namespace Drivers
     /// </summary>
     public static class ConsoleInput
     {
-        private static InputQueue s_queue = new InputQueue(256);
+        // 4 KiB, as Linux's terminal buffer (N_TTY_BUF_SIZE): typed-ahead or pasted lines wait here while
+        // the shell runs a command. A serial line gives a byte only when the kernel has taken the last, so
+        // a paste longer than the queue loses its end: 256 bytes did, for a few commands pasted at once.
+        private static InputQueue s_queue = new InputQueue(4096);
 
         public static readonly WaitQueue Readers = new WaitQueue("console input");
 

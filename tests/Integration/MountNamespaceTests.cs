@@ -28,7 +28,7 @@ public class MountNamespaceTests
     public void PivotRootMakesADirectoryTheWholeTree()
     {
         Qemu.BootWithInput("", "mkdir /box\nunshare -m sh\nmount -t tmpfs none /box\nmkdir /box/bin\nmkdir /box/old\n" +
-                               "mount --bind -o ro /bin /box/bin\ncd /box\npivot_root . old\ncd /\numount /old/dev\numount /old\n" +
+                               "mount --bind -o ro /bin /box/bin\ncd /box\npivot_root . old\ncd /\numount /old/dev\numount /old/sys/fs/cgroup\numount /old\n" +
                                "ls /\nmount\necho x > /bin/x\nexit\nls /box\nexit 0\n")
             .AssertLogDoesNotContain("KERNEL PANIC")
             .AssertStatus(0)
