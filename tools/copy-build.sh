@@ -27,8 +27,10 @@ from=$(cd "$1" && pwd) to=$(cd "$2" && pwd)
 outputs=(build/csc build/generated build/il build/obj build/user build/initrd-root
          build/ilc-path build/initrd.tar build/kernel-symbols.asm build/kernel.bin build/kernel.elf
          build/kernel.map.xml build/kernel.pass1.elf build/kernel.stripped.elf
+         build/guests build/images.stamp build/images build/images-src build/image-layouts
          analyzers/TeachOS.Analyzers/bin analyzers/TeachOS.Analyzers/obj
          tools/AsmLayout/bin tools/AsmLayout/obj tools/DiskTools/bin tools/DiskTools/obj
+         tools/ImageTool/bin tools/ImageTool/obj
          tools/Toolchain/obj runtime/obj kernel/obj userland/Lib/obj userland/Programs/obj)
 
 cd "$from"
