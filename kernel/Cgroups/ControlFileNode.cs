@@ -15,7 +15,7 @@ namespace Cgroups
     /// a removed group answers -ENODEV, as Linux does through a descriptor opened before the rmdir.
     /// Hold and Put count on the group, which frees its nodes with itself.
     /// </summary>
-    public sealed class ControlFileNode : VfsNode
+    public sealed class ControlFileNode : LeafNode
     {
         private readonly ControlGroup _group;
         private readonly ControlFileKind _kind;
@@ -81,31 +81,7 @@ namespace Cgroups
 
         public override int Sync() => 0;
 
-        // ---- Not a directory, not a link. ----
-
-        public override int Lookup(ReadOnlySpan<char> name, out VfsNode child)
-        {
-            child = null;
-            return -Errno.ENOTDIR;
-        }
-
-        public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, NodeAttributes attributes, out VfsNode created)
-        {
-            created = null;
-            return -Errno.ENOTDIR;
-        }
-
-        public override int Link(ReadOnlySpan<char> name, VfsNode target) => -Errno.ENOTDIR;
-
-        public override int Unlink(ReadOnlySpan<char> name, bool directory) => -Errno.ENOTDIR;
-
-        public override int Rename(ReadOnlySpan<char> name, VfsNode toDirectory, ReadOnlySpan<char> toName) => -Errno.ENOTDIR;
-
-        public override int ReadDirectory(int index, out DirectoryEntry entry)
-        {
-            entry = default;
-            return -Errno.ENOTDIR;
-        }
+        // ---- Not a link (and, as a LeafNode, not a directory). ----
 
         public override int ReadLink(Span<char> destination) => -Errno.EINVAL;
     }

@@ -9,12 +9,12 @@ namespace Fs
     /// ReadAt and WriteAt are the driver's own code: /dev/zero fills the caller's buffer with zeros,
     /// /dev/null forgets what it is given, /dev/console reads a line from the keyboard and prints.
     /// A character device has no size and no position (the offset a read gets means nothing to it),
-    /// cannot be truncated, and is not a directory. What a subclass writes: its ReadAt and WriteAt.
+    /// cannot be truncated, and is not a directory (Fs/Vfs/LeafNode.cs answers for that). What a subclass writes: its ReadAt and WriteAt.
     ///
     /// The device nodes are made once and live for ever in /dev's fixed table (Fs/Devices/DeviceDirectory.cs),
     /// so Hold and Put count nothing. A descriptor on one is a DeviceHandle (Fs/Devices/DeviceHandle.cs).
     /// </summary>
-    public abstract class DeviceNode : VfsNode
+    public abstract class DeviceNode : LeafNode
     {
         private readonly ulong _inode;
 
@@ -51,30 +51,6 @@ namespace Fs
         public override void Hold() { }
 
         public override void Put() { }
-
-        public override int Lookup(ReadOnlySpan<char> name, out VfsNode child)
-        {
-            child = null;
-            return -Errno.ENOTDIR;
-        }
-
-        public override int Create(ReadOnlySpan<char> name, FileKind kind, ReadOnlySpan<char> target, NodeAttributes attributes, out VfsNode created)
-        {
-            created = null;
-            return -Errno.ENOTDIR;
-        }
-
-        public override int Link(ReadOnlySpan<char> name, VfsNode target) => -Errno.ENOTDIR;
-
-        public override int Unlink(ReadOnlySpan<char> name, bool directory) => -Errno.ENOTDIR;
-
-        public override int Rename(ReadOnlySpan<char> name, VfsNode toDirectory, ReadOnlySpan<char> toName) => -Errno.ENOTDIR;
-
-        public override int ReadDirectory(int index, out DirectoryEntry entry)
-        {
-            entry = default;
-            return -Errno.ENOTDIR;
-        }
 
         /// <summary>A device has no end to append at: an O_APPEND write is a plain write.</summary>
         public override long Append(ReadOnlySpan<byte> source) => WriteAt(0, source);
