@@ -155,7 +155,7 @@ public class DiskFileSystemTests
     [Fact]
     public void AFullDiskAndNoFreeInodeGiveEnospcAndTheDiskGoesOnWorking()
     {
-        string folder = Directory.CreateTempSubdirectory("teachos-disk-").FullName;
+        string folder = DiskImages.NewFolder();
         string empty = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
         string image = Path.Combine(folder, "small.img");
         DiskImages.RunDiskTool("mkfs", image, "4", empty, "--inodes", "48");

@@ -20,9 +20,40 @@ public static class DiskImages
     public static string CopyOf(string image)
     {
         if (!File.Exists(image)) throw new XunitException($"{image} is missing: make builds it");
-        string copy = Path.Combine(Directory.CreateTempSubdirectory("teachos-disk-").FullName, "disk.img");
+        string copy = Path.Combine(NewFolder(), "disk.img");
         File.Copy(image, copy);
         return copy;
+    }
+
+    /// <summary>
+    /// A new temporary folder for a test's images, deleted when the test run ends. A disk image is
+    /// 128 MiB: a run boots a few hundred of them, so folders left behind would fill the machine's
+    /// disk within a day of runs. (A failing test's log is in its message, not in the folder.)
+    /// </summary>
+    public static string NewFolder()
+    {
+        string folder = Directory.CreateTempSubdirectory("teachos-disk-").FullName;
+        lock (Folders)
+        {
+            if (Folders.Count == 0) AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteFolders();
+            Folders.Add(folder);
+        }
+        return folder;
+    }
+
+    private static readonly List<string> Folders = new();
+
+    private static void DeleteFolders()
+    {
+        lock (Folders)
+        {
+            foreach (string folder in Folders)
+            {
+                try { Directory.Delete(folder, recursive: true); }
+                catch (IOException) { }                 // a QEMU still holding it: the OS cleans /tmp
+            }
+            Folders.Clear();
+        }
     }
 
     /// <summary>Boots with the image attached, then fails unless fsck finds it clean.</summary>
