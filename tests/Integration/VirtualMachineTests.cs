@@ -20,7 +20,9 @@ public class VirtualMachineTests
             .AssertLogDoesNotContain("KERNEL PANIC")
             .AssertLogContains("test vm-hello: OK")
             .AssertLogContains("test vm-endless-killed: OK")
-            .AssertLogMatches(@"^vmtests: 9 passed, 0 failed$")
+            .AssertLogContains("test vm-ticks: OK")
+            .AssertLogContains("test vm-disk: OK")
+            .AssertLogMatches(@"^vmtests: 15 passed, 0 failed$")
             .AssertStatus(0);
         UserModeTests.AssertNoFramesLost(result);       // every guest's frames, the killed ones' too
     }

@@ -8,9 +8,10 @@ using static TeachOS.TestSuite;
 /// (tests/Integration/VirtualMachineTests.cs boots it with init=/bin/vmtests). Each guest of guests/
 /// runs in a machine of its own and stops the way it should, with the right exit reason, address and
 /// console; the calls refuse what they must; a guest that never stops is preempted by the host's timer
-/// and killed with its process; and every frame a machine took comes back.
+/// and killed with its process; and every frame a machine took comes back. The virtual timer and disk
+/// have their cases in vmtests/Devices.cs.
 /// </summary>
-public static unsafe class VmTests
+public static unsafe partial class VmTests
 {
     public static int Main(string[] args)
     {
@@ -30,6 +31,12 @@ public static unsafe class VmTests
             new UserTest { Name = "vm-endless-killed", Body = &EndlessGuestIsPreemptedAndKilled },
             new UserTest { Name = "vm-shared-busy", Body = &SharedMachineIsBusy },
             new UserTest { Name = "vm-exit-closes", Body = &ExitDestroysTheMachine },
+            new UserTest { Name = "vm-ticks", Body = &TimerTicksReachTheGuest },
+            new UserTest { Name = "vm-timer-limits", Body = &TimerLimits },
+            new UserTest { Name = "vm-halt-interrupts-off", Body = &HaltWithInterruptsOffEnds },
+            new UserTest { Name = "vm-disk", Body = &DiskReadsAndWritesTheFile },
+            new UserTest { Name = "vm-disk-read-only", Body = &ReadOnlyDiskRefusesWrites },
+            new UserTest { Name = "vm-disk-refusals", Body = &DiskRefusals },
         }, args);
     }
 
@@ -48,7 +55,7 @@ public static unsafe class VmTests
     private const long HeapSlack = 4;
 
     // Runs an image to its end (through ConsoleFull returns), collecting the console; the reason.
-    private static long RunWhole(string path, int memoryMiB, int consoleRoom, out VmExit exit, out string console)
+    private static long RunWhole(string path, int memoryMiB, int consoleRoom, out VmExit exit, out string console, int disk = -1)
     {
         exit = default;
         console = "";
@@ -60,6 +67,7 @@ public static unsafe class VmTests
         long before = FreeFrames();
         long vm = VirtualMachines.CreateWith(image, memoryMiB);
         if (vm < 0) return vm;
+        if (disk >= 0) Expect(Sys.VmAttachDisk((int)vm, disk), 0, "attach the disk");
         long reason;
         do
         {
