@@ -34,6 +34,7 @@ public static unsafe partial class VmTests
             new UserTest { Name = "vm-ticks", Body = &TimerTicksReachTheGuest },
             new UserTest { Name = "vm-timer-limits", Body = &TimerLimits },
             new UserTest { Name = "vm-halt-interrupts-off", Body = &HaltWithInterruptsOffEnds },
+            new UserTest { Name = "vm-idle-killed", Body = &IdleGuestIsKilledInItsHalt },
             new UserTest { Name = "vm-disk", Body = &DiskReadsAndWritesTheFile },
             new UserTest { Name = "vm-disk-read-only", Body = &ReadOnlyDiskRefusesWrites },
             new UserTest { Name = "vm-disk-refusals", Body = &DiskRefusals },

@@ -53,6 +53,37 @@ public static unsafe partial class VmTests
         Expect(exit.InjectedInterrupts, 0, "no tick was injected into a guest with interrupts off");
     }
 
+    // A guest waiting in HLT for its next tick (a second away) is a host thread asleep: the test's own
+    // sleep runs on time beside it, and a kill ends the wait, the process and the machine.
+    private static void IdleGuestIsKilledInItsHalt()
+    {
+        long before = FreeFrames();
+        Sys.Pipe(out PipeDescriptors started);
+        long child = Sys.Fork();
+        if (child == 0)
+        {
+            Sys.Close(started.Read);
+            byte[] image = VirtualMachines.ReadImage("/guests/idle.bin", out _);
+            long vm = VirtualMachines.CreateWith(image, 2);
+            byte one = 1;
+            Sys.Write(started.Write, new ReadOnlySpan<byte>(&one, 1));
+            Sys.VmRun((int)vm, new byte[64], out _);      // returns only at a ConsoleFull, which 64 bytes never fill
+            Sys.VmRun((int)vm, new byte[64], out _);
+            Sys.Exit(4);
+        }
+        Sys.Close(started.Write);
+        byte got = 0;
+        Expect(Sys.Read(started.Read, new Span<byte>(&got, 1)), 1, "the child made its machine");
+        Sys.Close(started.Read);
+        long start = Sys.Uptime();
+        Sys.Sleep(300);
+        Check(Sys.Uptime() - start >= 300, "the host ran on beside the halted guest");
+        Expect(Sys.Kill((int)child), 0, "kill the child while its guest halts");
+        Expect(Sys.Wait((int)child, out int status), child, "collect it");
+        Expect(status, 137, "killed, not stuck in the halt");
+        Check(FramesKept(before) <= HeapSlack, "frames kept after the killed machine: " + FramesKept(before));
+    }
+
     private static void DiskReadsAndWritesTheFile()
     {
         long file = MakeDiskFile(OpenFlags.ReadWrite);
