@@ -9,10 +9,12 @@ namespace Virt
 {
     /// <summary>
     /// One virtual machine: its guest-physical memory (Virt/GuestMemory.cs), one virtual CPU (a VMCB page
-    /// and the general registers VMRUN does not switch), an ASID, the console's output, and the counts of
-    /// its exits. <see cref="Run"/> is the hypervisor's loop: VMRUN, #VMEXIT, handle the exit
-    /// (Virt/ExitDispatch.cs), again, until a handler stops the guest. A process holds the machine through
-    /// a descriptor (Virt/VirtualMachineDescriptor.cs); its last close calls <see cref="Destroy"/>.
+    /// and the general registers VMRUN does not switch), an ASID, the console's output, its timer and
+    /// disk (Virt/VirtualTimer.cs, VirtualDisk.cs), and the counts of its exits. <see cref="Run"/> is the
+    /// hypervisor's loop: VMRUN, #VMEXIT, handle the exit (Virt/ExitDispatch.cs), again, until a handler
+    /// stops the guest; before each VMRUN a timer tick that fell due is injected
+    /// (Virt/InterruptInjection.cs). A process holds the machine through a descriptor
+    /// (Virt/VirtualMachineDescriptor.cs); its last close calls <see cref="Destroy"/>.
     /// </summary>
     public sealed unsafe class VirtualMachine
     {
