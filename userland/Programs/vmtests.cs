@@ -158,6 +158,7 @@ public static unsafe partial class VmTests
         Expect(exit.Rip, 0x1001, "after the HLT");
         Expect(Sys.VmRun((int)vm, small, out _), -Errno.EPERM, "a stopped guest does not run again");
         Expect(Sys.VmLoad((int)vm, hlt, 0x1000), -Errno.EPERM, "nor takes a new image");
+        Expect(Sys.VmAttachDisk((int)vm, 1), -Errno.EPERM, "nor a disk");
         Expect(Sys.VmDestroy((int)vm), 0, "destroy");
         Expect(Sys.VmDestroy((int)vm), -Errno.EBADF, "destroy twice");
         Check(before - FreeFrames() <= HeapSlack, "frames kept after the refusals: " + (before - FreeFrames()));
@@ -209,6 +210,7 @@ public static unsafe partial class VmTests
         Sys.Sleep(100);
         Expect(Sys.VmRun((int)vm, new byte[64], out _), -Errno.EBUSY, "run while the child runs it");
         Expect(Sys.VmLoad((int)vm, image, 0x1000), -Errno.EBUSY, "load while the child runs it");
+        Expect(Sys.VmAttachDisk((int)vm, 1), -Errno.EBUSY, "attach a disk while the child runs it");
         Expect(Sys.VmDestroy((int)vm), 0, "the parent's close: the child still holds it");
         Sys.Kill((int)child);
         Expect(Sys.Wait((int)child, out int status), child, "collect the child");
