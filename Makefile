@@ -246,6 +246,7 @@ $(BUILD)/user/%.elf: $(OBJ)/user/%.ilc.o $(USER_ASM_OBJECTS) userland/Lib/user.l
 # ---- Guests: small programs for the hypervisor's virtual machines (kernel/Virt) -------------------
 # Each guests/NAME.asm is assembled to a flat binary, guest code with no file format around it, which
 # `vm run /guests/NAME.bin` loads at guest-physical 0x1000 (docs/guide/14-virtual-machines.md).
+# guests/disk.img, four sectors of text, is a disk to try them with: `vm run /guests/disk.bin --disk /guests/disk.img`.
 GUEST_SOURCES := $(wildcard guests/*.asm)
 GUEST_IMAGES  := $(patsubst guests/%.asm,$(BUILD)/guests/%.bin,$(GUEST_SOURCES))
 $(BUILD)/guests/%.bin: guests/%.asm $(wildcard guests/*.inc)
@@ -258,12 +259,12 @@ USER_FILES := $(shell find userland/Files -type f)
 # The programs go in without their DWARF (GDB reads build/user/NAME.elf), but with their symbol
 # tables: the kernel names the functions of a faulting program from them (kernel/Loader/ElfSymbols.cs).
 # That leaves the initrd at two thirds of its size, and GRUB and the kernel have a third less to load.
-$(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(GUEST_IMAGES) $(BUILD)/images.stamp
+$(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(GUEST_IMAGES) guests/disk.img $(BUILD)/images.stamp
 	rm -rf $(BUILD)/initrd-root
 	mkdir -p $(BUILD)/initrd-root/bin
 	for f in $(USER_ELFS); do $(OBJCOPY) --strip-debug "$$f" "$(BUILD)/initrd-root/bin/$$(basename "$${f%.elf}")"; done
 	cp -r userland/Files/. $(BUILD)/initrd-root/
-	mkdir -p $(BUILD)/initrd-root/guests && cp $(GUEST_IMAGES) $(BUILD)/initrd-root/guests/
+	mkdir -p $(BUILD)/initrd-root/guests && cp $(GUEST_IMAGES) guests/disk.img $(BUILD)/initrd-root/guests/
 	cp -r $(BUILD)/images $(BUILD)/initrd-root/images
 	mkdir -p $(BUILD)/initrd-root/tmp $(BUILD)/initrd-root/home
 	# Owners and modes as a Unix system has them (docs/guide/09-who-may-do-what.md): everything root's

@@ -35,5 +35,15 @@ namespace Abi
 
         /// <summary>Destroys a virtual machine: its descriptor closes and its memory goes back (as close; -EBADF for what is not a VM).</summary>
         [Syscall(163)] long VmDestroy(int vm);
+
+        /// <summary>
+        /// Gives the machine a virtual disk whose sectors are the bytes of the file open at
+        /// <paramref name="file"/> (kernel/Virt/VirtualDisk.cs): its whole 512-byte sectors, read and written
+        /// at the descriptor's position, so the caller should leave the descriptor alone (or close it: the
+        /// machine keeps the file open until it is destroyed). A file open read-only makes a disk whose writes
+        /// fail. -EINVAL for what is not a regular file or is smaller than a sector, -EEXIST when the machine
+        /// has a disk, -EBUSY while it runs, -EPERM after it stopped, -EBADF for a bad descriptor of either kind.
+        /// </summary>
+        [Syscall(164)] long VmAttachDisk(int vm, int file);
     }
 }

@@ -45,6 +45,11 @@ namespace Abi
         public long IoExits;                // of them: I/O instructions
         public long InterruptExits;         // of them: the host's interrupts (the timer), which took the CPU back
         public long CpuidExits;             // of them: CPUID
+        public long InjectedInterrupts;     // virtual timer ticks the hypervisor injected (EVENTINJ)
+        public long WindowExits;            // exits that waited for the guest to turn interrupts on (VINTR)
+        public long HaltExits;              // HLTs that waited for the next tick (interrupts on, timer running)
+        public long DiskSectorsRead;        // sectors the virtual disk read from its file
+        public long DiskSectorsWritten;     // and wrote to it
     }
 
     public static class VirtualMachineLimits

@@ -9,8 +9,8 @@ using Virt;
 namespace Syscalls
 {
     /// <summary>
-    /// Handlers for the virtual machines (160-163; kernel/Virt, guide chapter 14): create one as a
-    /// descriptor, load an image into its memory, run it until it stops, destroy it. The hypervisor
+    /// Handlers for the virtual machines (160-164; kernel/Virt, guide chapter 14): create one as a
+    /// descriptor, load an image into its memory, run it until it stops, destroy it, give it a disk. The hypervisor
     /// itself is Virt/VirtualMachine.cs; these only check what crosses the boundary.
     /// </summary>
     [SyscallHandlers]
@@ -93,6 +93,27 @@ namespace Syscalls
             if (descriptor == null) return -Errno.EBADF;
             descriptor.Release();
             return Current.Files.Close(vm) ? 0 : -Errno.EBADF;
+        }
+
+        /// <summary>vm_attach_disk(vm, file): the file's sectors become the guest's disk.</summary>
+        public static long VmAttachDisk(int vm, int file)
+        {
+            VirtualMachineDescriptor descriptor = Acquire(vm);
+            if (descriptor == null) return -Errno.EBADF;
+            OpenFile backing = Current.Files.Acquire(file);
+            long result = -Errno.EBADF;
+            if (backing != null)
+            {
+                result = -Errno.EBUSY;
+                if (descriptor.Machine.TryClaim())
+                {
+                    result = descriptor.Machine.AttachDisk(backing);   // on success the machine keeps this reference
+                    descriptor.Machine.Unclaim();
+                }
+                if (result != 0) backing.Release();
+            }
+            descriptor.Release();
+            return result;
         }
 
         private static VirtualMachineDescriptor Acquire(int vm)

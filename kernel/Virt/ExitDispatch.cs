@@ -22,6 +22,7 @@ namespace Virt
                     // taken as soon as the run loop turns interrupts back on; nothing to do here.
                     vm.InterruptExits++;
                     return Continue;
+                case SvmExitCodes.Vintr: return InterruptInjection.WindowOpened(vm);
                 case SvmExitCodes.Ioio: return IoExit.Handle(vm);
                 case SvmExitCodes.Cpuid: return CpuidExit.Handle(vm);
                 case SvmExitCodes.Hlt: return StopExits.Halt(vm);

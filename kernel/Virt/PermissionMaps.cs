@@ -10,7 +10,7 @@ namespace Virt
     /// plus a page because an access of several bytes checks the bits of each), 12 KiB; the MSRPM two
     /// bits per MSR (read, write) over three ranges, 8 KiB. TeachOS sets every bit of both: a guest
     /// touches no real device and no real MSR; each access exits, and the hypervisor decides
-    /// (Virt/VirtualConsole.cs for the ports it emulates). Every guest shares the one pair: it is never written again.
+    /// (Virt/IoExit.cs for the ports it emulates). Every guest shares the one pair: it is never written again.
     /// The maps must be physically contiguous, as the CPU reads them by physical address.
     /// </summary>
     public static unsafe class PermissionMaps

@@ -6,7 +6,8 @@ namespace Virt
     /// <summary>
     /// The exits that end a guest's run, each with a report on the host's console, as the kernel
     /// reports a program's page fault: the guest is stopped, the host runs on. HLT is the guest's way to
-    /// say it is done (with no virtual interrupts there is nothing to wake it). A nested page fault
+    /// say it is done when nothing could wake it: its interrupts are off or its timer stopped
+    /// (with both on, a halt waits for the next tick: Virt/InterruptInjection.cs). A nested page fault
     /// (400h) is an access outside the guest's memory: EXITINFO2 is the guest-physical address,
     /// EXITINFO1 an error code like a #PF's (bit 0 present, bit 1 write, bit 4 instruction fetch; APM vol.
     /// 2, 15.25.6). SHUTDOWN (7Fh) is a triple fault. The SVM instructions and MSR accesses are what a
@@ -19,7 +20,13 @@ namespace Virt
 
         public static int Halt(VirtualMachine vm)
         {
+            // With interrupts on and its timer running, a halt is a wait for the next tick (an STI's
+            // shadow may still hold at the HLT exit: it covers only the HLT, which the wait steps over).
+            if (vm.Timer.IsRunning && InterruptInjection.GuestInterruptsOn(vm.Vmcb)) return InterruptInjection.WaitForTick(vm);
             vm.Vmcb->Rip += 1;             // HLT is one byte (F4): a later look at RIP shows where it stopped
+            // Nothing can wake it: it is done. Said aloud when it asked for ticks it can no longer take.
+            if (vm.Timer.IsRunning)
+                Console.WriteLine($"vm {vm.Id}: halted with interrupts off at rip 0x{vm.Vmcb->Rip - 1:x}: no tick can wake it; guest stopped");
             return VmExitReason.Halted;
         }
 

@@ -8,6 +8,7 @@ namespace Virt
     {
         public const ulong ExceptionBase = 0x40;    // 40h + vector: an intercepted exception
         public const ulong Intr = 0x60;             // a physical interrupt for the host
+        public const ulong Vintr = 0x64;            // the guest's interrupt window opened (V_IRQ pending, IF now 1)
         public const ulong Cpuid = 0x72;
         public const ulong Hlt = 0x78;
         public const ulong Ioio = 0x7B;
@@ -28,6 +29,7 @@ namespace Virt
             switch (code)
             {
                 case Intr: return "INTR";
+                case Vintr: return "VINTR";
                 case Cpuid: return "CPUID";
                 case Hlt: return "HLT";
                 case Ioio: return "IOIO";

@@ -9,10 +9,12 @@ namespace Virt
 {
     /// <summary>
     /// One virtual machine: its guest-physical memory (Virt/GuestMemory.cs), one virtual CPU (a VMCB page
-    /// and the general registers VMRUN does not switch), an ASID, the console's output, and the counts of
-    /// its exits. <see cref="Run"/> is the hypervisor's loop: VMRUN, #VMEXIT, handle the exit
-    /// (Virt/ExitDispatch.cs), again, until a handler stops the guest. A process holds the machine through
-    /// a descriptor (Virt/VirtualMachineDescriptor.cs); its last close calls <see cref="Destroy"/>.
+    /// and the general registers VMRUN does not switch), an ASID, the console's output, its timer and
+    /// disk (Virt/VirtualTimer.cs, VirtualDisk.cs), and the counts of its exits. <see cref="Run"/> is the
+    /// hypervisor's loop: VMRUN, #VMEXIT, handle the exit (Virt/ExitDispatch.cs), again, until a handler
+    /// stops the guest; before each VMRUN a timer tick that fell due is injected
+    /// (Virt/InterruptInjection.cs). A process holds the machine through a descriptor
+    /// (Virt/VirtualMachineDescriptor.cs); its last close calls <see cref="Destroy"/>.
     /// </summary>
     public sealed unsafe class VirtualMachine
     {
@@ -32,6 +34,9 @@ namespace Virt
         public bool ConsoleIsFull => _consoleLength >= _consoleLimit;
 
         public long Exits, IoExits, InterruptExits, CpuidExits;
+        public long InjectedInterrupts, WindowExits, HaltExits;
+        public VirtualTimer Timer;             // the guest's timer device (Virt/VirtualTimer.cs)
+        public VirtualDisk Disk;               // its disk, if it was given one (Virt/VirtualDisk.cs)
         public long LastAddress, Status;
         private bool _entrySet, _stopped;
         private uint _running;                 // 1 while a thread is in Run (changed atomically)
@@ -101,6 +106,16 @@ namespace Virt
             _entrySet = true;
         }
 
+        /// <summary>Gives the machine a disk on <paramref name="file"/> (whose reference it takes on success): 0 or a negated errno.</summary>
+        public long AttachDisk(Fs.OpenFile file)
+        {
+            if (_stopped) return -Errno.EPERM;
+            if (Disk != null) return -Errno.EEXIST;
+            long result = VirtualDisk.TryCreate(file, out VirtualDisk disk);
+            if (result == 0) Disk = disk;
+            return result;
+        }
+
         public void AppendConsole(byte value)
         {
             if (_consoleLength < _consoleLimit) _console[_consoleLength++] = value;
@@ -124,6 +139,7 @@ namespace Virt
                 // Each turn checks for a kill: a guest in an endless loop still exits at every timer
                 // tick (the INTR intercept), so a kill takes effect within a tick.
                 if (Process.Current.Killed) return -Errno.EINTR;
+                InterruptInjection.BeforeEntry(this);
                 RunOnce();
                 reason = ExitDispatch.Handle(this);
             }
@@ -162,6 +178,11 @@ namespace Virt
             IoExits = IoExits,
             InterruptExits = InterruptExits,
             CpuidExits = CpuidExits,
+            InjectedInterrupts = InjectedInterrupts,
+            WindowExits = WindowExits,
+            HaltExits = HaltExits,
+            DiskSectorsRead = Disk == null ? 0 : Disk.SectorsRead,
+            DiskSectorsWritten = Disk == null ? 0 : Disk.SectorsWritten,
         };
 
         /// <summary>Frees everything the machine holds; it must not be running (its descriptor's last close).</summary>
@@ -172,6 +193,7 @@ namespace Virt
             FrameAllocator.Free(_vmcbPhysical);
             AsidAllocator.Free(_asid);
             KernelHeap.Free(_console);
+            if (Disk != null) { Disk.Detach(); KernelHeap.Free(Disk); Disk = null; }
         }
     }
 }

@@ -38,7 +38,8 @@ namespace Virt
         [FieldOffset(0x050)] public ulong TscOffset;
         [FieldOffset(0x058)] public uint GuestAsid;             // address-space id: the guest's TLB entries are tagged with it
         [FieldOffset(0x05C)] public byte TlbControl;            // 1: flush the TLB on this VMRUN
-        [FieldOffset(0x060)] public uint VIntr;                 // V_TPR, V_IRQ, ..., V_INTR_MASKING (bit 24)
+        [FieldOffset(0x060)] public uint VIntr;                 // V_TPR, V_IRQ (bit 8), V_INTR_PRIO, V_IGN_TPR, V_INTR_MASKING (bit 24)
+        [FieldOffset(0x064)] public uint IntVector;             // V_INTR_VECTOR: the vector a pending V_IRQ stands for
         [FieldOffset(0x068)] public ulong InterruptShadow;
         [FieldOffset(0x070)] public ulong ExitCode;             // why the guest stopped (appendix C)
         [FieldOffset(0x078)] public ulong ExitInfo1;            // more about it: the I/O port, the fault's error code...
@@ -81,6 +82,7 @@ namespace Virt
     {
         // Word at 00Ch.
         public const uint Intr = 1u << 0;           // a physical interrupt: the host's timer takes the CPU back (15.21.2)
+        public const uint Vintr = 1u << 4;          // the guest can take the virtual interrupt V_IRQ announces (15.21.4)
         public const uint Cpuid = 1u << 18;         // the hypervisor answers CPUID (15.11)
         public const uint Hlt = 1u << 24;           // the guest has nothing to do
         public const uint IoioProt = 1u << 27;      // IN/OUT, filtered by the I/O permission map (15.10)

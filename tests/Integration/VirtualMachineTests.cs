@@ -7,7 +7,7 @@ namespace TeachOS.Tests.Integration;
 /// The hypervisor (kernel/Virt; docs/guide/14-virtual-machines.md). QEMU's `-cpu max`, which every boot
 /// uses, has AMD SVM with nested paging under TCG. vmtests (userland/Programs/vmtests.cs) runs the guests
 /// of guests/ and checks their exits, refusals, kills and frame counts; `vm run` shows what a student
-/// sees; a CPU without SVM gets ENODEV and a clear message.
+/// sees, the virtual timer's and disk's guests too; a CPU without SVM gets ENODEV and a clear message.
 /// </summary>
 public class VirtualMachineTests
 {
@@ -20,7 +20,9 @@ public class VirtualMachineTests
             .AssertLogDoesNotContain("KERNEL PANIC")
             .AssertLogContains("test vm-hello: OK")
             .AssertLogContains("test vm-endless-killed: OK")
-            .AssertLogMatches(@"^vmtests: 9 passed, 0 failed$")
+            .AssertLogContains("test vm-ticks: OK")
+            .AssertLogContains("test vm-disk: OK")
+            .AssertLogMatches(@"^vmtests: 16 passed, 0 failed$")
             .AssertStatus(0);
         UserModeTests.AssertNoFramesLost(result);       // every guest's frames, the killed ones' too
     }
@@ -29,7 +31,8 @@ public class VirtualMachineTests
     public void VmRunPrintsTheGuestsConsoleAndItsExit()
     {
         Qemu.BootWithInput("",
-                "vm run /guests/hello.bin\nvm run /guests/outside.bin --mem 2\nvm run /guests/triple.bin\nexit 0\n",
+                "vm run /guests/hello.bin\nvm run /guests/outside.bin --mem 2\nvm run /guests/triple.bin\n"
+                + "vm run /guests/ticks.bin\nvm run /guests/disk.bin --disk /guests/disk.img\nexit 0\n",
                 timeoutSeconds: 120)
             .AssertLogDoesNotContain("KERNEL PANIC")
             .AssertStatus(0)
@@ -39,7 +42,14 @@ public class VirtualMachineTests
             .AssertLogMatches(@"^vm: halted at rip 0x108c \(exit 0x78\): \d+ exits: \d+ I/O, 1 CPUID, \d+ interrupts$")
             .AssertLogMatches(@"^vm \d+: nested page fault: guest-physical 0x10000000 \(read, outside its 2 MiB\) at rip 0x100a; guest stopped$")
             .AssertLogMatches(@"^vm: nested page fault at guest-physical 0x10000000 at rip 0x100a \(exit 0x400\)")
-            .AssertLogMatches(@"^vm: shutdown \(triple fault\) at rip 0x100a \(exit 0x7f\)");
+            .AssertLogMatches(@"^vm: shutdown \(triple fault\) at rip 0x100a \(exit 0x7f\)")
+            .AssertLogMatches(@"^guest\| counted (\d+) ticks; the timer delivered \1$")
+            .AssertLogMatches(@"^vm: halted at rip 0x[0-9a-f]+ \(exit 0x78\): \d+ exits: .*; [1-9]\d* timer interrupts injected, [1-9]\d* window exits, [1-9]\d* halts waited$")
+            .AssertLogMatches(@"^guest\| disk: 4 sectors$")
+            .AssertLogMatches(@"^guest\|   \| TeachOS virtual disk, sector 0: disk.bin prints this line$")
+            .AssertLogMatches(@"^guest\|   \| written by the guest$")
+            .AssertLogMatches(@"^guest\| write sector 4294967295: status 1$")
+            .AssertLogMatches(@"; disk: 2 sectors read, 1 written$");
     }
 
     [Fact]

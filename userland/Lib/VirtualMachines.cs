@@ -5,8 +5,8 @@ namespace TeachOS
 {
     /// <summary>
     /// What `vm` and the VM tests share: reading a guest image, loading it into a new machine, and
-    /// describing an exit the way a person reads it. The calls themselves are Sys.VmCreate, VmLoad, VmRun
-    /// and VmDestroy (abi/Syscalls.cs, 160-163).
+    /// describing an exit the way a person reads it. The calls themselves are Sys.VmCreate, VmLoad, VmRun,
+    /// VmDestroy and VmAttachDisk (abi/Syscalls.VirtualMachines.cs, 160-164).
     /// </summary>
     public static unsafe class VirtualMachines
     {
@@ -55,8 +55,14 @@ namespace TeachOS
             if (exit.Reason == VmExitReason.NestedPageFault) text += " at guest-physical 0x" + HexNumber(exit.Address);
             if (exit.Reason == VmExitReason.UnhandledPort) text += " (port 0x" + HexNumber(exit.Address) + ")";
             if (exit.Reason == VmExitReason.DebugExit) text += " with status " + exit.Status;
-            return text + " at rip 0x" + HexNumber(exit.Rip) + " (exit 0x" + HexNumber(exit.ExitCode) + "): "
+            text += " at rip 0x" + HexNumber(exit.Rip) + " (exit 0x" + HexNumber(exit.ExitCode) + "): "
                  + exit.Exits + " exits: " + exit.IoExits + " I/O, " + exit.CpuidExits + " CPUID, " + exit.InterruptExits + " interrupts";
+            // What only a guest that used its timer or its disk has: said only then, so a first guest's line stays short.
+            if (exit.InjectedInterrupts + exit.WindowExits + exit.HaltExits > 0)
+                text += "; " + exit.InjectedInterrupts + " timer interrupts injected, " + exit.WindowExits + " window exits, " + exit.HaltExits + " halts waited";
+            if (exit.DiskSectorsRead + exit.DiskSectorsWritten > 0)
+                text += "; disk: " + exit.DiskSectorsRead + " sectors read, " + exit.DiskSectorsWritten + " written";
+            return text;
         }
 
         public static string HexNumber(long value)

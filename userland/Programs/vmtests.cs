@@ -8,9 +8,10 @@ using static TeachOS.TestSuite;
 /// (tests/Integration/VirtualMachineTests.cs boots it with init=/bin/vmtests). Each guest of guests/
 /// runs in a machine of its own and stops the way it should, with the right exit reason, address and
 /// console; the calls refuse what they must; a guest that never stops is preempted by the host's timer
-/// and killed with its process; and every frame a machine took comes back.
+/// and killed with its process; and every frame a machine took comes back. The virtual timer and disk
+/// have their cases in vmtests/Devices.cs.
 /// </summary>
-public static unsafe class VmTests
+public static unsafe partial class VmTests
 {
     public static int Main(string[] args)
     {
@@ -30,6 +31,13 @@ public static unsafe class VmTests
             new UserTest { Name = "vm-endless-killed", Body = &EndlessGuestIsPreemptedAndKilled },
             new UserTest { Name = "vm-shared-busy", Body = &SharedMachineIsBusy },
             new UserTest { Name = "vm-exit-closes", Body = &ExitDestroysTheMachine },
+            new UserTest { Name = "vm-ticks", Body = &TimerTicksReachTheGuest },
+            new UserTest { Name = "vm-timer-limits", Body = &TimerLimits },
+            new UserTest { Name = "vm-halt-interrupts-off", Body = &HaltWithInterruptsOffEnds },
+            new UserTest { Name = "vm-idle-killed", Body = &IdleGuestIsKilledInItsHalt },
+            new UserTest { Name = "vm-disk", Body = &DiskReadsAndWritesTheFile },
+            new UserTest { Name = "vm-disk-read-only", Body = &ReadOnlyDiskRefusesWrites },
+            new UserTest { Name = "vm-disk-refusals", Body = &DiskRefusals },
         }, args);
     }
 
@@ -48,7 +56,7 @@ public static unsafe class VmTests
     private const long HeapSlack = 4;
 
     // Runs an image to its end (through ConsoleFull returns), collecting the console; the reason.
-    private static long RunWhole(string path, int memoryMiB, int consoleRoom, out VmExit exit, out string console)
+    private static long RunWhole(string path, int memoryMiB, int consoleRoom, out VmExit exit, out string console, int disk = -1)
     {
         exit = default;
         console = "";
@@ -60,6 +68,7 @@ public static unsafe class VmTests
         long before = FreeFrames();
         long vm = VirtualMachines.CreateWith(image, memoryMiB);
         if (vm < 0) return vm;
+        if (disk >= 0) Expect(Sys.VmAttachDisk((int)vm, disk), 0, "attach the disk");
         long reason;
         do
         {
@@ -149,6 +158,7 @@ public static unsafe class VmTests
         Expect(exit.Rip, 0x1001, "after the HLT");
         Expect(Sys.VmRun((int)vm, small, out _), -Errno.EPERM, "a stopped guest does not run again");
         Expect(Sys.VmLoad((int)vm, hlt, 0x1000), -Errno.EPERM, "nor takes a new image");
+        Expect(Sys.VmAttachDisk((int)vm, 1), -Errno.EPERM, "nor a disk");
         Expect(Sys.VmDestroy((int)vm), 0, "destroy");
         Expect(Sys.VmDestroy((int)vm), -Errno.EBADF, "destroy twice");
         Check(before - FreeFrames() <= HeapSlack, "frames kept after the refusals: " + (before - FreeFrames()));
@@ -200,6 +210,7 @@ public static unsafe class VmTests
         Sys.Sleep(100);
         Expect(Sys.VmRun((int)vm, new byte[64], out _), -Errno.EBUSY, "run while the child runs it");
         Expect(Sys.VmLoad((int)vm, image, 0x1000), -Errno.EBUSY, "load while the child runs it");
+        Expect(Sys.VmAttachDisk((int)vm, 1), -Errno.EBUSY, "attach a disk while the child runs it");
         Expect(Sys.VmDestroy((int)vm), 0, "the parent's close: the child still holds it");
         Sys.Kill((int)child);
         Expect(Sys.Wait((int)child, out int status), child, "collect the child");

@@ -7,7 +7,8 @@ using TeachOS;
 /// trip, VMRUN, a #VMEXIT for a guest's CPUID, the exit's handler, and VMRUN again. A guest of a few
 /// bytes runs CPUID in a loop: the run with 1,001 of them less the run with 1, over 1,000, is one round
 /// trip (with the guest's own four instructions of the loop). Under -icount (tools/bench.sh insns)
-/// rdtsc counts guest instructions, the nested guest's too: QEMU executes both.
+/// rdtsc counts guest instructions, the nested guest's too: QEMU executes both. Then the exits a second
+/// of a busy guest with its virtual timer on.
 /// </summary>
 public static unsafe partial class Bench
 {
@@ -31,7 +32,25 @@ public static unsafe partial class Bench
         }
         ulong difference = Timestamp.Median(many, VmSamples) - Timestamp.Median(one, VmSamples);
         Report("vm-exit-roundtrip", difference / CpuidRounds, "cycles (a guest's CPUID: VMRUN, #VMEXIT, the handler, VMRUN)");
+        BusyGuestWithTimer();
         return 0;
+    }
+
+    // A guest that loops with a 1 ms virtual timer on (guests/busy.asm), until 200 ticks: how many exits
+    // a second that costs, and of them how many were ticks injected.
+    private static void BusyGuestWithTimer()
+    {
+        byte[] image = VirtualMachines.ReadImage("/guests/busy.bin", out long error);
+        long vm = image == null ? error : VirtualMachines.CreateWith(image, 2);
+        if (vm < 0) { Console.WriteLine("bench vm-timer-busy: not measured (" + Errno.Name((int)-vm) + ")"); return; }
+        long start = Sys.Uptime();
+        long reason = Sys.VmRun((int)vm, new byte[16], out VmExit exit);
+        long milliseconds = Sys.Uptime() - start;
+        Sys.VmDestroy((int)vm);
+        if (reason != VmExitReason.Halted || milliseconds <= 0) { Console.WriteLine("bench vm-timer-busy: not measured"); return; }
+        Report("vm-timer-busy-exits", (ulong)(exit.Exits * 1000 / milliseconds),
+               "exits/s (a guest looping with a 1 ms virtual timer: " + exit.InjectedInterrupts + " ticks injected, "
+               + exit.InterruptExits + " host interrupts, " + exit.WindowExits + " window exits in " + milliseconds + " ms)");
     }
 
     // Cycles of one VmRun of a guest that executes CPUID `rounds` times, then HLT.
