@@ -76,6 +76,7 @@ namespace TeachOS.Fuzzing
 
         private const int PipeCapacity = 4096;      // kernel/Fs/Pipe.cs: a write of more than the room left waits
         private const int SocketKind = 8;           // kernel/Fs/FileKind.cs
+        private const int VirtualMachineKind = 9;   // kernel/Fs/FileKind.cs
 
         private static bool MightBlock(FuzzCall call, ulong a0, ulong a1, ulong a2)
         {
@@ -105,7 +106,7 @@ namespace TeachOS.Fuzzing
                     return call.Number == SyscallNumbers.MessageQueueReceive ? queue.CurrentMessages == 0 : queue.CurrentMessages == queue.MaximumMessages;
                 case SyscallNumbers.VmRun:
                     // A guest of random bytes may loop for ever (the test's endless guest is killed; here nothing would).
-                    return Sys.FileStatus((int)a0, out FileStatus machine) >= 0 && machine.Kind == 8;
+                    return Sys.FileStatus((int)a0, out FileStatus machine) >= 0 && machine.Kind == VirtualMachineKind;
                 default: return false;
             }
         }
