@@ -36,3 +36,4 @@ check 1 "rmdir of that new directory leaves a whiteout: the old directory does n
 part rename --timeout 30 "init=/bin/overlaytest"
 check 2 "rename of a lower file: the new name reads it, the old name is whited out" mounted_and rename-lower
 check 1 "rename onto a whited-out name takes it, and its whiteout goes" mounted_and rename-onto-whiteout
+check 1 "a directory moved onto a whited-out directory's name is opaque: the old entries stay hidden" mounted_and rename-directory-opaque

@@ -244,6 +244,8 @@ public static unsafe class OverlayTest
         MakeLayers("rename");
         Write("l1/r", "arr");
         Write("l1/s", "ess");
+        MakeDirectory("l1/old");
+        Write("l1/old/o1", "o1");
         long mounted = Mount();
         Grade.Check("mounted", mounted == 0, "mount -t overlay: " + Grade.Describe(mounted));
 
@@ -256,6 +258,17 @@ public static unsafe class OverlayTest
         string names = Names("m");
         Grade.Check("rename-onto-whiteout", removed == 0 && onto == 0 && Text("m/s") == "arr" && Count(names, "s") == 1 && !Exists("upper/.wh.s"),
             "rm m/s: " + Grade.Describe(removed) + ", mv m/r2 m/s: " + Grade.Describe(onto) + "; m/s reads " + Text("m/s") + "; " + Listing("m") + "; " + Listing("upper"));
+
+        long emptied = Sys.Unlink(P("m/old/o1")), rmdir = Sys.RemoveDirectory(P("m/old"));
+        long mkdir = Sys.MakeDirectory(P("m/new"));
+        long written = Files.WriteAllText(P("m/new/n1"), "n1");
+        long directory = Sys.Rename(P("m/new"), P("m/old"));
+        string inside = Names("m/old");
+        Grade.Check("rename-directory-opaque", emptied == 0 && rmdir == 0 && mkdir == 0 && written == 0 && directory == 0 && Lists(inside, new[] { "n1" })
+                && Stat("m/old/o1") == -Errno.ENOENT && Exists("upper/old/.wh..wh..opq") && !Exists("upper/.wh.old"),
+            "rm m/old/o1 " + Grade.Describe(emptied) + ", rmdir m/old " + Grade.Describe(rmdir) + ", mkdir m/new " + Grade.Describe(mkdir) + " with n1 "
+            + Grade.Describe(written) + ", mv m/new m/old: " + Grade.Describe(directory) + "; ls m/old: \"" + inside + "\" (expected n1); "
+            + Listing("upper") + ", " + Listing("upper/old"));
         Unmount();
     }
 
