@@ -16,7 +16,8 @@ namespace Cgroups
         MemoryMax,          // memory.max       bytes of user memory the subtree may have: "max" or a size
         MemoryCurrent,      // memory.current   bytes it has (frames mapped or promised)
         MemoryEvents,       // memory.events    "max N": allocations refused by this limit
-        CpuStat,            // cpu.stat         CPU time its threads used
+        CpuStat,            // cpu.stat         CPU time its threads used, and how often cpu.max held them back
+        CpuMax,             // cpu.max          "QUOTA PERIOD" in µs: CPU time the subtree may use per period ("max": no limit)
     }
 
     /// <summary>
@@ -28,7 +29,7 @@ namespace Cgroups
     /// </summary>
     public static class ControlFiles
     {
-        public const int Count = 8;
+        public const int Count = 9;
 
         /// <summary>pids.max may not pass Linux's PID_MAX_LIMIT (4,194,304): a larger number is -EINVAL there too.</summary>
         public const long HighestTaskLimit = 4 * 1024 * 1024;
@@ -36,8 +37,14 @@ namespace Cgroups
         private static readonly string[] s_names =
         {
             "cgroup.procs", "pids.max", "pids.current", "pids.events",
-            "memory.max", "memory.current", "memory.events", "cpu.stat",
+            "memory.max", "memory.current", "memory.events", "cpu.stat", "cpu.max",
         };
+
+        /// <summary>cpu.max's period may be 1 ms to 1 s, and its quota no less than 1 ms, as on Linux.</summary>
+        public const long ShortestCpuPeriodUsec = 1000, LongestCpuPeriodUsec = 1000000, SmallestCpuQuotaUsec = 1000;
+
+        /// <summary>Linux's largest quota, 2^44 - 1 µs (its bandwidth arithmetic's range); above it, -EINVAL.</summary>
+        public const long LargestCpuQuotaUsec = (1L << 44) - 1;
 
         public static string NameOf(ControlFileKind kind) => s_names[(int)kind];
 
@@ -56,7 +63,8 @@ namespace Cgroups
 
         /// <summary>Can it be written? The limits and cgroup.procs; the rest only report.</summary>
         public static bool IsWritable(ControlFileKind kind) =>
-            kind == ControlFileKind.Procs || kind == ControlFileKind.PidsMax || kind == ControlFileKind.MemoryMax;
+            kind == ControlFileKind.Procs || kind == ControlFileKind.PidsMax || kind == ControlFileKind.MemoryMax
+            || kind == ControlFileKind.CpuMax;
 
         /// <summary>
         /// The file's text, into <paramref name="buffer"/>; its length. cgroup.procs lists the pids as
@@ -102,7 +110,16 @@ namespace Cgroups
                     // Linux counts microseconds; TeachOS counts timer ticks, and shows both.
                     ulong ticks = group.UsageTicks;
                     length = LimitValues.AppendKeyed(buffer, 0, "usage_usec", ticks * 1000000 / Time.Clock.Hertz);
-                    return LimitValues.AppendKeyed(buffer, length, "usage_ticks", ticks);
+                    length = LimitValues.AppendKeyed(buffer, length, "usage_ticks", ticks);
+                    CpuBandwidth budget = group.Bandwidth;
+                    if (budget == null) return length;                  // the root: no cpu.max, nothing throttled
+                    length = LimitValues.AppendKeyed(buffer, length, "nr_periods", budget.Periods);
+                    length = LimitValues.AppendKeyed(buffer, length, "nr_throttled", budget.ThrottledPeriods);
+                    return LimitValues.AppendKeyed(buffer, length, "throttled_usec", budget.ThrottledUsec);
+                case ControlFileKind.CpuMax:
+                    length = LimitValues.AppendLimit(buffer, 0, group.Bandwidth.QuotaUsec);
+                    length = LimitValues.AppendText(buffer, length, " ");
+                    return Line(buffer, LimitValues.AppendNumber(buffer, length, (ulong)group.Bandwidth.PeriodUsec));
                 default:
                     return 0;
             }
@@ -110,7 +127,7 @@ namespace Cgroups
 
         /// <summary>The most bytes <see cref="Render"/> may need: cgroup.procs grows with the process list.</summary>
         public static int RenderCapacity(ControlFileKind kind) =>
-            kind == ControlFileKind.Procs ? (Processes.Count + 16) * 12 : 128;
+            kind == ControlFileKind.Procs ? (Processes.Count + 16) * 12 : 256;
 
         /// <summary>
         /// One write of <paramref name="text"/> to the file: 0, or -EINVAL (malformed), -EACCES (a file
@@ -120,6 +137,7 @@ namespace Cgroups
         {
             if (!IsWritable(kind)) return -Errno.EACCES;
             long value;
+            bool flags;
             switch (kind)
             {
                 case ControlFileKind.Procs:
@@ -136,9 +154,19 @@ namespace Cgroups
                     if (!LimitValues.TryParse(text, sizes: true, out value)) return -Errno.EINVAL;
                     // In frames, rounded down (Linux rounds a byte limit down to pages too). Lowering it
                     // under what the group has takes nothing away: its next allocation is refused.
-                    bool flags = MemoryCharge.Lock.Acquire();
+                    flags = MemoryCharge.Lock.Acquire();
                     group.MaximumFrames = value == ControlGroup.Unlimited ? value : value / (long)FrameAllocator.FrameSize;
                     MemoryCharge.Lock.Release(flags);
+                    return 0;
+                case ControlFileKind.CpuMax:
+                    long quota = group.Bandwidth.QuotaUsec, period = group.Bandwidth.PeriodUsec;
+                    if (!LimitValues.TryParseCpuMax(text, ref quota, ref period)) return -Errno.EINVAL;
+                    if (period < ShortestCpuPeriodUsec || period > LongestCpuPeriodUsec) return -Errno.EINVAL;
+                    if (quota != ControlGroup.Unlimited && (quota < SmallestCpuQuotaUsec || quota > LargestCpuQuotaUsec)) return -Errno.EINVAL;
+                    // Under the scheduler's lock, which charges and reads the budget at every tick.
+                    flags = Scheduler.ThreadStateLock.Acquire();
+                    group.Bandwidth.SetLimitLocked(quota, period, CpuBandwidth.NowUsec);
+                    Scheduler.ThreadStateLock.Release(flags);
                     return 0;
                 default:
                     return -Errno.EACCES;

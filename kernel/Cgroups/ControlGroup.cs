@@ -14,7 +14,10 @@ namespace Cgroups
     ///   (Proc/Limits.cs calls <see cref="TryChargeTaskLocked"/>).</item>
     /// <item>memory: user frames, mapped or promised to lazy pages (Mem/MemoryCharge.cs, which this class
     ///   implements): memory.max refuses sbrk, mmap, fork's copy or a program's load with -ENOMEM.</item>
-    /// <item>cpu: timer ticks during which one of its threads ran (Sched/ThreadOwner.cs TickLocked).</item>
+    /// <item>cpu: timer ticks during which one of its threads ran (Sched/ThreadOwner.cs TickLocked), and
+    ///   a CPU budget, cpu.max, which the scheduler charges and enforces (Sched/CpuBandwidth.cs,
+    ///   <see cref="Proc.ResourceGroup.Bandwidth"/>; the root has none): past its quota in a period,
+    ///   the group's threads are not picked until the period ends.</item>
     /// </list>
     /// A limit holds for the subtree: a charge climbs to the root and is refused if any group on the way
     /// would pass its own maximum, so a child can never use more than its parent allows, whatever its
@@ -62,6 +65,7 @@ namespace Cgroups
         private ulong _references = 1;         // the tree's
 
         internal ControlGroup(System.ReadOnlySpan<char> name, ControlGroup parent, int id, int ownerId, int ownerGroupId)
+            : base(parent == null ? null : new Sched.CpuBandwidth(parent.Bandwidth))    // nested in its parent's budget
         {
             Name = string.Copy(name);
             Parent = parent;

@@ -162,6 +162,7 @@ namespace Cgroups
             KernelHeap.Free(group.Directory);
             KernelHeap.Free(group.Children);
             KernelHeap.Free(group.Name);
+            KernelHeap.Free(group.Bandwidth);
             KernelHeap.Free(group);
         }
 

@@ -11,6 +11,15 @@ namespace Proc
     /// </summary>
     public abstract class ResourceGroup : Mem.MemoryCharge
     {
+        /// <summary>
+        /// Its CPU budget (cpu.max), which the scheduler charges and enforces (Sched/CpuBandwidth.cs):
+        /// a process in the group hands it to the scheduler as its threads' (Proc/Process.cs Group).
+        /// Null for a group without one (the root).
+        /// </summary>
+        public readonly Sched.CpuBandwidth Bandwidth;
+
+        protected ResourceGroup(Sched.CpuBandwidth bandwidth) => Bandwidth = bandwidth;
+
         /// <summary>The group of init, and so of every process until one is moved (the root).</summary>
         public static ResourceGroup Initial { get; private set; }
 

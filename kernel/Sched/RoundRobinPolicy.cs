@@ -22,9 +22,36 @@ namespace Sched
         [InterruptContext]
         public virtual Processor ChooseCpu(Thread thread) => Placement.Choose(thread);
 
-        /// <summary>The front of this CPU's queue, or else a thread stolen from the busiest other CPU.</summary>
+        /// <summary>
+        /// The front of this CPU's queue, or else a thread stolen from the busiest other CPU. A thread
+        /// whose group has spent its CPU budget for this period (cpu.max) is passed over.
+        /// </summary>
         [InterruptContext]
-        public virtual Thread TakeNext(Processor cpu) => cpu.Ready.Dequeue() ?? Placement.Steal(cpu);
+        public virtual Thread TakeNext(Processor cpu)
+        {
+            Thread next = cpu.Ready.Dequeue();
+            if (next != null && CpuBandwidth.HoldsBackLocked(next)) next = FirstNotHeldBack(cpu.Ready, next);
+            return next ?? Placement.Steal(cpu);
+        }
+
+        /// <summary>
+        /// <paramref name="heldBack"/>, taken from the front, may not run: it goes to the back, and each
+        /// thread behind it is taken in turn until one may run (returned) or all were looked at (null).
+        /// The held-back threads keep their order, behind the others.
+        /// </summary>
+        [InterruptContext]
+        private static Thread FirstNotHeldBack(RunQueue<Thread> queue, Thread heldBack)
+        {
+            int others = queue.Count;
+            queue.TryEnqueue(heldBack);                 // room: it was just taken out
+            for (int i = 0; i < others; i++)
+            {
+                Thread thread = queue.Dequeue();
+                if (!CpuBandwidth.HoldsBackLocked(thread)) return thread;
+                queue.TryEnqueue(thread);
+            }
+            return null;
+        }
 
         [InterruptContext]
         public virtual bool HasWorkFor(Processor cpu) => Placement.HasWorkFor(cpu);
@@ -41,14 +68,15 @@ namespace Sched
 
         /// <summary>
         /// An idle CPU switches as soon as there is work for it. A busy one switches when its thread
-        /// may no longer run here (its affinity changed), or when the quantum is spent and either a
+        /// may no longer run here (its affinity changed, or its group's CPU budget is spent: the
+        /// scheduler charged this tick to it just before), or when the quantum is spent and either a
         /// thread waits here or a whole core is idle while this thread shares its own (SMT balancing).
         /// </summary>
         [InterruptContext]
         public virtual bool Tick(Processor cpu, Thread running)
         {
             if (running.IsIdle) return Placement.HasWorkFor(cpu);
-            bool mustLeave = (running.Affinity & (1UL << cpu.Id)) == 0;
+            bool mustLeave = (running.Affinity & (1UL << cpu.Id)) == 0 || CpuBandwidth.HoldsBackLocked(running);
             bool quantumOver = --running.QuantumLeft <= 0;
             return mustLeave || quantumOver && (cpu.Ready.Count > 0 || Placement.BetterCoreIsFree(cpu, running));
         }
