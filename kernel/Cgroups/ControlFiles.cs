@@ -15,9 +15,10 @@ namespace Cgroups
         PidsEvents,         // pids.events      "max N": forks and thread creations refused by this limit
         MemoryMax,          // memory.max       bytes of user memory the subtree may have: "max" or a size
         MemoryCurrent,      // memory.current   bytes it has (frames mapped or promised)
-        MemoryEvents,       // memory.events    "max N": allocations refused by this limit
+        MemoryEvents,       // memory.events    "max N", "oom N", "oom_kill N": refusals by this limit, OOM kills
         CpuStat,            // cpu.stat         CPU time its threads used, and how often cpu.max held them back
         CpuMax,             // cpu.max          "QUOTA PERIOD" in µs: CPU time the subtree may use per period ("max": no limit)
+        CpuWeight,          // cpu.weight       1-10000, default 100: its share against sibling groups that compete
     }
 
     /// <summary>
@@ -29,7 +30,7 @@ namespace Cgroups
     /// </summary>
     public static class ControlFiles
     {
-        public const int Count = 9;
+        public const int Count = 10;
 
         /// <summary>pids.max may not pass Linux's PID_MAX_LIMIT (4,194,304): a larger number is -EINVAL there too.</summary>
         public const long HighestTaskLimit = 4 * 1024 * 1024;
@@ -37,7 +38,7 @@ namespace Cgroups
         private static readonly string[] s_names =
         {
             "cgroup.procs", "pids.max", "pids.current", "pids.events",
-            "memory.max", "memory.current", "memory.events", "cpu.stat", "cpu.max",
+            "memory.max", "memory.current", "memory.events", "cpu.stat", "cpu.max", "cpu.weight",
         };
 
         /// <summary>cpu.max's period may be 1 ms to 1 s, and its quota no less than 1 ms, as on Linux.</summary>
@@ -64,7 +65,7 @@ namespace Cgroups
         /// <summary>Can it be written? The limits and cgroup.procs; the rest only report.</summary>
         public static bool IsWritable(ControlFileKind kind) =>
             kind == ControlFileKind.Procs || kind == ControlFileKind.PidsMax || kind == ControlFileKind.MemoryMax
-            || kind == ControlFileKind.CpuMax;
+            || kind == ControlFileKind.CpuMax || kind == ControlFileKind.CpuWeight;
 
         /// <summary>
         /// The file's text, into <paramref name="buffer"/>; its length. cgroup.procs lists the pids as
@@ -105,7 +106,9 @@ namespace Cgroups
                     MemoryCharge.Lock.Release(flags);
                     return Line(buffer, LimitValues.AppendNumber(buffer, 0, (ulong)frames * FrameAllocator.FrameSize));
                 case ControlFileKind.MemoryEvents:
-                    return LimitValues.AppendKeyed(buffer, 0, "max", (ulong)group.FrameLimitHits);
+                    length = LimitValues.AppendKeyed(buffer, 0, "max", (ulong)group.FrameLimitHits);
+                    length = LimitValues.AppendKeyed(buffer, length, "oom", (ulong)group.OutOfMemoryEvents);
+                    return LimitValues.AppendKeyed(buffer, length, "oom_kill", (ulong)group.OutOfMemoryKills);
                 case ControlFileKind.CpuStat:
                     // Linux counts microseconds; TeachOS counts timer ticks, and shows both.
                     ulong ticks = group.UsageTicks;
@@ -120,6 +123,8 @@ namespace Cgroups
                     length = LimitValues.AppendLimit(buffer, 0, group.Bandwidth.QuotaUsec);
                     length = LimitValues.AppendText(buffer, length, " ");
                     return Line(buffer, LimitValues.AppendNumber(buffer, length, (ulong)group.Bandwidth.PeriodUsec));
+                case ControlFileKind.CpuWeight:
+                    return Line(buffer, LimitValues.AppendNumber(buffer, 0, (ulong)group.Share.Weight));
                 default:
                     return 0;
             }
@@ -167,6 +172,12 @@ namespace Cgroups
                     flags = Scheduler.ThreadStateLock.Acquire();
                     group.Bandwidth.SetLimitLocked(quota, period, CpuBandwidth.NowUsec);
                     Scheduler.ThreadStateLock.Release(flags);
+                    return 0;
+                case ControlFileKind.CpuWeight:
+                    // A plain number ("max" and sizes mean nothing here), 1 to 10000 as on Linux.
+                    if (!LimitValues.TryParse(text, sizes: false, out value) || value < CpuShare.LowestWeight || value > CpuShare.HighestWeight)
+                        return -Errno.EINVAL;
+                    group.Share.Weight = (int)value;    // one aligned store, read by the tick
                     return 0;
                 default:
                     return -Errno.EACCES;

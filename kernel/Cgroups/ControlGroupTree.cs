@@ -163,6 +163,7 @@ namespace Cgroups
             KernelHeap.Free(group.Children);
             KernelHeap.Free(group.Name);
             KernelHeap.Free(group.Bandwidth);
+            KernelHeap.Free(group.Share);
             KernelHeap.Free(group);
         }
 

@@ -11,7 +11,7 @@ namespace Proc
     /// </summary>
     public sealed class Process : ThreadOwner
     {
-        // From ThreadOwner (what the scheduler sees): Id, AddressSpace, Killed, Bandwidth (set with Group).
+        // From ThreadOwner (what the scheduler sees): Id, AddressSpace, Killed, Bandwidth and Share (set with Group).
         public string Name;                      // the process's own copy, freed with it (docs/analyzers/TOS0007.md)
         public Process Parent;
         public Fs.FileTable Files;
@@ -26,7 +26,7 @@ namespace Proc
         // Its control group (Proc/ResourceGroup.cs): its parent's from birth (fork, spawn), changed by a
         // write to cgroup.procs. Under Scheduler.ThreadStateLock: its threads are counted there (pids),
         // its address space pays there (memory), its ticks add up there (cpu), and the scheduler holds
-        // its threads to the group's CPU budget (cpu.max), which is set with it.
+        // its threads to the group's CPU budget (cpu.max) and share (cpu.weight), which are set with it.
         public ResourceGroup Group
         {
             get => _group;
@@ -34,6 +34,7 @@ namespace Proc
             {
                 _group = value;
                 Bandwidth = value?.Bandwidth;
+                Share = value?.Share;
             }
         }
 

@@ -18,7 +18,14 @@ namespace Proc
         /// </summary>
         public readonly Sched.CpuBandwidth Bandwidth;
 
-        protected ResourceGroup(Sched.CpuBandwidth bandwidth) => Bandwidth = bandwidth;
+        /// <summary>Its share when groups compete for a CPU (cpu.weight, Sched/CpuShare.cs); null for the root.</summary>
+        public readonly Sched.CpuShare Share;
+
+        protected ResourceGroup(Sched.CpuBandwidth bandwidth, Sched.CpuShare share)
+        {
+            Bandwidth = bandwidth;
+            Share = share;
+        }
 
         /// <summary>The group of init, and so of every process until one is moved (the root).</summary>
         public static ResourceGroup Initial { get; private set; }

@@ -23,34 +23,39 @@ namespace Sched
         public virtual Processor ChooseCpu(Thread thread) => Placement.Choose(thread);
 
         /// <summary>
-        /// The front of this CPU's queue, or else a thread stolen from the busiest other CPU. A thread
-        /// whose group has spent its CPU budget for this period (cpu.max) is passed over.
+        /// The front of this CPU's queue, or else a thread stolen from the busiest other CPU. When the
+        /// front thread belongs to a control group, the groups' CPU controller has a say (below).
         /// </summary>
         [InterruptContext]
         public virtual Thread TakeNext(Processor cpu)
         {
             Thread next = cpu.Ready.Dequeue();
-            if (next != null && CpuBandwidth.HoldsBackLocked(next)) next = FirstNotHeldBack(cpu.Ready, next);
+            if (next != null && next.Owner?.Share != null) next = ChooseAmongGroups(cpu.Ready, next);
             return next ?? Placement.Steal(cpu);
         }
 
         /// <summary>
-        /// <paramref name="heldBack"/>, taken from the front, may not run: it goes to the back, and each
-        /// thread behind it is taken in turn until one may run (returned) or all were looked at (null).
-        /// The held-back threads keep their order, behind the others.
+        /// <paramref name="front"/>, just taken from the front, belongs to a control group. A thread
+        /// whose group has spent its cpu.max quota for this period is passed over (Sched/CpuBandwidth.cs);
+        /// among the others, the first in the queue runs unless a thread of a group further behind its
+        /// cpu.weight share waits (Sched/CpuShare.cs). If that is not <paramref name="front"/>, front
+        /// goes to the back. Null if every thread here is held back. Threads of the root group and
+        /// kernel threads are never passed over: they keep round-robin's order.
         /// </summary>
         [InterruptContext]
-        private static Thread FirstNotHeldBack(RunQueue<Thread> queue, Thread heldBack)
+        private static Thread ChooseAmongGroups(RunQueue<Thread> queue, Thread front)
         {
-            int others = queue.Count;
-            queue.TryEnqueue(heldBack);                 // room: it was just taken out
-            for (int i = 0; i < others; i++)
+            Thread best = CpuBandwidth.HoldsBackLocked(front) ? null : front;
+            for (int i = 0; i < queue.Count; i++)
             {
-                Thread thread = queue.Dequeue();
-                if (!CpuBandwidth.HoldsBackLocked(thread)) return thread;
-                queue.TryEnqueue(thread);
+                Thread thread = queue.Peek(i);
+                if (CpuBandwidth.HoldsBackLocked(thread)) continue;
+                if (best == null || CpuShare.RunsBeforeLocked(thread.Owner?.Share, best.Owner?.Share)) best = thread;
             }
-            return null;
+            if (best == front) return front;
+            if (best != null) queue.Remove(best);
+            queue.TryEnqueue(front);                    // room: two were taken out
+            return best;
         }
 
         [InterruptContext]

@@ -86,4 +86,27 @@ public class CpuBandwidthTests
         Assert.False(CpuBandwidth.IsThrottledLocked(budget, 500 * Tick));
         Assert.Equal(10000UL, budget.ThrottledUsec);
     }
+
+    [Fact]
+    public void SharesCompareAtTheLevelWhereTheGroupsAreSiblings()
+    {
+        var left = new CpuShare(null) { Weight = 100 };
+        var right = new CpuShare(null) { Weight = 100 };
+        var leftChild = new CpuShare(left) { Weight = 10000 };
+        CpuShare.ChargeLocked(leftChild, 10000);               // counts 100 µs in the child, 10 ms in left
+        Assert.True(CpuShare.RunsBeforeLocked(right, leftChild));
+        Assert.False(CpuShare.RunsBeforeLocked(leftChild, right));
+        Assert.False(CpuShare.RunsBeforeLocked(leftChild, leftChild));
+        Assert.False(CpuShare.RunsBeforeLocked(null, right));  // the root group's threads keep their order
+    }
+
+    [Fact]
+    public void AGroupThatSleptComesBackAtMostTheLagLimitBehind()
+    {
+        var sleeper = new CpuShare(null);
+        var busy = new CpuShare(null);
+        CpuShare.ChargeLocked(busy, 1000000);                  // a second while the other slept
+        Assert.True(CpuShare.RunsBeforeLocked(sleeper, busy));
+        Assert.Equal(busy.VirtualUsec - CpuShare.LagLimitUsec, sleeper.VirtualUsec);
+    }
 }

@@ -202,7 +202,7 @@ public class RoundRobinPolicyTests
         CpuBandwidth.AdvanceClockLocked(now);
         var budget = new CpuBandwidth(null);
         budget.SetLimitLocked(1000, 100000, now);
-        Thread held = new("held") { Owner = new ThreadOwner { Bandwidth = budget } };
+        Thread held = new("held") { Owner = new ThreadOwner { Bandwidth = budget, Share = new CpuShare(null) } };
         Thread free = new("free");
         Assert.True(CpuBandwidth.ChargeLocked(budget, 1000, now));     // its quota spent at once
         cpus[0].Ready.TryEnqueue(held);
@@ -219,5 +219,25 @@ public class RoundRobinPolicyTests
         CpuBandwidth.AdvanceClockLocked(now + 100000);                  // the period is over
         Assert.Same(held, _policy.TakeNext(cpus[0]));
         Assert.Equal(100000UL, budget.ThrottledUsec);
+    }
+
+    [Fact]
+    public void SiblingGroupsShareOneCpuByTheirWeights()
+    {
+        Processor[] cpus = Topology(1, smt: false);
+        var light = new ThreadOwner { Share = new CpuShare(null) { Weight = 100 } };
+        var heavy = new ThreadOwner { Share = new CpuShare(null) { Weight = 300 } };
+        Thread a = new("light") { Owner = light }, b = new("heavy") { Owner = heavy };
+        cpus[0].Ready.TryEnqueue(a);
+        cpus[0].Ready.TryEnqueue(b);
+        int lightTurns = 0, heavyTurns = 0;
+        for (int turn = 0; turn < 400; turn++)                // each turn: 10 ms charged, then back in the queue
+        {
+            Thread next = _policy.TakeNext(cpus[0]);
+            CpuShare.ChargeLocked(next.Owner.Share, 10000);
+            if (next == a) lightTurns++; else heavyTurns++;
+            cpus[0].Ready.TryEnqueue(next);
+        }
+        Assert.InRange(heavyTurns, 3 * lightTurns - 3, 3 * lightTurns + 3);
     }
 }

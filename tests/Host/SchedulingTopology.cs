@@ -21,6 +21,7 @@ public sealed class Thread(string name)
 public sealed class ThreadOwner
 {
     public CpuBandwidth Bandwidth;
+    public CpuShare Share;
 }
 
 /// <summary>A logical CPU as the policy sees it: where it sits, what it runs, what waits for it.</summary>

@@ -4,9 +4,10 @@ using TeachOS;
 using static TeachOS.TestSuite;
 
 /// <summary>
-/// usertests' cases for the CPU controller's limits (kernel/Sched/CpuBandwidth.cs, cpu.max): a spinning
-/// child held to 20 % by "20000 100000" uses about its quota in each period and is throttled in each;
-/// a parent's quota holds a child group that has none; what cpu.max refuses. Measured from the kernel's
+/// usertests' cases for the CPU controller (kernel/Sched/CpuBandwidth.cs, cpu.max; kernel/Sched/CpuShare.cs,
+/// cpu.weight): a spinning child held to 20 % by "20000 100000" uses about its quota in each period and is
+/// throttled in each; a parent's quota holds a child group that has none; two spinners in groups of weights
+/// 100 and 300 on one CPU split it about 1:3; what cpu.max and cpu.weight refuse. Measured from the kernel's
 /// own counts (cpu.stat: usage_usec, nr_periods, nr_throttled), which hold however slowly the host runs
 /// the machine: a period is 100 of the kernel's ticks, whatever they take outside.
 /// </summary>
@@ -66,13 +67,13 @@ public static unsafe partial class UserTests
         Check(throttledUsec > 0, "throttled_usec counts the time held back");
         long perPeriod = periods > 0 ? usage / periods : 0;
         Check(perPeriod >= quotaUsec * 3 / 4 && perPeriod <= quotaUsec * 13 / 10,
-            "about the quota in each period: " + perPeriod + " µs of " + quotaUsec);
+            "about the quota in each period: " + perPeriod + " us of " + quotaUsec);
         long percent = elapsedUsec > 0 ? usage * 100 / elapsedUsec : 0;
-        Console.WriteLine("  " + measured + ": " + usage + " µs in " + periods + " periods (" + perPeriod + " µs each), " +
-            throttled + " throttled for " + throttledUsec + " µs; " + percent + " % of " + elapsedUsec + " µs");
+        Console.WriteLine("  " + measured + ": " + usage + " us in " + periods + " periods (" + perPeriod + " us each), " +
+            throttled + " throttled for " + throttledUsec + " us; " + percent + " % of " + elapsedUsec + " us");
         long expected = quotaUsec / 1000;     // of a 100 ms period
         Check(percent >= expected / 2 && percent <= expected * 2,
-            "about " + expected + " % of a CPU over the kernel's own time: " + percent + " % (" + usage + " µs in " + elapsedUsec + " µs)");
+            "about " + expected + " % of a CPU over the kernel's own time: " + percent + " % (" + usage + " us in " + elapsedUsec + " us)");
     }
 
     private static void CgroupCpuMaxHostile()
@@ -93,12 +94,65 @@ public static unsafe partial class UserTests
         Expect(WriteCgroup("ut-cpubad/cpu.max", "max 50000"), 9, "max with a period");
         ExpectText(Read("ut-cpubad/cpu.max"), "max 50000\n", "read back");
         Expect(WriteCgroup("ut-cpubad/cpu.max", "1000 1000"), 9, "the smallest quota and period, 1 ms");
-        Expect(WriteCgroup("ut-cpubad/cpu.max", "17592186044415 1000000"), 22, "the largest quota (2^44 - 1 µs) and period (1 s)");
+        Expect(WriteCgroup("ut-cpubad/cpu.max", "17592186044415 1000000"), 22, "the largest quota (2^44 - 1 us) and period (1 s)");
         Expect(WriteCgroup("ut-cpubad/cpu.stat", "0"), -Errno.EACCES, "cpu.stat cannot be written");
         Expect(WriteCgroup("cpu.max", "max 100000"), -Errno.ENOENT, "the root has no cpu.max, as on Linux");
         Expect(Sys.RemoveDirectory(CgroupRoot + "ut-cpubad"), 0, "rmdir");
     }
 
     // cpu.stat's lines on one line, for a check's message.
+    // Two sibling groups, weights 100 and 300, each with a spinner on CPU 0 (pinned, so that they compete
+    // on every machine size): their CPU time splits about 1:3, counted by each group's cpu.stat.
+    private static void CgroupCpuWeight()
+    {
+        Sys.MakeDirectory(CgroupRoot + "ut-w100");
+        Sys.MakeDirectory(CgroupRoot + "ut-w300");
+        ExpectText(Read("ut-w100/cpu.weight"), "100\n", "cpu.weight starts at 100");
+        Expect(WriteCgroup("ut-w300/cpu.weight", "300\n"), 4, "cpu.weight 300");
+        long light = SpinnerOnCpu0("ut-w100"), heavy = SpinnerOnCpu0("ut-w300");
+        long lightUsage = 0, heavyUsage = 0;
+        for (int i = 0; i < 3000 && lightUsage + heavyUsage < 1200000; i++)
+        {
+            Sys.Sleep(10);
+            lightUsage = ParseKeyed(Read("ut-w100/cpu.stat"), "usage_usec");
+            heavyUsage = ParseKeyed(Read("ut-w300/cpu.stat"), "usage_usec");
+        }
+        Sys.Kill((int)light);
+        Sys.Kill((int)heavy);
+        WaitFor(light);
+        WaitFor(heavy);
+        lightUsage = ParseKeyed(Read("ut-w100/cpu.stat"), "usage_usec");
+        heavyUsage = ParseKeyed(Read("ut-w300/cpu.stat"), "usage_usec");
+        Console.WriteLine("  weights 100 and 300: " + lightUsage + " us and " + heavyUsage + " us");
+        Check(lightUsage > 0 && heavyUsage >= lightUsage * 2 && heavyUsage <= lightUsage * 4,
+            "about 1:3: " + lightUsage + " us and " + heavyUsage + " us");
+        Expect(Sys.RemoveDirectory(CgroupRoot + "ut-w100"), 0, "rmdir");
+        Expect(Sys.RemoveDirectory(CgroupRoot + "ut-w300"), 0, "rmdir");
+    }
+
+    private static long SpinnerOnCpu0(string group)
+    {
+        long pid = Sys.Fork();
+        if (pid == 0)
+        {
+            if (Sys.SetAffinity(0, 1) != 0 || WriteCgroup(group + "/cgroup.procs", "0") != 1) Sys.Exit(1);
+            while (true) { }
+        }
+        return pid;
+    }
+
+    private static void CgroupCpuWeightHostile()
+    {
+        Sys.MakeDirectory(CgroupRoot + "ut-wbad");
+        string[] refused = { "0", "10001", "-5", "max", "1k", "50 50", "99999999999999999999", "abc", "  \n" };
+        for (int i = 0; i < refused.Length; i++)
+            Expect(WriteCgroup("ut-wbad/cpu.weight", refused[i]), -Errno.EINVAL, "cpu.weight \"" + refused[i] + "\": EINVAL");
+        ExpectText(Read("ut-wbad/cpu.weight"), "100\n", "and nothing changed");
+        Expect(WriteCgroup("ut-wbad/cpu.weight", "1"), 1, "the lowest weight");
+        Expect(WriteCgroup("ut-wbad/cpu.weight", "10000"), 5, "the highest");
+        Expect(WriteCgroup("cpu.weight", "100"), -Errno.ENOENT, "the root has no cpu.weight");
+        Expect(Sys.RemoveDirectory(CgroupRoot + "ut-wbad"), 0, "rmdir");
+    }
+
     private static string Oneline(string text) => text == null ? "(no file)" : string.Join(", ", text.Trim().Split('\n'));
 }
