@@ -19,18 +19,21 @@ namespace Cgroups
         CpuStat,            // cpu.stat         CPU time its threads used, and how often cpu.max held them back
         CpuMax,             // cpu.max          "QUOTA PERIOD" in µs: CPU time the subtree may use per period ("max": no limit)
         CpuWeight,          // cpu.weight       1-10000, default 100: its share against sibling groups that compete
+        Controllers,        // cgroup.controllers       the controllers it was given: its parent's subtree_control
+        SubtreeControl,     // cgroup.subtree_control   those it gives its children: write "+cpu -pids"
     }
 
     /// <summary>
     /// What each control file says when read and does when written (the VFS side is
     /// Cgroups/ControlFileNode.cs). The root has no limits, as on Linux: its directory shows only
-    /// cgroup.procs and the counts (pids.current, memory.current, cpu.stat), for the whole system.
+    /// cgroup.procs, cgroup.controllers, cgroup.subtree_control and the counts (pids.current,
+    /// memory.current, cpu.stat), for the whole system.
     /// A read renders the file's whole text anew each time; a write is one command, parsed whole
     /// (Cgroups/LimitValues.cs): -EINVAL for malformed text, -EACCES for a file that is only read.
     /// </summary>
     public static class ControlFiles
     {
-        public const int Count = 10;
+        public const int Count = 12;
 
         /// <summary>pids.max may not pass Linux's PID_MAX_LIMIT (4,194,304): a larger number is -EINVAL there too.</summary>
         public const long HighestTaskLimit = 4 * 1024 * 1024;
@@ -38,7 +41,7 @@ namespace Cgroups
         private static readonly string[] s_names =
         {
             "cgroup.procs", "pids.max", "pids.current", "pids.events",
-            "memory.max", "memory.current", "memory.events", "cpu.stat", "cpu.max", "cpu.weight",
+            "memory.max", "memory.current", "memory.events", "cpu.stat", "cpu.max", "cpu.weight", "cgroup.controllers", "cgroup.subtree_control",
         };
 
         /// <summary>cpu.max's period may be 1 ms to 1 s, and its quota no less than 1 ms, as on Linux.</summary>
@@ -57,15 +60,16 @@ namespace Cgroups
             return -1;
         }
 
-        /// <summary>Does a group have this file? The root has no limits (nor their events).</summary>
+        /// <summary>Does a group have this file? The root has no limits (nor their events, nor cpu.weight).</summary>
         public static bool Exists(ControlGroup group, ControlFileKind kind) =>
             !group.IsRoot || kind == ControlFileKind.Procs || kind == ControlFileKind.PidsCurrent
-            || kind == ControlFileKind.MemoryCurrent || kind == ControlFileKind.CpuStat;
+            || kind == ControlFileKind.MemoryCurrent || kind == ControlFileKind.CpuStat
+            || kind == ControlFileKind.Controllers || kind == ControlFileKind.SubtreeControl;
 
         /// <summary>Can it be written? The limits and cgroup.procs; the rest only report.</summary>
         public static bool IsWritable(ControlFileKind kind) =>
             kind == ControlFileKind.Procs || kind == ControlFileKind.PidsMax || kind == ControlFileKind.MemoryMax
-            || kind == ControlFileKind.CpuMax || kind == ControlFileKind.CpuWeight;
+            || kind == ControlFileKind.CpuMax || kind == ControlFileKind.CpuWeight || kind == ControlFileKind.SubtreeControl;
 
         /// <summary>
         /// The file's text, into <paramref name="buffer"/>; its length. cgroup.procs lists the pids as
@@ -123,6 +127,10 @@ namespace Cgroups
                     length = LimitValues.AppendLimit(buffer, 0, group.Bandwidth.QuotaUsec);
                     length = LimitValues.AppendText(buffer, length, " ");
                     return Line(buffer, LimitValues.AppendNumber(buffer, length, (ulong)group.Bandwidth.PeriodUsec));
+                case ControlFileKind.Controllers:
+                    return Controllers.Append(buffer, 0, group.IsRoot ? Controllers.All : group.Parent.SubtreeControl);
+                case ControlFileKind.SubtreeControl:
+                    return Controllers.Append(buffer, 0, group.SubtreeControl);
                 case ControlFileKind.CpuWeight:
                     return Line(buffer, LimitValues.AppendNumber(buffer, 0, (ulong)group.Share.Weight));
                 default:
@@ -130,9 +138,9 @@ namespace Cgroups
             }
         }
 
-        /// <summary>The most bytes <see cref="Render"/> may need: cgroup.procs grows with the process list.</summary>
+        /// <summary>The most bytes <see cref="Render"/> may need: cgroup.procs grows with the process list; cpu.stat has five lines.</summary>
         public static int RenderCapacity(ControlFileKind kind) =>
-            kind == ControlFileKind.Procs ? (Processes.Count + 16) * 12 : 256;
+            kind == ControlFileKind.Procs ? (Processes.Count + 16) * 12 : kind == ControlFileKind.CpuStat ? 192 : 128;
 
         /// <summary>
         /// One write of <paramref name="text"/> to the file: 0, or -EINVAL (malformed), -EACCES (a file
@@ -173,6 +181,9 @@ namespace Cgroups
                     group.Bandwidth.SetLimitLocked(quota, period, CpuBandwidth.NowUsec);
                     Scheduler.ThreadStateLock.Release(flags);
                     return 0;
+                case ControlFileKind.SubtreeControl:
+                    if (!Controllers.TryParseChanges(text, out int enable, out int disable)) return -Errno.EINVAL;
+                    return ControlGroupTree.ChangeSubtreeControl(group, enable, disable);
                 case ControlFileKind.CpuWeight:
                     // A plain number ("max" and sizes mean nothing here), 1 to 10000 as on Linux.
                     if (!LimitValues.TryParse(text, sizes: false, out value) || value < CpuShare.LowestWeight || value > CpuShare.HighestWeight)

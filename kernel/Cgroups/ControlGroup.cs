@@ -46,6 +46,7 @@ namespace Cgroups
         internal ControlGroup[] Children = new ControlGroup[4];
         internal int ChildCount;
         public bool Removed;                    // rmdir'ed: its files answer -ENODEV from now on
+        public int SubtreeControl;              // cgroup.subtree_control: the controllers it gives its children (Cgroups/Controllers.cs)
 
         // pids, under Scheduler.ThreadStateLock.
         public long Tasks;                      // pids.current
