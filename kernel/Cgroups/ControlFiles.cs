@@ -21,19 +21,21 @@ namespace Cgroups
         CpuWeight,          // cpu.weight       1-10000, default 100: its share against sibling groups that compete
         Controllers,        // cgroup.controllers       the controllers it was given: its parent's subtree_control
         SubtreeControl,     // cgroup.subtree_control   those it gives its children: write "+cpu -pids"
+        CpuSetCpus,         // cpuset.cpus              the CPUs its threads may run on, as "0-1,3" (empty: its parent's)
+        CpuSetEffective,    // cpuset.cpus.effective    those it really has, within its parent's
     }
 
     /// <summary>
     /// What each control file says when read and does when written (the VFS side is
     /// Cgroups/ControlFileNode.cs). The root has no limits, as on Linux: its directory shows only
-    /// cgroup.procs, cgroup.controllers, cgroup.subtree_control and the counts (pids.current,
-    /// memory.current, cpu.stat), for the whole system.
+    /// cgroup.procs, cgroup.controllers, cgroup.subtree_control, cpuset.cpus.effective and the counts
+    /// (pids.current, memory.current, cpu.stat), for the whole system.
     /// A read renders the file's whole text anew each time; a write is one command, parsed whole
     /// (Cgroups/LimitValues.cs): -EINVAL for malformed text, -EACCES for a file that is only read.
     /// </summary>
     public static class ControlFiles
     {
-        public const int Count = 12;
+        public const int Count = 14;
 
         /// <summary>pids.max may not pass Linux's PID_MAX_LIMIT (4,194,304): a larger number is -EINVAL there too.</summary>
         public const long HighestTaskLimit = 4 * 1024 * 1024;
@@ -42,6 +44,7 @@ namespace Cgroups
         {
             "cgroup.procs", "pids.max", "pids.current", "pids.events",
             "memory.max", "memory.current", "memory.events", "cpu.stat", "cpu.max", "cpu.weight", "cgroup.controllers", "cgroup.subtree_control",
+            "cpuset.cpus", "cpuset.cpus.effective",
         };
 
         /// <summary>cpu.max's period may be 1 ms to 1 s, and its quota no less than 1 ms, as on Linux.</summary>
@@ -64,12 +67,14 @@ namespace Cgroups
         public static bool Exists(ControlGroup group, ControlFileKind kind) =>
             !group.IsRoot || kind == ControlFileKind.Procs || kind == ControlFileKind.PidsCurrent
             || kind == ControlFileKind.MemoryCurrent || kind == ControlFileKind.CpuStat
-            || kind == ControlFileKind.Controllers || kind == ControlFileKind.SubtreeControl;
+            || kind == ControlFileKind.Controllers || kind == ControlFileKind.SubtreeControl
+            || kind == ControlFileKind.CpuSetEffective;
 
         /// <summary>Can it be written? The limits and cgroup.procs; the rest only report.</summary>
         public static bool IsWritable(ControlFileKind kind) =>
             kind == ControlFileKind.Procs || kind == ControlFileKind.PidsMax || kind == ControlFileKind.MemoryMax
-            || kind == ControlFileKind.CpuMax || kind == ControlFileKind.CpuWeight || kind == ControlFileKind.SubtreeControl;
+            || kind == ControlFileKind.CpuMax || kind == ControlFileKind.CpuWeight || kind == ControlFileKind.SubtreeControl
+            || kind == ControlFileKind.CpuSetCpus;
 
         /// <summary>
         /// The file's text, into <paramref name="buffer"/>; its length. cgroup.procs lists the pids as
@@ -127,6 +132,10 @@ namespace Cgroups
                     length = LimitValues.AppendLimit(buffer, 0, group.Bandwidth.QuotaUsec);
                     length = LimitValues.AppendText(buffer, length, " ");
                     return Line(buffer, LimitValues.AppendNumber(buffer, length, (ulong)group.Bandwidth.PeriodUsec));
+                case ControlFileKind.CpuSetCpus:
+                    return CpuSets.Append(buffer, 0, group.CpuSetMask);
+                case ControlFileKind.CpuSetEffective:
+                    return CpuSets.Append(buffer, 0, group.EffectiveCpus & CpuSets.Online);
                 case ControlFileKind.Controllers:
                     return Controllers.Append(buffer, 0, group.IsRoot ? Controllers.All : group.Parent.SubtreeControl);
                 case ControlFileKind.SubtreeControl:
@@ -181,6 +190,8 @@ namespace Cgroups
                     group.Bandwidth.SetLimitLocked(quota, period, CpuBandwidth.NowUsec);
                     Scheduler.ThreadStateLock.Release(flags);
                     return 0;
+                case ControlFileKind.CpuSetCpus:
+                    return CpuSets.Set(group, text);
                 case ControlFileKind.SubtreeControl:
                     if (!Controllers.TryParseChanges(text, out int enable, out int disable)) return -Errno.EINVAL;
                     return ControlGroupTree.ChangeSubtreeControl(group, enable, disable);

@@ -47,6 +47,7 @@ namespace Cgroups
         internal int ChildCount;
         public bool Removed;                    // rmdir'ed: its files answer -ENODEV from now on
         public int SubtreeControl;              // cgroup.subtree_control: the controllers it gives its children (Cgroups/Controllers.cs)
+        public ulong CpuSetMask;                // cpuset.cpus as written (0: its parent's CPUs); the effective set is EffectiveCpus
 
         // pids, under Scheduler.ThreadStateLock.
         public long Tasks;                      // pids.current

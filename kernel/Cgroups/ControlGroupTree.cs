@@ -85,6 +85,7 @@ namespace Cgroups
             {
                 if (parent.ChildCount == parent.Children.Length) Grow(parent);
                 parent.Children[parent.ChildCount++] = group;
+                group.EffectiveCpus = parent.EffectiveCpus;     // cpuset.cpus empty: its parent's CPUs
                 s_count++;
                 parent.Hold();                  // the child's reference on its parent (its "..")
                 group.Hold();                   // the caller's
@@ -150,6 +151,7 @@ namespace Cgroups
                 target.Group.ChargeTasksLocked(-target.Threads);
                 to.ChargeTasksLocked(target.Threads);
                 target.Group = to;
+                CpuSets.HoldToLocked(target);  // its threads' affinities within the group's CPUs (cpuset.cpus)
                 // Its frames follow (Mem/AddressSpace.cs). An exec under way makes its new space for the
                 // old group; it moves that one's charge at its switch (Proc/ProcessExec.cs).
                 target.AddressSpace?.MoveCharge(to);

@@ -4,15 +4,15 @@ namespace Cgroups
 {
     /// <summary>
     /// The controllers by name, as cgroup.controllers and cgroup.subtree_control read and write them:
-    /// a set of bits, shown as names in a fixed order ("cpu memory pids"), changed by a write of
+    /// a set of bits, shown as names in a fixed order ("cpuset cpu memory pids"), changed by a write of
     /// "+NAME" and "-NAME" words. Parsing only; the rules are Cgroups/ControlGroupTree.cs ChangeSubtreeControl's.
     /// </summary>
     public static class Controllers
     {
-        public const int Cpu = 1, Memory = 2, Pids = 4;
-        public const int All = Cpu | Memory | Pids;
+        public const int CpuSet = 1, Cpu = 2, Memory = 4, Pids = 8;
+        public const int All = CpuSet | Cpu | Memory | Pids;
 
-        private static readonly string[] s_names = { "cpu", "memory", "pids" };
+        private static readonly string[] s_names = { "cpuset", "cpu", "memory", "pids" };      // Linux's order
 
         /// <summary>Appends the names in <paramref name="set"/>, space separated, and a newline.</summary>
         public static int Append(Span<byte> buffer, int length, int set)

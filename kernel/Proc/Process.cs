@@ -11,7 +11,7 @@ namespace Proc
     /// </summary>
     public sealed class Process : ThreadOwner
     {
-        // From ThreadOwner (what the scheduler sees): Id, AddressSpace, Killed, Bandwidth and Share (set with Group).
+        // From ThreadOwner (what the scheduler sees): Id, AddressSpace, Killed, Bandwidth, Share and CpuMask (set with Group).
         public string Name;                      // the process's own copy, freed with it (docs/analyzers/TOS0007.md)
         public Process Parent;
         public Fs.FileTable Files;
@@ -35,6 +35,7 @@ namespace Proc
                 _group = value;
                 Bandwidth = value?.Bandwidth;
                 Share = value?.Share;
+                CpuMask = value != null ? value.EffectiveCpus : ulong.MaxValue;
             }
         }
 

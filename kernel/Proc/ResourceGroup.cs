@@ -21,6 +21,13 @@ namespace Proc
         /// <summary>Its share when groups compete for a CPU (cpu.weight, Sched/CpuShare.cs); null for the root.</summary>
         public readonly Sched.CpuShare Share;
 
+        /// <summary>
+        /// The CPUs its threads may run on (cpuset.cpus.effective, Cgroups/CpuSets.cs), a mask of CPU ids:
+        /// a process in the group takes it as its threads' bound (Proc/Process.cs Group). All, by default.
+        /// Under Scheduler.ThreadStateLock.
+        /// </summary>
+        public ulong EffectiveCpus = ulong.MaxValue;
+
         protected ResourceGroup(Sched.CpuBandwidth bandwidth, Sched.CpuShare share)
         {
             Bandwidth = bandwidth;

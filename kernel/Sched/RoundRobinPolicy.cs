@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TeachOS.Boundary;
 
 namespace Sched
@@ -27,6 +28,7 @@ namespace Sched
         /// front thread belongs to a control group, the groups' CPU controller has a say (below).
         /// </summary>
         [InterruptContext]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]     // part of every switch (thread-yield-pingpong): no call of its own
         public virtual Thread TakeNext(Processor cpu)
         {
             Thread next = cpu.Ready.Dequeue();
@@ -43,6 +45,7 @@ namespace Sched
         /// kernel threads are never passed over: they keep round-robin's order.
         /// </summary>
         [InterruptContext]
+        [MethodImpl(MethodImplOptions.NoInlining)]     // the rare case: kept out of every switch's path (thread-yield-pingpong)
         private static Thread ChooseAmongGroups(RunQueue<Thread> queue, Thread front)
         {
             Thread best = CpuBandwidth.HoldsBackLocked(front) ? null : front;

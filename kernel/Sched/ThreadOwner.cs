@@ -38,6 +38,12 @@ namespace Sched
         /// </summary>
         public CpuShare Share;
 
+        /// <summary>
+        /// The CPUs its threads may ever run on (its group's cpuset.cpus, Cgroups/CpuSets.cs): a new
+        /// thread's affinity starts as this, and setaffinity cannot pass it. All CPUs by default.
+        /// </summary>
+        public ulong CpuMask = ulong.MaxValue;
+
         /// <summary>A thread's kernel stack was freed (it exited). <see cref="Scheduler.ThreadStateLock"/> held.</summary>
         public abstract void StackFreedLocked(Thread thread);
 

@@ -141,6 +141,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "cgroup-cpuweight-hostile", Body = &CgroupCpuWeightHostile },
         new UserTest { Name = "cgroup-oom", Body = &CgroupOomKill },           // usertests/CgroupOom.cs
         new UserTest { Name = "cgroup-subtree", Body = &CgroupSubtreeControl }, // usertests/CgroupSubtree.cs
+        new UserTest { Name = "cgroup-cpuset", Body = &CgroupCpuset },          // usertests/CgroupCpuset.cs
         // the overlay file system: usertests/Overlay.cs, usertests/OverlayHostile.cs
         new UserTest { Name = "overlay-layers", Body = &OverlayLayers },
         new UserTest { Name = "overlay-shared-lower", Body = &OverlaySharedLower },

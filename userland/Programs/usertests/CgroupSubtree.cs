@@ -13,12 +13,12 @@ public static unsafe partial class UserTests
 {
     private static void CgroupSubtreeControl()
     {
-        ExpectText(Read("cgroup.controllers"), "cpu memory pids\n", "the root has every controller");
-        ExpectText(Read("cgroup.subtree_control"), "cpu memory pids\n", "and gives them all to its children");
+        ExpectText(Read("cgroup.controllers"), "cpuset cpu memory pids\n", "the root has every controller");
+        ExpectText(Read("cgroup.subtree_control"), "cpuset cpu memory pids\n", "and gives them all to its children");
         Sys.MakeDirectory(CgroupRoot + "ut-tree");
         Sys.MakeDirectory(CgroupRoot + "ut-tree/leaf");
         Sys.MakeDirectory(CgroupRoot + "ut-tree/other");
-        ExpectText(Read("ut-tree/cgroup.controllers"), "cpu memory pids\n", "a child of the root is given them");
+        ExpectText(Read("ut-tree/cgroup.controllers"), "cpuset cpu memory pids\n", "a child of the root is given them");
         ExpectText(Read("ut-tree/cgroup.subtree_control"), "\n", "and gives nothing on at first");
         ExpectText(Read("ut-tree/leaf/cgroup.controllers"), "\n", "so its own child is given nothing");
         Expect(WriteCgroup("ut-tree/leaf/cgroup.subtree_control", "+pids"), -Errno.ENOENT, "a controller it was not given: ENOENT");
