@@ -15,7 +15,7 @@ namespace Cgroups
     /// the charge's spin lock (Mem/MemoryCharge.cs, inside an address space's lock), where no process can
     /// be killed; so the refused charge only marks the group whose limit it was
     /// (<see cref="ControlGroup.OutOfMemoryPending"/>), and the syscall that got -ENOMEM (sbrk, mmap, fork,
-    /// spawn: Syscalls/ProcessSyscalls.cs, Syscalls/MemorySyscalls.cs) calls <see cref="RelieveAfterRefusal"/>
+    /// spawn, exec: Syscalls/ProcessSyscalls.cs, Syscalls/MemorySyscalls.cs) calls <see cref="RelieveAfterRefusal"/>
     /// on its way out.
     ///
     /// Whom: the policy of the system-wide killer (Proc/VictimChoice.cs: the most frames, never init, and

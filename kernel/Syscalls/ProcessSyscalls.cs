@@ -88,7 +88,7 @@ namespace Syscalls
             if (result == 0) result = ProcessExec.Replace(Current, program, arguments, Scheduler.Current.UserFrame);
             // The arguments are on the new program's stack by now, the path in its image: ours are freed.
             FreeProgram(program, arguments);
-            return result;
+            return AfterAllocation(result);
         }
 
         /// <summary>
