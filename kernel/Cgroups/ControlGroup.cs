@@ -13,8 +13,13 @@ namespace Cgroups
     ///   collected, as Linux's). pids.max refuses a fork, spawn or thread_create with -EAGAIN
     ///   (Proc/Limits.cs calls <see cref="TryChargeTaskLocked"/>).</item>
     /// <item>memory: user frames, mapped or promised to lazy pages (Mem/MemoryCharge.cs, which this class
-    ///   implements): memory.max refuses sbrk, mmap, fork's copy or a program's load with -ENOMEM.</item>
-    /// <item>cpu: timer ticks during which one of its threads ran (Sched/ThreadOwner.cs TickLocked).</item>
+    ///   implements): memory.max refuses sbrk, mmap, fork's copy or a program's load with -ENOMEM, and
+    ///   then kills the group's largest other process (Cgroups/GroupOutOfMemory.cs).</item>
+    /// <item>cpu: timer ticks during which one of its threads ran (Sched/ThreadOwner.cs TickLocked), and
+    ///   a CPU budget, cpu.max, which the scheduler charges and enforces (Sched/CpuBandwidth.cs,
+    ///   <see cref="Proc.ResourceGroup.Bandwidth"/>; the root has none): past its quota in a period,
+    ///   the group's threads are not picked until the period ends; and a share, cpu.weight
+    ///   (Sched/CpuShare.cs), which divides a CPU between sibling groups that compete for it.</item>
     /// </list>
     /// A limit holds for the subtree: a charge climbs to the root and is refused if any group on the way
     /// would pass its own maximum, so a child can never use more than its parent allows, whatever its
@@ -41,6 +46,8 @@ namespace Cgroups
         internal ControlGroup[] Children = new ControlGroup[4];
         internal int ChildCount;
         public bool Removed;                    // rmdir'ed: its files answer -ENODEV from now on
+        public int SubtreeControl;              // cgroup.subtree_control: the controllers it gives its children (Cgroups/Controllers.cs)
+        public ulong CpuSetMask;                // cpuset.cpus as written (0: its parent's CPUs); the effective set is EffectiveCpus
 
         // pids, under Scheduler.ThreadStateLock.
         public long Tasks;                      // pids.current
@@ -51,6 +58,11 @@ namespace Cgroups
         public long Frames;                     // memory.current
         public long MaximumFrames = Unlimited;  // memory.max
         public long FrameLimitHits;             // memory.events "max"
+        public bool OutOfMemoryPending;         // a refusal by this limit not yet answered (Cgroups/GroupOutOfMemory.cs)
+
+        // The group's OOM kill (Cgroups/GroupOutOfMemory.cs), under Scheduler.ThreadStateLock.
+        public long OutOfMemoryEvents;          // memory.events "oom": the killer ran for this group's limit
+        public long OutOfMemoryKills;           // memory.events "oom_kill": processes it killed
 
         // cpu, under Scheduler.ThreadStateLock.
         public ulong UsageTicks;                // cpu.stat
@@ -62,6 +74,8 @@ namespace Cgroups
         private ulong _references = 1;         // the tree's
 
         internal ControlGroup(System.ReadOnlySpan<char> name, ControlGroup parent, int id, int ownerId, int ownerGroupId)
+            // Nested in its parent's budget and share; the root has neither (it limits nothing).
+            : base(parent == null ? null : new Sched.CpuBandwidth(parent.Bandwidth), parent == null ? null : new Sched.CpuShare(parent.Share))
         {
             Name = string.Copy(name);
             Parent = parent;
@@ -114,6 +128,7 @@ namespace Cgroups
                 if (group.Frames + (long)frames > group.MaximumFrames)
                 {
                     group.FrameLimitHits++;
+                    group.OutOfMemoryPending = true;    // the syscall's way out answers it
                     return false;
                 }
             }

@@ -32,7 +32,15 @@ namespace Cgroups
         private static ulong s_nextId = 1;
 
         /// <summary>At boot, before init is spawned: the root group, root's.</summary>
-        public static void Create() => Root = new ControlGroup("", null, NextId(), UserIds.Root, UserIds.Root);
+        /// <summary>
+        /// At boot, before init is spawned: the root group, root's. Its cgroup.subtree_control starts with
+        /// every controller enabled, as on a Linux host whose init enables them at the top.
+        /// </summary>
+        public static void Create()
+        {
+            Root = new ControlGroup("", null, NextId(), UserIds.Root, UserIds.Root);
+            Root.SubtreeControl = Controllers.All;
+        }
 
         private static int NextId()
         {
@@ -77,6 +85,7 @@ namespace Cgroups
             {
                 if (parent.ChildCount == parent.Children.Length) Grow(parent);
                 parent.Children[parent.ChildCount++] = group;
+                group.EffectiveCpus = parent.EffectiveCpus;     // cpuset.cpus empty: its parent's CPUs
                 s_count++;
                 parent.Hold();                  // the child's reference on its parent (its "..")
                 group.Hold();                   // the caller's
@@ -123,7 +132,8 @@ namespace Cgroups
         /// owner or root); on top of that the writer must be allowed to kill the process (root, or the
         /// same user: Fs/Permissions/Credentials.cs MaySignal). Linux asks instead for write access to the
         /// cgroup.procs of the groups' common ancestor; TeachOS's rule is that one, simplified.
-        /// 0, -ESRCH (no such process, or a zombie), -EPERM, -ENODEV (the group was removed).
+        /// 0, -ESRCH (no such process, or a zombie), -EPERM, -ENODEV (the group was removed), -EBUSY (the
+        /// group gives controllers to its children: <see cref="ChangeSubtreeControl"/>).
         /// </summary>
         public static int Move(Process writer, int pid, ControlGroup to)
         {
@@ -133,15 +143,48 @@ namespace Cgroups
             if (target == null || target.IsZombie) error = -Errno.ESRCH;
             else if (to.Removed) error = -Errno.ENODEV;
             else if (!writer.Credentials.MaySignal(target.Credentials)) error = -Errno.EPERM;
+            // The no-internal-processes rule: a group that gives controllers to its children holds no
+            // processes of its own (the root excepted), as on Linux.
+            else if (!to.IsRoot && to.SubtreeControl != 0 && target.Group != to) error = -Errno.EBUSY;
             else if (target.Group != to)
             {
                 target.Group.ChargeTasksLocked(-target.Threads);
                 to.ChargeTasksLocked(target.Threads);
                 target.Group = to;
+                CpuSets.HoldToLocked(target);  // its threads' affinities within the group's CPUs (cpuset.cpus)
                 // Its frames follow (Mem/AddressSpace.cs). An exec under way makes its new space for the
                 // old group; it moves that one's charge at its switch (Proc/ProcessExec.cs).
                 target.AddressSpace?.MoveCharge(to);
             }
+            Scheduler.ThreadStateLock.Release(flags);
+            return error;
+        }
+
+        /// <summary>
+        /// A write to cgroup.subtree_control: enables <paramref name="enable"/> and disables
+        /// <paramref name="disable"/> for the group's children (Cgroups/Controllers.cs), all or nothing,
+        /// with Linux's rules: -ENOENT for a controller the group was not given itself (its
+        /// cgroup.controllers, the parent's subtree_control); -EBUSY for enabling in a group, not the
+        /// root, that has processes (the no-internal-processes rule: a controller that divides between
+        /// children, such as cpu.weight, could not weigh the parent's own processes against them), and
+        /// for disabling one that a child still gives on to its own children.
+        /// TeachOS shows every controller's files in every group whatever this says (Linux shows only
+        /// those given): it decides where processes may be, and what cgroup.controllers lists.
+        /// </summary>
+        public static int ChangeSubtreeControl(ControlGroup group, int enable, int disable)
+        {
+            bool flags = Scheduler.ThreadStateLock.Acquire();
+            int available = group.IsRoot ? Controllers.All : group.Parent.SubtreeControl;
+            int error = 0;
+            if (group.Removed) error = -Errno.ENODEV;
+            else if ((enable & ~available) != 0) error = -Errno.ENOENT;
+            else if ((enable & ~group.SubtreeControl) != 0 && !group.IsRoot && HasMembersLocked(group)) error = -Errno.EBUSY;
+            else
+            {
+                for (int i = 0; i < group.ChildCount; i++)
+                    if ((group.Children[i].SubtreeControl & disable & group.SubtreeControl) != 0) error = -Errno.EBUSY;
+            }
+            if (error == 0) group.SubtreeControl = (group.SubtreeControl | enable) & ~disable;
             Scheduler.ThreadStateLock.Release(flags);
             return error;
         }
@@ -162,6 +205,8 @@ namespace Cgroups
             KernelHeap.Free(group.Directory);
             KernelHeap.Free(group.Children);
             KernelHeap.Free(group.Name);
+            KernelHeap.Free(group.Bandwidth);
+            KernelHeap.Free(group.Share);
             KernelHeap.Free(group);
         }
 

@@ -46,6 +46,38 @@ namespace Cgroups
             return true;
         }
 
+        /// <summary>
+        /// Parses cpu.max as Linux writes it: "QUOTA PERIOD", "max PERIOD", or the quota alone (the
+        /// period is then left as it was), both in µs. On success the two are set; false (and nothing
+        /// set) for anything else, a number past a long's range included ("max" only for the quota).
+        /// The ranges are the caller's to check (Cgroups/ControlFiles.cs).
+        /// </summary>
+        public static bool TryParseCpuMax(ReadOnlySpan<byte> text, ref long quota, ref long period)
+        {
+            text = Trim(text);
+            int space = 0;
+            while (space < text.Length && text[space] != ' ') space++;
+            if (space == text.Length) space = -1;
+            ReadOnlySpan<byte> quotaText = space < 0 ? text : text.Slice(0, space);
+            long newPeriod = period;
+            if (space >= 0 && !TryParseNumber(text.Slice(space + 1), out newPeriod)) return false;
+            long newQuota = ControlGroup.Unlimited;
+            if (!IsMax(Trim(quotaText)) && !TryParseNumber(quotaText, out newQuota)) return false;
+            quota = newQuota;
+            period = newPeriod;
+            return true;
+        }
+
+        // A plain decimal number that fits a long (not "max", no suffix).
+        private static bool TryParseNumber(ReadOnlySpan<byte> text, out long value)
+        {
+            value = 0;
+            if (IsMax(Trim(text))) return false;
+            return TryParse(text, sizes: false, out value) && value != ControlGroup.Unlimited;
+        }
+
+        private static bool IsMax(ReadOnlySpan<byte> text) => text.Length == 3 && text[0] == 'm' && text[1] == 'a' && text[2] == 'x';
+
         /// <summary>Parses one decimal number (a pid) with nothing else but spaces around it; -1 if there is anything else.</summary>
         public static long ParsePid(ReadOnlySpan<byte> text)
         {

@@ -11,7 +11,7 @@ namespace Proc
     /// </summary>
     public sealed class Process : ThreadOwner
     {
-        // From ThreadOwner (what the scheduler sees): Id, AddressSpace, Killed.
+        // From ThreadOwner (what the scheduler sees): Id, AddressSpace, Killed, Bandwidth, Share and CpuMask (set with Group).
         public string Name;                      // the process's own copy, freed with it (docs/analyzers/TOS0007.md)
         public Process Parent;
         public Fs.FileTable Files;
@@ -25,8 +25,21 @@ namespace Proc
 
         // Its control group (Proc/ResourceGroup.cs): its parent's from birth (fork, spawn), changed by a
         // write to cgroup.procs. Under Scheduler.ThreadStateLock: its threads are counted there (pids),
-        // its address space pays there (memory), its ticks add up there (cpu).
-        public ResourceGroup Group;
+        // its address space pays there (memory), its ticks add up there (cpu), and the scheduler holds
+        // its threads to the group's CPU budget (cpu.max) and share (cpu.weight), which are set with it.
+        public ResourceGroup Group
+        {
+            get => _group;
+            set
+            {
+                _group = value;
+                Bandwidth = value?.Bandwidth;
+                Share = value?.Share;
+                CpuMask = value != null ? value.EffectiveCpus : ulong.MaxValue;
+            }
+        }
+
+        private ResourceGroup _group;
 
         // Who it is (Fs/Permissions/Credentials.cs): a copy of its parent's, changed by the setuid family
         // and by exec of a setuid program. Its own threads change it under CredentialsLock; the checks

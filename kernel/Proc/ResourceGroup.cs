@@ -11,6 +11,29 @@ namespace Proc
     /// </summary>
     public abstract class ResourceGroup : Mem.MemoryCharge
     {
+        /// <summary>
+        /// Its CPU budget (cpu.max), which the scheduler charges and enforces (Sched/CpuBandwidth.cs):
+        /// a process in the group hands it to the scheduler as its threads' (Proc/Process.cs Group).
+        /// Null for a group without one (the root).
+        /// </summary>
+        public readonly Sched.CpuBandwidth Bandwidth;
+
+        /// <summary>Its share when groups compete for a CPU (cpu.weight, Sched/CpuShare.cs); null for the root.</summary>
+        public readonly Sched.CpuShare Share;
+
+        /// <summary>
+        /// The CPUs its threads may run on (cpuset.cpus.effective, Cgroups/CpuSets.cs), a mask of CPU ids:
+        /// a process in the group takes it as its threads' bound (Proc/Process.cs Group). All, by default.
+        /// Under Scheduler.ThreadStateLock.
+        /// </summary>
+        public ulong EffectiveCpus = ulong.MaxValue;
+
+        protected ResourceGroup(Sched.CpuBandwidth bandwidth, Sched.CpuShare share)
+        {
+            Bandwidth = bandwidth;
+            Share = share;
+        }
+
         /// <summary>The group of init, and so of every process until one is moved (the root).</summary>
         public static ResourceGroup Initial { get; private set; }
 

@@ -48,7 +48,7 @@ namespace Sched
         /// <summary>Is there a thread, here or in a busier CPU's queue, that this CPU could run?</summary>
         public static bool HasWorkFor(Processor cpu)
         {
-            if (cpu.Ready.Count > 0) return true;
+            if (cpu.Ready.Count > 0 && Runnable(cpu.Ready, cpu) != null) return true;
             for (int i = 0; i < Processor.Count; i++)
             {
                 Processor other = Processor.All[i];
@@ -117,12 +117,17 @@ namespace Sched
             return false;
         }
 
-        private static Thread Stealable(Processor from, Processor to)
+        private static Thread Stealable(Processor from, Processor to) => Runnable(from.Ready, to);
+
+        // The first thread of the queue that may run on `cpu` now: its affinity allows it, and no CPU
+        // budget (cpu.max, Sched/CpuBandwidth.cs) holds it back. A queue of only held-back threads
+        // is no work: its CPU idles until their period ends.
+        private static Thread Runnable(RunQueue<Thread> queue, Processor cpu)
         {
-            for (int i = 0; i < from.Ready.Count; i++)
+            for (int i = 0; i < queue.Count; i++)
             {
-                Thread thread = from.Ready.Peek(i);
-                if ((thread.Affinity & (1UL << to.Id)) != 0) return thread;
+                Thread thread = queue.Peek(i);
+                if ((thread.Affinity & (1UL << cpu.Id)) != 0 && !CpuBandwidth.HoldsBackLocked(thread)) return thread;
             }
             return null;
         }

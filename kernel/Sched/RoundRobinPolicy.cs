@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TeachOS.Boundary;
 
 namespace Sched
@@ -22,9 +23,43 @@ namespace Sched
         [InterruptContext]
         public virtual Processor ChooseCpu(Thread thread) => Placement.Choose(thread);
 
-        /// <summary>The front of this CPU's queue, or else a thread stolen from the busiest other CPU.</summary>
+        /// <summary>
+        /// The front of this CPU's queue, or else a thread stolen from the busiest other CPU. When the
+        /// front thread belongs to a control group, the groups' CPU controller has a say (below).
+        /// </summary>
         [InterruptContext]
-        public virtual Thread TakeNext(Processor cpu) => cpu.Ready.Dequeue() ?? Placement.Steal(cpu);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]     // part of every switch (thread-yield-pingpong): no call of its own
+        public virtual Thread TakeNext(Processor cpu)
+        {
+            Thread next = cpu.Ready.Dequeue();
+            if (next != null && next.Owner?.Share != null) next = ChooseAmongGroups(cpu.Ready, next);
+            return next ?? Placement.Steal(cpu);
+        }
+
+        /// <summary>
+        /// <paramref name="front"/>, just taken from the front, belongs to a control group. A thread
+        /// whose group has spent its cpu.max quota for this period is passed over (Sched/CpuBandwidth.cs);
+        /// among the others, the first in the queue runs unless a thread of a group further behind its
+        /// cpu.weight share waits (Sched/CpuShare.cs). If that is not <paramref name="front"/>, front
+        /// goes to the back. Null if every thread here is held back. Threads of the root group and
+        /// kernel threads are never passed over: they keep round-robin's order.
+        /// </summary>
+        [InterruptContext]
+        [MethodImpl(MethodImplOptions.NoInlining)]     // the rare case: kept out of every switch's path (thread-yield-pingpong)
+        private static Thread ChooseAmongGroups(RunQueue<Thread> queue, Thread front)
+        {
+            Thread best = CpuBandwidth.HoldsBackLocked(front) ? null : front;
+            for (int i = 0; i < queue.Count; i++)
+            {
+                Thread thread = queue.Peek(i);
+                if (CpuBandwidth.HoldsBackLocked(thread)) continue;
+                if (best == null || CpuShare.RunsBeforeLocked(thread.Owner?.Share, best.Owner?.Share)) best = thread;
+            }
+            if (best == front) return front;
+            if (best != null) queue.Remove(best);
+            queue.TryEnqueue(front);                    // room: two were taken out
+            return best;
+        }
 
         [InterruptContext]
         public virtual bool HasWorkFor(Processor cpu) => Placement.HasWorkFor(cpu);
@@ -41,14 +76,15 @@ namespace Sched
 
         /// <summary>
         /// An idle CPU switches as soon as there is work for it. A busy one switches when its thread
-        /// may no longer run here (its affinity changed), or when the quantum is spent and either a
+        /// may no longer run here (its affinity changed, or its group's CPU budget is spent: the
+        /// scheduler charged this tick to it just before), or when the quantum is spent and either a
         /// thread waits here or a whole core is idle while this thread shares its own (SMT balancing).
         /// </summary>
         [InterruptContext]
         public virtual bool Tick(Processor cpu, Thread running)
         {
             if (running.IsIdle) return Placement.HasWorkFor(cpu);
-            bool mustLeave = (running.Affinity & (1UL << cpu.Id)) == 0;
+            bool mustLeave = (running.Affinity & (1UL << cpu.Id)) == 0 || CpuBandwidth.HoldsBackLocked(running);
             bool quantumOver = --running.QuantumLeft <= 0;
             return mustLeave || quantumOver && (cpu.Ready.Count > 0 || Placement.BetterCoreIsFree(cpu, running));
         }

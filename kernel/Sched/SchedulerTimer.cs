@@ -31,6 +31,16 @@ namespace Sched
             }
 
             current.Owner?.TickLocked();            // the process's control group counts it too (cpu.stat)
+            // Its CPU budget (cpu.max) pays for the tick; once it is spent the policy ends the turn
+            // (Sched/CpuBandwidth.cs HoldsBackLocked) and picks none of the group's threads until the period ends.
+            // Its share (cpu.weight) counts the tick at its weight.
+            uint tickUsec = 1000000 / Time.Clock.Hertz;
+            ulong nowUsec = Time.Clock.Ticks * tickUsec;
+            CpuBandwidth.AdvanceClockLocked(nowUsec);
+            CpuBandwidth budget = current.Owner?.Bandwidth;
+            if (budget != null) CpuBandwidth.ChargeLocked(budget, tickUsec, nowUsec);
+            CpuShare share = current.Owner?.Share;
+            if (share != null) CpuShare.ChargeLocked(share, tickUsec);
             if (Policy.Tick(cpu, current)) cpu.RescheduleRequested = true;
             ThreadStateLock.Release(flags);
         }

@@ -92,7 +92,8 @@ namespace Sched
         {
             KernelStack stack = KernelStack.TryAllocate(forUser: true);
             if (stack == null) return null;
-            var thread = new Thread(name) { Owner = owner, UserStackTop = userStack };
+            // Its affinity starts as wide as its process's CPUs allow (cpuset.cpus).
+            var thread = new Thread(name) { Owner = owner, UserStackTop = userStack, Affinity = owner != null ? owner.CpuMask : ulong.MaxValue };
             thread.UseStack(stack);
 
             // The TrapFrame that trap_return will "return" through, as if the thread had trapped

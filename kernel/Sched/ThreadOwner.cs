@@ -8,7 +8,9 @@ namespace Sched
     /// address space to load when it switches to the thread, asks whether the owner was killed (a
     /// killed thread is woken from sleeps and joins), shows the id in traces, and tells the owner when
     /// a thread's kernel memory goes, so the owner's charges (Proc/Limits.cs) follow, and when one of
-    /// its threads ran for a tick (a control group's CPU time).
+    /// its threads ran for a tick (a control group's CPU time). Its CPU budget (cpu.max) and share
+    /// (cpu.weight) are plain fields: the scheduler charges and enforces them itself (Sched/CpuBandwidth.cs,
+    /// Sched/CpuShare.cs).
     /// Proc/Process.cs is the one implementation; a kernel thread has no owner (null).
     /// An abstract class, not an interface: the scheduler calls it with its lock held and interrupts
     /// off, and in this runtime an interface's first call allocates its dispatch cache.
@@ -23,6 +25,24 @@ namespace Sched
 
         /// <summary>Set by kill; the owner's threads leave at their next return to user mode.</summary>
         public bool Killed;
+
+        /// <summary>
+        /// The CPU budget its threads are charged to and held to (its control group's cpu.max,
+        /// Sched/CpuBandwidth.cs); null when none applies (the root group). Under <see cref="Scheduler.ThreadStateLock"/>.
+        /// </summary>
+        public CpuBandwidth Bandwidth;
+
+        /// <summary>
+        /// Its group's share when groups compete for a CPU (cpu.weight, Sched/CpuShare.cs); null in
+        /// the root group. Set with <see cref="Bandwidth"/>, under <see cref="Scheduler.ThreadStateLock"/>.
+        /// </summary>
+        public CpuShare Share;
+
+        /// <summary>
+        /// The CPUs its threads may ever run on (its group's cpuset.cpus, Cgroups/CpuSets.cs): a new
+        /// thread's affinity starts as this, and setaffinity cannot pass it. All CPUs by default.
+        /// </summary>
+        public ulong CpuMask = ulong.MaxValue;
 
         /// <summary>A thread's kernel stack was freed (it exited). <see cref="Scheduler.ThreadStateLock"/> held.</summary>
         public abstract void StackFreedLocked(Thread thread);

@@ -15,6 +15,7 @@ namespace Syscalls
         /// <summary>setaffinity(tid, mask): where a thread of this process may run. Moves it at once if it must leave its CPU.</summary>
         public static long SetAffinity(int threadId, ulong mask)
         {
+            mask &= Current.CpuMask;                    // never past its control group's CPUs (cpuset.cpus)
             if ((mask & OnlineMask()) == 0) return -Errno.EINVAL;
             bool flags = Scheduler.ThreadStateLock.Acquire();
             Thread thread = ThreadOfThisProcessLocked(threadId);

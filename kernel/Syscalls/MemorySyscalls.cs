@@ -9,7 +9,7 @@ namespace Syscalls
     {
         /// <summary>mmap: a new private mapping (Proc/MemoryMappings.cs); its address, or a negated errno.</summary>
         public static long MapMemory(ulong address, ulong length, int protection, int flags, int descriptor, long offset) =>
-            MemoryMappings.Map(Process.Current, length, protection, flags, descriptor, offset);
+            ProcessSyscalls.AfterAllocation(MemoryMappings.Map(Process.Current, length, protection, flags, descriptor, offset));
 
         /// <summary>munmap: takes [address, address + length) out of the mappings; 0, or a negated errno.</summary>
         public static long UnmapMemory(ulong address, ulong length) => MemoryMappings.Unmap(Process.Current, address, length);

@@ -62,11 +62,21 @@ namespace Syscalls
             if (result == 0) result = Processes.Spawn(program, arguments, Current, stdin, stdout, stderr);
             // The arguments were copied onto the child's stack and the path into the child's image.
             FreeProgram(program, arguments);
-            return result;
+            return AfterAllocation(result);
         }
 
         /// <summary>fork(): copies the calling process (Proc/ProcessFork.cs). The child's pid here, 0 in the child.</summary>
-        public static long Fork() => ProcessFork.Copy(Current, Scheduler.Current.UserFrame);
+        public static long Fork() => AfterAllocation(ProcessFork.Copy(Current, Scheduler.Current.UserFrame));
+
+        /// <summary>
+        /// A syscall that allocates user memory passes its result here: -ENOMEM may have come from a
+        /// control group's memory.max, whose OOM kill then runs (Cgroups/GroupOutOfMemory.cs).
+        /// </summary>
+        internal static long AfterAllocation(long result)
+        {
+            if (result == -Errno.ENOMEM) Cgroups.GroupOutOfMemory.RelieveAfterRefusal(Current);
+            return result;
+        }
 
         /// <summary>
         /// exec(path, argv): runs the program at path in this process, with argv as its arguments
@@ -78,7 +88,7 @@ namespace Syscalls
             if (result == 0) result = ProcessExec.Replace(Current, program, arguments, Scheduler.Current.UserFrame);
             // The arguments are on the new program's stack by now, the path in its image: ours are freed.
             FreeProgram(program, arguments);
-            return result;
+            return AfterAllocation(result);
         }
 
         /// <summary>
@@ -143,6 +153,6 @@ namespace Syscalls
         /// sbrk(increment): moves the end of the heap by increment bytes (mapping or unmapping pages) and
         /// returns the old end; sbrk(0) tells where it is. -ENOMEM past the heap's limit.
         /// </summary>
-        public static long Sbrk(long increment) => ProgramBreak.Move(Current, increment);
+        public static long Sbrk(long increment) => AfterAllocation(ProgramBreak.Move(Current, increment));
     }
 }

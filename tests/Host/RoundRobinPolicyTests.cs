@@ -193,4 +193,51 @@ public class RoundRobinPolicyTests
     {
         Assert.Equal(1, new RoundRobinPolicy(0).QuantumTicks);
     }
+
+    [Fact]
+    public void AThreadWhoseBudgetIsSpentIsPassedOverUntilItsPeriodEnds()
+    {
+        Processor[] cpus = Topology(1, smt: false);
+        ulong now = CpuBandwidth.NowUsec + 1000000;          // the clock only moves forward: a fresh start
+        CpuBandwidth.AdvanceClockLocked(now);
+        var budget = new CpuBandwidth(null);
+        budget.SetLimitLocked(1000, 100000, now);
+        Thread held = new("held") { Owner = new ThreadOwner { Bandwidth = budget, Share = new CpuShare(null) } };
+        Thread free = new("free");
+        Assert.True(CpuBandwidth.ChargeLocked(budget, 1000, now));     // its quota spent at once
+        cpus[0].Ready.TryEnqueue(held);
+        Assert.False(_policy.HasWorkFor(cpus[0]));                      // only a held-back thread: nothing to run
+        Assert.Null(_policy.TakeNext(cpus[0]));
+        cpus[0].Ready.TryEnqueue(free);
+        Assert.True(_policy.HasWorkFor(cpus[0]));
+        Assert.Same(free, _policy.TakeNext(cpus[0]));                  // passed over, not lost
+        Assert.Equal(1, cpus[0].Ready.Count);
+
+        Running(cpus[0], "spender").Owner = held.Owner;                 // a running thread of the group must leave
+        Assert.True(_policy.Tick(cpus[0], cpus[0].CurrentThread));
+
+        CpuBandwidth.AdvanceClockLocked(now + 100000);                  // the period is over
+        Assert.Same(held, _policy.TakeNext(cpus[0]));
+        Assert.Equal(100000UL, budget.ThrottledUsec);
+    }
+
+    [Fact]
+    public void SiblingGroupsShareOneCpuByTheirWeights()
+    {
+        Processor[] cpus = Topology(1, smt: false);
+        var light = new ThreadOwner { Share = new CpuShare(null) { Weight = 100 } };
+        var heavy = new ThreadOwner { Share = new CpuShare(null) { Weight = 300 } };
+        Thread a = new("light") { Owner = light }, b = new("heavy") { Owner = heavy };
+        cpus[0].Ready.TryEnqueue(a);
+        cpus[0].Ready.TryEnqueue(b);
+        int lightTurns = 0, heavyTurns = 0;
+        for (int turn = 0; turn < 400; turn++)                // each turn: 10 ms charged, then back in the queue
+        {
+            Thread next = _policy.TakeNext(cpus[0]);
+            CpuShare.ChargeLocked(next.Owner.Share, 10000);
+            if (next == a) lightTurns++; else heavyTurns++;
+            cpus[0].Ready.TryEnqueue(next);
+        }
+        Assert.InRange(heavyTurns, 3 * lightTurns - 3, 3 * lightTurns + 3);
+    }
 }

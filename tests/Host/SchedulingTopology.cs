@@ -12,7 +12,16 @@ public sealed class Thread(string name)
     public bool IsIdle;
     public int LastCpu;
     public ulong Affinity = ulong.MaxValue;
+    public ThreadOwner Owner;
+    public bool OwnerKilled;
     public override string ToString() => name;
+}
+
+/// <summary>A thread's process as the policy sees it: the CPU budget (cpu.max) it is held to.</summary>
+public sealed class ThreadOwner
+{
+    public CpuBandwidth Bandwidth;
+    public CpuShare Share;
 }
 
 /// <summary>A logical CPU as the policy sees it: where it sits, what it runs, what waits for it.</summary>

@@ -32,7 +32,9 @@ public class UserModeTests
                                         "ctr-images", "ctr-image-refusals", "ctr-run",
                                         "devices", "dev-refusals", "dev-zero-huge",
                                         "cgroup-files", "cgroup-hostile", "cgroup-pids", "cgroup-hierarchy", "cgroup-memory",
-                                        "cgroup-rmdir", "cgroup-perm", "cgroup-cpu" })
+                                        "cgroup-rmdir", "cgroup-perm", "cgroup-cpu",
+                                        "cgroup-cpumax", "cgroup-cpumax-nested", "cgroup-cpumax-hostile", "cgroup-cpuweight",
+                                        "cgroup-cpuweight-hostile", "cgroup-oom", "cgroup-subtree", "cgroup-cpuset" })
             result.AssertLogContains($"test {test}: OK");
         // Every test passes, the ones named above and any added since (docs/assignments/add-a-syscall.md).
         result.AssertLogMatches(@"^usertests: \d+ passed, 0 failed$")

@@ -10,7 +10,8 @@ using TeachOS;
 /// budget test (tests/Integration/PathBudgetTests.cs) run it under QEMU's -icount shift=0, where
 /// rdtsc advances by one per guest instruction, so each "cycles" figure is then an instruction count.
 /// The figures of fork, and what a fork costs in frames and in faults, are in bench/Fork.cs; those of
-/// the disk file system (`bench fs-write`, `fs-read`, `fs-paths`) in bench/Files.cs.
+/// the disk file system (`bench fs-write`, `fs-read`, `fs-paths`) in bench/Files.cs; how closely cpu.max
+/// holds a spinner to its quota in bench/ControlGroups.cs.
 /// </summary>
 public static unsafe partial class Bench
 {
@@ -31,6 +32,7 @@ public static unsafe partial class Bench
         FirstWriteAfterFork();
         TimerOverhead();
         VirtualMachineFigures();
+        CpuMaxAccuracy();
         return 0;
     }
 

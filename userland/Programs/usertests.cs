@@ -16,7 +16,7 @@ using static TeachOS.TestSuite;
 /// rename, chdir, seeks) in usertests/Paths.cs and usertests/PathErrors.cs, of the disk file system in
 /// usertests/DiskFiles.cs, DiskRaces.cs (several processes at once) and DiskDirectories.cs (a program's file
 /// and its folder are one program), of message queues and namespaces in usertests/MessageQueues.cs and Namespaces.cs (mount namespaces and the mount calls in MountNamespaces.cs), of the device files in /dev in usertests/Devices.cs,
-/// of container images (ctr images) in usertests/ContainerImages.cs, of the control groups in /sys/fs/cgroup in usertests/Cgroups.cs.
+/// of container images (ctr images) in usertests/ContainerImages.cs, of the control groups in /sys/fs/cgroup in usertests/Cgroups.cs (their CPU limits in usertests/CgroupCpu.cs, the OOM kill in usertests/CgroupOom.cs).
 /// </summary>
 public static unsafe partial class UserTests
 {
@@ -133,6 +133,15 @@ public static unsafe partial class UserTests
         new UserTest { Name = "cgroup-rmdir", Body = &CgroupRemoveBusy },
         new UserTest { Name = "cgroup-perm", Body = &CgroupPermissions },
         new UserTest { Name = "cgroup-cpu", Body = &CgroupCpuTime },
+        // the CPU controller's limits: usertests/CgroupCpu.cs
+        new UserTest { Name = "cgroup-cpumax", Body = &CgroupCpuMax },
+        new UserTest { Name = "cgroup-cpumax-nested", Body = &CgroupCpuMaxNested },
+        new UserTest { Name = "cgroup-cpumax-hostile", Body = &CgroupCpuMaxHostile },
+        new UserTest { Name = "cgroup-cpuweight", Body = &CgroupCpuWeight },
+        new UserTest { Name = "cgroup-cpuweight-hostile", Body = &CgroupCpuWeightHostile },
+        new UserTest { Name = "cgroup-oom", Body = &CgroupOomKill },           // usertests/CgroupOom.cs
+        new UserTest { Name = "cgroup-subtree", Body = &CgroupSubtreeControl }, // usertests/CgroupSubtree.cs
+        new UserTest { Name = "cgroup-cpuset", Body = &CgroupCpuset },          // usertests/CgroupCpuset.cs
         // the overlay file system: usertests/Overlay.cs, usertests/OverlayHostile.cs
         new UserTest { Name = "overlay-layers", Body = &OverlayLayers },
         new UserTest { Name = "overlay-shared-lower", Body = &OverlaySharedLower },

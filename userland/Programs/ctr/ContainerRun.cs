@@ -113,7 +113,7 @@ public static class ContainerRun
     /// </summary>
     private static bool JoinControlGroup(string name, RunOptions options)
     {
-        bool limited = options.PidsMax != null || options.MemoryMax != null;
+        bool limited = options.PidsMax != null || options.MemoryMax != null || options.CpuMax != null;
         if (!FileTree.Exists(CgroupRoot))
         {
             if (limited) Step(CgroupRoot + ": no control groups for the limits", -Errno.ENOENT);
@@ -124,6 +124,7 @@ public static class ContainerRun
         if (result < 0 && result != -Errno.EEXIST) { Step(group, result); return false; }
         if (options.PidsMax != null && !WriteLimit(group + "/pids.max", options.PidsMax)) return false;
         if (options.MemoryMax != null && !WriteLimit(group + "/memory.max", options.MemoryMax)) return false;
+        if (options.CpuMax != null && !WriteLimit(group + "/cpu.max", options.CpuMax)) return false;
         return WriteLimit(group + "/cgroup.procs", "0");   // 0: the writer itself, as Linux reads it
     }
 

@@ -2,7 +2,7 @@ using System;
 using TeachOS;
 
 /// <summary>
-/// `ctr run [--name N] [-v HOSTDIR:CTRDIR]... [--hostname H] [--pids-max N] [--memory-max BYTES] IMAGE [CMD...]`,
+/// `ctr run [--name N] [-v HOSTDIR:CTRDIR]... [--hostname H] [--pids-max N] [--memory-max BYTES] [--cpus N] IMAGE [CMD...]`,
 /// parsed. Options come before the image; everything after it is the command, which replaces the image's
 /// Cmd (its Entrypoint, if any, still comes first), as `docker run` does.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class RunOptions
     public string Hostname;
     public string PidsMax;
     public string MemoryMax;
+    public string CpuMax;           // from --cpus: cpu.max's "QUOTA PERIOD"
     public string[] VolumeSources = new string[MaximumVolumes];
     public string[] VolumeTargets = new string[MaximumVolumes];
     public int VolumeCount;
@@ -34,6 +35,11 @@ public sealed class RunOptions
             else if (args[i] == "--hostname") options.Hostname = value;
             else if (args[i] == "--pids-max") options.PidsMax = value;
             else if (args[i] == "--memory-max") options.MemoryMax = value;
+            else if (args[i] == "--cpus")
+            {
+                options.CpuMax = CpuMaxFor(value);
+                if (options.CpuMax == null) { problem = "--cpus " + value + ": give a number of CPUs from 0.01, such as 0.5 or 2"; return null; }
+            }
             else if (args[i] == "-v")
             {
                 int colon = value.IndexOf(':');
@@ -54,5 +60,38 @@ public sealed class RunOptions
         if (options.Name == null) options.Name = options.Image + "-" + Sys.GetPid();
         if (!ImageStore.IsGoodName(options.Name)) { problem = "the name \"" + options.Name + "\" is not a plain file name"; return null; }
         return options;
+    }
+
+    /// <summary>The period `docker run --cpus` uses, 100 ms: --cpus 0.5 is a quota of 50 ms in each.</summary>
+    public const long CpuPeriodUsec = 100000;
+
+    /// <summary>
+    /// cpu.max for `--cpus N` (N CPUs' worth of time, a decimal with up to 5 places): "QUOTA 100000" with
+    /// QUOTA = N × 100000 µs, as docker writes it; null if N is not such a number, or below 0.01
+    /// (cpu.max's smallest quota, 1 ms) or above 1024.
+    /// </summary>
+    public static string CpuMaxFor(string cpus)
+    {
+        long whole = 0, fraction = 0, scale = CpuPeriodUsec;
+        int i = 0;
+        for (; i < cpus.Length && cpus[i] != '.'; i++)
+        {
+            if (cpus[i] < '0' || cpus[i] > '9' || i >= 4) return null;
+            whole = whole * 10 + (cpus[i] - '0');
+        }
+        if (i == 0) return null;
+        if (i < cpus.Length)
+        {
+            if (++i == cpus.Length) return null;                 // "1." has no decimals
+            for (; i < cpus.Length; i++)
+            {
+                if (cpus[i] < '0' || cpus[i] > '9' || scale == 1) return null;
+                scale /= 10;
+                fraction += (cpus[i] - '0') * scale;
+            }
+        }
+        long quota = whole * CpuPeriodUsec + fraction;
+        if (quota < 1000 || whole > 1024 || whole == 1024 && fraction > 0) return null;
+        return quota + " " + CpuPeriodUsec;
     }
 }

@@ -45,6 +45,11 @@ public static unsafe partial class UserTests
         Check(status == 0 && output.Contains("bin"), "--pids-max 3: it can: " + output);
         CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-bad", "--pids-max", "lots", "base", "true" }, out status);
         Expect(status, 125, "a limit the group refuses stops the container before it starts");
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-c", "--cpus", "0.5", "base", "true" }, out status);
+        Expect(status, 0, "ctr run --cpus 0.5: " + output);
+        ExpectFile("/sys/fs/cgroup/ctr-ut-c/cpu.max", "50000 100000\n", "--cpus 0.5: half of each 100 ms period, as docker writes it");
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-c0", "--cpus", "0.001", "base", "true" }, out status);
+        Check(status != 0 && Sys.PathStatus("/sys/fs/cgroup/ctr-ut-c0", out FileStatus _) < 0, "--cpus 0.001 (under cpu.max's 1 ms) is refused before anything is made: " + output);
 
         Sys.MakeDirectory("/tmp/ut-volume");
         output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "run", "--name", "ut-v", "-v", "/tmp/ut-volume:/data", "base", "sh", "-c", "echo kept > /data/v.txt" }, out status);
@@ -52,7 +57,7 @@ public static unsafe partial class UserTests
 
         output = Capture("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "ps" }, out status);
         Check(output.Contains("ut-w1") && output.Contains("exited 0"), "ctr ps lists ut-w1, exited 0: " + output);
-        string[] names = { "ut-w1", "ut-w2", "ut-w3", "ut-w4", "ut-h", "ut-p2", "ut-p3", "ut-bad", "ut-v" };
+        string[] names = { "ut-w1", "ut-w2", "ut-w3", "ut-w4", "ut-h", "ut-p2", "ut-p3", "ut-bad", "ut-c", "ut-v" };
         for (int i = 0; i < names.Length; i++)
         {
             Capture("/bin/ctr", new[] { "ctr", "--root", RunStoreRoot, "rm", names[i] }, out status);
