@@ -128,6 +128,7 @@ namespace Mem
             range->Slots = slots;
             range->Next = s_pending;
             s_pending = range;
+            DeferredFreeing.Queued();
         }
 
         public static bool HasPending => s_pending != null;
@@ -178,6 +179,7 @@ namespace Mem
                 flags = heapLock.Acquire();
                 s_slots.MarkFree((start - Base) / SlotSize, slots);
                 heapLock.Release(flags);
+                DeferredFreeing.Done();
             }
         }
 

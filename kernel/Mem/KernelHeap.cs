@@ -218,9 +218,6 @@ namespace Mem
 
         private static ulong s_releasing;    // CPUs inside ReleaseFreedPages
 
-        /// <summary>Freed pages wait for <see cref="ReleaseFreedPages"/> (KernelStack.FreeReleased asks first).</summary>
-        public static bool HasFreedPages => HeapArea.HasPending;
-
         /// <summary>
         /// Finishes freeing pages: unmaps what freed blocks and emptied chunks left, shoots the stale
         /// translations down, and returns the frames. Runs at moments with no lock held (it is called

@@ -119,6 +119,7 @@ namespace Mem
             s_released = this;
             s_releasedCount++;
             s_lock.Release(flags);
+            DeferredFreeing.Queued();
         }
 
         // Stacks released and not yet fully freed: on the list, or taken off it by a CPU that is
@@ -143,10 +144,11 @@ namespace Mem
         public static void FreeReleased()
         {
             // Every syscall calls this, and there is nearly always nothing to do: so only the test is
-            // here, inlined into the caller (two compares), and the work is in FinishFreeing, whose
-            // prologue alone (six registers saved, a zeroed stackalloc) cost the syscall 40 instructions.
-            // The kernel heap's freed pages need the same moment with no lock held (Mem/HeapArea.cs).
-            if (KernelHeap.HasFreedPages || System.Threading.Volatile.Read(ref s_releasedCount) != 0) FinishFreeing();
+            // here, inlined into the caller (one compare of one word, Mem/DeferredFreeing.cs), and the
+            // work is in FinishFreeing, whose prologue alone (six registers saved, a zeroed stackalloc)
+            // cost the syscall 40 instructions. The kernel heap's freed pages need the same moment with
+            // no lock held (Mem/HeapArea.cs), and the same word counts them.
+            if (DeferredFreeing.Any) FinishFreeing();
         }
 
         private static void FinishFreeing()
@@ -182,6 +184,7 @@ namespace Mem
                 LiveCount--;
                 s_releasedCount--;
                 s_lock.Release(flags);
+                DeferredFreeing.Done();
                 KernelHeap.Free(stack);
             }
             Preemption.Enable();

@@ -1,17 +1,22 @@
 ; Switching from one thread to another, inside the kernel. Sched/SchedulerSwitch.cs decides who runs next;
 ; this routine only swaps stacks.
 ;
-; void context_switch(ulong* saveStackPointer, ulong nextStackPointer)
+; Processor context_switch(ulong* saveStackPointer, ulong nextStackPointer)
 ;
 ; The outgoing thread calls it like any function, so by the System V rules it only has to preserve
 ; the callee-saved registers: rbx, rbp, r12-r15 (everything else the caller already assumes lost,
 ; including the SSE registers). We push those six on the outgoing thread's kernel stack, store the
 ; stack pointer in its Thread, load the incoming thread's stack pointer and pop its six registers.
 ; The final `ret` returns into the incoming thread, wherever it last called context_switch.
+; It returns the CPU that resumed it (this CPU's Processor, from the GS block): the thread may have
+; gone to sleep on one CPU and be woken on another, and its caller needs to know which it is on now.
+; Read here, it is one instruction; the caller would need a call to the same read (C# cannot name GS).
 ; A user thread's user-mode registers are not here: they are in the TrapFrame further up the same
 ; kernel stack, saved when it entered the kernel.
 bits 64
 section .text
+
+%include "layout.inc"
 
 global context_switch
 context_switch:
@@ -29,6 +34,7 @@ context_switch:
     pop r12
     pop rbx
     pop rbp
+    mov rax, [gs:GS_PROCESSOR_OBJECT]   ; the CPU we resume on: the return value
     ret
 
 ; A new thread has never called context_switch, so Sched/Thread.cs builds its first stack as if it

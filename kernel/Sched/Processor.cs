@@ -54,6 +54,13 @@ namespace Sched
         public ulong IdleTicks;
 
         /// <summary>
+        /// Thread switches on this CPU (Scheduler.Switches adds them up). One count per CPU, as Linux
+        /// keeps one per run queue: the switch adds one through the Processor it already holds in a
+        /// register, where a shared static would first need its address loaded.
+        /// </summary>
+        public ulong Switches;
+
+        /// <summary>
         /// The address space whose tables this CPU has loaded (null: the kernel's own), changed only by
         /// Scheduler.UseAddressSpace, which skips the work when a switch keeps it.
         /// </summary>

@@ -26,14 +26,17 @@ namespace Sched
         /// <summary>
         /// The front of this CPU's queue, or else a thread stolen from the busiest other CPU. When the
         /// front thread belongs to a control group, the groups' CPU controller has a say (below).
+        /// Asked as "is the queue empty?" first, not as Dequeue() ?? Steal(cpu): the compiler then tests
+        /// the count once (Dequeue's own test goes). Compiled into the switch: every switch asks it.
         /// </summary>
         [InterruptContext]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]     // part of every switch (thread-yield-pingpong): no call of its own
         public virtual Thread TakeNext(Processor cpu)
         {
+            if (cpu.Ready.Count == 0) return Placement.Steal(cpu);
             Thread next = cpu.Ready.Dequeue();
-            if (next != null && next.Owner?.Share != null) next = ChooseAmongGroups(cpu.Ready, next);
-            return next ?? Placement.Steal(cpu);
+            if (next.Owner?.Share == null) return next;
+            return ChooseAmongGroups(cpu.Ready, next) ?? Placement.Steal(cpu);
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sched
 {
@@ -63,10 +64,18 @@ namespace Sched
         public T Dequeue()
         {
             if (_count == 0) return null;
-            ref Slot head = ref _slots[_head];            // one bounds check for the read and the clear
-            T item = head.Item;
-            head.Item = null;
-            _head = Wrap(_head + 1);
+            // The fields in locals, read once: after the store into the slot below, the compiler would
+            // otherwise read them again (it cannot tell that the store does not change them).
+            Slot[] slots = _slots;
+            uint length = (uint)slots.Length;             // (reading it is also the array's null check)
+            int head = _head;
+            // No bounds check: _head is always a wrapped position, below the array's length (the
+            // constructor, Reserve and Shrink set it to 0; Dequeue wraps it). The compiler cannot know
+            // that, and would test it on every switch (2 instructions).
+            ref Slot place = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), head);
+            T item = place.Item;
+            place.Item = null;
+            _head = Wrap(head + 1, length);
             _count--;
             return item;
         }
@@ -79,7 +88,7 @@ namespace Sched
         /// two agree.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private int Wrap(int position) => (int)((uint)position % (uint)_slots.Length);
+        private static int Wrap(int position, uint length) => (int)((uint)position % length);
 
         /// <summary>Removes <paramref name="item"/> wherever it is (a killed thread leaving the queue).</summary>
         public bool Remove(T item)

@@ -23,11 +23,12 @@ namespace Sched
             bool flags = ThreadStateLock.Acquire();
             Processor cpu = Processor.Current;
             Thread current = cpu.CurrentThread;
-            if (cpu.Ready.Count > 0)
+            RunQueue<Thread> ready = cpu.Ready;          // a local: read once for the test and the add
+            if (ready.Count > 0)
             {
                 current.State = ThreadState.Ready;
-                Enqueue(cpu.Ready, current);             // stays on this CPU: it only gave way
-                SwitchLocked(cpu, SwitchReason.Yielded);
+                Enqueue(ready, current);                 // stays on this CPU: it only gave way
+                SwitchLocked(cpu, current, SwitchReason.Yielded);
             }
             ThreadStateLock.Release(flags);
         }

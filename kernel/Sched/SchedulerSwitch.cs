@@ -13,39 +13,55 @@ namespace Sched
     /// </summary>
     public static unsafe partial class Scheduler
     {
-        public static ulong Switches { get; private set; }
+        /// <summary>Thread switches since boot, on all CPUs (each CPU counts its own: <see cref="Processor.Switches"/>).</summary>
+        public static ulong Switches
+        {
+            get
+            {
+                ulong total = 0;
+                for (int i = 0; i < Processor.Count; i++) total += Processor.All[i]?.Switches ?? 0;   // (a CPU still starting has no entry yet)
+                return total;
+            }
+        }
 
+        /// <summary>Saves this thread's stack pointer, runs the next thread; returns, when this thread runs again, the CPU it runs on.</summary>
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "context_switch")]
-        private static extern void ContextSwitch(ulong* saveStackPointer, ulong nextStackPointer);
+        private static extern object ContextSwitch(ulong* saveStackPointer, ulong nextStackPointer);
 
         /// Asks the policy for the next thread and switches to it. The caller holds
         /// <see cref="ThreadStateLock"/> and has already set the current thread's new State (and queued
         /// it, if it stays runnable).
         /// </summary>
-        private static void SwitchLocked(SwitchReason reason) => SwitchLocked(Processor.Current, reason);
+        private static void SwitchLocked(SwitchReason reason)
+        {
+            Processor cpu = Processor.Current;
+            SwitchLocked(cpu, cpu.CurrentThread, reason);
+        }
 
         /// <summary>
-        /// The same, for a caller that has <paramref name="cpu"/> at hand already. Compiled into its
-        /// callers: <see cref="Yield"/>, the one that a program can call in a loop, saves the call and
-        /// a second entry and exit; everyone else goes through the one copy above.
+        /// The same, for a caller that has <paramref name="cpu"/> and its running thread,
+        /// <paramref name="previous"/>, at hand already. Compiled into its callers: <see cref="Yield"/>,
+        /// the one that a program can call in a loop, saves the call and a second entry and exit, and
+        /// the compiler, which saw Yield use the thread, knows it is not null (no check, no second
+        /// read of cpu.CurrentThread); everyone else goes through the one copy above.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void SwitchLocked(Processor cpu, SwitchReason reason)
+        private static void SwitchLocked(Processor cpu, Thread previous, SwitchReason reason)
         {
-            Thread previous = cpu.CurrentThread;
-            Thread next = Policy.TakeNext(cpu) ?? cpu.IdleThread;
+            ISchedulingPolicy policy = Policy;           // a local: read once, not at each of its calls
+            Thread next = policy.TakeNext(cpu) ?? cpu.IdleThread;
             if (next == previous)
             {
                 previous.State = ThreadState.Running;
-                Policy.ContinueTurn(previous);
+                policy.ContinueTurn(previous);
                 return;
             }
 
             next.State = ThreadState.Running;
-            Policy.StartTurn(next);
+            policy.StartTurn(next);
             next.LastCpu = cpu.Id;
             cpu.Run(next);
-            Switches++;
+            cpu.Switches++;
             if (SchedTrace.Enabled) SchedTrace.Record(cpu.Id, previous, next, reason);
 
             // The next thread's view of memory: its process's address space, or the kernel's own for
@@ -56,11 +72,12 @@ namespace Sched
 
             // (A pointer without `fixed`: nothing moves objects in this kernel, and `fixed` would cost
             // a pinned local, zeroed before and after, on every switch.)
-            ContextSwitch((ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer), next.SavedStackPointer);
+            object resumedOn = ContextSwitch((ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer), next.SavedStackPointer);
 
-            // We are `previous` again, resumed by some other thread's switch (perhaps on another CPU).
-            // Rarely is there anything to finish: the test is here, the work in FinishSwitch.
-            if (Processor.Current.ExitedThread != null) FinishSwitch();
+            // We are `previous` again, resumed by some other thread's switch (perhaps on another CPU:
+            // `cpu` is where we left, `resumedOn` where we are). Rarely is there anything to finish:
+            // the test is here, the work in FinishSwitch.
+            if (Unsafe.As<Processor>(resumedOn).ExitedThread != null) FinishSwitch();
         }
 
         /// <summary>

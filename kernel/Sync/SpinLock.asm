@@ -8,25 +8,24 @@ section .text
 global spinlock_acquire, spinlock_release
 
 ; bool spinlock_acquire(uint* word): turns interrupts off on this CPU, then spins until the lock word
-; is ours (xchg with memory is always locked: one indivisible read and write for every CPU). Returns
-; whether interrupts were on before (RFLAGS.IF, bit 9), for spinlock_release to restore.
+; is ours. `lock bts` is the test-and-set in one indivisible instruction for every CPU: it sets bit 0
+; of the word and leaves the bit's old value in the carry flag, so CF = 1 means another CPU holds it.
+; (The word is only ever 0 or 1, so bit 0 is the whole word.) Returns whether interrupts were on
+; before (RFLAGS.IF, bit 9), for spinlock_release to restore.
 spinlock_acquire:
     pushfq
     pop rax
     cli
-    mov ecx, 1
 .try:
-    xchg [rdi], ecx
-    test ecx, ecx
-    jnz .spin
+    lock bts dword [rdi], 0
+    jc .spin
     shr eax, 9
     and eax, 1
     ret
 .spin:
     pause                           ; tell the CPU this is a spin loop (kinder to its sibling thread)
     cmp dword [rdi], 0              ; wait with plain reads until the lock looks free: a locked
-    jne .spin                       ; exchange in a loop would keep taking the cache line away
-    mov ecx, 1
+    jne .spin                       ; instruction in a loop would keep taking the cache line away
     jmp .try
 
 ; void spinlock_release(uint* word, bool interruptsWereOn): frees the lock word, then turns interrupts

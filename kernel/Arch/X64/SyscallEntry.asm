@@ -56,13 +56,13 @@ syscall_exit_return:                    ; (two names for it: once there were two
 
     ; Step 5. sysret is only safe to a canonical address: sysret to a non-canonical rip faults
     ; *in ring 0 on the user's stack* (CVE-2012-0217). The frame may have been changed (a new
-    ; thread, a signal-like redirect), so check, and fall back to iretq when in doubt. One shift
-    ; tells: a user address has bits 63..47 all zero (the lower canonical half), so rip >> 47 is 0.
+    ; thread, a signal-like redirect), so check, and fall back to iretq when in doubt. One compare
+    ; tells: a user address has bits 63..47 all zero (the lower canonical half), so the upper half of
+    ; rip (bits 63..32, the dword 4 bytes in, little-endian) is at most 0x7FFF.
     ; Interrupts are off since step 3 (Interrupts.Disable), as sysret needs: an interrupt after
     ; swapgs would run with the user's GS.
-    mov rcx, [rsp + FRAME_RIP]
-    shr rcx, 47
-    jnz .return_with_iretq
+    cmp dword [rsp + FRAME_RIP + 4], 0x7FFF
+    ja .return_with_iretq
 
     FRAME_POP_REGISTERS
     mov rcx, [rsp + FRAME_RIP - FRAME_REGISTERS_SIZE]       ; rip and rflags for sysret, from the frame
