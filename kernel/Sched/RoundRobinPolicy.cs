@@ -35,7 +35,7 @@ namespace Sched
         {
             if (cpu.Ready.Count == 0) return Placement.Steal(cpu);
             Thread next = cpu.Ready.Dequeue();
-            if (next.Owner?.Share == null) return next;
+            if (CpuShare.ProcessesInGroups == 0 || next.Owner?.Share == null) return next;   // no group has a say
             return ChooseAmongGroups(cpu.Ready, next) ?? Placement.Steal(cpu);
         }
 
