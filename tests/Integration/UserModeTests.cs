@@ -29,7 +29,7 @@ public class UserModeTests
                                         "unshare-flags", "ipc-namespace", "unshare-program",
                                         "mountns", "mount-bind", "umount-busy", "pivot-root", "setns-uts",
                                         "overlay-layers", "overlay-shared-lower", "overlay-refusals", "overlay-whiteouts",
-                                        "ctr-images", "ctr-image-refusals", "ctr-run",
+                                        "ctr-images", "ctr-image-refusals", "ctr-run", "ctr-exec-stop-commit",
                                         "devices", "dev-refusals", "dev-zero-huge",
                                         "cgroup-files", "cgroup-hostile", "cgroup-pids", "cgroup-hierarchy", "cgroup-memory",
                                         "cgroup-rmdir", "cgroup-perm", "cgroup-cpu" })

@@ -118,6 +118,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "ctr-images", Body = &ContainerImageImport },
         new UserTest { Name = "ctr-image-refusals", Body = &ContainerImageRefusals },
         new UserTest { Name = "ctr-run", Body = &ContainerRunWritesItsOwnLayer },        // usertests/ContainerRuns.cs
+        new UserTest { Name = "ctr-exec-stop-commit", Body = &ContainerExecStopCommit }, // usertests/ContainerLifecycle.cs
         // the mount namespace and the mount calls: usertests/MountNamespaces.cs
         new UserTest { Name = "mountns", Body = &MountNamespaceIsolation },
         new UserTest { Name = "mount-bind", Body = &BindMounts },
