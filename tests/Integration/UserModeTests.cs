@@ -20,7 +20,7 @@ public class UserModeTests
         foreach (string test in new[] { "getpid", "files", "errors", "bad-pointers", "int80", "pipes", "argv",
                                         "exit-status", "faults", "kill", "sbrk", "readdir",
                                         "fork", "fork-memory", "fork-files", "fork-big", "forkfork", "forkforkfork",
-                                        "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "orphans",
+                                        "fork-bomb", "fork-threads", "fork-page-edges", "exec-errors", "exec-args", "exec-env", "orphans",
                                         "lazy-sbrk", "lazy-faults", "lazy-kernel-copies", "lazy-fork", "lazy-threads",
                                         "mmap", "mmap-partial", "mmap-fork", "mmap-refusals",
                                         "creds", "perm-files", "perm-search", "perm-sticky", "perm-kill", "perm-two-users", "perm-setuid",

@@ -43,6 +43,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "fork-page-edges", Body = &ForkPageEdges },
         new UserTest { Name = "exec-errors", Body = &ExecRefusals },
         new UserTest { Name = "exec-args", Body = &ExecWithArguments },
+        new UserTest { Name = "exec-env", Body = &ExecWithAnEnvironment },
         new UserTest { Name = "orphans", Body = &OrphansGoToInit },
         new UserTest { Name = "memorymap", Body = &MemoryMapView },
         new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },

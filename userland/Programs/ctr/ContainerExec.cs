@@ -11,7 +11,8 @@ using TeachOS;
 ///      merged image), host name, message queues, and the PID namespace for the children to come;
 ///   3. the image's working folder, found from the new root;
 ///   4. fork: the child is born in the container's PID namespace (a process never changes its own pid),
-///      and runs the command attached to ctr's terminal; ctr waits and passes its exit status on.
+///      and runs the command, with the image's Env, attached to ctr's terminal; ctr waits and passes its
+///      exit status on.
 /// The container's pid 1 is the one in ROOT/containers/NAME/init-pid, as the host numbers it.
 /// </summary>
 public static class ContainerExec
@@ -24,6 +25,7 @@ public static class ContainerExec
         string image = Files.ReadAllText(ContainerState.Folder(root, name) + "/image", out long _);
         ImageConfig config = image == null ? null : ImageConfig.Read(root + "/images/" + image.Trim() + "/config.json", out problem);
         string workingDir = config != null ? config.WorkingDir : "/";
+        string[] environment = config != null ? config.Env : new string[0];
 
         string group = ContainerRun.CgroupRoot + "/ctr-" + name;
         if (FileTree.Exists(group))
@@ -42,7 +44,7 @@ public static class ContainerExec
         if (child == 0)
         {
             string program = command[0].Contains('/') ? command[0] : "/bin/" + command[0];
-            long failed = Sys.Exec(program, command);
+            long failed = Sys.ExecWithEnvironment(program, command, environment);
             Files.ReportError("ctr exec", command[0], failed);
             Sys.Exit(127);
         }

@@ -13,8 +13,8 @@ using TeachOS;
 ///   4. binds /dev and the volumes (-v) into it;
 ///   5. sets the host name in its new UTS namespace;
 ///   6. pivot_root makes merged its root, and the old root is unmounted: the host's files are gone;
-///   7. forks the command, which is pid 1 of the new PID namespace, tells ctr its pid (as the host numbers
-///      it, on a pipe) and waits for it.
+///   7. forks the command, which is pid 1 of the new PID namespace (in the image's WorkingDir, with its Env),
+///      tells ctr its pid (as the host numbers it, on a pipe) and waits for it.
 /// ctr itself waits for the child, and records the state (ContainerState.cs: `state`, `init-pid`) for `ctr ps`,
 /// `ctr exec`, `ctr stop` and `ctr rm`.
 /// </summary>
@@ -113,7 +113,7 @@ public static class ContainerRun
             Sys.Close(started);
             Sys.ChangeDirectory(config.WorkingDir);
             string program = command[0].Contains('/') ? command[0] : "/bin/" + command[0];
-            long failed = Sys.Exec(program, command);
+            long failed = Sys.ExecWithEnvironment(program, command, config.Env);
             Files.ReportError("ctr run", command[0], failed);
             Sys.Exit(127);
         }

@@ -49,6 +49,8 @@ public static unsafe partial class UserTests
         output = Ctr(new[] { "exec", "ut-life", "ps" }, out status);
         Check(status == 0 && output.Contains("sleep") && !output.Contains("usertests") && output.Contains("\n    1 "),
               "ctr exec ps: the container's PID namespace, its pid 1 sleeping, nothing of the host: " + output);
+        output = Ctr(new[] { "exec", "ut-life", "env" }, out status);
+        Check(status == 0 && output == "PATH=/bin\n", "ctr exec gives the command the image's Env: " + output);
         output = Ctr(new[] { "exec", "ut-life", "sh", "-c", "exit 7" }, out status);
         Expect(status, 7, "ctr exec passes the command's exit status back: " + output);
         output = Ctr(new[] { "exec", "ut-life", "ls", "/" }, out status);
@@ -100,6 +102,8 @@ public static unsafe partial class UserTests
         Check(status != 0 && output.Contains("ENOENT"), "and the deleted file stays deleted: " + output);
         output = Ctr(new[] { "run", "--name", "ut-after3", "base", "cat", "/etc/motd" }, out status);
         Check(status == 0 && output.Contains("base image"), "while base is unchanged: " + output);
+        output = Ctr(new[] { "run", "--name", "ut-env", "ut-committed", "env" }, out status);
+        Check(status == 0 && output == "PATH=/bin\n", "ctr run gives pid 1 the image's Env (the committed config keeps it): " + output);
 
         output = Ctr(new[] { "commit", "ut-life", "ut-committed" }, out status);
         Check(status == 1 && output.Contains("exists already"), "commit to a name taken: refused: " + output);
@@ -109,7 +113,7 @@ public static unsafe partial class UserTests
         Check(status == 1 && output.Contains("not a plain file name"), "commit to a name that is a path: " + output);
         Check(Sys.LinkStatus(LifeStoreRoot + "/images/a", out FileStatus _) < 0, "which made nothing");
 
-        string[] names = { "ut-life", "ut-after", "ut-after2", "ut-after3" };
+        string[] names = { "ut-life", "ut-after", "ut-after2", "ut-after3", "ut-env" };
         for (int i = 0; i < names.Length; i++)
         {
             Ctr(new[] { "rm", names[i] }, out status);
