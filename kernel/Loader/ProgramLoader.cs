@@ -36,6 +36,10 @@ namespace Loader
         public const ulong SegmentsStart = AddressSpace.UserStart;
         public const ulong SegmentsEnd = UserLayout.ProgramCeiling;
 
+        /// <summary>Loads a program with no environment (spawn's and exec's): as below.</summary>
+        public static long Load(AddressSpace space, IProgramFile file, string[] arguments, out ulong entry, out ulong stackPointer, out ulong heapStart, out string refusal) =>
+            Load(space, file, arguments, null, out entry, out stackPointer, out heapStart, out refusal);
+
         /// <summary>
         /// Loads the program in <paramref name="file"/> into <paramref name="space"/>; 0 or a negative
         /// errno. A program refused with ENOEXEC comes with the reason, for the one who started it.

@@ -99,7 +99,7 @@ namespace Proc
             if (loaded == 0)
             {
                 process.AddressSpace = AddressSpace.Create(process.Group);   // its frames are its group's (memory.max)
-                loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, null, out ulong entry, out ulong stack, out ulong heapStart, out refusal);
+                loaded = ProgramLoader.Load(process.AddressSpace, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out refusal);
                 process.HeapStart = process.HeapBreak = heapStart;
                 if (loaded == 0)
                 {
