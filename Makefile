@@ -291,7 +291,7 @@ $(BUILD)/initrd.tar: $(USER_ELFS) $(USER_FILES) $(GUEST_IMAGES) guests/disk.img 
 # ../../image-layouts/base` is relative to the staging folder build/images-src/NAME, so app comes after
 # base. The hostile images (build/images/hostile/KIND.tar) are the broken ones the tests must see refused.
 IMAGE_NAMES    := base app
-BASE_PROGRAMS  := sh ls cat echo true hostname ps
+BASE_PROGRAMS  := sh ls cat echo true hostname ps sleep rm env
 HOSTILE_IMAGES := wrong-digest dotdot absolute link-outside truncated huge missing-blob bad-json
 IMAGE_FILES    := $(shell find userland/Images)
 pack_layout = tar --format=ustar --owner=0 --group=0 --sort=name --mtime=2026-01-01 -C $(1) -cf $(2) .

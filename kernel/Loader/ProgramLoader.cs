@@ -9,9 +9,10 @@ namespace Loader
     /// segment's permissions (code read-only and executable, data writable and not executable), then a
     /// user stack holding the arguments in the layout the System V ABI prescribes for process entry:
     /// <code>
-    ///   higher addresses   the argument strings
+    ///   higher addresses   the environment's strings, then the argument strings
     ///                      (padding to 16 bytes)
-    ///                      0                        end of the environment (TeachOS has none)
+    ///                      0                        end of the environment
+    ///                      envp[n-1] ... envp[0]    pointers to "NAME=value" strings (execve's; none for exec and spawn)
     ///                      0                        end of argv
     ///                      argv[argc-1] ... argv[0] pointers to the strings
     ///   rsp at entry  -->  argc
@@ -26,6 +27,7 @@ namespace Loader
         private const ulong StackTop = UserLayout.StackTop;
         private const ulong StackBottom = UserLayout.StackBottom;
         public const int MaximumArguments = 32;
+        public const int MaximumEnvironment = 32;
 
         /// <summary>
         /// Where a program's segments may lie: the program region of Mem/UserLayout.cs, not page 0 (null
@@ -34,12 +36,17 @@ namespace Loader
         public const ulong SegmentsStart = AddressSpace.UserStart;
         public const ulong SegmentsEnd = UserLayout.ProgramCeiling;
 
+        /// <summary>Loads a program with no environment (spawn's and exec's): as below.</summary>
+        public static long Load(AddressSpace space, IProgramFile file, string[] arguments, out ulong entry, out ulong stackPointer, out ulong heapStart, out string refusal) =>
+            Load(space, file, arguments, null, out entry, out stackPointer, out heapStart, out refusal);
+
         /// <summary>
         /// Loads the program in <paramref name="file"/> into <paramref name="space"/>; 0 or a negative
         /// errno. A program refused with ENOEXEC comes with the reason, for the one who started it.
         /// On failure the caller destroys the space (with whatever was mapped); nothing else was taken.
+        /// <paramref name="environment"/>: the "NAME=value" strings for envp, or null for none.
         /// </summary>
-        public static long Load(AddressSpace space, IProgramFile file, string[] arguments, out ulong entry, out ulong stackPointer, out ulong heapStart, out string refusal)
+        public static long Load(AddressSpace space, IProgramFile file, string[] arguments, string[] environment, out ulong entry, out ulong stackPointer, out ulong heapStart, out string refusal)
         {
             entry = stackPointer = heapStart = 0;
             if (!Elf.TryParse(file, SegmentsStart, SegmentsEnd, out Elf elf, out refusal)) return -Abi.Errno.ENOEXEC;
@@ -57,7 +64,7 @@ namespace Loader
             // space, which frees whatever was mapped so far.
             for (ulong page = StackBottom; page < StackTop; page += PageTables.PageSize)
                 if (space.TryMapNewPage(page, writable: true, executable: false) == 0) return -Abi.Errno.ENOMEM;
-            return BuildStack(space, arguments, out stackPointer);
+            return BuildStack(space, arguments, environment, out stackPointer);
         }
 
         /// <summary>
@@ -113,34 +120,43 @@ namespace Loader
             return 0;
         }
 
-        private static long BuildStack(AddressSpace space, string[] arguments, out ulong stackPointer)
+        private static long BuildStack(AddressSpace space, string[] arguments, string[] environment, out ulong stackPointer)
         {
             stackPointer = 0;
-            if (arguments.Length > MaximumArguments) return -Abi.Errno.E2BIG;
-            ulong* pointers = stackalloc ulong[MaximumArguments + 3];
-            byte* text = stackalloc byte[UserMemory.MaximumStringLength + 1];
+            int variables = environment == null ? 0 : environment.Length;
+            if (arguments.Length > MaximumArguments || variables > MaximumEnvironment) return -Abi.Errno.E2BIG;
+            ulong* pointers = stackalloc ulong[MaximumArguments + MaximumEnvironment + 3];
             ulong at = StackTop;
-
+            // Pointer slots: argc at 0, argv at 1..argc, NULL, envp after it, NULL.
+            int environmentAt = 2 + arguments.Length;
+            for (int i = variables - 1; i >= 0; i--)
+                if (!PushString(space, environment[i], ref at, out pointers[environmentAt + i])) return -Abi.Errno.E2BIG;
             for (int i = arguments.Length - 1; i >= 0; i--)
-            {
-                string argument = arguments[i];
-                if (argument.Length > UserMemory.MaximumStringLength) return -Abi.Errno.E2BIG;
-                at -= (ulong)argument.Length + 1;
-                if (at < StackTop - PageTables.PageSize) return -Abi.Errno.E2BIG;   // strings must fit in one page
-                for (int c = 0; c < argument.Length; c++) text[c] = (byte)argument[c];
-                text[argument.Length] = 0;
-                UserMemory.CopyOut(space, new UserBuffer(at, (ulong)argument.Length + 1), new ReadOnlySpan<byte>(text, argument.Length + 1));
-                pointers[1 + i] = at;
-            }
+                if (!PushString(space, arguments[i], ref at, out pointers[1 + i])) return -Abi.Errno.E2BIG;
 
-            int words = 1 + arguments.Length + 2;          // argc, argv[], NULL, envp NULL
+            int words = 1 + arguments.Length + 1 + variables + 1;     // argc, argv[], NULL, envp[], NULL
             pointers[0] = (ulong)arguments.Length;
             pointers[1 + arguments.Length] = 0;
-            pointers[2 + arguments.Length] = 0;
+            pointers[environmentAt + variables] = 0;
             at = (at - (ulong)words * 8) & ~15UL;          // rsp must be 16-byte aligned at entry
             UserMemory.CopyOut(space, new UserBuffer(at, (ulong)words * 8), new ReadOnlySpan<byte>(pointers, words * 8));
             stackPointer = at;
             return 0;
+        }
+
+        // Copies one string (and its NUL) below at; false when the strings would not fit in the stack's top page.
+        private static bool PushString(AddressSpace space, string value, ref ulong at, out ulong address)
+        {
+            address = 0;
+            if (value.Length > UserMemory.MaximumStringLength) return false;
+            byte* text = stackalloc byte[UserMemory.MaximumStringLength + 1];
+            at -= (ulong)value.Length + 1;
+            if (at < StackTop - PageTables.PageSize) return false;   // strings must fit in one page
+            for (int c = 0; c < value.Length; c++) text[c] = (byte)value[c];
+            text[value.Length] = 0;
+            UserMemory.CopyOut(space, new UserBuffer(at, (ulong)value.Length + 1), new ReadOnlySpan<byte>(text, value.Length + 1));
+            address = at;
+            return true;
         }
     }
 }

@@ -30,8 +30,9 @@ namespace Proc
         /// Replaces <paramref name="process"/>'s program with the one at <paramref name="path"/>; the
         /// calling thread's user state <paramref name="callerState"/> is rewritten to start it. 0 (the
         /// caller then never sees a result: it is the new program), or a negative errno and nothing changed.
+        /// <paramref name="environment"/>: the new program's envp ("NAME=value" strings), or null for none.
         /// </summary>
-        public static long Replace(Process process, string path, string[] arguments, TrapFrame* callerState)
+        public static long Replace(Process process, string path, string[] arguments, string[] environment, TrapFrame* callerState)
         {
             bool flags = Scheduler.ThreadStateLock.Acquire();
             bool alone = process.LiveThreads == 1;
@@ -50,7 +51,7 @@ namespace Proc
                 return -Abi.Errno.ENOMEM;
             }
             AddressSpace space = AddressSpace.Create(process.Group);       // its frames are its group's (memory.max)
-            long loaded = ProgramLoader.Load(space, file, arguments, out ulong entry, out ulong stack, out ulong heapStart, out string refusal);
+            long loaded = ProgramLoader.Load(space, file, arguments, environment, out ulong entry, out ulong stack, out ulong heapStart, out string refusal);
             if (loaded < 0)
             {
                 space.Destroy();

@@ -85,10 +85,26 @@ namespace Syscalls
         public static long Exec(UserString path, UserPointer<ulong> argv)
         {
             long result = ReadProgram(path, argv, out string program, out string[] arguments);
-            if (result == 0) result = ProcessExec.Replace(Current, program, arguments, Scheduler.Current.UserFrame);
+            if (result == 0) result = ProcessExec.Replace(Current, program, arguments, null, Scheduler.Current.UserFrame);
             // The arguments are on the new program's stack by now, the path in its image: ours are freed.
             FreeProgram(program, arguments);
             return AfterAllocation(result);
+        }
+
+        /// <summary>
+        /// execve(path, argv, envp): exec with an environment, envp a null-terminated array of "NAME=value"
+        /// strings put on the new program's stack after argv (Loader/ProgramLoader.cs). -E2BIG past
+        /// ProgramLoader.MaximumEnvironment strings or when they and the arguments outgrow a page.
+        /// </summary>
+        public static long ExecWithEnvironment(UserString path, UserPointer<ulong> argv, UserPointer<ulong> envp)
+        {
+            long result = ReadProgram(path, argv, out string program, out string[] arguments);
+            string[] environment = null;
+            if (result == 0) result = ReadStrings(envp, Loader.ProgramLoader.MaximumEnvironment, out environment);
+            if (result == 0) result = ProcessExec.Replace(Current, program, arguments, environment, Scheduler.Current.UserFrame);
+            FreeProgram(program, arguments);
+            FreeProgram(null, environment);
+            return result;
         }
 
         /// <summary>
@@ -101,26 +117,34 @@ namespace Syscalls
             arguments = null;
             program = UserMemory.ReadString(Current.AddressSpace, path, out long error);
             if (program == null) return error;
+            return ReadStrings(argv, ProgramArgumentsLimit, out arguments);
+        }
 
-            string[] read = new string[ProgramArgumentsLimit];
+        /// <summary>
+        /// A null-terminated array of string pointers (argv, envp), copied in: 0, -EFAULT, or -E2BIG past
+        /// <paramref name="limit"/> strings or for one too long. The array holds what was read, on an error too
+        /// (FreeProgram frees each).
+        /// </summary>
+        private static long ReadStrings(UserPointer<ulong> list, int limit, out string[] strings)
+        {
+            string[] read = new string[limit];
             int count = 0;
             long result = 0;
             while (true)
             {
-                if (!UserMemory.Read(Current.AddressSpace, UserMemory.Element(argv, count), out ulong pointer))
+                if (!UserMemory.Read(Current.AddressSpace, UserMemory.Element(list, count), out ulong pointer))
                 {
                     result = -Errno.EFAULT;
                     break;
                 }
                 if (pointer == 0) break;
-                if (count == ProgramArgumentsLimit) { result = -Errno.E2BIG; break; }
-                string argument = UserMemory.ReadString(Current.AddressSpace, new UserString(pointer), out error);
-                if (argument == null) { result = error == -Errno.ENAMETOOLONG ? -Errno.E2BIG : error; break; }
-                read[count++] = argument;
+                if (count == limit) { result = -Errno.E2BIG; break; }
+                string text = UserMemory.ReadString(Current.AddressSpace, new UserString(pointer), out long error);
+                if (text == null) { result = error == -Errno.ENAMETOOLONG ? -Errno.E2BIG : error; break; }
+                read[count++] = text;
             }
-            // Exactly as many as were read, all of them (FreeProgram frees each): on an error too.
-            arguments = new string[count];
-            for (int i = 0; i < count; i++) arguments[i] = read[i];
+            strings = new string[count];
+            for (int i = 0; i < count; i++) strings[i] = read[i];
             KernelHeap.Free(read);
             return result;
         }

@@ -6,7 +6,7 @@ namespace TeachOS
 {
     /// <summary>
     /// The C# side of program start-up (Native/Start.asm calls <see cref="Start"/>): prepare the base
-    /// library, run Main, pass its result to exit. A program never returns to anyone.
+    /// library, note where the environment is (Environment.cs), run Main, pass its result to exit. A program never returns to anyone.
     /// </summary>
     public static unsafe class Startup
     {
@@ -21,10 +21,11 @@ namespace TeachOS
         private static extern int ManagedMain(int argc, sbyte** argv);
 
         [RuntimeExport("user_start")]
-        private static void Start(int argc, sbyte** argv)
+        private static void Start(int argc, sbyte** argv, byte** envp)
         {
             // Static fields of reference type get their storage objects here (the heap grows with sbrk).
             StartupCodeHelpers.InitializeModules(ModulesStart(), ModulesEnd());
+            Environment.Variables = envp;
             int status = ManagedMain(argc, argv);
             Sys.Exit(status);
             while (true) { }                                          // exit does not return

@@ -43,6 +43,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "fork-page-edges", Body = &ForkPageEdges },
         new UserTest { Name = "exec-errors", Body = &ExecRefusals },
         new UserTest { Name = "exec-args", Body = &ExecWithArguments },
+        new UserTest { Name = "exec-env", Body = &ExecWithAnEnvironment },
         new UserTest { Name = "orphans", Body = &OrphansGoToInit },
         new UserTest { Name = "memorymap", Body = &MemoryMapView },
         new UserTest { Name = "fork-leak", Body = &ForkAThousand, OnlyWhenNamed = true },
@@ -118,6 +119,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "ctr-images", Body = &ContainerImageImport },
         new UserTest { Name = "ctr-image-refusals", Body = &ContainerImageRefusals },
         new UserTest { Name = "ctr-run", Body = &ContainerRunWritesItsOwnLayer },        // usertests/ContainerRuns.cs
+        new UserTest { Name = "ctr-exec-stop-commit", Body = &ContainerExecStopCommit }, // usertests/ContainerLifecycle.cs
         // the mount namespace and the mount calls: usertests/MountNamespaces.cs
         new UserTest { Name = "mountns", Body = &MountNamespaceIsolation },
         new UserTest { Name = "mount-bind", Body = &BindMounts },

@@ -13,12 +13,14 @@ using TeachOS;
 ///   4. binds /dev and the volumes (-v) into it;
 ///   5. sets the host name in its new UTS namespace;
 ///   6. pivot_root makes merged its root, and the old root is unmounted: the host's files are gone;
-///   7. forks the command, which is pid 1 of the new PID namespace, and waits for it.
-/// ctr itself waits for the child, and records the state (ContainerState.cs) for `ctr ps` and `ctr rm`.
+///   7. forks the command, which is pid 1 of the new PID namespace (in the image's WorkingDir, with its Env),
+///      tells ctr its pid (as the host numbers it, on a pipe) and waits for it.
+/// ctr itself waits for the child, and records the state (ContainerState.cs: `state`, `init-pid`) for `ctr ps`,
+/// `ctr exec`, `ctr stop` and `ctr rm`.
 /// </summary>
 public static class ContainerRun
 {
-    private const string CgroupRoot = "/sys/fs/cgroup";
+    public const string CgroupRoot = "/sys/fs/cgroup";
     private const string OldRoot = ".old";
 
     public static int Run(string root, RunOptions options)
@@ -37,10 +39,23 @@ public static class ContainerRun
         if (result < 0) return Fail(folder + ": " + Sys.ErrorName(result));
         Files.WriteAllText(folder + "/image", options.Image + "\n");
 
+        // A pipe on which the child reports pid 1's number once the container is whole: the child cannot
+        // write it into the container's folder itself, since after pivot_root that folder is out of its sight
+        // (and a file kept open there would keep the old root busy).
+        result = Sys.Pipe(out PipeDescriptors started);
+        if (result < 0) return Fail("pipe: " + Sys.ErrorName(result));
         long child = Sys.Fork();
-        if (child == 0) Sys.Exit(InsideTheContainer(folder, options, config, command, layers.Length));
-        if (child < 0) return Fail("fork: " + Sys.ErrorName(child));
+        if (child == 0)
+        {
+            Sys.Close(started.Read);
+            Sys.Exit(InsideTheContainer(folder, options, config, command, layers.Length, started.Write));
+        }
+        Sys.Close(started.Write);
+        if (child < 0) { Sys.Close(started.Read); return Fail("fork: " + Sys.ErrorName(child)); }
         ContainerState.Write(folder, "running " + child);
+        string initPid = ReadLine(started.Read);       // empty when the container could not be made
+        Sys.Close(started.Read);
+        if (initPid.Length > 0) Files.WriteAllText(folder + "/" + ContainerState.InitPidFile, initPid + "\n");
         int status;
         Sys.Wait((int)child, out status);
         ContainerState.Write(folder, "exited " + status);
@@ -65,7 +80,7 @@ public static class ContainerRun
     }
 
     // Runs in the forked child: the exit status is the command's, or 125 when the container could not be made.
-    private static int InsideTheContainer(string folder, RunOptions options, ImageConfig config, string[] command, int layerCount)
+    private static int InsideTheContainer(string folder, RunOptions options, ImageConfig config, string[] command, int layerCount, int started)
     {
         string name = options.Name;
         if (!JoinControlGroup(name, options)) return 125;
@@ -94,14 +109,17 @@ public static class ContainerRun
         long pid = Sys.Fork();
         if (pid == 0)
         {
-            // pid 1 of the container's PID namespace.
+            // pid 1 of the container's PID namespace. The pipe to ctr is not the container's.
+            Sys.Close(started);
             Sys.ChangeDirectory(config.WorkingDir);
             string program = command[0].Contains('/') ? command[0] : "/bin/" + command[0];
-            long failed = Sys.Exec(program, command);
+            long failed = Sys.ExecWithEnvironment(program, command, config.Env);
             Files.ReportError("ctr run", command[0], failed);
             Sys.Exit(127);
         }
         if (pid < 0) return Step("fork", pid);
+        Console.WriteTo(started, pid + "\n");       // as this process, outside the new namespace, numbers it
+        Sys.Close(started);
         int status;
         Sys.Wait((int)pid, out status);
         return status;
@@ -157,12 +175,12 @@ public static class ContainerRun
         if (result == 0) { result = Sys.MakeDirectory(OldRoot); if (result == -Errno.EEXIST) result = 0; }
         if (result == 0) result = Sys.PivotRoot(".", OldRoot);
         if (result == 0) result = Sys.ChangeDirectory("/");
-        if (result < 0) return Step("pivot_root", result);
+        if (result < 0) { Step("pivot_root", result); return result; }
         string[] targets = OldMounts();
         for (int i = 0; i < targets.Length; i++)
         {
             result = Sys.Unmount(targets[i]);
-            if (result < 0) return Step("umount " + targets[i], result);
+            if (result < 0) { Step("umount " + targets[i], result); return result; }
         }
         Sys.RemoveDirectory("/" + OldRoot);
         return 0;
@@ -186,6 +204,15 @@ public static class ContainerRun
             { string swap = targets[j]; targets[j] = targets[j - 1]; targets[j - 1] = swap; }
         Array.Resize(ref targets, count);
         return targets;
+    }
+
+    /// <summary>The bytes up to a newline or the end, one at a time: the rest of the pipe is not ours to take.</summary>
+    private static unsafe string ReadLine(int descriptor)
+    {
+        byte* buffer = stackalloc byte[32];
+        int length = 0;
+        while (length < 32 && Sys.Read(descriptor, new Span<byte>(buffer + length, 1)) == 1 && buffer[length] != '\n') length++;
+        return string.FromAscii(buffer, length);
     }
 
     private static int Step(string what, long error)

@@ -4,13 +4,14 @@ using TeachOS;
 /// <summary>
 /// What an image's configuration says about running it (image-spec config.md, the `config` member):
 /// Entrypoint and Cmd (the command is Entrypoint followed by Cmd, or by the command given to `ctr run`),
-/// WorkingDir, and TeachOS's Hostname. Env is kept in the image but not applied: TeachOS's exec has no
-/// environment to give a program.
+/// Env ("NAME=value" strings: the environment ctr run and ctr exec give the command, with execve),
+/// WorkingDir, and TeachOS's Hostname.
 /// </summary>
 public sealed class ImageConfig
 {
     public string[] Entrypoint = new string[0];
     public string[] Cmd = new string[0];
+    public string[] Env = new string[0];
     public string WorkingDir = "/";
     public string Hostname;
 
@@ -29,6 +30,10 @@ public sealed class ImageConfig
         JsonValue entrypoint = run.ArrayMember("Entrypoint"), cmd = run.ArrayMember("Cmd");
         if (entrypoint != null && (config.Entrypoint = entrypoint.ToStringArray()) == null) { problem = path + ": Entrypoint is not a list of strings"; return null; }
         if (cmd != null && (config.Cmd = cmd.ToStringArray()) == null) { problem = path + ": Cmd is not a list of strings"; return null; }
+        JsonValue env = run.ArrayMember("Env");
+        if (env != null && (config.Env = env.ToStringArray()) == null) { problem = path + ": Env is not a list of strings"; return null; }
+        for (int i = 0; i < config.Env.Length; i++)
+            if (config.Env[i].IndexOf('=') <= 0) { problem = path + ": Env \"" + config.Env[i] + "\" is not NAME=value"; return null; }
         config.WorkingDir = run.StringMember("WorkingDir") ?? "/";
         config.Hostname = run.StringMember("Hostname");
         return config;

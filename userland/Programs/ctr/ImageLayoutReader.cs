@@ -14,6 +14,8 @@ public sealed class ImportedImage
 {
     public string Name;
     public string ManifestDigest;
+    public byte[] Manifest;
+    public int ManifestLength;
     public byte[] Config;
     public int ConfigLength;
     public ImportedLayer[] Layers;
@@ -54,6 +56,8 @@ public static class ImageLayoutReader
 
         byte[] manifestBytes = ReadBlob(source, entry, "the manifest", out length, out image.ManifestDigest, out problem);
         if (manifestBytes == null) return null;
+        image.Manifest = manifestBytes;
+        image.ManifestLength = length;
         JsonValue manifest = JsonReader.Parse(manifestBytes, length, out error);
         if (manifest == null) { problem = "manifest " + image.ManifestDigest + ": malformed JSON: " + error; return null; }
 

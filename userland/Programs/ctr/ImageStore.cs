@@ -8,6 +8,7 @@ using TeachOS;
 ///   ROOT/layers/HEX56/        one unpacked, read-only layer, named by its digest (Digests.StoreName), shared
 ///                             by every image that has it
 ///   ROOT/images/NAME/manifest the manifest's digest
+///   ROOT/images/NAME/manifest.json  the manifest itself (the layers' descriptors: ctr commit adds one)
 ///   ROOT/images/NAME/layers   the layers' digests, bottom first, one a line
 ///   ROOT/images/NAME/config.json  the image's configuration (what to run)
 /// Import checks the whole image first (every digest, every tar entry) and only then writes: a refused
@@ -36,42 +37,60 @@ public static class ImageStore
         if (result == 0) result = FileTree.MakeAll(root + "/images");
         if (result < 0) return Refuse(source, root + ": " + Sys.ErrorName(result));
         for (int i = 0; i < image.Layers.Length; i++)
-        {
-            string digest = image.Layers[i].Digest;
-            string folder = LayerFolder(root, digest);
-            if (FileTree.Exists(folder)) { Console.WriteLine("layer " + digest + ": already in the store, shared"); continue; }
-            string partial = folder + ".new";
-            FileTree.RemoveAll(partial); // left by an import that stopped halfway
-            result = LayerUnpacker.Unpack(image.Layers[i].Archive, checkedLayers[i], partial, out problem);
-            if (result == 0) result = Sys.Rename(partial, folder);
-            if (result < 0)
-            {
-                FileTree.RemoveAll(partial);
-                return Refuse(source, "layer " + digest + ": " + (problem ?? Sys.ErrorName(result)));
-            }
-            Console.WriteLine("layer " + digest + ": unpacked, " + checkedLayers[i].Length + " entries");
-        }
-        result = WriteRecord(root + "/images/" + image.Name, image);
+            if (AddLayer(root, image.Layers[i], checkedLayers[i], out problem) < 0) return Refuse(source, problem);
+        result = WriteRecord(root + "/images/" + image.Name, image.Layers, image.ManifestDigest,
+                             image.Manifest, image.ManifestLength, image.Config, image.ConfigLength);
         if (result < 0) return Refuse(source, "the image record: " + Sys.ErrorName(result));
         Console.WriteLine("imported " + image.Name + " " + image.ManifestDigest);
         return 0;
     }
 
-    private static long WriteRecord(string folder, ImportedImage image)
+    /// <summary>
+    /// Unpacks a checked layer into the store under its digest, unless the store has it already (then it is
+    /// shared). 0, or an error with the reason in problem.
+    /// </summary>
+    public static long AddLayer(string root, ImportedLayer layer, CheckedEntry[] entries, out string problem)
     {
-        FileTree.RemoveAll(folder); // importing a name again replaces it
+        problem = null;
+        string folder = LayerFolder(root, layer.Digest);
+        if (FileTree.Exists(folder)) { Console.WriteLine("layer " + layer.Digest + ": already in the store, shared"); return 0; }
+        string partial = folder + ".new";
+        FileTree.RemoveAll(partial); // left by an import that stopped halfway
+        long result = LayerUnpacker.Unpack(layer.Archive, entries, partial, out problem);
+        if (result == 0) result = Sys.Rename(partial, folder);
+        if (result < 0)
+        {
+            FileTree.RemoveAll(partial);
+            problem = "layer " + layer.Digest + ": " + (problem ?? Sys.ErrorName(result));
+            return result;
+        }
+        Console.WriteLine("layer " + layer.Digest + ": unpacked, " + entries.Length + " entries");
+        return 0;
+    }
+
+    /// <summary>An image's record (import's, and commit's: ContainerCommit.cs); a record of the same name is replaced.</summary>
+    public static long WriteRecord(string folder, ImportedLayer[] layers, string manifestDigest, byte[] manifest, int manifestLength,
+                                   byte[] config, int configLength)
+    {
+        FileTree.RemoveAll(folder);
         long result = Sys.MakeDirectory(folder);
         if (result < 0) return result;
-        string layers = "";
-        for (int i = 0; i < image.Layers.Length; i++) layers += image.Layers[i].Digest + "\n";
-        result = Files.WriteAllText(folder + "/layers", layers);
-        if (result == 0) result = Files.WriteAllText(folder + "/manifest", image.ManifestDigest + "\n");
-        if (result < 0) return result;
-        long descriptor = Sys.Open(folder + "/config.json", OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
+        string digests = "";
+        for (int i = 0; i < layers.Length; i++) digests += layers[i].Digest + "\n";
+        result = Files.WriteAllText(folder + "/layers", digests);
+        if (result == 0) result = Files.WriteAllText(folder + "/manifest", manifestDigest + "\n");
+        if (result == 0) result = WriteBytes(folder + "/manifest.json", manifest, manifestLength);
+        if (result == 0) result = WriteBytes(folder + "/config.json", config, configLength);
+        return result;
+    }
+
+    private static long WriteBytes(string path, byte[] bytes, int length)
+    {
+        long descriptor = Sys.Open(path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
         if (descriptor < 0) return descriptor;
-        result = Sys.Write((int)descriptor, new ReadOnlySpan<byte>(image.Config, 0, image.ConfigLength));
+        long result = Sys.Write((int)descriptor, new ReadOnlySpan<byte>(bytes, 0, length));
         Sys.Close((int)descriptor);
-        return result < 0 ? result : 0;
+        return result < 0 ? result : result != length ? -Errno.EIO : 0;
     }
 
     /// <summary>An image's layers, bottom first, from its record; null when there is no such image.</summary>

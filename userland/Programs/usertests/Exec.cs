@@ -92,6 +92,45 @@ public static unsafe partial class UserTests
         Expect(WaitFor(pid), 42, "exec'd sh's exit status reaches the parent that forked");
     }
 
+    /// <summary>
+    /// execve (abi/Syscalls.Environment.cs): the strings reach the new program's envp (env prints them); exec and
+    /// spawn give none; more than 32 are refused with E2BIG, and the caller runs on.
+    /// </summary>
+    private static void ExecWithAnEnvironment()
+    {
+        string output = ExecCaptured(new[] { "GREETING=hello", "EMPTY=", "PATH=/bin" }, out int status);
+        Expect(status, 0, "execve of env exits 0");
+        Check(output == "GREETING=hello\nEMPTY=\nPATH=/bin\n", "envp reached the new program, in order: got \"" + output + "\"");
+        output = ExecCaptured(new string[0], out status);
+        Check(status == 0 && output == "", "an empty environment: got \"" + output + "\"");
+        output = Capture("/bin/env", new[] { "env" }, out status);
+        Check(status == 0 && output == "", "spawn gives none: got \"" + output + "\"");
+        string[] tooMany = new string[33];
+        for (int i = 0; i < tooMany.Length; i++) tooMany[i] = "V" + i + "=x";
+        Expect(Sys.ExecWithEnvironment("/bin/env", new[] { "env" }, tooMany), -Errno.E2BIG, "33 variables: E2BIG, and the caller runs on");
+        string[] tooLong = new string[20];
+        for (int i = 0; i < tooLong.Length; i++) tooLong[i] = "V" + i + "=" + new string('x', 240);
+        Expect(Sys.ExecWithEnvironment("/bin/env", new[] { "env" }, tooLong), -Errno.E2BIG, "20 variables of 240 bytes outgrow the stack's top page: E2BIG");
+    }
+
+    private static string ExecCaptured(string[] environment, out int status)
+    {
+        Sys.Pipe(out PipeDescriptors pipe);
+        long pid = Sys.Fork();
+        if (pid == 0)
+        {
+            Sys.Duplicate(pipe.Write, 1);
+            Sys.Close(pipe.Read);
+            Sys.Close(pipe.Write);
+            Sys.Exit((int)(100 - Sys.ExecWithEnvironment("/bin/env", new[] { "env" }, environment)));
+        }
+        Sys.Close(pipe.Write);
+        string output = Console.ReadAllFrom(pipe.Read);
+        Sys.Close(pipe.Read);
+        status = WaitFor(pid);
+        return output;
+    }
+
     // An orphan's parent becomes init (pid 1), which collects it: the grandchild says what getppid
     // told it after its parent had exited, through a pipe (its exit status goes to init, not to us).
     private static void OrphansGoToInit()
