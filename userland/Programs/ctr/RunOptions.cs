@@ -2,7 +2,7 @@ using System;
 using TeachOS;
 
 /// <summary>
-/// `ctr run [--name N] [-v HOSTDIR:CTRDIR]... [--hostname H] [--pids-max N] [--memory-max BYTES] IMAGE [CMD...]`,
+/// `ctr run [--name N] [-v HOSTDIR:CTRDIR]... [--hostname H] [--pids-max N] [--memory-max BYTES] [--net bridge] IMAGE [CMD...]`,
 /// parsed. Options come before the image; everything after it is the command, which replaces the image's
 /// Cmd (its Entrypoint, if any, still comes first), as `docker run` does.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class RunOptions
     public string Hostname;
     public string PidsMax;
     public string MemoryMax;
+    public bool BridgeNetwork;                 // --net bridge: a network namespace on ctr0 (ContainerNetwork.cs); else the host's
     public string[] VolumeSources = new string[MaximumVolumes];
     public string[] VolumeTargets = new string[MaximumVolumes];
     public int VolumeCount;
@@ -34,6 +35,11 @@ public sealed class RunOptions
             else if (args[i] == "--hostname") options.Hostname = value;
             else if (args[i] == "--pids-max") options.PidsMax = value;
             else if (args[i] == "--memory-max") options.MemoryMax = value;
+            else if (args[i] == "--net")
+            {
+                if (value != "bridge") { problem = "--net " + value + ": only bridge (or no --net: the host's network)"; return null; }
+                options.BridgeNetwork = true;
+            }
             else if (args[i] == "-v")
             {
                 int colon = value.IndexOf(':');

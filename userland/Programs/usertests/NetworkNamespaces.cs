@@ -235,4 +235,40 @@ public static unsafe partial class UserTests
         Check(!routeLeft, "the route to 10.98.0.0/24 went with its interface");
         ExpectPacketBuffersBack(buffersBefore, "link refusals (and the ARP request's waiting datagram)");
     }
+
+    // `ctr run --net bridge` (userland/Programs/ctr/ContainerNetwork.cs): the container's own namespace on ctr0,
+    // 10.88.0.N with a default route via 10.88.0.1, which it can ping; without --net, the host's network as before.
+    // The base image has no net or ping: the host's /bin is bound in at /hostbin.
+    private static void ContainerRunOnTheBridge()
+    {
+        const string Root = "/tmp/ut-netrun";
+        int buffersBefore = PacketBuffersInUse();
+        bool hadBridge = NetworkLinks.Index("ctr0") >= 0;
+        string output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", Root, "images", "import", "/images/base.tar" }, out int status);
+        Expect(status, 0, "import base: " + output);
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", Root, "run", "--name", "ut-n1", "--net", "bridge", "-v", "/bin:/hostbin", "base", "/hostbin/net" }, out status);
+        Check(status == 0 && output.Contains("inet 10.88.0.") && output.Contains("default via 10.88.0.1 dev ctrc") && !output.Contains("10.0.2.15"),
+            "--net bridge: the container sees lo and its veth end, 10.88.0.N, default via 10.88.0.1, not the host's card: " + output);
+        Check(NetworkLinks.Status("ctr0", out NetworkInterfaceStatus bridge) && bridge.Address == 0x0A580001 && (bridge.Flags & NetworkInterfaceFlags.Bridge) != 0,
+            "ctr0 was made on first use, 10.88.0.1 in the host's namespace");
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", Root, "run", "--name", "ut-n2", "--net", "bridge", "-v", "/bin:/hostbin", "base", "/hostbin/ping", "10.88.0.1", "-c", "1" }, out status);
+        Check(status == 0 && output.Contains("from 10.88.0.1"), "the container pings its gateway, the host on ctr0: " + output);
+        Expect(NetworkLinks.Index("ctrv0"), -1, "the containers gone, their veth pairs are gone");
+        output = CaptureAll("/bin/ctr", new[] { "ctr", "--root", Root, "run", "--name", "ut-n3", "-v", "/bin:/hostbin", "base", "/hostbin/net", "addr" }, out status);
+        bool hostCard = NetworkLinks.Index("eth0") >= 0;
+        Check(status == 0 && output.Contains("ctr0") && (!hostCard || output.Contains("10.0.2.15")), "without --net the container uses the host's network, as before: " + output);
+        CaptureAll("/bin/ctr", new[] { "ctr", "--root", Root, "run", "--name", "ut-n4", "--net", "none", "base", "true" }, out status);
+        Check(status != 0, "--net none is refused (only bridge)");
+        string[] names = { "ut-n1", "ut-n2", "ut-n3" };
+        for (int i = 0; i < names.Length; i++)
+        {
+            Capture("/bin/ctr", new[] { "ctr", "--root", Root, "rm", names[i] }, out status);
+            Expect(status, 0, "ctr rm " + names[i]);
+        }
+        if (!hadBridge) Expect(NetworkLinks.Delete("ctr0"), 0, "net link del ctr0");
+        Capture("/bin/ctr", new[] { "ctr", "--root", Root, "images", "rm", "base" }, out status);
+        Sys.RemoveDirectory(Root + "/containers");
+        RemoveEmptyStore(Root);
+        ExpectPacketBuffersBack(buffersBefore, "ctr run --net bridge");
+    }
 }
