@@ -63,7 +63,7 @@ namespace Abi
         public const int Ipc = 0x08000000;       // CLONE_NEWIPC: a fresh, empty table of message queues
         public const int User = 0x10000000;      // CLONE_NEWUSER: ids mapped to the parent namespace's (WriteIdMap)
         public const int Pid = 0x20000000;       // CLONE_NEWPID: a numbering of processes for the caller's children
-        public const int Network = 0x40000000;   // CLONE_NEWNET (reserved)
+        public const int Network = 0x40000000;   // CLONE_NEWNET: a network stack of its own, with only loopback (kernel/Net/NetworkNamespaces.cs)
     }
 
     /// <summary>WriteIdMap's and ReadIdMap's kind: which of a user namespace's two maps.</summary>

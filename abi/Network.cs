@@ -20,13 +20,22 @@ namespace Abi
         public ulong ReceiveDrops, SendDrops;
         public int NameLength;
         public fixed byte Name[MaximumName];
-        public int Reserved;
+        public int Master;               // the index of the bridge it is a port of, or -1
     }
 
     public static class NetworkInterfaceFlags
     {
         public const int Up = 1;
         public const int Loopback = 8;    // Linux's IFF_LOOPBACK
+        public const int Veth = 0x10000;  // one end of a veth pair (TeachOS's own bits: Linux tells kinds apart by rtnetlink)
+        public const int Bridge = 0x20000; // a bridge's own interface
+    }
+
+    /// <summary>NetLinkAdd's kinds: what `net link add NAME type KIND` makes.</summary>
+    public static class NetworkLinkKind
+    {
+        public const int Veth = 1;        // a pair: NAME and its peer
+        public const int Bridge = 2;      // a software switch
     }
 
     /// <summary>netroute: one row of the routing table (`net route`).</summary>

@@ -3,7 +3,7 @@ using TeachOS.Boundary;
 
 namespace Abi
 {
-    /// <summary>The network's system calls (130-159): interfaces, routes, ping, sockets. Part of the one table in abi/Syscalls.cs.</summary>
+    /// <summary>The network's system calls (130-159): interfaces, routes, ping, sockets, links. Part of the one table in abi/Syscalls.cs.</summary>
     public partial interface ISyscalls
     {
         // ---- The network (130-139; kernel/Net, guide chapter 13). Addresses are IPv4 numbers in host
@@ -93,5 +93,30 @@ namespace Abi
 
         /// <summary>getpeername: the connected peer's address and port; -ENOTCONN.</summary>
         [Syscall(149)] long GetPeerName(int descriptor, out SocketAddress peer);
+
+        // ---- Links (150-157; kernel/Net/Links.cs, guide chapter 13 "A veth pair and a bridge"): virtual interfaces
+        // of the caller's network namespace, as Linux's `ip link`. All root only (-EPERM). An interface is named by
+        // its index in the caller's stack (netinterface); -ENODEV for one that does not exist. ----
+
+        /// <summary>
+        /// Makes a virtual interface called <paramref name="name"/>, down: <paramref name="kind"/> NetworkLinkKind.Veth, a veth
+        /// pair whose other end is <paramref name="peerName"/>; Bridge, a bridge (<paramref name="peerName"/> empty). Names are
+        /// 1-15 letters, digits, '.', '-', '_'. -EINVAL (a bad name or kind), -EEXIST, -ENOSPC (the interface list is full).
+        /// </summary>
+        [Syscall(150)] long NetLinkAdd(int kind, ReadOnlySpan<byte> name, ReadOnlySpan<byte> peerName);
+
+        /// <summary>Deletes a veth (both ends, wherever the other is) or a bridge (its ports are let go). -EOPNOTSUPP for lo and the card.</summary>
+        [Syscall(151)] long NetLinkDelete(int index);
+
+        /// <summary>Brings interface <paramref name="index"/> up (<paramref name="up"/> 1) or down (0). -EINVAL for another value.</summary>
+        [Syscall(152)] long NetLinkSetUp(int index, int up);
+
+        /// <summary>Moves a veth end into the network namespace of process <paramref name="pid"/> (it arrives down, with no
+        /// address). -ESRCH (no such process), -EINVAL (not a veth end), -EEXIST (the name is taken there), -ENOSPC.</summary>
+        [Syscall(153)] long NetLinkSetNamespace(int index, int pid);
+
+        /// <summary>Makes interface <paramref name="index"/> (a veth end) a port of the bridge <paramref name="bridgeIndex"/>, or of none
+        /// (-1). -EINVAL (not a veth end, not a bridge), -ENOSPC (the bridge's ports are all taken).</summary>
+        [Syscall(154)] long NetLinkSetMaster(int index, int bridgeIndex);
     }
 }

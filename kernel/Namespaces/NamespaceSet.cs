@@ -1,6 +1,7 @@
 using Abi;
 using Fs;
 using Ipc;
+using Net;
 using Sync;
 
 namespace Namespaces
@@ -18,8 +19,8 @@ namespace Namespaces
     /// (PidNamespace.cs) and mount (Fs/Vfs/MountNamespace.cs: the mount table, which the file system reads on
     /// every lookup, so it lives in the file-system layer). The PID namespace here is the one the process's children will be born in (Linux's
     /// pid_ns_for_children): a process never changes its own pids, so unshare(Pid) only changes this field, and
-    /// the process's own namespace is Process.PidNamespace. The network namespace becomes one more field and
-    /// unshare flag (abi/Ipc.cs NamespaceFlags, Linux's CLONE_NEW* values); until then its flag gives -EINVAL. The user namespace is not here but in the
+    /// the process's own namespace is Process.PidNamespace. The network namespace (abi/Ipc.cs NamespaceFlags.Network,
+    /// Linux's CLONE_NEWNET) is a network stack of its own (Net/NetworkNamespaces.cs): interfaces, routes, ports. The user namespace is not here but in the
     /// process's credentials (Fs/Permissions/UserNamespace.cs), as Linux keeps it in `cred`: it decides who a
     /// process is, which every permission check reads with the credentials.
     /// Lock: <see cref="s_lock"/> guards every set's reference count. Taken with no other lock held, or under ProcessNamespaces' lock;
@@ -28,23 +29,26 @@ namespace Namespaces
     public sealed class NamespaceSet
     {
         /// <summary>The unshare flags TeachOS implements; the others in NamespaceFlags are reserved.</summary>
-        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User | NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount;
+        public const int Supported = NamespaceFlags.Ipc | NamespaceFlags.User | NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount
+            | NamespaceFlags.Network;
 
         /// <summary>The kinds a set holds (the user namespace is the credentials').</summary>
-        public const int Kinds = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount;
+        public const int Kinds = NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount | NamespaceFlags.Network;
 
         public readonly IpcNamespace Ipc;
         public readonly UtsNamespace Uts;
         public readonly PidNamespace PidForChildren;
         public readonly MountNamespace Mount;
+        public readonly NetworkStack Network;
         private int _references = 1;
 
         private static SpinLock s_lock;
         private static NamespaceSet s_initial;          // the first process's: the kernel keeps a reference for ever
 
         // Takes over one reference to each namespace.
-        private NamespaceSet(IpcNamespace ipc, UtsNamespace uts, PidNamespace pidForChildren, MountNamespace mount)
+        private NamespaceSet(IpcNamespace ipc, UtsNamespace uts, PidNamespace pidForChildren, MountNamespace mount, NetworkStack network)
         {
+            Network = network;
             Ipc = ipc;
             Uts = uts;
             PidForChildren = pidForChildren;
@@ -56,7 +60,8 @@ namespace Namespaces
         {
             if (s_initial == null)
             {
-                var made = new NamespaceSet(IpcNamespace.Create(), UtsNamespace.CreateInitial(), PidNamespace.HoldInitial(), MountNamespace.Initial.Hold());
+                var made = new NamespaceSet(IpcNamespace.Create(), UtsNamespace.CreateInitial(), PidNamespace.HoldInitial(), MountNamespace.Initial.Hold(),
+                    NetworkNamespaces.Hold(NetworkStack.Root));
                 bool flags = s_lock.Acquire();
                 bool first = s_initial == null;
                 if (first) s_initial = made;
@@ -85,15 +90,17 @@ namespace Namespaces
             Uts.Release();
             PidForChildren.Release();
             Mount.Release();                    // the last set of a container's namespace: its mounts go (a tmpfs's files)
+            NetworkNamespaces.Release(Network); // ... and its network stack: its interfaces, their queued frames
             Mem.KernelHeap.Free(this);
         }
 
         /// <summary>
         /// unshare's new set: a fresh namespace of each kind in <paramref name="flags"/> (of <see cref="Kinds"/>),
         /// this set's namespaces for the others. Held once, for the process that will use it. For Pid the caller
-        /// made the new PID namespace (<paramref name="newPid"/>, whose reference the set takes over).
+        /// made the new PID namespace (<paramref name="newPid"/>, whose reference the set takes over), and for Network
+        /// the new network stack (<paramref name="newNetwork"/>, likewise).
         /// </summary>
-        public NamespaceSet Unshared(int flags, PidNamespace newPid)
+        public NamespaceSet Unshared(int flags, PidNamespace newPid, NetworkStack newNetwork)
         {
             IpcNamespace ipc;
             if ((flags & NamespaceFlags.Ipc) != 0) ipc = IpcNamespace.Create();
@@ -105,7 +112,8 @@ namespace Namespaces
             UtsNamespace uts = (flags & NamespaceFlags.Uts) != 0 ? Uts.Copy() : Uts.Hold();
             PidNamespace pid = (flags & NamespaceFlags.Pid) != 0 ? newPid : PidForChildren.Hold();
             MountNamespace mount = (flags & NamespaceFlags.Mount) != 0 ? Mount.Copy() : Mount.Hold();
-            return new NamespaceSet(ipc, uts, pid, mount);
+            NetworkStack network = (flags & NamespaceFlags.Network) != 0 ? newNetwork : NetworkNamespaces.Hold(Network);
+            return new NamespaceSet(ipc, uts, pid, mount, network);
         }
 
         /// <summary>
@@ -120,7 +128,8 @@ namespace Namespaces
             UtsNamespace uts = ((flags & NamespaceFlags.Uts) != 0 ? target.Uts : Uts).Hold();
             PidNamespace pid = ((flags & NamespaceFlags.Pid) != 0 ? target.PidForChildren : PidForChildren).Hold();
             MountNamespace mount = ((flags & NamespaceFlags.Mount) != 0 ? target.Mount : Mount).Hold();
-            return new NamespaceSet(ipc, uts, pid, mount);
+            NetworkStack network = NetworkNamespaces.Hold((flags & NamespaceFlags.Network) != 0 ? target.Network : Network);
+            return new NamespaceSet(ipc, uts, pid, mount, network);
         }
     }
 }

@@ -160,6 +160,22 @@ namespace Net
             return false;
         }
 
+        /// <summary>
+        /// Call with the lock held: forgets every row of <paramref name="networkInterface"/> (deleted or moved away).
+        /// Returns the waiting datagrams chained through <see cref="PacketBuffer.NextQueued"/>, to be freed after the lock.
+        /// </summary>
+        public PacketBuffer ForgetLocked(NetworkInterface networkInterface)
+        {
+            PacketBuffer waiting = null;
+            for (int i = 0; i < Capacity; i++)
+            {
+                if (_entries[i].State == State.Free || _entries[i].Interface != networkInterface) continue;
+                if (_entries[i].Waiting != null) { _entries[i].Waiting.NextQueued = waiting; waiting = _entries[i].Waiting; }
+                _entries[i] = default;
+            }
+            return waiting;
+        }
+
         /// <summary>The <paramref name="index"/>th row in use, for listing.</summary>
         public bool At(int index, out Entry entry)
         {

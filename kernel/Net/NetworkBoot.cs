@@ -8,7 +8,8 @@ namespace Net
     /// (127.0.0.1/8) and, if a card was found, eth0 with the static configuration QEMU's user-mode
     /// network expects (it plays router and DHCP server at 10.0.2.2 and hands out 10.0.2.15 on
     /// 10.0.2.0/24): the address, the connected route and a default route via 10.0.2.2. Then the
-    /// receive threads, the timer and the protocols.
+    /// receive threads, the virtual wire (the receive thread of every veth, bridge and namespace
+    /// loopback), the timer and the protocols.
     /// </summary>
     public static class NetworkBoot
     {
@@ -24,6 +25,8 @@ namespace Net
 
             var stack = new NetworkStack();
             NetworkStack.SetRoot(stack);
+            NetworkNamespaces.AddRoot(stack);
+            VirtualWire.Start();
             NetworkInterface loopback = stack.AddInterface("lo", new LoopbackDevice(), isLoopback: true);
             stack.SetAddress(loopback, Ipv4Address.Loopback, 8);
             ReceiveThread.Start(loopback);

@@ -19,6 +19,15 @@ namespace Net
 
         public uint Address;                       // 0 until configured
         public int PrefixLength;
+        /// <summary>Administratively up (`net link set X up`): a down interface neither sends nor receives.
+        /// The boot's interfaces start up; a veth or a bridge starts down, as in Linux.</summary>
+        public bool IsUp = true;
+        /// <summary>The bridge this interface is a port of (`net link set X master br0`), or null: a port's
+        /// frames go to the bridge, not up its own stack (Bridge.cs).</summary>
+        public Bridge Master;
+        /// <summary>Set once, when the interface leaves its stack (deleted, or moved to another namespace):
+        /// frames still queued for it, or sent through it by a stale route, are dropped.</summary>
+        public volatile bool Removed;
 
         // Counted without a lock, as statistics: the receive side by the interface's one receive thread,
         // the send side by whichever thread sends, where two at once may, rarely, lose an increment.
@@ -49,6 +58,7 @@ namespace Net
         public bool Transmit(PacketBuffer frame)
         {
             int length = frame.Length;
+            if (!IsUp || Removed) { PacketPool.Free(frame); SendDrops++; return false; }
             bool sent = Device.Transmit(frame.Data);
             PacketPool.Free(frame);
             if (!sent) { SendDrops++; return false; }

@@ -5,12 +5,12 @@ using Terminal;
 namespace Net
 {
     /// <summary>
-    /// One network stack: its interfaces, its routing table, its ARP cache and its drop counters.
-    /// Everything a packet's way depends on hangs off this object, and nothing of it is static, so
-    /// that a network namespace (the containers' CLONE_NEWNET, still to come) is simply another
-    /// NetworkStack with its own loopback, addresses and routes. Today there is one,
-    /// <see cref="Root"/>, made at boot (NetworkBoot.cs); the system calls use the caller's stack,
-    /// which is the root one until namespaces give processes others.
+    /// One network stack: its interfaces, its routing table, its ARP cache, its drop counters and its
+    /// TCP and UDP (with their port tables). Everything a packet's way depends on hangs off this object,
+    /// and nothing of it is static, so that a network namespace (CLONE_NEWNET) is simply another
+    /// NetworkStack with its own loopback, addresses, routes and ports (NetworkNamespaces.cs makes and
+    /// frees them). <see cref="Root"/> is made at boot (NetworkBoot.cs) and holds the card; the system
+    /// calls and sockets use the stack of the caller's network namespace (Namespaces/NamespaceSet.cs).
     ///
     /// <see cref="Lock"/> (a spin lock) guards the tables: the interface list, every interface's
     /// address, the routes, the ARP cache. It is never held while a frame is handed to a device or a
@@ -29,18 +29,25 @@ namespace Net
         private readonly ulong[] _drops = new ulong[(int)DropReason.Count];
         private ushort _nextDatagramId;
 
+        /// <summary>TCP and UDP of this stack: their connections and port tables (Sockets/Transport.cs makes them).</summary>
+        public Tcp.TcpLayer Tcp;
+        public Udp.UdpLayer Udp;
+
+        /// <summary>Who holds the stack: namespace sets and sockets (NetworkNamespaces.cs counts, under its lock).</summary>
+        internal int References = 1;
+
         public NetworkStack() => Arp = new ArpCache(this);
 
         public static void SetRoot(NetworkStack stack) => Root = stack;
 
         /// <summary>Adds an interface for <paramref name="device"/> (at boot); null if the list is full.</summary>
-        public NetworkInterface AddInterface(string name, Drivers.NetworkDevice device, bool isLoopback)
+        public NetworkInterface AddInterface(string name, Drivers.NetworkDevice device, bool isLoopback, bool isUp = true)
         {
             bool flags = Lock.Acquire();
             for (int i = 0; i < MaximumInterfaces; i++)
             {
                 if (_interfaces[i] != null) continue;
-                var created = new NetworkInterface(this, i, name, device, isLoopback);
+                var created = new NetworkInterface(this, i, name, device, isLoopback) { IsUp = isUp };
                 _interfaces[i] = created;
                 Lock.Release(flags);
                 return created;
@@ -52,6 +59,31 @@ namespace Net
         /// <summary>The interface with this index, or null.</summary>
         public NetworkInterface Interface(int index) =>
             index >= 0 && index < MaximumInterfaces ? _interfaces[index] : null;
+
+        /// <summary>The interface called <paramref name="name"/>, or null.</summary>
+        public NetworkInterface Named(string name)
+        {
+            for (int i = 0; i < MaximumInterfaces; i++)
+                if (_interfaces[i] != null && _interfaces[i].Name == name) return _interfaces[i];
+            return null;
+        }
+
+        /// <summary>
+        /// Takes an interface out of this stack (deleted, or moved to another namespace): its slot, its routes,
+        /// its ARP rows (and the datagrams waiting in them) and the frames queued for it on the virtual wire.
+        /// Call with VirtualWire.DeliveryLock held, so none of its frames is on its way up meanwhile.
+        /// </summary>
+        public void RemoveInterface(NetworkInterface networkInterface)
+        {
+            bool flags = Lock.Acquire();
+            if (_interfaces[networkInterface.Index] == networkInterface) _interfaces[networkInterface.Index] = null;
+            networkInterface.Removed = true;
+            Routes.DeleteAllThrough(networkInterface);
+            PacketBuffer waiting = Arp.ForgetLocked(networkInterface);
+            Lock.Release(flags);
+            VirtualWire.FreeChain(waiting);
+            VirtualWire.DropQueuedFor(networkInterface);
+        }
 
         public NetworkInterface Loopback
         {

@@ -42,7 +42,14 @@ namespace Net
                 while (more)
                 {
                     Scheduler.Sleep(PeriodMilliseconds * Clock.Hertz / 1000);
-                    more = Arp.Retry(NetworkStack.Root);
+                    more = false;
+                    for (int row = 0; row < NetworkNamespaces.Maximum; row++)
+                    {
+                        NetworkStack stack = NetworkNamespaces.TryHold(row);
+                        if (stack == null) continue;
+                        more |= Arp.Retry(stack);
+                        NetworkNamespaces.Release(stack);
+                    }
                     more |= EchoRequests.WakeOverdue();
                 }
             }

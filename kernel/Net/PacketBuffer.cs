@@ -33,6 +33,8 @@ namespace Net
         /// <summary>Set while in use, so that a second Free is caught instead of corrupting the pool.</summary>
         internal bool InUse;
         internal PacketBuffer NextFree;
+        /// <summary>The next buffer in a queue that is not the pool's: the virtual wire's (VirtualWire.cs), or a list to free.</summary>
+        internal PacketBuffer NextQueued;
 
         public Span<byte> Data => new Span<byte>(_bytes, Start, Length);
 
@@ -42,6 +44,7 @@ namespace Net
             Start = Headroom;
             Length = 0;
             ArrivedOn = null;
+            NextQueued = null;
         }
 
         /// <summary>Makes room for <paramref name="bytes"/> more at the end and returns them (a payload being written).</summary>

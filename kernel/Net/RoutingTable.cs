@@ -91,6 +91,14 @@ namespace Net
                 if (_routes[i].InUse && _routes[i].Interface == networkInterface && _routes[i].Gateway == 0) _routes[i] = default;
         }
 
+        /// <summary>Drops every route through <paramref name="networkInterface"/>: it is being deleted or moved to
+        /// another network namespace, and a route must never name an interface of another stack.</summary>
+        public void DeleteAllThrough(NetworkInterface networkInterface)
+        {
+            for (int i = 0; i < MaximumRoutes; i++)
+                if (_routes[i].InUse && _routes[i].Interface == networkInterface) _routes[i] = default;
+        }
+
         /// <summary>The <paramref name="index"/>th route in use, for listing; false past the last.</summary>
         public bool At(int index, out Route route)
         {

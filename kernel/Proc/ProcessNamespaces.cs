@@ -56,7 +56,8 @@ namespace Proc
         /// unshare(flags): <paramref name="process"/> moves to a fresh namespace of each kind in
         /// <paramref name="flags"/>. 0; -EINVAL for a reserved or unknown flag (or User in a process of several
         /// threads, or Pid when the caller's children already have a new PID namespace, as Linux); -EPERM for
-        /// Uts, Pid or Mount unless root; -ENOSPC past the deepest user or PID namespace; -ENOMEM.
+        /// Uts, Pid, Mount or Network unless root; -ENOSPC past the deepest user or PID namespace, or past the most
+        /// network namespaces (Net/NetworkNamespaces.cs); -ENOMEM.
         /// </summary>
         public static long Unshare(Process process, int flags)
         {
@@ -66,7 +67,7 @@ namespace Proc
             // Linux asks CAP_SYS_ADMIN for all but the user namespace: a private host name or numbering is a
             // tool for building containers. Checked before the user namespace is entered: root in a new user
             // namespace is root there (Credentials.IsRoot), as with Linux's `unshare -U -r -u`.
-            int privileged = NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount;
+            int privileged = NamespaceFlags.Uts | NamespaceFlags.Pid | NamespaceFlags.Mount | NamespaceFlags.Network;
             bool userFirst = (flags & NamespaceFlags.User) != 0;
             if ((flags & privileged) != 0 && !userFirst && !process.Credentials.IsRoot) return -Errno.EPERM;
             if ((flags & NamespaceFlags.User) != 0)
@@ -84,7 +85,18 @@ namespace Proc
                 newPid = process.PidNamespace.CreateChild();
                 if (newPid == null) { old.Release(); return -Errno.ENOSPC; }     // 32 levels: Linux's limit
             }
-            Enter(process, old.Unshared(flags, newPid));
+            Net.NetworkStack newNetwork = null;
+            if ((flags & NamespaceFlags.Network) != 0)
+            {
+                newNetwork = Net.NetworkNamespaces.Create();     // nothing but its loopback
+                if (newNetwork == null)
+                {
+                    newPid?.Release();
+                    old.Release();
+                    return -Errno.ENOSPC;
+                }
+            }
+            Enter(process, old.Unshared(flags, newPid, newNetwork));
             old.Release();
             return 0;
         }

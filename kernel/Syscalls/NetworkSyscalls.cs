@@ -9,26 +9,43 @@ namespace Syscalls
 {
     /// <summary>
     /// Handlers for the network (130-139): what `net` shows and changes (interfaces, routes, the ARP cache,
-    /// the drop counters, the packet pool) and the echo request `ping` sends. They act on the caller's
-    /// network stack, which is the root one (Net/NetworkStack.cs) until network namespaces give a process
-    /// another; <see cref="StackOf"/> is the one place that will change.
+    /// the drop counters, the packet pool) and the echo request `ping` sends. They act on the stack of the
+    /// caller's network namespace (Namespaces/NamespaceSet.cs), held for the length of the call
+    /// (<see cref="HoldStack"/>): another thread of the process may unshare meanwhile and let it go.
     /// </summary>
     [SyscallHandlers]
     public static unsafe class NetworkSyscalls
     {
         private static Process Current => Process.Current;
 
-        private static NetworkStack StackOf(Process process) => NetworkStack.Root;
+        /// <summary>The stack of <paramref name="process"/>'s network namespace, held (NetworkNamespaces.Release it).</summary>
+        public static NetworkStack HoldStack(Process process)
+        {
+            Namespaces.NamespaceSet set = ProcessNamespaces.HoldOf(process);
+            NetworkStack stack = NetworkNamespaces.Hold(set.Network);
+            set.Release();
+            return stack;
+        }
 
         public static long NetInterface(int index, UserPointer<NetworkInterfaceStatus> status)
         {
-            NetworkStack stack = StackOf(Current);
+            NetworkStack stack = HoldStack(Current);
+            long result = NetInterfaceIn(stack, index, status);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        private static long NetInterfaceIn(NetworkStack stack, int index, UserPointer<NetworkInterfaceStatus> status)
+        {
             NetworkInterface found = stack.Interface(index);
             if (found == null) return -Errno.ENODEV;
             var result = new NetworkInterfaceStatus
             {
                 Index = found.Index,
-                Flags = NetworkInterfaceFlags.Up | (found.IsLoopback ? NetworkInterfaceFlags.Loopback : 0),
+                Flags = (found.IsUp ? NetworkInterfaceFlags.Up : 0) | (found.IsLoopback ? NetworkInterfaceFlags.Loopback : 0)
+                    | (found.Device is VirtualDevice && !found.IsLoopback ? NetworkInterfaceFlags.Veth : 0)
+                    | (found.Device is BridgeDevice ? NetworkInterfaceFlags.Bridge : 0),
+                Master = found.Master != null ? found.Master.Self.Index : -1,
                 Mac = found.Mac,
                 ReceivedFrames = found.ReceivedFrames, ReceivedBytes = found.ReceivedBytes,
                 SentFrames = found.SentFrames, SentBytes = found.SentBytes,
@@ -44,8 +61,15 @@ namespace Syscalls
 
         public static long NetSetAddress(int index, uint address, int prefixLength)
         {
+            NetworkStack stack = HoldStack(Current);
+            long result = NetSetAddressIn(stack, index, address, prefixLength);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        private static long NetSetAddressIn(NetworkStack stack, int index, uint address, int prefixLength)
+        {
             if (!Current.Credentials.IsRoot) return -Errno.EPERM;
-            NetworkStack stack = StackOf(Current);
             NetworkInterface found = stack.Interface(index);
             if (found == null) return -Errno.ENODEV;
             if (found.IsLoopback && address >> 24 != 127) return -Errno.EINVAL;
@@ -54,7 +78,14 @@ namespace Syscalls
 
         public static long NetRoute(int index, UserPointer<NetworkRoute> route)
         {
-            NetworkStack stack = StackOf(Current);
+            NetworkStack stack = HoldStack(Current);
+            long result = NetRouteIn(stack, index, route);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        private static long NetRouteIn(NetworkStack stack, int index, UserPointer<NetworkRoute> route)
+        {
             bool flags = stack.Lock.Acquire();
             bool exists = stack.Routes.At(index, out RoutingTable.Route row);
             stack.Lock.Release(flags);
@@ -68,9 +99,16 @@ namespace Syscalls
 
         public static long NetRouteAdd(uint destination, int prefixLength, uint gateway, int interfaceIndex)
         {
+            NetworkStack stack = HoldStack(Current);
+            long result = NetRouteAddIn(stack, destination, prefixLength, gateway, interfaceIndex);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        private static long NetRouteAddIn(NetworkStack stack, uint destination, int prefixLength, uint gateway, int interfaceIndex)
+        {
             if (!Current.Credentials.IsRoot) return -Errno.EPERM;
             if (prefixLength < 0 || prefixLength > 32 || interfaceIndex < -1) return -Errno.EINVAL;
-            NetworkStack stack = StackOf(Current);
             bool flags = stack.Lock.Acquire();
             NetworkInterface through = interfaceIndex >= 0 ? stack.Interface(interfaceIndex) : null;
             long result;
@@ -97,9 +135,16 @@ namespace Syscalls
 
         public static long NetRouteDelete(uint destination, int prefixLength)
         {
+            NetworkStack stack = HoldStack(Current);
+            long result = NetRouteDeleteIn(stack, destination, prefixLength);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        private static long NetRouteDeleteIn(NetworkStack stack, uint destination, int prefixLength)
+        {
             if (!Current.Credentials.IsRoot) return -Errno.EPERM;
             if (prefixLength < 0 || prefixLength > 32) return -Errno.EINVAL;
-            NetworkStack stack = StackOf(Current);
             bool flags = stack.Lock.Acquire();
             long result = stack.Routes.Delete(destination, prefixLength);
             stack.Lock.Release(flags);
@@ -109,8 +154,17 @@ namespace Syscalls
         [MayBlock]
         public static long Ping(uint destination, int identifier, int sequence, int dataBytes, int timeoutMilliseconds, UserPointer<EchoReply> reply)
         {
+            NetworkStack stack = HoldStack(Current);
+            long result = PingIn(stack, destination, identifier, sequence, dataBytes, timeoutMilliseconds, reply);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        [MayBlock]
+        private static long PingIn(NetworkStack stack, uint destination, int identifier, int sequence, int dataBytes, int timeoutMilliseconds, UserPointer<EchoReply> reply)
+        {
             if (identifier < 0 || identifier > 0xFFFF || sequence < 0 || sequence > 0xFFFF || timeoutMilliseconds > 60_000) return -Errno.EINVAL;
-            int result = EchoRequests.Ping(StackOf(Current), destination, (ushort)identifier, (ushort)sequence, dataBytes,
+            int result = EchoRequests.Ping(stack, destination, (ushort)identifier, (ushort)sequence, dataBytes,
                 timeoutMilliseconds, out ulong roundTrip, out byte timeToLive);
             if (result < 0) return result;
             var answer = new EchoReply { RoundTripMicroseconds = roundTrip, TimeToLive = timeToLive };
@@ -119,8 +173,16 @@ namespace Syscalls
 
         public static long NetCounter(int index, UserPointer<NetworkCounter> counter)
         {
+            NetworkStack stack = HoldStack(Current);
+            long result = NetCounterIn(stack, index, counter);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        private static long NetCounterIn(NetworkStack stack, int index, UserPointer<NetworkCounter> counter)
+        {
             if (index < 0 || index >= (int)DropReason.Count) return -Errno.ENOENT;
-            var result = new NetworkCounter { Count = StackOf(Current).Drops((DropReason)index) };
+            var result = new NetworkCounter { Count = stack.Drops((DropReason)index) };
             result.NameLength = CopyName(DropReasons.Name((DropReason)index), new Span<byte>(result.Name, NetworkCounter.MaximumName));
             return UserMemory.Write(Current.AddressSpace, counter, result) ? 0 : -Errno.EFAULT;
         }
@@ -136,7 +198,14 @@ namespace Syscalls
 
         public static long NetNeighbour(int index, UserPointer<NetworkNeighbour> neighbour)
         {
-            NetworkStack stack = StackOf(Current);
+            NetworkStack stack = HoldStack(Current);
+            long result = NetNeighbourIn(stack, index, neighbour);
+            NetworkNamespaces.Release(stack);
+            return result;
+        }
+
+        private static long NetNeighbourIn(NetworkStack stack, int index, UserPointer<NetworkNeighbour> neighbour)
+        {
             bool flags = stack.Lock.Acquire();
             bool exists = stack.Arp.At(index, out ArpCache.Entry entry);
             stack.Lock.Release(flags);

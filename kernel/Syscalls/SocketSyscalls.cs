@@ -27,7 +27,9 @@ namespace Syscalls
             if (type != SocketType.Stream && type != SocketType.Datagram) return -Errno.EINVAL;
             int expected = type == SocketType.Stream ? Net.TransportChecksum.ProtocolTcp : Net.TransportChecksum.ProtocolUdp;
             if (protocol != 0 && protocol != expected) return -Errno.EPROTONOSUPPORT;
-            var socket = new Net.Sockets.Socket(type);
+            Net.NetworkStack stack = NetworkSyscalls.HoldStack(Current);   // the socket lives in the caller's network namespace
+            var socket = new Net.Sockets.Socket(type, stack);
+            Net.NetworkNamespaces.Release(stack);
             int descriptor = Current.Files.Add(socket);
             if (descriptor < 0) { socket.Release(); return -Errno.EMFILE; }
             return descriptor;

@@ -7,7 +7,7 @@ using TeachOS;
 ///                                        unpack its layers into the layer store
 ///   ctr [--root DIR] images ls           name, manifest digest, layers and size of each image
 ///   ctr [--root DIR] images rm NAME      the image, and its layers no other image shares
-///   ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] [--cpus N] IMAGE [CMD...]
+///   ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] [--cpus N] [--net bridge] IMAGE [CMD...]
 ///                                        a process in new namespaces and a control group, on an overlay
 ///                                        of the image's layers and a writable layer (ContainerRun.cs)
 ///   ctr [--root DIR] ps                  the containers: name, image, state
@@ -23,7 +23,7 @@ public static class CtrProgram
 {
     public const string Usage =
         "usage: ctr [--root DIR] images import DIR|FILE | images ls | images rm NAME\n" +
-        "       ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] [--cpus N] IMAGE [CMD...]\n" +
+        "       ctr [--root DIR] run [--name N] [-v HOSTDIR:CTRDIR] [--hostname H] [--pids-max N] [--memory-max BYTES] [--cpus N] [--net bridge] IMAGE [CMD...]\n" +
         "       ctr [--root DIR] exec NAME CMD... | stop NAME [-t SECONDS] | commit NAME NEWIMAGE\n" +
         "       ctr [--root DIR] ps | rm NAME\n";
 

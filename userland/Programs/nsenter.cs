@@ -2,10 +2,11 @@ using Abi;
 using TeachOS;
 
 /// <summary>
-/// nsenter -t PID [-m] [-u] [-i] [-p] PROGRAM ARGS...: runs PROGRAM in the namespaces of process PID (setns,
-/// kernel/Proc/ProcessNamespaces.cs): -m its mount table, -u its host name, -i its message queues, -p its PID
+/// nsenter -t PID [-m] [-u] [-i] [-p] [-n] PROGRAM ARGS...: runs PROGRAM in the namespaces of process PID (setns,
+/// kernel/Proc/ProcessNamespaces.cs): -m its mount table, -u its host name, -i its message queues, -n its network
+/// stack (interfaces, routes, ports: `nsenter -t 7 -n net` shows a container's addresses), -p its PID
 /// namespace (for PROGRAM: nsenter forks after setns, since a process's own pid never changes; only its
-/// children are born in the namespace joined). With no -m/-u/-i/-p flag, all of them. Root of the target's user
+/// children are born in the namespace joined). With no -m/-u/-i/-p/-n flag, all of them. Root of the target's user
 /// namespace only (EPERM), as Linux's nsenter. `nsenter -t 7 -m -u sh`: a shell that sees a container's mounts
 /// and host name.
 /// </summary>
@@ -22,6 +23,7 @@ public static class NsenterProgram
             else if (option == "-u") flags |= NamespaceFlags.Uts;
             else if (option == "-i") flags |= NamespaceFlags.Ipc;
             else if (option == "-p") flags |= NamespaceFlags.Pid;
+            else if (option == "-n") flags |= NamespaceFlags.Network;
             else return Usage();
         }
         if (pid <= 0 || first == args.Length) return Usage();
@@ -55,7 +57,7 @@ public static class NsenterProgram
 
     private static int Usage()
     {
-        Console.Error("usage: nsenter -t PID [-m] [-u] [-i] [-p] PROGRAM ARGS...\n");
+        Console.Error("usage: nsenter -t PID [-m] [-u] [-i] [-p] [-n] PROGRAM ARGS...\n");
         return 2;
     }
 }

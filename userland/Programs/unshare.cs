@@ -12,7 +12,7 @@ using TeachOS;
 /// the syscall, then execs PROGRAM, which keeps the namespaces and passes them on to its children. A new PID
 /// namespace holds the caller's children, not the caller: with -f (--fork, as Linux's unshare) unshare
 /// forks, the child execs PROGRAM as the namespace's pid 1, and unshare waits for it and exits with its
-/// status. -n (network) names a flag the kernel reserves for containers and refuses for now (EINVAL). `unshare -r -i sh`: a shell as root of its own; `unshare -p -u -f sh`: a shell that is pid 1,
+/// status. -n (network): a network stack of its own, with only its loopback (kernel/Net/NetworkNamespaces.cs). `unshare -r -i sh`: a shell as root of its own; `unshare -p -u -f sh`: a shell that is pid 1,
 /// with a host name of its own; `unshare -m sh`, then `mount -t tmpfs none /tmp`: a /tmp of its own.
 /// </summary>
 public static class UnshareProgram

@@ -165,6 +165,12 @@ public static unsafe partial class UserTests
         new UserTest { Name = "socket-flood", Body = &ConnectionFlood },
         new UserTest { Name = "socket-kill", Body = &KillWhileBlockedInSockets },
         new UserTest { Name = "socket-close-midway", Body = &CloseMidTransfer },
+        // network namespaces, veth pairs, bridges: usertests/NetworkNamespaces.cs
+        new UserTest { Name = "netns-loopback", Body = &NetworkNamespaceLoopback },
+        new UserTest { Name = "netns-bridge-tcp", Body = &NetworkNamespacesOnABridge },
+        new UserTest { Name = "netns-freed", Body = &NetworkNamespacesFreed },
+        new UserTest { Name = "netns-link-refusals", Body = &NetworkLinkRefusals },
+        new UserTest { Name = "ctr-run-net", Body = &ContainerRunOnTheBridge },
         new UserTest { Name = "setuid-probe", Body = &SetuidProbe, OnlyWhenNamed = true },     // perm-setuid runs it
         new UserTest { Name = "sbrk", Body = &Sbrk },
         new UserTest { Name = "readdir", Body = &ReadDirectory },

@@ -17,6 +17,9 @@ namespace Net.Sockets
     /// is killed. The change counter closes the race between "nothing there" (seen under the
     /// transport lock) and "asleep": a change in between bumps the counter, and the waiter sees it
     /// under the scheduler's lock before it sleeps.
+    ///
+    /// A socket belongs to the network namespace of the process that made it (its stack: addresses,
+    /// routes, ports), and keeps it alive while open, as Linux's sockets hold their `struct net`.
     /// </summary>
     public sealed partial class Socket : OpenFile
     {
@@ -29,11 +32,18 @@ namespace Net.Sockets
         private ushort _boundPort;                       // a TCP port taken by bind, before listen or connect
         private uint _boundAddress;
         private bool _readShut;
+        private readonly NetworkStack _stack;
 
-        public Socket(int type) { Type = type; }
-
-        private Socket(TcpConnection accepted)
+        /// <summary>A socket of <paramref name="stack"/>, which it holds (the caller's own reference stays the caller's).</summary>
+        public Socket(int type, NetworkStack stack)
         {
+            Type = type;
+            _stack = NetworkNamespaces.Hold(stack);
+        }
+
+        private Socket(TcpConnection accepted, NetworkStack stack)
+        {
+            _stack = NetworkNamespaces.Hold(stack);
             Type = Abi.SocketType.Stream;
             _connection = accepted;
             accepted.Owner = this;
@@ -104,21 +114,21 @@ namespace Net.Sockets
             if (_boundPort != 0 || _udp != null || _connection != null || _listener != null) return -Abi.Errno.EINVAL;
             if (!IsStream)
             {
-                _udp = Transport.Udp.Bind(address, (ushort)port, out int error);
+                _udp = _stack.Udp.Bind(address, (ushort)port, out int error);
                 if (_udp == null) return -error;
                 _udp.Owner = this;
                 return 0;
             }
-            int taken = port == 0 ? Transport.Tcp.Ports.TakeEphemeral() : Transport.Tcp.Ports.Take((ushort)port);
+            int taken = port == 0 ? _stack.Tcp.Ports.TakeEphemeral() : _stack.Tcp.Ports.Take((ushort)port);
             if (taken < 0) return taken;
             _boundPort = port == 0 ? (ushort)taken : (ushort)port;
             _boundAddress = address;
             return 0;
         }
 
-        private static bool IsOurAddress(uint address)
+        private bool IsOurAddress(uint address)
         {
-            NetworkStack stack = NetworkStack.Root;
+            NetworkStack stack = _stack;
             bool flags = stack.Lock.Acquire();
             bool ours = stack.IsLocalAddressLocked(address);
             stack.Lock.Release(flags);
@@ -154,11 +164,12 @@ namespace Net.Sockets
         {
             Transport.Lock.Acquire();
             if (_connection != null) { _connection.Owner = null; _connection.Release(); }
-            if (_listener != null) { Transport.Tcp.CloseListener(_listener); Transport.Tcp.Ports.Release(_boundPort); }
-            else if (_boundPort != 0 && _connection == null) Transport.Tcp.Ports.Release(_boundPort);
-            if (_udp != null) Transport.Udp.Close(_udp);
+            if (_listener != null) { _stack.Tcp.CloseListener(_listener); _stack.Tcp.Ports.Release(_boundPort); }
+            else if (_boundPort != 0 && _connection == null) _stack.Tcp.Ports.Release(_boundPort);
+            if (_udp != null) _stack.Udp.Close(_udp);
             Transport.Lock.Release();
             Mem.KernelHeap.Free(_changes);
+            NetworkNamespaces.Release(_stack);        // with no lock held: the last socket of a gone namespace frees it
         }
     }
 }

@@ -42,14 +42,14 @@ namespace Net.Sockets
             if (IsStream) return WriteStream(data);
             if (port < 1 || port > 65535) return -Abi.Errno.EINVAL;
             uint source = 0;
-            if (!Ipv4.Route(NetworkStack.Root, address, out NetworkInterface through, out uint nextHop, out source))
+            if (!Ipv4.Route(_stack, address, out NetworkInterface through, out uint nextHop, out source))
                 return -Abi.Errno.ENETUNREACH;
             Transport.Lock.Acquire();
             long result = _udp == null ? BindLocked(0, 0) : 0;
             if (result == 0)
             {
                 if (_udp.LocalAddress != 0) source = _udp.LocalAddress;
-                result = Transport.Udp.Send(_udp, source, address, (ushort)port, data);
+                result = _stack.Udp.Send(_udp, source, address, (ushort)port, data);
             }
             Transport.Lock.Release();
             return result;

@@ -23,7 +23,7 @@ namespace Net.Sockets
                 if (_boundPort == 0) result = BindLocked(0, 0);       // Linux too binds an unbound listener to an ephemeral port
                 if (result == 0)
                 {
-                    _listener = Transport.Tcp.Listen(_boundAddress, _boundPort, backlog, out int error);
+                    _listener = _stack.Tcp.Listen(_boundAddress, _boundPort, backlog, out int error);
                     if (_listener == null) result = -error; else _listener.Owner = this;
                 }
             }
@@ -45,7 +45,7 @@ namespace Net.Sockets
                 TcpConnection connection = _listener.Accept();
                 if (connection != null)
                 {
-                    accepted = new Socket(connection);
+                    accepted = new Socket(connection, _stack);
                     peer.Address = connection.RemoteAddress;
                     peer.Port = connection.RemotePort;
                     Transport.Lock.Release();
@@ -61,7 +61,7 @@ namespace Net.Sockets
         [MayBlock]
         private long ConnectStream(uint address, int port)
         {
-            if (!Ipv4.Route(NetworkStack.Root, address, out NetworkInterface through, out uint nextHop, out uint source))
+            if (!Ipv4.Route(_stack, address, out NetworkInterface through, out uint nextHop, out uint source))
                 return -Abi.Errno.ENETUNREACH;
             Transport.Lock.Acquire();
             if (_connection != null || _listener != null)
@@ -69,7 +69,7 @@ namespace Net.Sockets
                 Transport.Lock.Release();
                 return _listener != null ? -Abi.Errno.EINVAL : -Abi.Errno.EISCONN;
             }
-            _connection = Transport.Tcp.Connect(source, _boundPort, address, (ushort)port, out int error);
+            _connection = _stack.Tcp.Connect(source, _boundPort, address, (ushort)port, out int error);
             if (_connection == null) { Transport.Lock.Release(); return -error; }
             _boundPort = 0;                                    // the connection owns the port now
             _connection.Owner = this;

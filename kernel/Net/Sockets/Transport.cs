@@ -8,14 +8,16 @@ using Time;
 namespace Net.Sockets
 {
     /// <summary>
-    /// TCP and UDP in the kernel: one TcpLayer and one UdpLayer (for the root network stack), the lock
-    /// that guards them, and the three places where they meet the rest of the kernel:
+    /// TCP and UDP in the kernel: one TcpLayer and one UdpLayer for each network stack (each namespace has
+    /// its own connections and ports: two containers may both listen on port 80), the one lock that guards
+    /// them all, and the three places where they meet the rest of the kernel:
     ///   - below, IPv4: segments go out through <see cref="Ipv4Output"/> and come in through the
     ///     protocols registered for numbers 6 and 17 (<see cref="TcpReceiver"/>, <see cref="UdpReceiver"/>),
-    ///     which run in the network's receive threads;
+    ///     which run in the network's receive threads and hand each segment to the layers of the stack
+    ///     whose interface it arrived on;
     ///   - above, the sockets, woken through <see cref="SocketWakeups"/>;
-    ///   - the clock: a kernel thread that runs TCP's timers every <see cref="TickMilliseconds"/> while
-    ///     any connection exists, and sleeps otherwise.
+    ///   - the clock: a kernel thread that runs every stack's TCP timers every <see cref="TickMilliseconds"/>
+    ///     while any connection exists, and sleeps otherwise.
     /// The lock is a sleep lock, not a spin lock: TCP sends while it holds it, and sending may wait
     /// for a packet buffer or a device; allocation (a connection made by a SYN) happens under it too.
     /// </summary>
@@ -24,8 +26,7 @@ namespace Net.Sockets
         public const long TickMilliseconds = 10;
 
         public static SleepLock Lock;
-        public static TcpLayer Tcp;
-        public static UdpLayer Udp;
+        private static SocketWakeups s_wakeups;
         private static WaitQueue s_timerWork;
         private static bool s_timerKicked;
 
@@ -33,13 +34,19 @@ namespace Net.Sockets
         {
             Lock = new SleepLock("transport");
             s_timerWork = new WaitQueue("tcp timer: a connection exists");
-            var output = new Ipv4Output();
-            var wakeups = new SocketWakeups();
-            Tcp = new TcpLayer(output) { Events = wakeups };
-            Udp = new UdpLayer(output) { Events = wakeups };
+            s_wakeups = new SocketWakeups();
+            Attach(NetworkStack.Root);
             IpProtocols.Register(IpProtocols.Tcp, new TcpReceiver());
             IpProtocols.Register(IpProtocols.Udp, new UdpReceiver());
             Scheduler.Start(Thread.CreateKernel("tcp-timer", &RunTimer, 0));
+        }
+
+        /// <summary>Gives <paramref name="stack"/> its own TCP and UDP, sending through its own routes.</summary>
+        public static void Attach(NetworkStack stack)
+        {
+            var output = new Ipv4Output(stack);
+            stack.Tcp = new TcpLayer(output) { Events = s_wakeups };
+            stack.Udp = new UdpLayer(output) { Events = s_wakeups };
         }
 
         /// <summary>A connection was made: make sure the timer runs (call with no lock held).</summary>
@@ -65,10 +72,17 @@ namespace Net.Sockets
                 while (more)
                 {
                     Scheduler.Sleep((ulong)TickMilliseconds * Clock.Hertz / 1000);
-                    Lock.Acquire();
-                    Tcp.Tick();
-                    more = Tcp.ConnectionCount > 0;
-                    Lock.Release();
+                    more = false;
+                    for (int row = 0; row < NetworkNamespaces.Maximum; row++)
+                    {
+                        NetworkStack stack = NetworkNamespaces.TryHold(row);
+                        if (stack == null) continue;
+                        Lock.Acquire();
+                        stack.Tcp.Tick();
+                        more |= stack.Tcp.ConnectionCount > 0;
+                        Lock.Release();
+                        NetworkNamespaces.Release(stack);
+                    }
                 }
             }
         }
@@ -77,6 +91,10 @@ namespace Net.Sockets
     /// <summary>Hands TCP's and UDP's segments to IPv4 in a packet buffer; the clock in milliseconds.</summary>
     internal sealed class Ipv4Output : TransportOutput
     {
+        private readonly NetworkStack _stack;
+
+        public Ipv4Output(NetworkStack stack) { _stack = stack; }
+
         public override long NowMilliseconds => (long)(Clock.Ticks * 1000 / Clock.Hertz);
 
         public override void Send(uint source, uint destination, byte protocol, ReadOnlySpan<byte> segment)
@@ -86,7 +104,7 @@ namespace Net.Sockets
             Span<byte> room = packet.Append(segment.Length);
             if (room.Length != segment.Length) { PacketPool.Free(packet); return; }
             segment.CopyTo(room);
-            Ipv4.Send(NetworkStack.Root, source, destination, protocol, packet);   // takes the buffer
+            Ipv4.Send(_stack, source, destination, protocol, packet);   // takes the buffer
         }
     }
 
@@ -95,10 +113,11 @@ namespace Net.Sockets
     {
         public override void Receive(in Ipv4Datagram datagram, PacketBuffer payload)
         {
+            TcpLayer tcp = datagram.Stack.Tcp;
             Transport.Lock.Acquire();
-            int before = Transport.Tcp.ConnectionCount;
-            Transport.Tcp.Receive(datagram.Source, datagram.Destination, payload.Data);
-            bool made = Transport.Tcp.ConnectionCount > before;
+            int before = tcp.ConnectionCount;
+            tcp.Receive(datagram.Source, datagram.Destination, payload.Data);
+            bool made = tcp.ConnectionCount > before;
             Transport.Lock.Release();
             PacketPool.Free(payload);
             if (made) Transport.KickTimer();
@@ -111,7 +130,7 @@ namespace Net.Sockets
         public override void Receive(in Ipv4Datagram datagram, PacketBuffer payload)
         {
             Transport.Lock.Acquire();
-            Transport.Udp.Receive(datagram.Source, datagram.Destination, payload.Data);
+            datagram.Stack.Udp.Receive(datagram.Source, datagram.Destination, payload.Data);
             Transport.Lock.Release();
             PacketPool.Free(payload);
         }

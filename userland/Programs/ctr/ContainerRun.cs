@@ -7,7 +7,8 @@ using TeachOS;
 /// writable layer; `work`, the overlay's scratch space; `merged`, where the tree appears; `l/`, short names
 /// for the image's layers), then forks. The child, step by step:
 ///   1. joins a control group of its own, /sys/fs/cgroup/ctr-NAME, with the limits given (Cgroups/);
-///   2. unshares the mount, UTS, IPC and PID namespaces (chapter 10; Proc/ProcessNamespaces.cs);
+///   2. unshares the mount, UTS, IPC and PID namespaces (chapter 10; Proc/ProcessNamespaces.cs), and with
+///      `--net bridge` the network namespace, which ctr plugs into the bridge ctr0 (ContainerNetwork.cs);
 ///   3. mounts an overlay of the image's layers, with upper on top, at merged (Fs/Overlay/), in its own
 ///      mount table only, so no other process sees it;
 ///   4. binds /dev and the volumes (-v) into it;
@@ -39,6 +40,12 @@ public static class ContainerRun
         if (result < 0) return Fail(folder + ": " + Sys.ErrorName(result));
         Files.WriteAllText(folder + "/image", options.Image + "\n");
 
+        ContainerNetwork network = null;
+        if (options.BridgeNetwork)
+        {
+            network = ContainerNetwork.Prepare(out problem);
+            if (network == null) return Fail(problem);
+        }
         // A pipe on which the child reports pid 1's number once the container is whole: the child cannot
         // write it into the container's folder itself, since after pivot_root that folder is out of its sight
         // (and a file kept open there would keep the old root busy).
@@ -48,10 +55,15 @@ public static class ContainerRun
         if (child == 0)
         {
             Sys.Close(started.Read);
-            Sys.Exit(InsideTheContainer(folder, options, config, command, layers.Length, started.Write));
+            Sys.Exit(InsideTheContainer(folder, options, config, command, layers.Length, started.Write, network));
         }
         Sys.Close(started.Write);
         if (child < 0) { Sys.Close(started.Read); return Fail("fork: " + Sys.ErrorName(child)); }
+        if (network != null)
+        {
+            result = network.PlugIn(child);
+            if (result < 0) Fail("--net bridge: " + Sys.ErrorName(result));        // the child gives up too
+        }
         ContainerState.Write(folder, "running " + child);
         string initPid = ReadLine(started.Read);       // empty when the container could not be made
         Sys.Close(started.Read);
@@ -80,12 +92,19 @@ public static class ContainerRun
     }
 
     // Runs in the forked child: the exit status is the command's, or 125 when the container could not be made.
-    private static int InsideTheContainer(string folder, RunOptions options, ImageConfig config, string[] command, int layerCount, int started)
+    private static int InsideTheContainer(string folder, RunOptions options, ImageConfig config, string[] command, int layerCount, int started,
+        ContainerNetwork network)
     {
         string name = options.Name;
         if (!JoinControlGroup(name, options)) return 125;
-        long result = Sys.Unshare(NamespaceFlags.Mount | NamespaceFlags.Uts | NamespaceFlags.Ipc | NamespaceFlags.Pid);
+        int namespaces = NamespaceFlags.Mount | NamespaceFlags.Uts | NamespaceFlags.Ipc | NamespaceFlags.Pid;
+        long result = Sys.Unshare(network != null ? namespaces | NamespaceFlags.Network : namespaces);
         if (result < 0) return Step("unshare", result);
+        if (network != null)
+        {
+            result = network.ConfigureInside();
+            if (result < 0) return Step("--net bridge", result);
+        }
         result = Sys.ChangeDirectory(folder);
         if (result < 0) return Step(folder, result);
 

@@ -2,7 +2,7 @@ using System;
 using TeachOS;
 
 /// <summary>
-/// `ctr run [--name N] [-v HOSTDIR:CTRDIR]... [--hostname H] [--pids-max N] [--memory-max BYTES] [--cpus N] IMAGE [CMD...]`,
+/// `ctr run [--name N] [-v HOSTDIR:CTRDIR]... [--hostname H] [--pids-max N] [--memory-max BYTES] [--cpus N] [--net bridge] IMAGE [CMD...]`,
 /// parsed. Options come before the image; everything after it is the command, which replaces the image's
 /// Cmd (its Entrypoint, if any, still comes first), as `docker run` does.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class RunOptions
     public string PidsMax;
     public string MemoryMax;
     public string CpuMax;           // from --cpus: cpu.max's "QUOTA PERIOD"
+    public bool BridgeNetwork;                 // --net bridge: a network namespace on ctr0 (ContainerNetwork.cs); else the host's
     public string[] VolumeSources = new string[MaximumVolumes];
     public string[] VolumeTargets = new string[MaximumVolumes];
     public int VolumeCount;
@@ -39,6 +40,11 @@ public sealed class RunOptions
             {
                 options.CpuMax = CpuMaxFor(value);
                 if (options.CpuMax == null) { problem = "--cpus " + value + ": give a number of CPUs from 0.01, such as 0.5 or 2"; return null; }
+            }
+            else if (args[i] == "--net")
+            {
+                if (value != "bridge") { problem = "--net " + value + ": only bridge (or no --net: the host's network)"; return null; }
+                options.BridgeNetwork = true;
             }
             else if (args[i] == "-v")
             {
