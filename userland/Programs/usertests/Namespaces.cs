@@ -94,8 +94,9 @@ public static unsafe partial class UserTests
         Check(output.Contains("\n    1 ") && output.Contains("\n    2 ") && !output.Contains("\n    3 "), "the shell is pid 1 of its namespace, ps pid 2, nothing else: " + output);
         output = Capture("/bin/unshare", new[] { "unshare", "-m", "mount" }, out status);
         Check(status == 0 && output.StartsWith("none / ramfs rw\n"), "unshare -m mount lists a copy of the mount table: " + output);
-        Capture("/bin/unshare", new[] { "unshare", "-n", "true" }, out status);
-        Expect(status, 1, "unshare -n (the network namespace) is refused for now");
+        output = Capture("/bin/unshare", new[] { "unshare", "-n", "net" }, out status);
+        Check(status == 0 && output.Contains(": lo: ") && !output.Contains(": eth0: "),
+            "unshare -n net: the new network namespace has its own loopback and not the host's eth0: " + output);
         Sys.MessageQueueUnlink("/ut-shell");
         Sys.Close((int)outside);
         ExpectUsageBack(before, "unshare's runs");
