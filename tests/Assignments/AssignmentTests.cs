@@ -38,7 +38,7 @@ public abstract class AssignmentTests
     [Fact]
     public async Task StartingPointScoresBelowFull()
     {
-        GradeResult result = Record("starting-tree", await LabGradings.Of(Name, LabGradings.StartingPoint));
+        GradeResult result = (await LabGradings.Of(Name, LabGradings.StartingPoint)).Result;
         Assert.True(result.Total > 0 && result.Score < result.Total,
             (StartPatch == null ? $"make grade A={Name} on the tree as it is" : $"make grade A={Name} with {StartPatch} applied (the lab's starting point)") +
             $" should score below full\n{result.Describe()}");
@@ -48,7 +48,7 @@ public abstract class AssignmentTests
     [Fact]
     public async Task ReferenceSolutionScoresFull()
     {
-        GradeResult result = Record("solution", await LabGradings.Of(Name, LabGradings.Reference));
+        GradeResult result = (await LabGradings.Of(Name, LabGradings.Reference)).Result;
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} with {(StartPatch == null ? "" : StartPatch + " and ")}assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
@@ -61,18 +61,11 @@ public abstract class AssignmentTests
         string bug = WrongSolutionsAttribute.DescriptionOf(patch);
         Assert.True(File.ReadLines(Repository.PathOf(patch)).First().StartsWith("# ", StringComparison.Ordinal),
             $"{patch} should start with \"# \" and a one-line description of its bug");
-        GradeResult result = Record("wrong/" + Path.GetFileNameWithoutExtension(patch), await LabGradings.Of(Name, patch));
+        GradeResult result = (await LabGradings.Of(Name, patch)).Result;
         Assert.True(result.Total > 0 && result.Score < result.Total,
             $"make grade A={Name} with {(StartPatch == null ? "" : StartPatch + " and ")}{patch} applied should score below full: it has a bug the grader must catch:\n" +
             $"  {bug}\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
-    }
-
-    /// <summary>Adds the grade to the matrix tools/test.sh prints (<see cref="ScoreMatrix"/>), with where its time went.</summary>
-    protected GradeResult Record(string solution, TimedGrade grade)
-    {
-        ScoreMatrix.Record(Name, solution, grade);
-        return grade.Result;
     }
 }
 
@@ -86,7 +79,7 @@ public abstract class StartPatchedAssignmentTests(string name) : AssignmentTests
     public async Task TreeWithTheFeatureScoresFull()
     {
         Assert.True(StartPatch != null, $"{Name}'s class says the lab has assignments/{Name}/start.patch, and there is none");
-        GradeResult result = Record("tree-with-feature", await LabGradings.Of(Name, LabGradings.TreeWithFeature));
+        GradeResult result = (await LabGradings.Of(Name, LabGradings.TreeWithFeature)).Result;
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} on the tree as it is, which has the feature {StartPatch} takes out, should score full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);

@@ -32,7 +32,18 @@ public static class LabGradings
     /// <see cref="TreeWithFeature"/> or a wrong solution's patch), started now if it was not.
     /// </summary>
     public static Task<TimedGrade> Of(string lab, string grading) =>
-        Started.GetOrAdd((lab, grading), key => new Lazy<Task<TimedGrade>>(() => Grade(key.Lab, key.Grading))).Value;
+        Started.GetOrAdd((lab, grading), key => new Lazy<Task<TimedGrade>>(() => GradeAndRecord(key.Lab, key.Grading))).Value;
+
+    /// <summary>
+    /// Grades, and adds the result to the graders' matrix as soon as it is known (<see cref="ScoreMatrix"/>),
+    /// not when its test gets to it: a run stopped half way still shows what it graded.
+    /// </summary>
+    private static async Task<TimedGrade> GradeAndRecord(string lab, string grading)
+    {
+        TimedGrade grade = await Grade(lab, grading).ConfigureAwait(false);
+        ScoreMatrix.Record(lab, grading is StartingPoint or Reference or TreeWithFeature ? grading : "wrong/" + Path.GetFileNameWithoutExtension(grading), grade);
+        return grade;
+    }
 
     private static async Task<TimedGrade> Grade(string lab, string grading)
     {
