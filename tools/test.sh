@@ -51,6 +51,9 @@ for project in "${projects[@]}"; do
     if [ -s build/grade-matrix.txt ]; then
         echo "the graders' matrix (each lab on the starting tree, the reference, each known-wrong solution):"
         sort build/grade-matrix.txt | sed 's/^/  /'
+        # Where the gradings' time went, added up (each slot's time: they run side by side).
+        awk '{ for (i = 1; i < NF; i++) { if ($i == "copy") c += $(i + 1); if ($i == "build") b += $(i + 1); if ($i == "boots") { t += $(i + 1); n += substr($(i + 2), 2) } } }
+             END { printf "the gradings took, added up: copies %ds, builds %ds, %d boots %ds\n", c, b, n, t }' build/grade-matrix.txt
     fi
     echo "$name: $p passed, $f failed$([ "$s" -gt 0 ] && echo ", $s skipped") ($(minutes $((SECONDS - project_start))))"
     failed=$((failed + f)) passed=$((passed + p)) skipped=$((skipped + s))

@@ -13,9 +13,11 @@ namespace TeachOS.Tests.Assignments;
 /// the Score line. And on a copy with each known-wrong solution applied (assignments/NAME/wrong/*.patch,
 /// the reference with one bug a student might make), it must score below full: the grader tells a
 /// wrong solution from a right one, which passing the reference alone does not show (mutation
-/// testing). One class per assignment, so that xunit runs the assignments side by side (each
-/// class is a collection). The copies build incrementally: the reference's from the checkout's
-/// build, each wrong solution's from the reference's (<see cref="ReferenceBuilds"/>, TreeCopyTests).
+/// testing). One class per assignment. The gradings a class's tests need all start when xunit
+/// reaches the class (<see cref="LabGradings"/>), and run side by side with every other lab's, as
+/// many at once as <see cref="GradingSlots"/> allows; each test waits for its own. The copies build
+/// incrementally: the reference's from the checkout's build, each wrong solution's from the
+/// reference's (<see cref="ReferenceBuilds"/>, TreeCopyTests).
 ///
 /// A lab whose feature the tree already has (bigfile's double-indirect block, symlink's links) has
 /// assignments/NAME/start.patch, which takes the feature out: its starting point, what a student's
@@ -34,11 +36,9 @@ public abstract class AssignmentTests
     public string? StartPatch => TreeCopy.StartPatchOf(Name);
 
     [Fact]
-    public void StartingPointScoresBelowFull()
+    public async Task StartingPointScoresBelowFull()
     {
-        using TreeCopy? copy = StartPatch == null ? null : TreeCopy.ForLab(Name, patch: null);
-        GradeResult result = Grader.Grade(copy?.Root ?? Repository.Root, Name);
-        ScoreMatrix.Record(Name, "starting-tree", result);
+        GradeResult result = (await LabGradings.Of(Name, LabGradings.StartingPoint)).Result;
         Assert.True(result.Total > 0 && result.Score < result.Total,
             (StartPatch == null ? $"make grade A={Name} on the tree as it is" : $"make grade A={Name} with {StartPatch} applied (the lab's starting point)") +
             $" should score below full\n{result.Describe()}");
@@ -46,10 +46,9 @@ public abstract class AssignmentTests
     }
 
     [Fact]
-    public void ReferenceSolutionScoresFull()
+    public async Task ReferenceSolutionScoresFull()
     {
-        GradeResult result = Grader.Grade(ReferenceBuilds.Of(Name).Root, Name);
-        ScoreMatrix.Record(Name, "solution", result);
+        GradeResult result = (await LabGradings.Of(Name, LabGradings.Reference)).Result;
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} with {(StartPatch == null ? "" : StartPatch + " and ")}assignments/{Name}/solution.patch applied should score full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);
@@ -57,14 +56,12 @@ public abstract class AssignmentTests
 
     [Theory]
     [WrongSolutions]
-    public void WrongSolutionScoresBelowFull(string patch)
+    public async Task WrongSolutionScoresBelowFull(string patch)
     {
         string bug = WrongSolutionsAttribute.DescriptionOf(patch);
         Assert.True(File.ReadLines(Repository.PathOf(patch)).First().StartsWith("# ", StringComparison.Ordinal),
             $"{patch} should start with \"# \" and a one-line description of its bug");
-        using TreeCopy copy = TreeCopy.ForLab(Name, patch, basis: ReferenceBuilds.BasisFor(Name));
-        GradeResult result = Grader.Grade(copy.Root, Name);
-        ScoreMatrix.Record(Name, "wrong/" + Path.GetFileNameWithoutExtension(patch), result);
+        GradeResult result = (await LabGradings.Of(Name, patch)).Result;
         Assert.True(result.Total > 0 && result.Score < result.Total,
             $"make grade A={Name} with {(StartPatch == null ? "" : StartPatch + " and ")}{patch} applied should score below full: it has a bug the grader must catch:\n" +
             $"  {bug}\n{result.Describe()}");
@@ -79,11 +76,10 @@ public abstract class AssignmentTests
 public abstract class StartPatchedAssignmentTests(string name) : AssignmentTests(name)
 {
     [Fact]
-    public void TreeWithTheFeatureScoresFull()
+    public async Task TreeWithTheFeatureScoresFull()
     {
         Assert.True(StartPatch != null, $"{Name}'s class says the lab has assignments/{Name}/start.patch, and there is none");
-        GradeResult result = Grader.Grade(Repository.Root, Name);
-        ScoreMatrix.Record(Name, "tree-with-feature", result);
+        GradeResult result = (await LabGradings.Of(Name, LabGradings.TreeWithFeature)).Result;
         Assert.True(result.Total > 0 && result.Score == result.Total,
             $"make grade A={Name} on the tree as it is, which has the feature {StartPatch} takes out, should score full\n{result.Describe()}");
         ResultsSchema.AssertValid(result);

@@ -27,7 +27,7 @@ public sealed class AutograderTests(AutograderTests.Package package) : IClassFix
     /// may change them (tools/autograder/submission-files.txt), so the instructor's checks still run.
     /// </summary>
     [Fact]
-    public void StartingTreeWithAChangedGraderScoresBelowFull()
+    public Task StartingTreeWithAChangedGraderScoresBelowFull() => GradingSlots.Run(() =>
     {
         string submission = package.NewSubmission();
         _ = TreeCopy.Make(Path.Combine(submission, "teachos-main"));   // deleted with the package
@@ -37,18 +37,18 @@ public sealed class AutograderTests(AutograderTests.Package package) : IClassFix
         Assert.True(maximum > 0 && score < maximum, $"the starting tree should score below full\n{json}");
         Assert.Contains($"assignments/{Assignment}/checks.sh", output);
         Assert.Contains("Ignored", output);
-    }
+    });
 
     /// <summary>The reference solution submitted as a patch (git diff's output) scores full.</summary>
     [Fact]
-    public void ReferenceSolutionAsAPatchScoresFull()
+    public Task ReferenceSolutionAsAPatchScoresFull() => GradingSlots.Run(() =>
     {
         string submission = package.NewSubmission();
         File.Copy(Repository.PathOf($"assignments/{Assignment}/solution.patch"), Path.Combine(submission, "mywork.patch"));
         (int score, int maximum, string output, string json) = package.Run();
         Assert.True(maximum > 0 && score == maximum, $"the reference solution should score full\n{json}");
         Assert.Contains("kernel/Syscalls/SystemInfoSyscalls.cs", output);
-    }
+    });
 
     /// <summary>A folder that plays /autograder, with the package unpacked in source/.</summary>
     public sealed class Package : IDisposable

@@ -22,7 +22,7 @@ public sealed class TreeCopyTests
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
     [Fact]
-    public void CopyNamesItsOwnRootAndKeepsTheTimes()
+    public Task CopyNamesItsOwnRootAndKeepsTheTimes() => GradingSlots.Run(() =>
     {
         using TreeCopy copy = TreeCopy.Make(Path.Combine(Path.GetTempPath(), $"teachos-treecopy-{Guid.NewGuid():N}"));
         foreach (string file in new[] { "build/csc/Kernel.rsp", "build/csc/Programs.rsp", "kernel/obj/Release/TeachOS.Kernel.GeneratedMSBuildEditorConfig.editorconfig" })
@@ -34,10 +34,10 @@ public sealed class TreeCopyTests
         }
         foreach (string file in new[] { "kernel/Banner.cs", "build/kernel.elf", "build/il/Kernel.dll" })
             Assert.Equal(File.GetLastWriteTimeUtc(Repository.PathOf(file)), File.GetLastWriteTimeUtc(Path.Combine(copy.Root, file)));
-    }
+    });
 
     [Fact]
-    public void CopyRebuildsWhatAPatchChangesAndOnlyThat()
+    public Task CopyRebuildsWhatAPatchChangesAndOnlyThat() => GradingSlots.Run(() =>
     {
         using TreeCopy copy = TreeCopy.Make(Path.Combine(Path.GetTempPath(), $"teachos-treecopy-{Guid.NewGuid():N}"));
         string marker = $"tree copy {Guid.NewGuid():N}";
@@ -63,14 +63,14 @@ public sealed class TreeCopyTests
         Assert.Equal(checkoutKernel, File.GetLastWriteTimeUtc(Repository.PathOf("build/kernel.elf")));
         Assert.False(Contains(Repository.PathOf("build/kernel.elf"), "kernel " + marker), "the checkout's kernel.elf changed");
         Assert.True(watch.Elapsed < Limit, $"the copy's build took {watch.Elapsed}");
-    }
+    });
 
     /// <summary>
     /// A wrong solution's copy builds on the reference's: what the basis has and the copy does not
     /// (here an edited kernel file and program) must be rebuilt back, and what both share must not.
     /// </summary>
     [Fact]
-    public void CopyOnABasisRebuildsWhatDiffersFromIt()
+    public Task CopyOnABasisRebuildsWhatDiffersFromIt() => GradingSlots.Run(() =>
     {
         using TreeCopy basis = TreeCopy.Make(Path.Combine(Path.GetTempPath(), $"teachos-treecopy-{Guid.NewGuid():N}"));
         string marker = $"basis {Guid.NewGuid():N}";
@@ -92,7 +92,7 @@ public sealed class TreeCopyTests
         Assert.False(Contains(Path.Combine(copy.Root, "build/user/true.elf"), "true " + marker), $"the copy's true.elf holds the basis's edit (a stale build):\n{output}");
         Assert.False(Contains(Path.Combine(copy.Root, "build/initrd.tar"), "true " + marker), "the copy's initrd.tar holds the basis's true");
         Assert.Equal(File.GetLastWriteTimeUtc(Path.Combine(basis.Root, "build/user/echo.elf")), File.GetLastWriteTimeUtc(Path.Combine(copy.Root, "build/user/echo.elf")));
-    }
+    });
 
     private static (int Status, string Output) Make(TreeCopy copy)
     {

@@ -44,7 +44,7 @@ public sealed class TrustedGradingTests
 
     [Theory]
     [MemberData(nameof(Planted))]
-    public void GradedWithTheTrustedCopy(string patch)
+    public Task GradedWithTheTrustedCopy(string patch) => GradingSlots.Run(() =>
     {
         string lab = Header(patch, "lab").Single();
         string results = Path.Combine(Path.GetTempPath(), $"teachos-grades-{Guid.NewGuid():N}");
@@ -65,11 +65,11 @@ public sealed class TrustedGradingTests
         {
             if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
         }
-    }
+    });
 
     [Theory]
     [MemberData(nameof(PlantedWithAnUntrustedScore))]
-    public void FoolsTheGraderItChanged(string patch)
+    public Task FoolsTheGraderItChanged(string patch) => GradingSlots.Run(() =>
     {
         string lab = Header(patch, "lab").Single();
         using TreeCopy copy = TreeCopy.WithPatch(patch);
@@ -77,16 +77,26 @@ public sealed class TrustedGradingTests
         foreach (string expected in Header(patch, "untrusted"))
             Assert.True(result.Output.Contains(expected, StringComparison.Ordinal),
                 $"{patch}, graded by the grader it changed, should print \"{expected}\"\n{result.Describe()}");
-    }
+    });
 
     /// <summary>
     /// `make grade A=trace T=errors` runs one part: one boot, that part's checks only, and the exit
     /// status says whether they all passed. A name that is no part is refused, with the parts listed.
     /// </summary>
+    /// <remarks>
+    /// The copy is the trace reference's (<see cref="ReferenceBuilds"/>) again, so it builds nothing
+    /// until the test edits the kernel.
+    /// </remarks>
     [Fact]
-    public void OnePartAlone()
+    public async Task OnePartAlone()
     {
-        using TreeCopy copy = TreeCopy.WithPatch("assignments/trace/solution.patch");
+        TreeCopy? basis = await ReferenceBuilds.BasisFor("trace");
+        await GradingSlots.Run(() => OnePartAloneOn(basis));
+    }
+
+    private static void OnePartAloneOn(TreeCopy? basis)
+    {
+        using TreeCopy copy = TreeCopy.WithPatchOn(basis, "assignments/trace/solution.patch");
         (int status, string output) = Run(copy.Root, "make", "-s", "grade", "A=trace", "T=errors");
         Assert.True(status == 0, $"make grade A=trace T=errors with the reference should succeed\n{output}");
         Assert.Contains("Score: 2/2", output);

@@ -55,7 +55,10 @@ public static partial class Grader
     }
 
     /// <summary>Runs a command to its end (or the time limit); returns what it printed, stdout and stderr merged.</summary>
-    public static string Run(ProcessStartInfo start, TimeSpan limit)
+    public static string Run(ProcessStartInfo start, TimeSpan limit) => RunWithStatus(start, limit).Output;
+
+    /// <summary>As <see cref="Run"/>, with the exit status (-1 if it was stopped at the time limit).</summary>
+    public static (int Status, string Output) RunWithStatus(ProcessStartInfo start, TimeSpan limit)
     {
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         process.StandardInput.Close();
@@ -64,13 +67,14 @@ public static partial class Grader
         process.ErrorDataReceived += (_, line) => { if (line.Data != null) lock (output) output.Append(line.Data).Append('\n'); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(limit))
+        bool stopped = !process.WaitForExit(limit);
+        if (stopped)
         {
             process.Kill(entireProcessTree: true);
             lock (output) output.Append($"(stopped after {limit.TotalMinutes} minutes)\n");
         }
         process.WaitForExit();
-        lock (output) return output.ToString();
+        lock (output) return (stopped ? -1 : process.ExitCode, output.ToString());
     }
 
     [GeneratedRegex(@"^Score: (\d+)/(\d+)$", RegexOptions.Multiline)]
