@@ -22,6 +22,7 @@ namespace Proc
 
         public override void Breakpoint(TrapFrame* frame)
         {
+            if (GuestTrapHandler.RunsGuest) { GuestTrapHandler.Registered.Exception(frame); return; }   // a guest's: the emulator's
             Console.Write("breakpoint (#BP) at ");
             Diagnostics.SymbolTable.WriteLocation(frame->Rip - 1);
             Console.Write(" in ring ");
@@ -31,6 +32,9 @@ namespace Proc
 
         public override void Fault(TrapFrame* frame)
         {
+            // A deprivileged guest's exception is an exit to the emulator (Proc/GuestTrapHandler.cs),
+            // before anything looks at the process's own pages: the guest runs on other tables.
+            if (GuestTrapHandler.RunsGuest) { GuestTrapHandler.Registered.Exception(frame); return; }
             // First touch of a lazy page (the heap): it is mapped now, and the instruction runs again.
             if (frame->Vector == TrapVectors.PageFault && UserPageFaults.TryResolve(frame)) return;
             Process process = Process.Current;

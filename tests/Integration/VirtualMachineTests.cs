@@ -22,7 +22,8 @@ public class VirtualMachineTests
             .AssertLogContains("test vm-endless-killed: OK")
             .AssertLogContains("test vm-ticks: OK")
             .AssertLogContains("test vm-disk: OK")
-            .AssertLogMatches(@"^vmtests: 16 passed, 0 failed$")
+            .AssertLogContains("test vm-trap-sensitive: OK")
+            .AssertLogMatches(@"^vmtests: 20 passed, 0 failed$")
             .AssertStatus(0);
         UserModeTests.AssertNoFramesLost(result);       // every guest's frames, the killed ones' too
     }
