@@ -8,7 +8,7 @@ namespace Proc
     /// for a thread that runs a guest deprivileged in ring 3, the trap-and-emulate backend
     /// (Virt/TrapEmulate/TrapEmulation.cs, registered by KernelMain). Such a thread's traps from ring 3
     /// are the guest's, not its program's: an exception is an exit to the emulator instead of a kill
-    /// (Proc/UserFaults.cs), a system call from the guest is refused (Syscalls/SyscallDispatcher.cs: the
+    /// (Traps/ExceptionHandler.cs asks Proc/UserFaults.cs TakenByGuest first), a system call from the guest is refused (Syscalls/SyscallDispatcher.cs: the
     /// guest must not act as the process), and a kill ends the guest first (Proc/TrapExit.cs).
     /// An abstract class, not an interface: it is called with interrupts off.
     /// </summary>

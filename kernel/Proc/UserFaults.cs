@@ -22,7 +22,6 @@ namespace Proc
 
         public override void Breakpoint(TrapFrame* frame)
         {
-            if (GuestTrapHandler.RunsGuest) { GuestTrapHandler.Registered.Exception(frame); return; }   // a guest's: the emulator's
             Console.Write("breakpoint (#BP) at ");
             Diagnostics.SymbolTable.WriteLocation(frame->Rip - 1);
             Console.Write(" in ring ");
@@ -32,9 +31,6 @@ namespace Proc
 
         public override void Fault(TrapFrame* frame)
         {
-            // A deprivileged guest's exception is an exit to the emulator (Proc/GuestTrapHandler.cs),
-            // before anything looks at the process's own pages: the guest runs on other tables.
-            if (GuestTrapHandler.RunsGuest) { GuestTrapHandler.Registered.Exception(frame); return; }
             // First touch of a lazy page (the heap): it is mapped now, and the instruction runs again.
             if (frame->Vector == TrapVectors.PageFault && UserPageFaults.TryResolve(frame)) return;
             Process process = Process.Current;
@@ -81,6 +77,18 @@ namespace Proc
                 case 19: return 8;                               // SIMD floating point: SIGFPE
                 default: return 11;                              // SIGSEGV
             }
+        }
+
+        /// <summary>
+        /// A thread that runs a deprivileged guest (Proc/GuestTrapHandler.cs): its exception is the
+        /// guest's exit to the emulator, handled there, not the program's fault. Checked before anything
+        /// looks at the process's own pages, lazy or shared: the guest runs on other tables.
+        /// </summary>
+        public override bool TakenByGuest(TrapFrame* frame)
+        {
+            if (!GuestTrapHandler.RunsGuest) return false;
+            GuestTrapHandler.Registered.Exception(frame);
+            return true;
         }
     }
 }

@@ -10,7 +10,8 @@ namespace Virt
     /// The trap-and-emulate backend (`vm run --backend trap`): the hypervisor without hardware
     /// support, as VMware's first one was. The guest runs deprivileged: ring 3, IOPL 0, on the tables of
     /// Virt/TrapEmulate/DeprivilegedGuest.cs, in the thread that called vm_run. Every privileged
-    /// instruction it executes faults, and the fault is its exit: Proc/UserFaults.cs hands a guest's
+    /// instruction it executes faults, and the fault is its exit: Traps/ExceptionHandler.cs asks
+    /// Proc/UserFaults.cs (TakenByGuest), which hands a guest's
     /// exception to <see cref="Exception"/> (through Proc/GuestTrapHandler.cs) instead of killing the
     /// process, and the emulator (Virt/TrapEmulate/Emulator.cs) emulates the instruction and resumes the
     /// guest by the ordinary trap return, or stops it: then <see cref="Run"/> returns the reason.
