@@ -45,5 +45,12 @@ namespace Abi
         /// has a disk, -EBUSY while it runs, -EPERM after it stopped, -EBADF for a bad descriptor of either kind.
         /// </summary>
         [Syscall(164)] long VmAttachDisk(int vm, int file);
+
+        /// <summary>
+        /// As VmCreate, for the trap-and-emulate backend (kernel/Virt/TrapEmulate): the guest runs
+        /// deprivileged in ring 3, in 64-bit mode, and each privileged instruction it executes faults and is
+        /// emulated. Needs no SVM. vm_load, vm_run, vm_destroy and vm_attach_disk work on it as on the other.
+        /// </summary>
+        [Syscall(165)] long VmCreateTrapEmulated(int memoryMiB);
     }
 }

@@ -13,6 +13,7 @@ namespace Abi
         public const int ConsoleFull = 6;           // its console output filled the caller's buffer: call VmRun again
         public const int InvalidState = 7;          // VMRUN refused the VMCB (VMEXIT_INVALID): a hypervisor bug
         public const int DebugExit = 8;             // it wrote its status to the virtual exit port (exit.Status)
+        public const int GuestException = 9;        // trap-and-emulate backend: an exception it does not emulate (exit.ExitCode is the vector)
 
         public static string Name(int reason)
         {
@@ -26,6 +27,7 @@ namespace Abi
                 case ConsoleFull: return "console full";
                 case InvalidState: return "invalid VMCB state";
                 case DebugExit: return "debug exit";
+                case GuestException: return "guest exception";
                 default: return "unknown";
             }
         }
@@ -37,7 +39,7 @@ namespace Abi
     {
         public int Reason;                  // VmExitReason
         public int ConsoleLength;           // bytes of guest console output at the start of the caller's buffer
-        public long ExitCode;               // the hardware's exit code of the last exit (AMD APM vol. 2, appendix C)
+        public long ExitCode;               // the hardware's exit code of the last exit (AMD APM vol. 2, appendix C); trap backend: the last exception's vector
         public long Rip;                    // the guest's instruction pointer at that exit
         public long Address;                // nested page fault: the guest-physical address; I/O: the port
         public long Status;                 // debug exit: the value the guest wrote
@@ -50,6 +52,7 @@ namespace Abi
         public long HaltExits;              // HLTs that waited for the next tick (interrupts on, timer running)
         public long DiskSectorsRead;        // sectors the virtual disk read from its file
         public long DiskSectorsWritten;     // and wrote to it
+        public long PrivilegedExits;        // trap-and-emulate backend: CLI, STI, LGDT, MOV CR3, WRMSR ... emulated after their #GP
     }
 
     public static class VirtualMachineLimits

@@ -83,6 +83,7 @@ public static unsafe class KernelMain
         // own guards on user memory, and the files of the initrd.
         SyscallMsrs.Enable();
         UserExceptionHandler.Register(new UserFaults());
+        GuestTrapHandler.Register(new Virt.TrapEmulation());    // a deprivileged guest's traps go to its emulator
         DemandPaging.Register(new UserPageFaults());        // lazy pages, for faults and for the copy layer
         ProtectionFeatures.EnableOnThisCpu();
         string smep = ProtectionFeatures.SmepEnabled ? "on" : "not available";

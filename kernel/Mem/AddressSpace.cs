@@ -13,7 +13,7 @@ namespace Mem
     {
         public const ulong UserEnd = 0x0000800000000000;        // first non-canonical address
         public const ulong UserStart = 0x1000;                  // page 0 stays unmapped
-        private const int FirstKernelSlot = 256;
+        public const int FirstKernelSlot = 256;
 
         public ulong Pml4 { get; private set; }
 

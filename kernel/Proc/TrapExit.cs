@@ -44,7 +44,9 @@ namespace Proc
             if (!frame->FromUserMode) return;
 
             Process process = Process.Current;
-            if (process != null && process.Killed) Processes.ExitThread(process.ExitStatus, wholeProcess: false);
+            if (process == null || !process.Killed) return;
+            if (GuestTrapHandler.RunsGuest) GuestTrapHandler.Registered.Killed();    // back in vm_run, which returns -EINTR
+            Processes.ExitThread(process.ExitStatus, wholeProcess: false);
         }
     }
 }

@@ -78,5 +78,17 @@ namespace Proc
                 default: return 11;                              // SIGSEGV
             }
         }
+
+        /// <summary>
+        /// A thread that runs a deprivileged guest (Proc/GuestTrapHandler.cs): its exception is the
+        /// guest's exit to the emulator, handled there, not the program's fault. Checked before anything
+        /// looks at the process's own pages, lazy or shared: the guest runs on other tables.
+        /// </summary>
+        public override bool TakenByGuest(TrapFrame* frame)
+        {
+            if (!GuestTrapHandler.RunsGuest) return false;
+            GuestTrapHandler.Registered.Exception(frame);
+            return true;
+        }
     }
 }

@@ -65,6 +65,7 @@ namespace Sched
         /// Scheduler.UseAddressSpace, which skips the work when a switch keeps it.
         /// </summary>
         public AddressSpace LoadedSpace;
+        public bool GuestRootLoaded;             // a deprivileged guest's tables are loaded instead (Sched/SchedulerSwitch.cs)
 
         /// <summary>A thread that exited on this CPU and whose kernel stack the next thread frees.</summary>
         public Thread ExitedThread;

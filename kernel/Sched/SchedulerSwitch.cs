@@ -67,7 +67,7 @@ namespace Sched
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
             AddressSpace space = next.Owner?.AddressSpace;
-            if (cpu.LoadedSpace != space) UseAddressSpace(cpu, space);      // not when two threads of one process take turns
+            if (cpu.LoadedSpace != space || cpu.GuestRootLoaded || next.GuestRoot != 0) UseAddressSpace(cpu, space, next.GuestRoot);  // not when two threads of one process take turns
             cpu.UseKernelStack(next.KernelStackTop);
 
             // (A pointer without `fixed`: nothing moves objects in this kernel, and `fixed` would cost
@@ -88,12 +88,16 @@ namespace Sched
         /// exit), so <see cref="Processor.LoadedSpace"/> is always what the CPU has loaded. Interrupts
         /// off (the lock held), so that no switch comes between the record and the tables.
         /// </summary>
-        public static void UseAddressSpace(Processor cpu, AddressSpace space)
+        public static void UseAddressSpace(Processor cpu, AddressSpace space, ulong guestRoot = 0)
         {
-            if (cpu.LoadedSpace == space) return;
+            if (cpu.LoadedSpace == space && !cpu.GuestRootLoaded && guestRoot == 0) return;
+            // A deprivileged guest's tables (Virt/TrapEmulate) hold none of the process's pages: while
+            // they are loaded the CPU runs no process's space, as far as shootdowns are concerned.
+            if (guestRoot != 0) space = null;
+            cpu.GuestRootLoaded = guestRoot != 0;
             cpu.LoadedSpace = space;
             TlbShootdown.Running(space);
-            ulong pml4 = space != null ? space.Pml4 : KernelAddressSpace.Pml4;
+            ulong pml4 = guestRoot != 0 ? guestRoot : space != null ? space.Pml4 : KernelAddressSpace.Pml4;
             if (PageTables.ActiveRoot != pml4) PageTables.Activate(pml4);   // writing CR3 flushes the TLB: skip it when unchanged
         }
 

@@ -23,6 +23,14 @@ namespace Sched
         public KernelStack Stack;                // null for the boot thread, which keeps the boot stack
         public ulong KernelStackTop;
 
+        /// <summary>
+        /// While the thread runs a guest deprivileged in ring 3 (the trap-and-emulate backend,
+        /// kernel/Virt/TrapEmulate): the guest's page-table root, which a switch to this thread loads
+        /// instead of its process's, and the guest itself (Virt's, opaque here). 0 and null otherwise.
+        /// </summary>
+        public ulong GuestRoot;
+        public object Guest;
+
         /// <summary>The top of the user stack the thread was started on (0 if not known: a fork's copy), for vmmap.</summary>
         public ulong UserStackTop;
 

@@ -26,6 +26,7 @@ namespace Syscalls
         {
             if (TrapLog.Enabled) TrapLog.Record(frame);
             Count++;
+            if (Proc.GuestTrapHandler.RunsGuest) Proc.GuestTrapHandler.Registered.SystemCall(frame);   // a guest's: it may not act as the process
             Interrupts.Enable();
             Mem.KernelStack.FreeReleased();             // a moment with no lock held: finish freeing exited threads' stacks
             // SyscallTable is generated at build time from abi/Syscalls.cs (analyzers/.../SyscallGenerator.cs):

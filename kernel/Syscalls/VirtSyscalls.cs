@@ -9,7 +9,7 @@ using Virt;
 namespace Syscalls
 {
     /// <summary>
-    /// Handlers for the virtual machines (160-164; kernel/Virt, guide chapter 14): create one as a
+    /// Handlers for the virtual machines (160-165; kernel/Virt, guide chapter 14): create one as a
     /// descriptor, load an image into its memory, run it until it stops, destroy it, give it a disk. The hypervisor
     /// itself is Virt/VirtualMachine.cs; these only check what crosses the boundary.
     /// </summary>
@@ -24,7 +24,19 @@ namespace Syscalls
         public static long VmCreate(int memoryMiB)
         {
             long result = VirtualMachine.TryCreate(memoryMiB, out VirtualMachine machine);
-            if (result < 0) return result;
+            return result < 0 ? result : Install(machine);
+        }
+
+        /// <summary>vm_create_trap_emulated(MiB): a descriptor for a new machine on the trap-and-emulate backend.</summary>
+        public static long VmCreateTrapEmulated(int memoryMiB)
+        {
+            long result = VirtualMachine.TryCreateTrapEmulated(memoryMiB, out VirtualMachine machine);
+            return result < 0 ? result : Install(machine);
+        }
+
+        private static long Install(VirtualMachine machine)
+        {
+            long result;
             var descriptor = new VirtualMachineDescriptor(machine);
             result = Current.Files.Add(descriptor);
             if (result < 0)

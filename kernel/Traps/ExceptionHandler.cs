@@ -22,6 +22,9 @@ namespace Traps
 
         public static void Handle(TrapFrame* frame)
         {
+            if (frame->FromUserMode && frame->Vector != TrapVectors.NonMaskableInterrupt
+                && UserExceptionHandler.Registered != null && UserExceptionHandler.Registered.TakenByGuest(frame))
+                return;                                     // a guest's exit, emulated or ended (Proc/GuestTrapHandler.cs)
             switch ((int)frame->Vector)
             {
                 case TrapVectors.Breakpoint:

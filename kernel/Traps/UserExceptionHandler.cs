@@ -33,6 +33,13 @@ namespace Traps
         public abstract void Fault(TrapFrame* frame);
 
         /// <summary>
+        /// Asked first, for every exception in ring 3 but an NMI: true when the running thread is not
+        /// running its program but a guest deprivileged in ring 3 (the trap-and-emulate hypervisor), and
+        /// the process layer has handed the exception to it: then neither method above is called.
+        /// </summary>
+        public abstract bool TakenByGuest(TrapFrame* frame);
+
+        /// <summary>
         /// Writes where in the running program <paramref name="address"/> is (function+offset in path),
         /// or why that cannot be said. Runs while a report is printed: no allocation.
         /// </summary>

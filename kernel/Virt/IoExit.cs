@@ -8,8 +8,7 @@ namespace Virt
     /// a string instruction (INS/OUTS), bits 4-6 the size (8, 16, 32 bits), bits 16-31 the port. EXITINFO2
     /// is the RIP of the next instruction, the one exit for which the hardware (and QEMU) gives it, so
     /// the hypervisor need not decode the instruction's length to step over it. The value is in the
-    /// guest's RAX, which the VMCB holds. Each port belongs to one virtual device: the console
-    /// (Virt/VirtualConsole.cs), the timer (Virt/VirtualTimer.cs), the disk (Virt/VirtualDisk.cs), the exit port.
+    /// guest's RAX, which the VMCB holds. Virt/VirtualPorts.cs finds the port's virtual device.
     /// </summary>
     public static unsafe class IoExit
     {
@@ -18,8 +17,8 @@ namespace Virt
         private const ulong Size8 = 1ul << 4, Size16 = 1ul << 5;
         private const int PortShift = 16;
 
-        /// <summary>The virtual debug-exit port (QEMU's isa-debug-exit is at the same place): a guest's status.</summary>
-        public const ushort DebugExitPort = 0xF4;
+        /// <summary>The virtual debug-exit port (Virt/VirtualPorts.cs).</summary>
+        public const ushort DebugExitPort = VirtualPorts.DebugExitPort;
 
         public static int Handle(VirtualMachine vm)
         {
@@ -33,33 +32,13 @@ namespace Virt
 
             if ((info & StringInstruction) != 0)
                 return VmExitReason.UnhandledPort;       // INS/OUTS: no virtual device here takes a string
-            if (port == DebugExitPort && !input)
-            {
-                vm.Status = (long)(vmcb->Rax & mask);
-                vmcb->Rip = vmcb->ExitInfo2;
-                return VmExitReason.DebugExit;
-            }
 
             int size = (info & Size8) != 0 ? 1 : (info & Size16) != 0 ? 2 : 4;
             uint value = (uint)(vmcb->Rax & mask);
-            uint result = 0;
-            if (port >= VirtualConsole.Base && port <= VirtualConsole.Last)
-            {
-                if (input) result = VirtualConsole.Read(port);
-                else VirtualConsole.Write(vm, port, value);
-            }
-            else if (port >= VirtualTimer.Base && port <= VirtualTimer.Last)
-            {
-                if (input) result = vm.Timer.Read(port);
-                else vm.Timer.Write(port, value);
-            }
-            else if (port >= VirtualDisk.Base && port <= VirtualDisk.Last)
-            {
-                if (vm.Disk == null) result = VirtualDisk.ReadAbsent(port);
-                else if (input) result = vm.Disk.Read(port, size);
-                else vm.Disk.Write(port, value, size);
-            }
-            else return VmExitReason.UnhandledPort;      // a device this machine does not have: stop, and say which
+            int reason = VirtualPorts.Access(vm, port, input, size, ref value);
+            if (reason == VmExitReason.DebugExit) vmcb->Rip = vmcb->ExitInfo2;
+            if (reason != ExitDispatch.Continue) return reason;
+            uint result = value;
 
             if (input) vmcb->Rax = (vmcb->Rax & ~mask) | (result & mask);
             vmcb->Rip = vmcb->ExitInfo2;                  // step over the IN/OUT

@@ -15,6 +15,8 @@ namespace Virt
     /// stops the guest; before each VMRUN a timer tick that fell due is injected
     /// (Virt/InterruptInjection.cs). A process holds the machine through a descriptor
     /// (Virt/VirtualMachineDescriptor.cs); its last close calls <see cref="Destroy"/>.
+    /// A machine made by <see cref="TryCreateTrapEmulated"/> has no VMCB: it runs on the
+    /// trap-and-emulate backend (Virt/TrapEmulate/TrapEmulation.cs), with the same memory, devices and counts.
     /// </summary>
     public sealed unsafe class VirtualMachine
     {
@@ -24,7 +26,8 @@ namespace Virt
 
         public readonly int Id;
         public readonly GuestMemory Memory;
-        public readonly Vmcb* Vmcb;
+        public readonly Vmcb* Vmcb;            // null on the trap-and-emulate backend
+        public readonly DeprivilegedGuest Deprivileged;   // that backend's state; null on SVM
         private readonly ulong _vmcbPhysical;
         private readonly uint _asid;
         public GuestRegisters Registers;
@@ -49,6 +52,34 @@ namespace Virt
             _vmcbPhysical = vmcbPhysical;
             Vmcb = (Vmcb*)DirectMap.ToVirtual(vmcbPhysical);
             _asid = asid;
+        }
+
+        private VirtualMachine(GuestMemory memory, DeprivilegedGuest guest)
+        {
+            fixed (ulong* last = &s_lastId) Id = (int)Atomic.Add(last, 1);
+            Memory = memory;
+            Deprivileged = guest;
+        }
+
+        /// <summary>
+        /// A machine for the trap-and-emulate backend, with <paramref name="memoryMiB"/> MiB, or a negated
+        /// errno. It needs no SVM: any x86-64 CPU runs it.
+        /// </summary>
+        public static long TryCreateTrapEmulated(int memoryMiB, out VirtualMachine machine)
+        {
+            machine = null;
+            if (memoryMiB < 1 || memoryMiB > VirtualMachineLimits.MaximumMemoryMiB) return -Errno.EINVAL;
+            ulong size = ((ulong)memoryMiB * MiB + 2 * MiB - 1) / (2 * MiB) * (2 * MiB);
+            GuestMemory memory = GuestMemory.TryCreate(size);
+            DeprivilegedGuest guest = memory == null ? null : DeprivilegedGuest.TryCreate(memory);
+            if (guest == null)
+            {
+                if (memory != null) { memory.Free(); KernelHeap.Free(memory); }
+                return -Errno.ENOMEM;
+            }
+            machine = new VirtualMachine(memory, guest);
+            machine.Deprivileged.Registers.Rip = VirtualMachineLimits.DefaultLoadAddress;
+            return 0;
         }
 
         /// <summary>A machine with <paramref name="memoryMiB"/> MiB, or a negated errno.</summary>
@@ -102,7 +133,8 @@ namespace Virt
         public void Loaded(ulong guestAddress)
         {
             if (_entrySet) return;
-            Vmcb->Rip = guestAddress;
+            if (Deprivileged != null) Deprivileged.Registers.Rip = guestAddress;
+            else Vmcb->Rip = guestAddress;
             _entrySet = true;
         }
 
@@ -133,6 +165,12 @@ namespace Virt
             if (_stopped) return -Errno.EPERM;
             _consoleLength = 0;
             _consoleLimit = consoleRoom < ConsoleCapacity ? consoleRoom : ConsoleCapacity;
+            if (Deprivileged != null)
+            {
+                long result = TrapEmulation.Run(this);
+                if (result >= 0 && result != VmExitReason.ConsoleFull) _stopped = true;
+                return result;
+            }
             int reason = ExitDispatch.Continue;
             while (reason == ExitDispatch.Continue)
             {
@@ -170,8 +208,8 @@ namespace Virt
         {
             Reason = reason,
             ConsoleLength = _consoleLength,
-            ExitCode = (long)Vmcb->ExitCode,
-            Rip = (long)Vmcb->Rip,
+            ExitCode = Deprivileged != null ? (long)Deprivileged.Registers.Vector : (long)Vmcb->ExitCode,
+            Rip = Deprivileged != null ? (long)Deprivileged.Registers.Rip : (long)Vmcb->Rip,
             Address = LastAddress,
             Status = Status,
             Exits = Exits,
@@ -183,6 +221,7 @@ namespace Virt
             HaltExits = HaltExits,
             DiskSectorsRead = Disk == null ? 0 : Disk.SectorsRead,
             DiskSectorsWritten = Disk == null ? 0 : Disk.SectorsWritten,
+            PrivilegedExits = Deprivileged == null ? 0 : Deprivileged.PrivilegedExits,
         };
 
         /// <summary>Frees everything the machine holds; it must not be running (its descriptor's last close).</summary>
@@ -190,8 +229,12 @@ namespace Virt
         {
             Memory.Free();
             KernelHeap.Free(Memory);
-            FrameAllocator.Free(_vmcbPhysical);
-            AsidAllocator.Free(_asid);
+            if (Deprivileged != null) { Deprivileged.Free(); KernelHeap.Free(Deprivileged); }
+            else
+            {
+                FrameAllocator.Free(_vmcbPhysical);
+                AsidAllocator.Free(_asid);
+            }
             KernelHeap.Free(_console);
             if (Disk != null) { Disk.Detach(); KernelHeap.Free(Disk); Disk = null; }
         }

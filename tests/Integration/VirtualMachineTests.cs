@@ -22,7 +22,8 @@ public class VirtualMachineTests
             .AssertLogContains("test vm-endless-killed: OK")
             .AssertLogContains("test vm-ticks: OK")
             .AssertLogContains("test vm-disk: OK")
-            .AssertLogMatches(@"^vmtests: 16 passed, 0 failed$")
+            .AssertLogContains("test vm-trap-sensitive: OK")
+            .AssertLogMatches(@"^vmtests: 20 passed, 0 failed$")
             .AssertStatus(0);
         UserModeTests.AssertNoFramesLost(result);       // every guest's frames, the killed ones' too
     }
@@ -50,6 +51,26 @@ public class VirtualMachineTests
             .AssertLogMatches(@"^guest\|   \| written by the guest$")
             .AssertLogMatches(@"^guest\| write sector 4294967295: status 1$")
             .AssertLogMatches(@"; disk: 2 sectors read, 1 written$");
+    }
+
+    // The trap-and-emulate backend (kernel/Virt/TrapEmulate) from the shell: the same guest as on SVM,
+    // with its privileged instructions counted, and the sensitive ones' leak.
+    [Fact]
+    public void VmRunOnTheTrapBackend()
+    {
+        Qemu.BootWithInput("",
+                "vm run /guests/twice.bin\nvm run --backend trap /guests/twice.bin\nvm run --backend trap /guests/sensitive.bin\n"
+                + "vm run --backend other /guests/twice.bin\nexit 0\n",
+                timeoutSeconds: 120)
+            .AssertLogDoesNotContain("KERNEL PANIC")
+            .AssertStatus(0)
+            .AssertLogMatches(@"^guest\| hello from a guest that runs on either backend$")
+            .AssertLogMatches(@"^guest\| cr3 reads back 20480$")
+            .AssertLogMatches(@"^vm: halted at rip 0x1058 \(exit 0x78\): \d+ exits: 186 I/O, 0 CPUID, \d+ interrupts$")
+            .AssertLogMatches(@"^vm \(trap-and-emulate\): halted at rip 0x1058 \(exit 0xd\): 209 exits: 186 I/O, 0 CPUID, 0 interrupts; 22 privileged instructions emulated$")
+            .AssertLogMatches(@"^guest\| after popf with IF clear, pushf shows IF=1$")
+            .AssertLogMatches(@"^guest\| sgdt after lgdt of base 0x3000: base 0xffff[0-9a-f]{12}, limit 0x[0-9a-f]{4}$")
+            .AssertLogContains("usage: vm run [--backend svm|trap] IMAGE");
     }
 
     [Fact]

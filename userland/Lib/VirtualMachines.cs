@@ -6,7 +6,7 @@ namespace TeachOS
     /// <summary>
     /// What `vm` and the VM tests share: reading a guest image, loading it into a new machine, and
     /// describing an exit the way a person reads it. The calls themselves are Sys.VmCreate, VmLoad, VmRun,
-    /// VmDestroy and VmAttachDisk (abi/Syscalls.VirtualMachines.cs, 160-164).
+    /// VmDestroy, VmAttachDisk and VmCreateTrapEmulated (abi/Syscalls.VirtualMachines.cs, 160-165).
     /// </summary>
     public static unsafe class VirtualMachines
     {
@@ -38,10 +38,14 @@ namespace TeachOS
             return image;
         }
 
-        /// <summary>A new machine of <paramref name="memoryMiB"/> MiB with <paramref name="image"/> at 0x1000: its descriptor, or a negated errno.</summary>
-        public static long CreateWith(ReadOnlySpan<byte> image, int memoryMiB)
+        /// <summary>
+        /// A new machine of <paramref name="memoryMiB"/> MiB with <paramref name="image"/> at 0x1000: its
+        /// descriptor, or a negated errno. On the SVM backend, or with <paramref name="trapEmulated"/> on the
+        /// trap-and-emulate one (kernel/Virt/TrapEmulate).
+        /// </summary>
+        public static long CreateWith(ReadOnlySpan<byte> image, int memoryMiB, bool trapEmulated = false)
         {
-            long vm = Sys.VmCreate(memoryMiB);
+            long vm = trapEmulated ? Sys.VmCreateTrapEmulated(memoryMiB) : Sys.VmCreate(memoryMiB);
             if (vm < 0) return vm;
             long loaded = Sys.VmLoad((int)vm, image, VirtualMachineLimits.DefaultLoadAddress);
             if (loaded < 0) { Sys.VmDestroy((int)vm); return loaded; }
@@ -60,6 +64,7 @@ namespace TeachOS
             // What only a guest that used its timer or its disk has: said only then, so a first guest's line stays short.
             if (exit.InjectedInterrupts + exit.WindowExits + exit.HaltExits > 0)
                 text += "; " + exit.InjectedInterrupts + " timer interrupts injected, " + exit.WindowExits + " window exits, " + exit.HaltExits + " halts waited";
+            if (exit.PrivilegedExits > 0) text += "; " + exit.PrivilegedExits + " privileged instructions emulated";
             if (exit.DiskSectorsRead + exit.DiskSectorsWritten > 0)
                 text += "; disk: " + exit.DiskSectorsRead + " sectors read, " + exit.DiskSectorsWritten + " written";
             return text;

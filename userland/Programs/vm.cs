@@ -3,8 +3,10 @@ using Abi;
 using TeachOS;
 
 /// <summary>
-/// vm run IMAGE [--mem MiB] [--disk FILE]: runs a guest image (a flat binary such as /guests/hello.bin, loaded at
-/// guest-physical 0x1000) in a virtual machine of its own (AMD SVM with nested paging; kernel/Virt),
+/// vm run [--backend svm|trap] IMAGE [--mem MiB] [--disk FILE]: runs a guest image (a flat binary such as /guests/hello.bin, loaded at
+/// guest-physical 0x1000) in a virtual machine of its own (AMD SVM with nested paging; kernel/Virt; or, with
+/// --backend trap, deprivileged in ring 3 with each privileged instruction trapped and emulated:
+/// kernel/Virt/TrapEmulate),
 /// prints its console as it comes, prefixed "guest| " so that the host's lines and the guest's can
 /// be told apart, then why it stopped and its exits. Status 0 when the guest halted (or the status it
 /// wrote to the debug-exit port), 1 when it was stopped for a fault or a forbidden instruction, 2 for
@@ -19,26 +21,32 @@ public static unsafe class Vm
     {
         int memory = DefaultMemoryMiB;
         string image = null, disk = null;
+        bool trap = false, badBackend = false;
         for (int i = 1; i < args.Length; i++)
         {
             if (args[i] == "--mem" && i + 1 < args.Length && int.TryParse(args[i + 1], out memory)) i++;
             else if (args[i] == "--disk" && i + 1 < args.Length) disk = args[++i];
+            else if (args[i] == "--backend" && i + 1 < args.Length)
+            {
+                trap = args[++i] == "trap";
+                badBackend = !trap && args[i] != "svm";
+            }
             else if (image == null) image = args[i];
             else image = "";
         }
-        if (args.Length < 2 || args[0] != "run" || string.IsNullOrEmpty(image))
+        if (args.Length < 2 || args[0] != "run" || string.IsNullOrEmpty(image) || badBackend)
         {
-            Console.Error("usage: vm run IMAGE [--mem MiB] [--disk FILE]\n");
+            Console.Error("usage: vm run [--backend svm|trap] IMAGE [--mem MiB] [--disk FILE]\n");
             return 2;
         }
-        return Run(image, memory, disk);
+        return Run(image, memory, disk, trap);
     }
 
-    private static int Run(string path, int memoryMiB, string disk)
+    private static int Run(string path, int memoryMiB, string disk, bool trap)
     {
         byte[] image = VirtualMachines.ReadImage(path, out long error);
         if (image == null) { Files.ReportError("vm", path, error); return 2; }
-        long vm = VirtualMachines.CreateWith(image, memoryMiB);
+        long vm = VirtualMachines.CreateWith(image, memoryMiB, trap);
         if (vm == -Errno.ENODEV) { Console.Error("vm: this CPU has no AMD SVM with nested paging (QEMU: -cpu max or +svm,+npt)\n"); return 2; }
         if (vm < 0) { Files.ReportError("vm", path, vm); return 2; }
         if (disk != null)
@@ -61,7 +69,7 @@ public static unsafe class Vm
         Sys.VmDestroy((int)vm);
         if (reason < 0) { Files.ReportError("vm", "run", reason); return 2; }
 
-        Console.WriteLine("vm: " + VirtualMachines.Describe(exit));
+        Console.WriteLine((trap ? "vm (trap-and-emulate): " : "vm: ") + VirtualMachines.Describe(exit));
         if (reason == VmExitReason.Halted) return 0;
         if (reason == VmExitReason.DebugExit) return (int)(exit.Status & 0xFF);
         return 1;

@@ -9,7 +9,7 @@ using static TeachOS.TestSuite;
 /// runs in a machine of its own and stops the way it should, with the right exit reason, address and
 /// console; the calls refuse what they must; a guest that never stops is preempted by the host's timer
 /// and killed with its process; and every frame a machine took comes back. The virtual timer and disk
-/// have their cases in vmtests/Devices.cs.
+/// have their cases in vmtests/Devices.cs, the trap-and-emulate backend its in vmtests/TrapEmulate.cs.
 /// </summary>
 public static unsafe partial class VmTests
 {
@@ -38,6 +38,10 @@ public static unsafe partial class VmTests
             new UserTest { Name = "vm-disk", Body = &DiskReadsAndWritesTheFile },
             new UserTest { Name = "vm-disk-read-only", Body = &ReadOnlyDiskRefusesWrites },
             new UserTest { Name = "vm-disk-refusals", Body = &DiskRefusals },
+            new UserTest { Name = "vm-trap-twice", Body = &SameGuestOnBothBackends },
+            new UserTest { Name = "vm-trap-sensitive", Body = &SensitiveInstructionsLeakInRing3 },
+            new UserTest { Name = "vm-trap-hostile", Body = &HostileGuestsEndWithAReport },
+            new UserTest { Name = "vm-trap-endless-killed", Body = &EndlessDeprivilegedGuestIsKilled },
         }, args);
     }
 
@@ -56,17 +60,25 @@ public static unsafe partial class VmTests
     private const long HeapSlack = 4;
 
     // Runs an image to its end (through ConsoleFull returns), collecting the console; the reason.
-    private static long RunWhole(string path, int memoryMiB, int consoleRoom, out VmExit exit, out string console, int disk = -1)
+    private static long RunWhole(string path, int memoryMiB, int consoleRoom, out VmExit exit, out string console, int disk = -1, bool trap = false)
     {
         exit = default;
         console = "";
         byte[] image = VirtualMachines.ReadImage(path, out long error);
         if (image == null) return error;
+        return RunImage(image, memoryMiB, consoleRoom, out exit, out console, disk, trap);
+    }
+
+    // The same for an image in memory, on either backend (trap: kernel/Virt/TrapEmulate).
+    private static long RunImage(byte[] image, int memoryMiB, int consoleRoom, out VmExit exit, out string console, int disk = -1, bool trap = false)
+    {
+        exit = default;
+        console = "";
         byte[] buffer = new byte[consoleRoom];
         char[] text = new char[8192];
         int length = 0;
         long before = FreeFrames();
-        long vm = VirtualMachines.CreateWith(image, memoryMiB);
+        long vm = VirtualMachines.CreateWith(image, memoryMiB, trap);
         if (vm < 0) return vm;
         if (disk >= 0) Expect(Sys.VmAttachDisk((int)vm, disk), 0, "attach the disk");
         long reason;

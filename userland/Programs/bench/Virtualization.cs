@@ -8,7 +8,9 @@ using TeachOS;
 /// bytes runs CPUID in a loop: the run with 1,001 of them less the run with 1, over 1,000, is one round
 /// trip (with the guest's own four instructions of the loop). Under -icount (tools/bench.sh insns)
 /// rdtsc counts guest instructions, the nested guest's too: QEMU executes both. Then the exits a second
-/// of a busy guest with its virtual timer on.
+/// of a busy guest with its virtual timer on. Then the trap-and-emulate backend's exit (kernel/Virt/TrapEmulate:
+/// a ring-3 guest's CLI, its #GP, the decoder, the emulator, iretq), measured the same way, and one
+/// guest, guests/twice.bin, on both backends: its exits and its cycles.
 /// </summary>
 public static unsafe partial class Bench
 {
@@ -33,7 +35,60 @@ public static unsafe partial class Bench
         ulong difference = Timestamp.Median(many, VmSamples) - Timestamp.Median(one, VmSamples);
         Report("vm-exit-roundtrip", difference / CpuidRounds, "cycles (a guest's CPUID: VMRUN, #VMEXIT, the handler, VMRUN)");
         BusyGuestWithTimer();
+        TrapEmulatedFigures();
         return 0;
+    }
+
+    private static void TrapEmulatedFigures()
+    {
+        ulong[] many = new ulong[VmSamples], one = new ulong[VmSamples];
+        for (int i = 0; i < VmSamples; i++)
+        {
+            long timed = TimeCliGuest(CpuidRounds + 1);
+            long single = TimeCliGuest(1);
+            if (timed < 0 || single < 0) { Console.WriteLine("bench vm-trap-exit-roundtrip: not measured"); return; }
+            many[i] = (ulong)timed;
+            one[i] = (ulong)single;
+        }
+        ulong difference = Timestamp.Median(many, VmSamples) - Timestamp.Median(one, VmSamples);
+        Report("vm-trap-exit-roundtrip", difference / CpuidRounds, "cycles (a ring-3 guest's CLI: #GP, decode, emulate, iretq)");
+        byte[] image = VirtualMachines.ReadImage("/guests/twice.bin", out _);
+        if (image == null) { Console.WriteLine("bench vm-twice: not measured"); return; }
+        foreach (bool trap in new[] { false, true })
+        {
+            long vm = VirtualMachines.CreateWith(image, 2, trap);
+            if (vm < 0) { Console.WriteLine("bench vm-twice: not measured (" + Errno.Name((int)-vm) + ")"); return; }
+            byte[] console = new byte[4096];
+            ulong start = Timestamp.Read();
+            long reason = Sys.VmRun((int)vm, console, out VmExit exit);
+            ulong cycles = Timestamp.Read() - start;
+            Sys.VmDestroy((int)vm);
+            if (reason != VmExitReason.Halted) { Console.WriteLine("bench vm-twice: not measured"); return; }
+            Report(trap ? "vm-twice-trap" : "vm-twice-svm", cycles, "cycles (guests/twice.bin: " + exit.Exits + " exits, "
+                   + exit.IoExits + " I/O, " + exit.PrivilegedExits + " privileged emulated)");
+        }
+    }
+
+    // Cycles of one VmRun on the trap-and-emulate backend of a guest that executes CLI `rounds` times, then HLT.
+    private static long TimeCliGuest(int rounds)
+    {
+        byte[] guest =
+        {
+            0xBE, (byte)rounds, (byte)(rounds >> 8), (byte)(rounds >> 16), (byte)(rounds >> 24),   // mov esi, rounds
+            0xFA,                               // again: cli (a #GP in ring 3)
+            0x83, 0xEE, 0x01,                   //        sub esi, 1 (64-bit mode: no one-byte dec)
+            0x75, 0xFA,                         //        jnz again (back 6 bytes)
+            0xF4,                               // hlt
+        };
+        long vm = VirtualMachines.CreateWith(guest, 1, trapEmulated: true);
+        if (vm < 0) return vm;
+        byte[] console = new byte[16];
+        ulong start = Timestamp.Read();
+        long reason = Sys.VmRun((int)vm, console, out VmExit exit);
+        ulong cycles = Timestamp.Read() - start;
+        Sys.VmDestroy((int)vm);
+        if (reason != VmExitReason.Halted || exit.PrivilegedExits != rounds) return -Errno.EIO;
+        return (long)cycles;
     }
 
     // A guest that loops with a 1 ms virtual timer on (guests/busy.asm), until 200 ticks: how many exits
