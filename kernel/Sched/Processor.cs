@@ -61,11 +61,11 @@ namespace Sched
         public ulong Switches;
 
         /// <summary>
-        /// The address space whose tables this CPU has loaded (null: the kernel's own), changed only by
+        /// The address space whose tables this CPU has loaded (null: the kernel's own; Scheduler's
+        /// GuestTables: a deprivileged guest's, Virt/TrapEmulate), changed only by
         /// Scheduler.UseAddressSpace, which skips the work when a switch keeps it.
         /// </summary>
         public AddressSpace LoadedSpace;
-        public bool GuestRootLoaded;             // a deprivileged guest's tables are loaded instead (Sched/SchedulerSwitch.cs)
 
         /// <summary>A thread that exited on this CPU and whose kernel stack the next thread frees.</summary>
         public Thread ExitedThread;

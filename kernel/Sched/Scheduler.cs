@@ -64,6 +64,7 @@ namespace Sched
             if (text != null && uint.TryParse(text, out uint parsed) && parsed >= 1 && parsed <= 1000) quantumMilliseconds = parsed;
             Policy = SchedulingPolicies.Create((int)(quantumMilliseconds * Time.Clock.Hertz / 1000));
             s_sleeping = new RunQueue<Thread>();
+            GuestTables = new AddressSpace();          // a marker only: no tables (SchedulerSwitch.cs)
 
             SchedTrace.Configure();
             Profiler.Configure();

@@ -67,7 +67,7 @@ namespace Sched
             // The next thread's view of memory: its process's address space, or the kernel's own for
             // a kernel thread (never keep a process's tables loaded that may be freed meanwhile).
             AddressSpace space = next.Owner?.AddressSpace;
-            if (cpu.LoadedSpace != space || cpu.GuestRootLoaded || next.GuestRoot != 0) UseAddressSpace(cpu, space, next.GuestRoot);  // not when two threads of one process take turns
+            if (cpu.LoadedSpace != space || next.GuestRoot != 0) UseAddressSpace(cpu, space, next.GuestRoot);  // not when two threads of one process take turns
             cpu.UseKernelStack(next.KernelStackTop);
 
             // (A pointer without `fixed`: nothing moves objects in this kernel, and `fixed` would cost
@@ -90,16 +90,31 @@ namespace Sched
         /// </summary>
         public static void UseAddressSpace(Processor cpu, AddressSpace space, ulong guestRoot = 0)
         {
-            if (cpu.LoadedSpace == space && !cpu.GuestRootLoaded && guestRoot == 0) return;
-            // A deprivileged guest's tables (Virt/TrapEmulate) hold none of the process's pages: while
-            // they are loaded the CPU runs no process's space, as far as shootdowns are concerned.
-            if (guestRoot != 0) space = null;
-            cpu.GuestRootLoaded = guestRoot != 0;
+            if (guestRoot != 0)
+            {
+                // A deprivileged guest's tables (Virt/TrapEmulate) hold none of the process's pages: while
+                // they are loaded the CPU runs no process's space, as far as shootdowns are concerned. The
+                // record says "a guest's" (a space no process has), so that the next switch to any thread,
+                // even one of the same process, differs from it and loads that thread's tables: the switch
+                // needs no test of its own for leaving a guest.
+                cpu.LoadedSpace = GuestTables;
+                TlbShootdown.Running(null);
+                if (PageTables.ActiveRoot != guestRoot) PageTables.Activate(guestRoot);
+                return;
+            }
+            if (cpu.LoadedSpace == space) return;
             cpu.LoadedSpace = space;
             TlbShootdown.Running(space);
-            ulong pml4 = guestRoot != 0 ? guestRoot : space != null ? space.Pml4 : KernelAddressSpace.Pml4;
+            ulong pml4 = space != null ? space.Pml4 : KernelAddressSpace.Pml4;
             if (PageTables.ActiveRoot != pml4) PageTables.Activate(pml4);   // writing CR3 flushes the TLB: skip it when unchanged
         }
+
+        /// <summary>
+        /// What <see cref="Processor.LoadedSpace"/> says while a deprivileged guest's tables are loaded: a
+        /// space no process owns, never loaded itself. Made at boot (<see cref="Initialize"/>), not by a
+        /// field initializer: that would put a class-constructor check on this class's statics.
+        /// </summary>
+        private static AddressSpace GuestTables;
 
         /// <summary>Runs right after a switch, on the incoming thread, when the outgoing one exited: free what it left.</summary>
         private static void FinishSwitch()
