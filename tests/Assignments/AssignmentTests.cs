@@ -115,3 +115,5 @@ public sealed class Symlink() : StartPatchedAssignmentTests("symlink");
 public sealed class Crash() : StartPatchedAssignmentTests("crash");
 
 public sealed class Perms() : StartPatchedAssignmentTests("perms");
+
+public sealed class Net() : StartPatchedAssignmentTests("net");
