@@ -8,10 +8,10 @@
 part clean --timeout 60 "init=/bin/socketstest"
 check 1 "without loss, 3 connections carry 64 KiB each, intact" passed clean-transfer
 
-part handshakes --timeout 90 "tcp-loss=10 init=/bin/socketstest"
+part handshakes --timeout 60 "tcp-loss=10 init=/bin/socketstest"
 check 2 "with 10 % of segments lost, 20 connections are made, carry a byte and close" passed lossy-handshakes
 
-part lossy-transfer --timeout 120 "tcp-loss=10 init=/bin/socketstest"
+part lossy-transfer --timeout 60 "tcp-loss=10 init=/bin/socketstest"
 check 3 "with 10 % of segments lost, 3 connections carry 64 KiB each, in order and intact" passed lossy-transfer
 
 part backoff --timeout 40 "tcp-loss=100 init=/bin/socketstest"

@@ -117,3 +117,5 @@ public sealed class Crash() : StartPatchedAssignmentTests("crash");
 public sealed class Perms() : StartPatchedAssignmentTests("perms");
 
 public sealed class Net() : StartPatchedAssignmentTests("net");
+
+public sealed class Sockets() : StartPatchedAssignmentTests("sockets");
