@@ -18,23 +18,26 @@ namespace Net.Sockets
     public sealed class InjectedLoss : TransportOutput
     {
         private readonly TransportOutput _inner;
+        private readonly NetworkStack _countedIn;
         private readonly uint _percent;
         private uint _segments;
 
-        private InjectedLoss(TransportOutput inner, uint percent)
+        private InjectedLoss(TransportOutput inner, NetworkStack countedIn, uint percent)
         {
             _inner = inner;
+            _countedIn = countedIn;
             _percent = percent;
         }
 
-        /// <summary><paramref name="inner"/> itself without the knob (or with 0), else the lossy wrapper around it.</summary>
-        public static TransportOutput FromCommandLine(TransportOutput inner)
+        /// <summary><paramref name="inner"/> itself without the knob (or with 0), else the lossy wrapper
+        /// around it, which counts its drops in <paramref name="countedIn"/>, the stack TCP sends for.</summary>
+        public static TransportOutput FromCommandLine(TransportOutput inner, NetworkStack countedIn)
         {
             string text = CommandLine.Get("tcp-loss");
             if (text == null || !uint.TryParse(text, out uint percent) || percent == 0) return inner;
             if (percent > 100) percent = 100;
             Terminal.Console.WriteWholeLine($"net: tcp-loss={percent}: {percent} % of TCP's segments are thrown away (a debug knob)");
-            return new InjectedLoss(inner, percent);
+            return new InjectedLoss(inner, countedIn, percent);
         }
 
         public override long NowMilliseconds => _inner.NowMilliseconds;
@@ -44,7 +47,7 @@ namespace Net.Sockets
             // Called with Transport.Lock held, so the count needs no lock of its own.
             if (Lost(++_segments))
             {
-                NetworkStack.Root.CountDrop(DropReason.TcpInjectedLoss);
+                _countedIn.CountDrop(DropReason.TcpInjectedLoss);
                 return;
             }
             _inner.Send(source, destination, protocol, segment);

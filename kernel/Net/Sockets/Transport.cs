@@ -35,7 +35,7 @@ namespace Net.Sockets
             s_timerWork = new WaitQueue("tcp timer: a connection exists");
             var output = new Ipv4Output();
             var wakeups = new SocketWakeups();
-            Tcp = new TcpLayer(InjectedLoss.FromCommandLine(output)) { Events = wakeups };   // tcp-loss=PERCENT
+            Tcp = new TcpLayer(InjectedLoss.FromCommandLine(output, NetworkStack.Root)) { Events = wakeups };   // tcp-loss=PERCENT
             Udp = new UdpLayer(output) { Events = wakeups };
             IpProtocols.Register(IpProtocols.Tcp, new TcpReceiver());
             IpProtocols.Register(IpProtocols.Udp, new UdpReceiver());
