@@ -27,6 +27,7 @@ namespace Net
         IcmpBadChecksum,
         IcmpUnhandledType,       // an ICMP message other than echo request and reply
         IcmpUnexpectedReply,     // an echo reply nobody waits for (late, or forged)
+        TcpInjectedLoss,         // a TCP segment thrown away on purpose: the tcp-loss debug knob (Sockets/InjectedLoss.cs)
         Count
     }
 
@@ -54,6 +55,7 @@ namespace Net
             DropReason.IcmpBadChecksum => "icmp bad checksum",
             DropReason.IcmpUnhandledType => "icmp unhandled type",
             DropReason.IcmpUnexpectedReply => "icmp unexpected reply",
+            DropReason.TcpInjectedLoss => "tcp injected loss",
             _ => "?",
         };
     }

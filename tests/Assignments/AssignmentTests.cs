@@ -113,3 +113,7 @@ public sealed class Crash() : StartPatchedAssignmentTests("crash");
 public sealed class Perms() : StartPatchedAssignmentTests("perms");
 
 public sealed class Overlay() : StartPatchedAssignmentTests("overlay");
+
+public sealed class Net() : StartPatchedAssignmentTests("net");
+
+public sealed class Sockets() : StartPatchedAssignmentTests("sockets");

@@ -45,7 +45,7 @@ namespace Net.Sockets
         public static void Attach(NetworkStack stack)
         {
             var output = new Ipv4Output(stack);
-            stack.Tcp = new TcpLayer(output) { Events = s_wakeups };
+            stack.Tcp = new TcpLayer(InjectedLoss.FromCommandLine(output, stack)) { Events = s_wakeups };   // tcp-loss=PERCENT
             stack.Udp = new UdpLayer(output) { Events = s_wakeups };
         }
 
