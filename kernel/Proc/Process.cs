@@ -32,7 +32,6 @@ namespace Proc
             get => _group;
             set
             {
-                if ((value?.Share != null) != (Share != null)) Sched.CpuShare.ProcessesInGroups += value?.Share != null ? 1 : -1;
                 _group = value;
                 Bandwidth = value?.Bandwidth;
                 Share = value?.Share;

@@ -28,8 +28,8 @@ namespace Sched
         public const ulong LagLimitUsec = 20000;
 
         /// <summary>
-        /// How many processes have been put in a group below the root (Proc/Process.cs Group, under
-        /// Scheduler.ThreadStateLock). While it is 0, as on a machine that never made a group, every
+        /// How many processes have been put in a group below the root (counted where a ThreadOwner's
+        /// Share is set: Sched/ThreadOwner.cs; under Scheduler.ThreadStateLock). While it is 0, as on a machine that never made a group, every
         /// switch skips the groups' say at the cost of one compare (RoundRobinPolicy.TakeNext). A
         /// process that ends in a group keeps counting: a lower bound would be wrong, a higher one only slower.
         /// The class's only static field: ilc then reads it straight from the instruction.

@@ -36,7 +36,18 @@ namespace Sched
         /// Its group's share when groups compete for a CPU (cpu.weight, Sched/CpuShare.cs); null in
         /// the root group. Set with <see cref="Bandwidth"/>, under <see cref="Scheduler.ThreadStateLock"/>.
         /// </summary>
-        public CpuShare Share;
+        public CpuShare Share
+        {
+            get => _share;
+            set
+            {
+                // Counted for the switch's shortcut while no process is in a group (CpuShare.ProcessesInGroups).
+                if ((value != null) != (_share != null)) CpuShare.ProcessesInGroups += value != null ? 1 : -1;
+                _share = value;
+            }
+        }
+
+        private CpuShare _share;
 
         /// <summary>
         /// The CPUs its threads may ever run on (its group's cpuset.cpus, Cgroups/CpuSets.cs): a new

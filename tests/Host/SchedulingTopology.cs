@@ -21,7 +21,19 @@ public sealed class Thread(string name)
 public sealed class ThreadOwner
 {
     public CpuBandwidth Bandwidth;
-    public CpuShare Share;
+
+    // Counted as the kernel's ThreadOwner counts it (the switch's shortcut while no process is in a group).
+    public CpuShare Share
+    {
+        get => _share;
+        set
+        {
+            if ((value != null) != (_share != null)) CpuShare.ProcessesInGroups += value != null ? 1 : -1;
+            _share = value;
+        }
+    }
+
+    private CpuShare _share;
 }
 
 /// <summary>A logical CPU as the policy sees it: where it sits, what it runs, what waits for it.</summary>
