@@ -95,6 +95,13 @@ namespace Net
         {
             NetworkStack stack = through.Stack;
             bool flags = stack.Lock.Acquire();
+            if (through.Removed)
+            {
+                // Left its stack since the route was found: no row may name it (it will be freed).
+                stack.Lock.Release(flags);
+                Ethernet.Drop(stack, datagram, DropReason.Ipv4NoRoute);
+                return;
+            }
             if (stack.Arp.TryLookupLocked(through, nextHop, out ulong mac))
             {
                 stack.Lock.Release(flags);
@@ -117,10 +124,15 @@ namespace Net
                 bool flags = stack.Lock.Acquire();
                 int row = stack.Arp.NextOverdueLocked(out PacketBuffer expired, out NetworkInterface through, out uint address);
                 bool more = stack.Arp.AnyResolvingLocked();
+                if (row >= 0 && expired == null) NetworkStack.HoldLocked(through);    // asked through after the lock
                 stack.Lock.Release(flags);
                 if (row < 0) return more;
                 if (expired != null) Ethernet.Drop(stack, expired, DropReason.ArpUnresolved);
-                else SendRequest(through, address);
+                else
+                {
+                    SendRequest(through, address);
+                    stack.LetGo(through);
+                }
             }
         }
     }

@@ -39,6 +39,14 @@ namespace Net
 
         private static ulong Now => Clock.UptimeMilliseconds;
 
+        /// <summary>Gives back the cache's memory (its stack is being freed; every interface has left it, and
+        /// with each the rows and waiting datagrams it had: ForgetLocked).</summary>
+        public void Free()
+        {
+            Mem.KernelHeap.Free(_entries);
+            Mem.KernelHeap.Free(this);
+        }
+
         /// <summary>Call with the stack's lock held: the neighbour's MAC if known and fresh.</summary>
         public bool TryLookupLocked(NetworkInterface networkInterface, uint address, out ulong mac)
         {

@@ -45,8 +45,15 @@ namespace Net
         public static NetworkInterface Create(NetworkStack stack, string name)
         {
             var bridge = new Bridge();
-            NetworkInterface self = stack.AddInterface(name, new BridgeDevice(bridge), isLoopback: false, isUp: false);
-            if (self == null) return null;
+            var device = new BridgeDevice(bridge);
+            NetworkInterface self = stack.AddInterface(name, device, isLoopback: false, isUp: false);
+            if (self == null)
+            {
+                Mem.KernelHeap.Free(name);                       // taken over from the system call (Links.AddBridge)
+                Mem.KernelHeap.Free(device);
+                bridge.Free();
+                return null;
+            }
             bridge.Self = self;
             return self;
         }
@@ -85,6 +92,14 @@ namespace Net
             for (int i = 0; i < TableSize; i++) if (_table[i].Port == port) _table[i] = default;
             port.Master = null;
             _lock.Release(flags);
+        }
+
+        /// <summary>Gives back the switch's memory (its own interface, br0, is being freed: every port was detached when it left).</summary>
+        internal void Free()
+        {
+            Mem.KernelHeap.Free(_ports);
+            Mem.KernelHeap.Free(_table);
+            Mem.KernelHeap.Free(this);
         }
 
         /// <summary>Detaches every port (the bridge is being deleted).</summary>

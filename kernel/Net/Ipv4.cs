@@ -78,7 +78,11 @@ namespace Net
         /// <summary>Where a datagram to <paramref name="destination"/> leaves: the interface, the next
         /// hop (the destination itself, or a gateway) and the source address to put on it. Our own
         /// addresses and 127/8 go through loopback. False if there is no route.</summary>
-        public static bool Route(NetworkStack stack, uint destination, out NetworkInterface through, out uint nextHop, out uint source)
+        public static bool Route(NetworkStack stack, uint destination, out NetworkInterface through, out uint nextHop, out uint source) =>
+            Route(stack, destination, hold: false, out through, out nextHop, out source);
+
+        // With hold: the interface found is held (NetworkStack.LetGo it), for a sender that uses it after the lock.
+        private static bool Route(NetworkStack stack, uint destination, bool hold, out NetworkInterface through, out uint nextHop, out uint source)
         {
             bool flags = stack.Lock.Acquire();
             bool found = true;
@@ -101,6 +105,7 @@ namespace Net
                 nextHop = source = 0;
                 found = false;
             }
+            if (found && hold) NetworkStack.HoldLocked(through);
             stack.Lock.Release(flags);
             return found;
         }
@@ -115,7 +120,9 @@ namespace Net
         {
             payload.ArrivedOn = null;              // a received buffer may be reused for an answer
             if (payload.Length > MaximumPayload) { PacketPool.Free(payload); return -Errno.EINVAL; }
-            if (!Route(stack, destination, out NetworkInterface through, out uint nextHop, out uint routeSource))
+            // The interface is held while the datagram is on its way out: a `net link del` meanwhile
+            // retires it, and the last holder frees it (NetworkInterface.Holds).
+            if (!Route(stack, destination, hold: true, out NetworkInterface through, out uint nextHop, out uint routeSource))
             {
                 stack.CountDrop(DropReason.Ipv4NoRoute);
                 PacketPool.Free(payload);
@@ -125,7 +132,7 @@ namespace Net
 
             int totalLength = payload.Length + HeaderBytes;
             Span<byte> header = payload.Prepend(HeaderBytes);
-            if (header.IsEmpty) { PacketPool.Free(payload); return -Errno.EINVAL; }
+            if (header.IsEmpty) { PacketPool.Free(payload); stack.LetGo(through); return -Errno.EINVAL; }
             header[0] = 0x45;                                   // version 4, 5 words of header
             header[1] = 0;
             NetworkOrder.Write16(header, 2, (ushort)totalLength);
@@ -142,6 +149,7 @@ namespace Net
             else if (destination == Ipv4Address.Broadcast || destination == through.SubnetBroadcast)
                 Ethernet.Send(through, MacAddress.Broadcast, Ethernet.TypeIpv4, payload);
             else Arp.SendTo(through, nextHop, payload);
+            stack.LetGo(through);
             return 0;
         }
 

@@ -28,13 +28,14 @@ namespace Net
         }
 
         /// <summary>A veth pair <paramref name="name"/> and <paramref name="peerName"/> in <paramref name="stack"/>, both down.
+        /// The two name strings (made by the system call) are taken over: kept by the interfaces, freed with them, or freed at once.
         /// 0; -EINVAL (a bad name, or the same twice), -EEXIST (a name taken), -ENOSPC (the interface list is full).</summary>
         public static int AddVethPair(NetworkStack stack, string name, string peerName)
         {
-            if (!IsValidName(name) || !IsValidName(peerName) || name == peerName) return -Errno.EINVAL;
+            if (!IsValidName(name) || !IsValidName(peerName) || name == peerName) return FreeNames(name, peerName, -Errno.EINVAL);
             VirtualWire.DeliveryLock.Acquire();
             int result = 0;
-            if (stack.Named(name) != null || stack.Named(peerName) != null) result = -Errno.EEXIST;
+            if (stack.Named(name) != null || stack.Named(peerName) != null) result = FreeNames(name, peerName, -Errno.EEXIST);
             else
             {
                 var device = new VirtualDevice("veth", withMac: true);
@@ -43,7 +44,18 @@ namespace Net
                 NetworkInterface other = one != null ? stack.AddInterface(peerName, peerDevice, isLoopback: false, isUp: false) : null;
                 if (other == null)
                 {
-                    if (one != null) stack.RemoveInterface(one);
+                    if (one != null)
+                    {
+                        stack.RemoveInterface(one);
+                        stack.Retire(one);                  // with its device and name (a system call may have it in hand)
+                    }
+                    else
+                    {
+                        Mem.KernelHeap.Free(device);
+                        Mem.KernelHeap.Free(name);
+                    }
+                    Mem.KernelHeap.Free(peerDevice);
+                    Mem.KernelHeap.Free(peerName);
                     result = -Errno.ENOSPC;
                 }
                 else
@@ -56,12 +68,13 @@ namespace Net
             return result;
         }
 
-        /// <summary>A bridge <paramref name="name"/> in <paramref name="stack"/>, down, with no ports. 0, -EINVAL, -EEXIST, -ENOSPC.</summary>
+        /// <summary>A bridge <paramref name="name"/> in <paramref name="stack"/>, down, with no ports. 0, -EINVAL, -EEXIST, -ENOSPC.
+        /// The name string is taken over: kept by the interface, freed with it, or freed at once (Bridge.Create on -ENOSPC).</summary>
         public static int AddBridge(NetworkStack stack, string name)
         {
-            if (!IsValidName(name)) return -Errno.EINVAL;
+            if (!IsValidName(name)) return FreeNames(name, null, -Errno.EINVAL);
             VirtualWire.DeliveryLock.Acquire();
-            int result = stack.Named(name) != null ? -Errno.EEXIST : Bridge.Create(stack, name) == null ? -Errno.ENOSPC : 0;
+            int result = stack.Named(name) != null ? FreeNames(name, null, -Errno.EEXIST) : Bridge.Create(stack, name) == null ? -Errno.ENOSPC : 0;
             VirtualWire.DeliveryLock.Release();
             return result;
         }
@@ -128,6 +141,8 @@ namespace Net
                     NetworkInterface peer = device.Peer;
                     if (peer != null && peer.Device is VirtualDevice peerDevice) peerDevice.Peer = moved;
                     networkInterface.Stack.RemoveInterface(networkInterface);
+                    networkInterface.HandedOn = true;       // `moved` has its device and name now
+                    networkInterface.Stack.Retire(networkInterface);
                 }
             }
             VirtualWire.DeliveryLock.Release();
@@ -136,24 +151,34 @@ namespace Net
 
         /// <summary>Takes an interface out of its stack for good (deleted, or its namespace is gone), with what hangs on it:
         /// its bridge's hold on it, a bridge's ports, a veth's other end. Call with VirtualWire.DeliveryLock held.</summary>
+        /// The interfaces removed are retired (NetworkStack.Retire): freed once nobody holds them. The order makes
+        /// that safe: first every pointer to it from elsewhere goes (its bridge's port and table rows, under the
+        /// bridge's lock; the other end's Peer, read by senders under the wire's lock), then it leaves its stack
+        /// (routes, ARP rows, frames queued for it), and only then is it retired.
         internal static void RemoveLocked(NetworkInterface networkInterface)
         {
             if (networkInterface.Removed) return;
             networkInterface.Master?.Detach(networkInterface);
             if (networkInterface.Device is BridgeDevice bridge) bridge.Bridge.DetachAll();
+            NetworkInterface peer = null;
             if (networkInterface.Device is VirtualDevice device)
             {
-                NetworkInterface peer = device.Peer;
+                peer = device.Peer;
                 device.Peer = null;
-                if (peer != null && peer != networkInterface)
-                {
-                    ((VirtualDevice)peer.Device).Peer = null;
-                    networkInterface.Stack.RemoveInterface(networkInterface);
-                    RemoveLocked(peer);
-                    return;
-                }
+                if (peer == networkInterface) peer = null;              // a loopback: its own peer
+                else if (peer != null) ((VirtualDevice)peer.Device).Peer = null;
             }
             networkInterface.Stack.RemoveInterface(networkInterface);
+            if (peer != null) RemoveLocked(peer);
+            networkInterface.Stack.Retire(networkInterface);
+        }
+
+        // A refusal: the names taken over are not kept, so they are freed (there is no garbage collector).
+        private static int FreeNames(string name, string peerName, int result)
+        {
+            Mem.KernelHeap.Free(name);
+            Mem.KernelHeap.Free(peerName);
+            return result;
         }
 
         private static bool IsVirtual(NetworkInterface networkInterface) =>

@@ -29,6 +29,17 @@ namespace Net
         /// frames still queued for it, or sent through it by a stale route, are dropped.</summary>
         public volatile bool Removed;
 
+        // Who may still use the object after it has left its stack, and so when it is freed (there is no
+        // garbage collector): a thread that found the interface under the stack's lock and uses it after
+        // letting the lock go (a datagram on its way out of Ipv4.Send, ARP's timer, a system call) holds
+        // it (NetworkStack.Hold*, LetGo). Once it has left the stack for good it is retired: freed at once
+        // if nobody holds it, else by the last holder's LetGo. Both counted under the stack's lock.
+        internal int Holds;
+        internal bool Retired;
+        /// <summary>Moved to another namespace: the new interface there took over the device and the name,
+        /// so freeing this one gives back only itself.</summary>
+        internal bool HandedOn;
+
         // Counted without a lock, as statistics: the receive side by the interface's one receive thread,
         // the send side by whichever thread sends, where two at once may, rarely, lose an increment.
         public ulong ReceivedFrames, ReceivedBytes, SentFrames, SentBytes;
@@ -52,6 +63,26 @@ namespace Net
 
         /// <summary>The directed broadcast address of the interface's subnet (10.0.2.255 for 10.0.2.15/24).</summary>
         public uint SubnetBroadcast => Address | ~Ipv4Address.Mask(PrefixLength);
+
+        /// <summary>
+        /// Gives the interface's memory back: its name (made by the system call that named it), its device (a
+        /// virtual one; a bridge's with its switch), itself. Called once it has left its stack and nobody holds
+        /// it (NetworkStack.Retire, LetGo). The boot's lo and eth0 never leave, so their devices are never freed here.
+        /// </summary>
+        internal void Free()
+        {
+            if (!HandedOn)
+            {
+                if (Device is BridgeDevice bridgeDevice)
+                {
+                    bridgeDevice.Bridge.Free();
+                    Mem.KernelHeap.Free(bridgeDevice);
+                }
+                else if (Device is VirtualDevice) Mem.KernelHeap.Free(Device);
+                if (!IsLoopback) Mem.KernelHeap.Free(Name);   // "lo" is a literal in the kernel image
+            }
+            Mem.KernelHeap.Free(this);
+        }
 
         /// <summary>Hands a finished frame to the device, which copies it; frees the buffer (it was the
         /// frame's last owner). False if the device's ring was full and the frame was dropped.</summary>

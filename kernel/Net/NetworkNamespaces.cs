@@ -95,7 +95,17 @@ namespace Net
             return stack;
         }
 
-        // Every interface leaves the stack (the wire's delivery lock held, so no frame is half-way up it).
+        // Frees the stack and all it owns, in an order that leaves nothing pointing at freed memory. Nobody
+        // holds it any more: no namespace set, no socket, and the timers, which find stacks through TryHold,
+        // no longer find it (Release took it out of the list under the lock before calling this).
+        //   1. Every interface leaves, with the wire's delivery lock held, so no frame is half-way up it:
+        //      routes, ARP rows and their waiting datagrams, queued frames, bridge ports, a veth's other end
+        //      (in another namespace too) go, and each interface is freed (Links.RemoveLocked, NetworkStack.Retire;
+        //      nobody of this stack can hold one, an other end in a live namespace is freed by its last holder).
+        //      From here no segment can arrive for this stack's TCP or UDP.
+        //   2. TCP and UDP go, with the connections still closing (TIME-WAIT and the like), under the transport
+        //      lock (Sockets/Transport.Detach): no timer round or segment is inside them.
+        //   3. The stack's own tables and the stack itself.
         private static void Tear(NetworkStack stack)
         {
             VirtualWire.DeliveryLock.Acquire();
@@ -105,6 +115,8 @@ namespace Net
                 if (networkInterface != null) Links.RemoveLocked(networkInterface);
             }
             VirtualWire.DeliveryLock.Release();
+            if (stack.Tcp != null) Sockets.Transport.Detach(stack);
+            stack.Free();
         }
     }
 }

@@ -85,6 +85,58 @@ namespace Net
             VirtualWire.DropQueuedFor(networkInterface);
         }
 
+        /// <summary>The interface with this index, held (give it back with <see cref="LetGo"/>), or null: for a
+        /// system call, which uses it after letting the lock go, while another may delete it.</summary>
+        public NetworkInterface HoldInterface(int index)
+        {
+            if (index < 0 || index >= MaximumInterfaces) return null;
+            bool flags = Lock.Acquire();
+            NetworkInterface found = _interfaces[index];
+            if (found != null) found.Holds++;
+            Lock.Release(flags);
+            return found;
+        }
+
+        /// <summary>One more hold on an interface found under <see cref="Lock"/> (held by the caller).</summary>
+        internal static void HoldLocked(NetworkInterface networkInterface) => networkInterface.Holds++;
+
+        /// <summary>Lets go of a hold; the last one on a retired interface frees it. Null is allowed.</summary>
+        public void LetGo(NetworkInterface networkInterface)
+        {
+            if (networkInterface == null) return;
+            bool flags = Lock.Acquire();
+            bool free = --networkInterface.Holds == 0 && networkInterface.Retired;
+            Lock.Release(flags);
+            if (free) networkInterface.Free();
+        }
+
+        /// <summary>
+        /// An interface that has left this stack for good (RemoveInterface first): freed now if nobody holds it,
+        /// else by the last holder. Call with VirtualWire.DeliveryLock held, after whatever else pointed at it
+        /// (a bridge's ports and table, a veth's other end, the wire's queue) has let it go.
+        /// </summary>
+        public void Retire(NetworkInterface networkInterface)
+        {
+            bool flags = Lock.Acquire();
+            networkInterface.Retired = true;
+            bool free = networkInterface.Holds == 0;
+            Lock.Release(flags);
+            if (free) networkInterface.Free();
+        }
+
+        /// <summary>
+        /// Gives back the stack's own memory: its tables and itself. Its interfaces are gone (retired) and its
+        /// TCP and UDP freed (Sockets/Transport.Detach) before: NetworkNamespaces.Tear keeps that order.
+        /// </summary>
+        internal void Free()
+        {
+            Routes.Free();
+            Arp.Free();
+            Mem.KernelHeap.Free(_drops);
+            Mem.KernelHeap.Free(_interfaces);
+            Mem.KernelHeap.Free(this);
+        }
+
         public NetworkInterface Loopback
         {
             get
@@ -114,6 +166,7 @@ namespace Net
             if (prefixLength < 1 || prefixLength > 32 || address == Ipv4Address.Any || Ipv4Address.IsMulticastOrBroadcast(address))
                 return -Errno.EINVAL;
             bool flags = Lock.Acquire();
+            if (networkInterface.Removed) { Lock.Release(flags); return -Errno.ENODEV; }   // deleted meanwhile: no route through it
             Routes.DeleteConnected(networkInterface);
             networkInterface.Address = address;
             networkInterface.PrefixLength = prefixLength;

@@ -40,6 +40,13 @@ namespace Net
             return -Abi.Errno.EADDRNOTAVAIL;
         }
 
+        /// <summary>Gives back the table's memory (its layer, and the stack, are being freed).</summary>
+        public void Free()
+        {
+            Mem.KernelHeap.Free(_taken);
+            Mem.KernelHeap.Free(this);
+        }
+
         public void Release(ushort port)
         {
             if (!IsTaken(port)) return;

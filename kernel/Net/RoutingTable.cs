@@ -37,6 +37,13 @@ namespace Net
             }
         }
 
+        /// <summary>Gives back the table's memory (its stack is being freed).</summary>
+        public void Free()
+        {
+            Mem.KernelHeap.Free(_routes);
+            Mem.KernelHeap.Free(this);
+        }
+
         /// <summary>The route for <paramref name="destination"/> (longest prefix), false if none matches.</summary>
         public bool Lookup(uint destination, out Route found)
         {

@@ -47,12 +47,12 @@ namespace Net
 
         public override bool Transmit(ReadOnlySpan<byte> frame)
         {
-            NetworkInterface to = Peer;
-            if (to == null || frame.Length > MaximumFrame) return false;
+            if (Peer == null || frame.Length > MaximumFrame) return false;
             PacketBuffer copy = PacketPool.Allocate();
             if (copy == null) { TransmitRingFull++; return false; }
             frame.CopyTo(copy.Append(frame.Length));
-            if (!VirtualWire.Deliver(to, copy)) { TransmitRingFull++; return false; }
+            // Peer is read again by the wire, under its lock: the other end may be leaving (and be freed) meanwhile.
+            if (!VirtualWire.Deliver(this, copy)) { TransmitRingFull++; return false; }
             FramesTransmitted++;
             return true;
         }

@@ -43,12 +43,21 @@ namespace Net
 
         /// <summary>Queues <paramref name="frame"/> (taking it over) for <paramref name="to"/>; false (and the
         /// frame freed) when the queue is full or the interface is gone.</summary>
-        public static bool Deliver(NetworkInterface to, PacketBuffer frame)
+        public static bool Deliver(NetworkInterface to, PacketBuffer frame) => Deliver(to, null, frame);
+
+        /// <summary>Queues <paramref name="frame"/> (taking it over) for the device's <see cref="VirtualDevice.Peer"/>,
+        /// read under the queue's lock: Links.RemoveLocked clears Peer before it drops the frames queued for an
+        /// interface (under this lock too), so once an interface has left, no sender still has it in hand
+        /// (another namespace's, reaching it over a veth) and it may be freed.</summary>
+        public static bool Deliver(VirtualDevice from, PacketBuffer frame) => Deliver(null, from, frame);
+
+        private static bool Deliver(NetworkInterface to, VirtualDevice from, PacketBuffer frame)
         {
-            frame.ArrivedOn = to;
             frame.NextQueued = null;
             bool flags = s_lock.Acquire();
-            bool taken = !to.Removed && s_queued < MaximumQueued;
+            if (from != null) to = from.Peer;
+            frame.ArrivedOn = to;
+            bool taken = to != null && !to.Removed && s_queued < MaximumQueued;
             if (taken)
             {
                 if (s_last == null) s_first = frame; else s_last.NextQueued = frame;
@@ -57,7 +66,7 @@ namespace Net
             }
             else Dropped++;
             s_lock.Release(flags);
-            if (!taken) { PacketPool.Free(frame); return false; }
+            if (!taken) { frame.ArrivedOn = null; PacketPool.Free(frame); return false; }
             Scheduler.WakeAll(s_arrived);
             return true;
         }

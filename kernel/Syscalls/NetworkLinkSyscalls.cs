@@ -25,11 +25,17 @@ namespace Syscalls
             if (name.Length == 0 || name.Length > Links.MaximumName || peerName.Length > Links.MaximumName) return -Errno.EINVAL;
             if ((kind == NetworkLinkKind.Veth) != (peerName.Length > 0)) return -Errno.EINVAL;
             string first = CopyName(name, out bool faulted);
-            string second = peerName.Length > 0 ? CopyName(peerName, out faulted) : null;
-            if (faulted) return -Errno.EFAULT;
+            bool peerFaulted = false;
+            string second = peerName.Length > 0 ? CopyName(peerName, out peerFaulted) : null;
+            if (faulted || peerFaulted)
+            {
+                KernelHeap.Free(first);
+                KernelHeap.Free(second);
+                return -Errno.EFAULT;
+            }
             NetworkStack stack = NetworkSyscalls.HoldStack(Current);
             long result = kind == NetworkLinkKind.Veth ? Links.AddVethPair(stack, first, second) : Links.AddBridge(stack, first);
-            NetworkNamespaces.Release(stack);
+            NetworkNamespaces.Release(stack);             // the names are Links' now: kept by the interfaces or freed
             return result;
         }
 
@@ -37,8 +43,9 @@ namespace Syscalls
         {
             if (!Current.Credentials.IsRoot) return -Errno.EPERM;
             NetworkStack stack = NetworkSyscalls.HoldStack(Current);
-            NetworkInterface found = stack.Interface(index);
+            NetworkInterface found = stack.HoldInterface(index);     // held: another may delete it meanwhile
             long result = found == null ? -Errno.ENODEV : Links.Delete(found);
+            stack.LetGo(found);
             NetworkNamespaces.Release(stack);
             return result;
         }
@@ -48,8 +55,9 @@ namespace Syscalls
             if (!Current.Credentials.IsRoot) return -Errno.EPERM;
             if (up != 0 && up != 1) return -Errno.EINVAL;
             NetworkStack stack = NetworkSyscalls.HoldStack(Current);
-            NetworkInterface found = stack.Interface(index);
+            NetworkInterface found = stack.HoldInterface(index);
             long result = found == null ? -Errno.ENODEV : Links.SetUp(found, up == 1);
+            stack.LetGo(found);
             NetworkNamespaces.Release(stack);
             return result;
         }
@@ -58,9 +66,11 @@ namespace Syscalls
         {
             if (!Current.Credentials.IsRoot) return -Errno.EPERM;
             NetworkStack stack = NetworkSyscalls.HoldStack(Current);
-            NetworkInterface found = stack.Interface(index);
-            NetworkInterface bridge = bridgeIndex == -1 ? null : stack.Interface(bridgeIndex);
+            NetworkInterface found = stack.HoldInterface(index);
+            NetworkInterface bridge = bridgeIndex == -1 ? null : stack.HoldInterface(bridgeIndex);
             long result = found == null || (bridgeIndex != -1 && bridge == null) ? -Errno.ENODEV : Links.SetMaster(found, bridge);
+            stack.LetGo(found);
+            stack.LetGo(bridge);
             NetworkNamespaces.Release(stack);
             return result;
         }
@@ -76,8 +86,9 @@ namespace Syscalls
             Scheduler.ThreadStateLock.Release(locked);
             if (theirs == null) return -Errno.ESRCH;
             NetworkStack stack = NetworkSyscalls.HoldStack(Current);
-            NetworkInterface found = stack.Interface(index);
+            NetworkInterface found = stack.HoldInterface(index);
             long result = found == null ? -Errno.ENODEV : Links.MoveTo(found, theirs.Network);
+            stack.LetGo(found);
             NetworkNamespaces.Release(stack);
             theirs.Release();
             return result;

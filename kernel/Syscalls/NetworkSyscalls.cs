@@ -35,17 +35,27 @@ namespace Syscalls
             return result;
         }
 
+        // The interface is held while it is read: a `net link del` meanwhile retires it, and the last holder frees it.
         private static long NetInterfaceIn(NetworkStack stack, int index, UserPointer<NetworkInterfaceStatus> status)
         {
-            NetworkInterface found = stack.Interface(index);
-            if (found == null) return -Errno.ENODEV;
+            NetworkInterface found = stack.HoldInterface(index);
+            long result = found == null ? -Errno.ENODEV : NetInterfaceOf(stack, found, status);
+            stack.LetGo(found);
+            return result;
+        }
+
+        private static long NetInterfaceOf(NetworkStack stack, NetworkInterface found, UserPointer<NetworkInterfaceStatus> status)
+        {
+            VirtualWire.DeliveryLock.Acquire();           // a port's bridge changes (and a bridge is freed) only under it
+            int master = found.Master != null ? found.Master.Self.Index : -1;
+            VirtualWire.DeliveryLock.Release();
             var result = new NetworkInterfaceStatus
             {
                 Index = found.Index,
                 Flags = (found.IsUp ? NetworkInterfaceFlags.Up : 0) | (found.IsLoopback ? NetworkInterfaceFlags.Loopback : 0)
                     | (found.Device is VirtualDevice && !found.IsLoopback ? NetworkInterfaceFlags.Veth : 0)
                     | (found.Device is BridgeDevice ? NetworkInterfaceFlags.Bridge : 0),
-                Master = found.Master != null ? found.Master.Self.Index : -1,
+                Master = master,
                 Mac = found.Mac,
                 ReceivedFrames = found.ReceivedFrames, ReceivedBytes = found.ReceivedBytes,
                 SentFrames = found.SentFrames, SentBytes = found.SentBytes,
@@ -70,10 +80,11 @@ namespace Syscalls
         private static long NetSetAddressIn(NetworkStack stack, int index, uint address, int prefixLength)
         {
             if (!Current.Credentials.IsRoot) return -Errno.EPERM;
-            NetworkInterface found = stack.Interface(index);
+            NetworkInterface found = stack.HoldInterface(index);
             if (found == null) return -Errno.ENODEV;
-            if (found.IsLoopback && address >> 24 != 127) return -Errno.EINVAL;
-            return stack.SetAddress(found, address, prefixLength);
+            long result = found.IsLoopback && address >> 24 != 127 ? -Errno.EINVAL : stack.SetAddress(found, address, prefixLength);
+            stack.LetGo(found);
+            return result;
         }
 
         public static long NetRoute(int index, UserPointer<NetworkRoute> route)
@@ -88,11 +99,12 @@ namespace Syscalls
         {
             bool flags = stack.Lock.Acquire();
             bool exists = stack.Routes.At(index, out RoutingTable.Route row);
+            int interfaceIndex = exists ? row.Interface.Index : -1;      // under the lock: the interface may go after it
             stack.Lock.Release(flags);
             if (!exists) return -Errno.ENOENT;
             var result = new NetworkRoute
             {
-                Destination = row.Destination, PrefixLength = row.PrefixLength, Gateway = row.Gateway, InterfaceIndex = row.Interface.Index,
+                Destination = row.Destination, PrefixLength = row.PrefixLength, Gateway = row.Gateway, InterfaceIndex = interfaceIndex,
             };
             return UserMemory.Write(Current.AddressSpace, route, result) ? 0 : -Errno.EFAULT;
         }

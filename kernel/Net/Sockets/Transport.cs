@@ -49,6 +49,24 @@ namespace Net.Sockets
             stack.Udp = new UdpLayer(output) { Events = s_wakeups };
         }
 
+        /// <summary>
+        /// Frees <paramref name="stack"/>'s TCP and UDP, with the connections still closing in it (NetworkNamespaces.Tear,
+        /// its last holder gone: no socket names them, the timer no longer finds the stack, its interfaces are gone
+        /// so no segment arrives for it). Under the transport lock, so that no round of the timer or segment that
+        /// started before is still inside them.
+        /// </summary>
+        public static void Detach(NetworkStack stack)
+        {
+            Lock.Acquire();
+            TransportOutput output = stack.Tcp.Output;           // one output for both (Attach)
+            stack.Tcp.Free();
+            stack.Udp.Free();
+            stack.Tcp = null;
+            stack.Udp = null;
+            Lock.Release();
+            Mem.KernelHeap.Free(output);
+        }
+
         /// <summary>A connection was made: make sure the timer runs (call with no lock held).</summary>
         public static void KickTimer()
         {

@@ -187,6 +187,32 @@ namespace Net.Tcp
             }
         }
 
+        /// <summary>
+        /// Frees the layer with what is left in it: its stack is being freed (NetworkNamespaces.cs), so no
+        /// socket names any of it (each socket held the stack) and no timer reaches it any more. The
+        /// connections left are the ones still closing (TIME-WAIT, FIN-WAIT, LAST-ACK): they are dropped
+        /// without a word, as Linux drops them with their namespace (their interfaces are gone already,
+        /// so there is nothing to send a RST through). The output (shared with UDP) is the caller's to free.
+        /// Call with the transport lock held.
+        /// </summary>
+        internal void Free()
+        {
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                TcpConnection connection = _connections[i];
+                if (connection == null) continue;
+                _connections[i] = null;
+                connection.Free();
+            }
+            ConnectionCount = 0;
+            for (int i = 0; i < _listeners.Length; i++) if (_listeners[i] != null) _listeners[i].Free();
+            Mem.KernelHeap.Free(_connections);
+            Mem.KernelHeap.Free(_listeners);
+            Mem.KernelHeap.Free(_reset);
+            Ports.Free();
+            Mem.KernelHeap.Free(this);
+        }
+
         private TcpConnection Find(uint localAddress, ushort localPort, uint remoteAddress, ushort remotePort)
         {
             for (int i = 0; i < _connections.Length; i++)

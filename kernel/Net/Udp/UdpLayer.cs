@@ -44,6 +44,17 @@ namespace Net.Udp
             endpoint.Free();
         }
 
+        /// <summary>Frees the layer (its stack is being freed: every socket, so every endpoint, is gone already;
+        /// any left is freed too). The output (shared with TCP) is the caller's to free. Transport lock held.</summary>
+        internal void Free()
+        {
+            for (int i = 0; i < _endpoints.Length; i++) if (_endpoints[i] != null) _endpoints[i].Free();
+            Mem.KernelHeap.Free(_endpoints);
+            Mem.KernelHeap.Free(_datagram);
+            Ports.Free();
+            Mem.KernelHeap.Free(this);
+        }
+
         public void Receive(uint source, uint destination, ReadOnlySpan<byte> datagram)
         {
             if (!UdpHeader.TryParse(datagram, out UdpHeader header)) { DatagramsDropped++; return; }
