@@ -58,13 +58,15 @@ namespace Net.Sockets
         public static void Detach(NetworkStack stack)
         {
             Lock.Acquire();
-            TransportOutput output = stack.Tcp.Output;           // one output for both (Attach)
+            // One Ipv4Output for both (Attach); TCP's may be wrapped in an InjectedLoss (tcp-loss=).
+            TransportOutput tcpOutput = stack.Tcp.Output, udpOutput = stack.Udp.Output;
             stack.Tcp.Free();
             stack.Udp.Free();
             stack.Tcp = null;
             stack.Udp = null;
             Lock.Release();
-            Mem.KernelHeap.Free(output);
+            if (tcpOutput != udpOutput) Mem.KernelHeap.Free(tcpOutput);
+            Mem.KernelHeap.Free(udpOutput);
         }
 
         /// <summary>A connection was made: make sure the timer runs (call with no lock held).</summary>
