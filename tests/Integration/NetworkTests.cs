@@ -16,6 +16,20 @@ namespace TeachOS.Tests.Integration;
 /// </summary>
 public class NetworkTests
 {
+    /// <summary>
+    /// Network namespaces made and freed (each with a bridge, a veth pair, TCP connections still closing)
+    /// give the kernel heap back to the byte: usertests netns-heap, alone in its boot, since the heap is the
+    /// whole kernel's and other cases' connections would still be allocating while it counts.
+    /// </summary>
+    [Fact]
+    public void FreedNetworkNamespacesGiveTheKernelHeapBack()
+    {
+        Qemu.Boot("init=/bin/usertests netns-heap", timeoutSeconds: 240, smp: "2")
+            .AssertStatus(BootResult.StatusSuccess)
+            .AssertLogContains("test netns-heap: OK")
+            .AssertLogDoesNotContain("KERNEL PANIC");
+    }
+
     [Fact]
     public void PingReachesTheGatewayAndLoopback()
     {

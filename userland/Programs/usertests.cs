@@ -169,6 +169,7 @@ public static unsafe partial class UserTests
         new UserTest { Name = "netns-loopback", Body = &NetworkNamespaceLoopback },
         new UserTest { Name = "netns-bridge-tcp", Body = &NetworkNamespacesOnABridge },
         new UserTest { Name = "netns-freed", Body = &NetworkNamespacesFreed },
+        new UserTest { Name = "netns-heap", Body = &NetworkNamespacesGiveTheHeapBack, OnlyWhenNamed = true },   // a boot of its own
         new UserTest { Name = "netns-link-refusals", Body = &NetworkLinkRefusals },
         new UserTest { Name = "ctr-run-net", Body = &ContainerRunOnTheBridge },
         new UserTest { Name = "setuid-probe", Body = &SetuidProbe, OnlyWhenNamed = true },     // perm-setuid runs it
