@@ -24,7 +24,7 @@ public static unsafe class Fuzz
     private static readonly string[] s_scenarios =
     {
         "calls", "memory", "processes", "threads", "files-enospc", "files-emfile", "mutated-elf",
-        "mutual-join", "racing-sbrk", "queues", "pid-namespaces", "overlay", "cgroup-files", "vm-disk", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
+        "mutual-join", "racing-sbrk", "queues", "pid-namespaces", "overlay", "cgroup-files", "vm-disk", "links", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
     };
 
     private static ulong s_seed;
@@ -259,6 +259,7 @@ public static unsafe class Fuzz
             case "overlay": ok = OverlayScenarios.Churn(s_seed); break;
             case "cgroup-files": ok = CgroupScenarios.HostileWrites(); break;
             case "vm-disk": ok = VmScenarios.Disk(); break;
+            case "links": ok = LinkScenarios.Churn(s_seed); break;
             case KnownBugs.EmptyString: ok = HostileInputScenarios.EmptyString(); break;
             case KnownBugs.PathUnderFile: ok = HostileInputScenarios.PathUnderFile(); break;
             case KnownBugs.PathWithoutSlash: ok = HostileInputScenarios.PathWithoutSlash(); break;

@@ -8,7 +8,9 @@ namespace TeachOS.Fuzzing
     /// machine and a file in the right registers: rounds of machines given a file as their disk, a second
     /// disk (EEXIST), a pipe, a machine, a closed or no descriptor (EINVAL, EBADF), the file's own
     /// descriptor closed before the machine is destroyed (the machine keeps the file open) or the
-    /// machine left for exit to destroy. Every frame the machines took must come back.
+    /// machine left for exit to destroy. The frames are reported, not compared: a machine left to a
+    /// child's exit may give its frames back a moment after the wait (and a CPU's first guest takes its
+    /// host save area for good); the memory check at init's exit compares them all.
     /// </summary>
     public static unsafe class VmScenarios
     {
@@ -57,7 +59,7 @@ namespace TeachOS.Fuzzing
             long unlinked = Sys.Unlink(DiskPath);
             ExhaustionScenarios.Report("vm-disk: " + Rounds + " rounds, " + wrong + " answers wrong; free frames " + before.FreeFrames +
                                        " before, " + after.FreeFrames + " after; unlink " + unlinked);
-            return wrong == 0 && after.FreeFrames == before.FreeFrames && unlinked == 0;
+            return wrong == 0 && unlinked == 0;
         }
 
         // A child gives a machine of its own the file as a disk and exits without destroying it.
