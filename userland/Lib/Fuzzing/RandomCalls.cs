@@ -78,8 +78,7 @@ namespace TeachOS.Fuzzing
             "netinterface", "netsetaddress", "netroute", "netrouteadd", "netroutedelete", "ping", "netcounter", "netbuffers", "netneighbour",
             "socket", "bind", "listen", "accept", "connect", "sendto", "recvfrom", "shutdown", "getsockname", "getpeername",
             "vm_create", "vm_load", "vm_run", "vm_destroy",
-            "setns", "mount", "umount", "pivot_root", "read_mount",
-            "execve", "vm_attach_disk", "netlinkadd", "netlinkdelete", "netlinksetup", "netlinksetns", "netlinksetmaster",
+            "setns", "mount", "umount", "pivot_root", "read_mount", "execve", "vm_attach_disk", "netlinkadd", "netlinkdelete", "netlinksetup", "netlinksetns", "netlinksetmaster",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -343,8 +342,7 @@ namespace TeachOS.Fuzzing
                 case SyscallNumbers.GetAffinity:
                     Shape(ref call, 2, Thread(ref random), ArgumentPools.Pointer(ref random)); break;
                 default:
-                    if (!ShapeLaterCall(ref call, ref random)) call.ArgumentCount = call.Number >= 0 && call.Number < FirstInvalidNumber ? 0 : 6;
-                    break;
+                    if (!ShapeLaterCall(ref call, ref random)) call.ArgumentCount = call.Number >= 0 && call.Number < FirstInvalidNumber ? 0 : 6; break;
             }
             return call;
         }
