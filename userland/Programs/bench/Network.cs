@@ -9,14 +9,14 @@ using TeachOS;
 /// plugs a container in); TCP connections per second over loopback; with --echo-port, a UDP round trip
 /// to the host's echo server (tools/bench.sh runs one on 127.0.0.1; the guest reaches it through QEMU's
 /// gateway 10.0.2.2). Times are taken by tools/bench.sh between marks (Mark). `bench net-paths` is the
-/// loopback round trip alone: under -icount its cycles are instructions, the same on every run.
+/// loopback round trip and connection alone: under -icount their cycles are instructions.
 /// </summary>
 public static unsafe partial class Bench
 {
     private const uint Loopback = 0x7F000001, Gateway = 0x0A000202;
     private const uint BridgeNet = 0x0A620700;                  // 10.98.7.0/24: the bridge .1, the child .2
     private const int UdpPort = 7401, TcpPort = 7402;
-    private const int UdpRounds = 1001, TcpBytes = 4 << 20, Connections = 100;
+    private const int UdpRounds = 1001, TcpBytes = 4 << 20, Connections = 100, PathConnections = 51;
 
     private static int NetworkFigures(string[] args)
     {
@@ -24,9 +24,14 @@ public static unsafe partial class Bench
         long server = ServeOnLoopback(pathsOnly);
         if (server < 0) return 1;
         UdpRoundTrip("udp-loopback-roundtrip", Loopback, UdpPort, pathsOnly, "127.0.0.1 to a process echoing on the same stack");
-        if (pathsOnly) { Sys.Wait((int)server, out int _); return 0; }
+        if (pathsOnly)
+        {
+            ConnectionRate("tcp-loopback-connection", Loopback, PathConnections, true);
+            Sys.Wait((int)server, out int _);
+            return 0;
+        }
         TcpThroughput("tcp-loopback-throughput", Loopback);
-        ConnectionRate("tcp-loopback-connect-rate", Loopback);
+        ConnectionRate("tcp-loopback-connection", Loopback, Connections, false);
         Sys.Kill((int)server);                         // done, or waiting for what a failed figure never sent
         Sys.Wait((int)server, out int done);
 
@@ -97,7 +102,8 @@ public static unsafe partial class Bench
 
     // The server's side of the figures, in order: echoes UdpRounds datagrams, then takes in one TCP
     // stream to its end, then accepts up to Connections connections (each read to its end and closed;
-    // the bridge's figures stop before these, and their server is killed waiting for them).
+    // the bridge's figures stop before these, and their server is killed waiting for them). For
+    // net-paths: the datagrams, then PathConnections connections.
     private static int ServeFigures(int ready, bool pathsOnly)
     {
         long udp = Sys.Socket(SocketDomain.Inet, SocketType.Datagram, 0);
@@ -113,14 +119,13 @@ public static unsafe partial class Bench
             if (n < 0 || Sys.SendTo((int)udp, new ReadOnlySpan<byte>(buffer, 0, (int)n), sender.Address, sender.Port) != n) return 11;
         }
         Sys.Close((int)udp);
-        if (!pathsOnly)
-            for (int i = 0; i < 1 + Connections; i++)
-            {
-                long connection = Sys.Accept((int)listener, out SocketAddress peer);
-                if (connection < 0) return 12;
-                while (Sys.Read((int)connection, buffer) > 0) { }
-                Sys.Close((int)connection);
-            }
+        for (int i = 0; i < (pathsOnly ? PathConnections : 1 + Connections); i++)
+        {
+            long connection = Sys.Accept((int)listener, out SocketAddress peer);
+            if (connection < 0) return 12;
+            while (Sys.Read((int)connection, buffer) > 0) { }
+            Sys.Close((int)connection);
+        }
         Sys.Close((int)listener);
         return 0;
     }
@@ -194,23 +199,28 @@ public static unsafe partial class Bench
     }
 
     /// <summary>
-    /// Connections opened and closed one after the other (connect, shutdown, the server's FIN read): per
-    /// second (between two marks), including any waits for room (ConnectTo), which -waits counts.
+    /// Connections opened and closed one after the other (connect, shutdown, the server's FIN read): the
+    /// median cycles of one (instructions under -icount); per second between two marks (NAME-rate),
+    /// including any waits for room (ConnectTo), which -waits counts.
     /// </summary>
-    private static void ConnectionRate(string name, uint address)
+    private static void ConnectionRate(string name, uint address, int count, bool pathsOnly)
     {
         byte[] buffer = new byte[64];
+        ulong[] samples = new ulong[count];
         s_connectWaits = 0;
-        Mark("start " + name);
-        for (int i = 0; i < Connections; i++)
+        if (!pathsOnly) Mark("start " + name + "-rate");
+        for (int i = 0; i < count; i++)
         {
+            ulong start = Timestamp.Read();
             long socket = ConnectTo(address);
             if (socket < 0) { Console.WriteLine("bench: " + name + ": connect " + i + ": " + Sys.ErrorName(socket)); return; }
             Sys.Shutdown((int)socket, SocketShutdown.Write);
             while (Sys.Read((int)socket, buffer) > 0) { }
             Sys.Close((int)socket);
+            samples[i] = Timestamp.Read() - start;
         }
-        Mark("done " + name + " " + Connections);
-        Report(name + "-waits", (ulong)s_connectWaits, "waits of 10 ms for room to connect, in those " + Connections);
+        if (!pathsOnly) Mark("done " + name + "-rate " + count);
+        Report(name, Timestamp.Median(samples, count), "cycles (connect, shutdown, the server's FIN, close over 127.0.0.1, median of " + count + ")");
+        if (!pathsOnly) Report(name + "-waits", (ulong)s_connectWaits, "waits of 10 ms for room to connect, in those " + count);
     }
 }
