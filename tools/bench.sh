@@ -163,7 +163,7 @@ bench_insns() {
     tools/run-qemu.sh --headless --icount --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-paths" 2>/dev/null \
         | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
     rm -f "$image"
-    # A UDP round trip over loopback (bench/Network.cs), a forked echo server on the same stack.
+    # A UDP round trip and a TCP connection over loopback (bench/Network.cs), to a forked server on the same stack.
     tools/run-qemu.sh --headless --icount --timeout 600 --cmdline "init=/bin/bench net-paths" 2>/dev/null \
         | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
 }
