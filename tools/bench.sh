@@ -4,7 +4,8 @@
 # figures are counts of guest instructions under QEMU's -icount: the same on every run and every host
 # (tests/Integration/PathBudgetTests.cs holds them to tests/Integration/Budgets/paths.txt).
 #
-#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns disk fs explore build (default: all, in that order)
+#   tools/bench.sh [SECTION...]   SECTION: size boot smp user insns disk fs explore net containers build
+#                                 (default: all, in that order)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -162,6 +163,9 @@ bench_insns() {
     tools/run-qemu.sh --headless --icount --timeout 600 --disk "$image" --cmdline "init=/bin/bench fs-paths" 2>/dev/null \
         | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
     rm -f "$image"
+    # A UDP round trip and a TCP connection over loopback (bench/Network.cs), to a forked server on the same stack.
+    tools/run-qemu.sh --headless --icount --timeout 600 --cmdline "init=/bin/bench net-paths" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*\): \([0-9]*\) cycles.*/\1-insns: \2 insns/p'
 }
 
 # ---- Several CPUs ----
@@ -289,6 +293,64 @@ bench_explore() {
     rm -rf "$folder"
 }
 
+# ---- Networking (userland/Programs/bench/Network.cs): UDP round trips, TCP throughput and connections/s ----
+# over loopback and over a bridge and veth pair into a network namespace; a UDP round trip to an echo
+# server on the host's 127.0.0.1, which the guest reaches through QEMU's user network at 10.0.2.2 (as
+# assignments/net/checks.sh does). The echo server is python3 on a free loopback port, living as long as
+# this script (it checks each second; at most an hour); without python3 there is no host figure.
+host_udp_echo() {
+    local file; file=$(mktemp)
+    python3 - "$$" "$file" > /dev/null 2>&1 < /dev/null <<'PYTHON' &
+import os, select, socket, sys, time
+owner, port_file = int(sys.argv[1]), sys.argv[2]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+with open(port_file, "w") as f: f.write(str(s.getsockname()[1]))
+end = time.time() + 3600
+while time.time() < end:
+    try: os.kill(owner, 0)
+    except OSError: break
+    if select.select([s], [], [], 1.0)[0]:
+        data, sender = s.recvfrom(65535)
+        s.sendto(data, sender)
+PYTHON
+    for _ in $(seq 50); do [ -s "$file" ] && break; sleep 0.1; done
+    cat "$file"; rm -f "$file"
+}
+
+bench_net() {
+    local port="" arguments="net"
+    command -v python3 > /dev/null 2>&1 && port=$(host_udp_echo)
+    [ -n "$port" ] && arguments="net --echo-port $port"
+    # bench marks the timed work with "bench start NAME" and "bench done NAME COUNT": timed here, on the
+    # host's clock (the guest's clock counts timer interrupts, which a loaded host delivers late).
+    local line name count elapsed hundredths
+    declare -A started
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        case "$line" in
+            "bench start "*) started[${line#bench start }]=$(now_ms) ;;
+            "bench done "*)
+                line=${line#bench done }; name=${line% *}; count=${line##* }
+                elapsed=$(( $(now_ms) - ${started[$name]:-0} )); [ "$elapsed" -gt 0 ] || elapsed=1
+                case "$name" in
+                    *-time) echo "$name: $(( elapsed * 1000 / count )) microseconds (mean of $count round trips, host clock: $elapsed ms)" ;;
+                    *-throughput) hundredths=$(( count * 100 * 1000 / (elapsed * 1048576) ))
+                                  printf '%s: %d.%02d MiB/s (%d bytes in 16 KiB writes, connect to the server'"'"'s end of file, host clock: %d ms)\n' \
+                                      "$name" $((hundredths / 100)) $((hundredths % 100)) "$count" "$elapsed" ;;
+                    *-rate) echo "$name: $(( count * 1000 / elapsed )) connections/s ($count connect, shutdown, the server's FIN, close, one after the other, host clock: $elapsed ms)" ;;
+                esac ;;
+            "bench "[a-z]*:*) echo "${line#bench }" ;;
+        esac
+    done < <(tools/run-qemu.sh --headless --timeout 300 --cmdline "init=/bin/bench $arguments" 2>/dev/null)
+}
+
+# ---- Containers (userland/Programs/bench/Containers.cs): ctr run against spawn, frames of 1 and 10 containers ----
+bench_containers() {
+    tools/run-qemu.sh --headless --timeout 300 --cmdline "init=/bin/bench containers" 2>/dev/null \
+        | tr -d '\r' | sed -n 's/^bench \([a-z0-9-]*: \)/\1/p'
+}
+
 sections=("$@")
-[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns disk fs explore build)
+[ ${#sections[@]} = 0 ] && sections=(size boot smp user insns disk fs explore net containers build)
 for section in "${sections[@]}"; do "bench_$section"; done

@@ -11,7 +11,8 @@ using TeachOS;
 /// rdtsc advances by one per guest instruction, so each "cycles" figure is then an instruction count.
 /// The figures of fork, and what a fork costs in frames and in faults, are in bench/Fork.cs; those of
 /// the disk file system (`bench fs-write`, `fs-read`, `fs-paths`) in bench/Files.cs; how closely cpu.max
-/// holds a spinner to its quota in bench/ControlGroups.cs.
+/// holds a spinner to its quota in bench/ControlGroups.cs; networking's (`bench net`, `net-paths`) in
+/// bench/Network.cs; containers' (`bench containers`) in bench/Containers.cs.
 /// </summary>
 public static unsafe partial class Bench
 {
@@ -25,6 +26,8 @@ public static unsafe partial class Bench
         if (args.Length == 1 && args[0] == "first-write") { FirstWriteAfterFork(); return 0; }
         if (args.Length == 1 && args[0].StartsWith("fs-")) return FileFigures(args[0]);
         if (args.Length == 1 && args[0] == "vm-paths") return VirtualMachineFigures();
+        if (args.Length >= 1 && (args[0] == "net" || args[0] == "net-paths")) return NetworkFigures(args);
+        if (args.Length == 1 && args[0] == "containers") return ContainerFigures();
         MainPaths();
         if (args.Length == 1 && args[0] == "paths") return 0;
         ForkOfSixteenMebibytes();
