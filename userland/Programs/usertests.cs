@@ -147,6 +147,7 @@ public static unsafe partial class UserTests
         // the io controller's limit on the disk: usertests/CgroupIo.cs
         new UserTest { Name = "cgroup-iomax", Body = &CgroupIoMax },
         new UserTest { Name = "cgroup-io-unlimited", Body = &CgroupIoUnlimited },
+        new UserTest { Name = "cgroup-iomax-kill", Body = &CgroupIoMaxKill },
         new UserTest { Name = "cgroup-iomax-hostile", Body = &CgroupIoMaxHostile },
         // the overlay file system: usertests/Overlay.cs, usertests/OverlayHostile.cs
         new UserTest { Name = "overlay-layers", Body = &OverlayLayers },

@@ -8,7 +8,7 @@ using static TeachOS.TestSuite;
 /// fsyncs every 4 KiB, in a group held to 32 KiB of disk writes a second, moves that many bytes a second
 /// ± 10 %, measured from the group's io.stat over 3 s of the kernel's own time (Sys.Uptime counts its
 /// ticks, which a slow host slows as it slows the budget's refill); the same writer in a group without
-/// limits is not held to it; what io.max refuses. The disk is 254:0 (Cgroups/IoControlFiles.cs); without
+/// limits is not held to it; a writer killed while it waits for its budget leaves at once; what io.max refuses. The disk is 254:0 (Cgroups/IoControlFiles.cs); without
 /// a disk at /disk these cases are skipped (tests/Integration/DiskFileSystemTests.cs boots them with one).
 /// </summary>
 public static unsafe partial class UserTests
@@ -69,6 +69,24 @@ public static unsafe partial class UserTests
         Check(IoCount(after, "wios") > 0 && IoCount(after, "rios") >= 0, "io.stat counts its writes: " + after.Trim());
         Expect(Sys.Unlink("/disk/ut-iofree.dat"), 0, "unlink the writer's file");
         Expect(Sys.RemoveDirectory(CgroupRoot + "ut-iofree"), 0, "rmdir");
+    }
+
+    // A writer held to 100 bytes a second waits ten seconds for each block; killed while it waits, it
+    // must leave at once (a killed process's requests wait no more), and its group be removable.
+    private static void CgroupIoMaxKill()
+    {
+        if (!DiskMounted()) return;
+        Sys.MakeDirectory(CgroupRoot + "ut-iokill");
+        Expect(WriteCgroup("ut-iokill/io.max", "254:0 wbps=100"), 14, "io.max: 100 bytes of writes a second");
+        long writer = SyncedWriter("ut-iokill", "/disk/ut-iokill.dat");
+        Sys.Sleep(500);
+        long start = Sys.Uptime();
+        Sys.Kill((int)writer);
+        WaitFor(writer);
+        long tookMs = Sys.Uptime() - start;
+        Check(tookMs < 2000, "a writer killed while it waits for its budget leaves at once: " + tookMs + " ms");
+        Expect(Sys.Unlink("/disk/ut-iokill.dat"), 0, "unlink the writer's file");
+        Expect(Sys.RemoveDirectory(CgroupRoot + "ut-iokill"), 0, "rmdir");
     }
 
     // A child in `group` that writes 4 KiB and fsyncs, again and again, until killed.
