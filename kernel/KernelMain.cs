@@ -111,6 +111,7 @@ public static unsafe class KernelMain
         Fs.Mounts.Register(new Proc.ProcessMounts());    // lookups use the calling process's mount namespace
         Cgroups.CgroupVolume.MountAtBoot();  // /sys/fs/cgroup: the control groups (Cgroups/)
         Proc.ResourceGroup.Register(Cgroups.ControlGroupTree.Root);   // processes reach their group through this; init is born in the root
+        Drivers.IoBandwidth.Register(new Cgroups.GroupIoBudget());     // disk requests are charged to their process's group (io.max)
 
         // The disk's file system beside it, at /disk: the initrd holds the programs, the disk what
         // survives a reboot (Fs/DiskFileSystem.cs). Mounting may run the log's recovery.

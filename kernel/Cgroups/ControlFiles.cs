@@ -23,11 +23,13 @@ namespace Cgroups
         SubtreeControl,     // cgroup.subtree_control   those it gives its children: write "+cpu -pids"
         CpuSetCpus,         // cpuset.cpus              the CPUs its threads may run on, as "0-1,3" (empty: its parent's)
         CpuSetEffective,    // cpuset.cpus.effective    those it really has, within its parent's
+        IoMax,              // io.max           "254:0 rbps=N wbps=N riops=N wiops=N": the disk's bytes and requests per second
+        IoStat,             // io.stat          "254:0 rbytes=N wbytes=N rios=N wios=N": what its processes moved
     }
 
     /// <summary>
     /// What each control file says when read and does when written (the VFS side is
-    /// Cgroups/ControlFileNode.cs). The root has no limits, as on Linux: its directory shows only
+    /// Cgroups/ControlFileNode.cs; io.max and io.stat are Cgroups/IoControlFiles.cs). The root has no limits, as on Linux: its directory shows only
     /// cgroup.procs, cgroup.controllers, cgroup.subtree_control, cpuset.cpus.effective and the counts
     /// (pids.current, memory.current, cpu.stat), for the whole system.
     /// A read renders the file's whole text anew each time; a write is one command, parsed whole
@@ -35,7 +37,7 @@ namespace Cgroups
     /// </summary>
     public static class ControlFiles
     {
-        public const int Count = 14;
+        public const int Count = 16;
 
         /// <summary>pids.max may not pass Linux's PID_MAX_LIMIT (4,194,304): a larger number is -EINVAL there too.</summary>
         public const long HighestTaskLimit = 4 * 1024 * 1024;
@@ -44,7 +46,7 @@ namespace Cgroups
         {
             "cgroup.procs", "pids.max", "pids.current", "pids.events",
             "memory.max", "memory.current", "memory.events", "cpu.stat", "cpu.max", "cpu.weight", "cgroup.controllers", "cgroup.subtree_control",
-            "cpuset.cpus", "cpuset.cpus.effective",
+            "cpuset.cpus", "cpuset.cpus.effective", "io.max", "io.stat",
         };
 
         /// <summary>cpu.max's period may be 1 ms to 1 s, and its quota no less than 1 ms, as on Linux.</summary>
@@ -74,7 +76,7 @@ namespace Cgroups
         public static bool IsWritable(ControlFileKind kind) =>
             kind == ControlFileKind.Procs || kind == ControlFileKind.PidsMax || kind == ControlFileKind.MemoryMax
             || kind == ControlFileKind.CpuMax || kind == ControlFileKind.CpuWeight || kind == ControlFileKind.SubtreeControl
-            || kind == ControlFileKind.CpuSetCpus;
+            || kind == ControlFileKind.CpuSetCpus || kind == ControlFileKind.IoMax;
 
         /// <summary>
         /// The file's text, into <paramref name="buffer"/>; its length. cgroup.procs lists the pids as
@@ -140,6 +142,10 @@ namespace Cgroups
                     return Controllers.Append(buffer, 0, group.IsRoot ? Controllers.All : group.Parent.SubtreeControl);
                 case ControlFileKind.SubtreeControl:
                     return Controllers.Append(buffer, 0, group.SubtreeControl);
+                case ControlFileKind.IoMax:
+                    return IoControlFiles.RenderMax(group.Io, buffer);
+                case ControlFileKind.IoStat:
+                    return IoControlFiles.RenderStat(group.Io, buffer);
                 case ControlFileKind.CpuWeight:
                     return Line(buffer, LimitValues.AppendNumber(buffer, 0, (ulong)group.Share.Weight));
                 default:
@@ -192,6 +198,8 @@ namespace Cgroups
                     return 0;
                 case ControlFileKind.CpuSetCpus:
                     return CpuSets.Set(group, text);
+                case ControlFileKind.IoMax:
+                    return IoControlFiles.WriteMax(group.Io, text);
                 case ControlFileKind.SubtreeControl:
                     if (!Controllers.TryParseChanges(text, out int enable, out int disable)) return -Errno.EINVAL;
                     return ControlGroupTree.ChangeSubtreeControl(group, enable, disable);

@@ -20,6 +20,9 @@ namespace Cgroups
     ///   <see cref="Proc.ResourceGroup.Bandwidth"/>; the root has none): past its quota in a period,
     ///   the group's threads are not picked until the period ends; and a share, cpu.weight
     ///   (Sched/CpuShare.cs), which divides a CPU between sibling groups that compete for it.</item>
+    /// <item>io: bytes and requests its threads sent to the disk (io.stat), and a disk budget, io.max,
+    ///   which the block layer charges and enforces (Drivers/IoBandwidth.cs, through
+    ///   Cgroups/GroupIoBudget.cs): a request over the budget waits until it has refilled.</item>
     /// </list>
     /// A limit holds for the subtree: a charge climbs to the root and is refused if any group on the way
     /// would pass its own maximum, so a child can never use more than its parent allows, whatever its
@@ -75,7 +78,8 @@ namespace Cgroups
 
         internal ControlGroup(System.ReadOnlySpan<char> name, ControlGroup parent, int id, int ownerId, int ownerGroupId)
             // Nested in its parent's budget and share; the root has neither (it limits nothing).
-            : base(parent == null ? null : new Sched.CpuBandwidth(parent.Bandwidth), parent == null ? null : new Sched.CpuShare(parent.Share))
+            : base(parent == null ? null : new Sched.CpuBandwidth(parent.Bandwidth), parent == null ? null : new Sched.CpuShare(parent.Share),
+                   parent == null ? null : new Drivers.IoBandwidth(parent.Io))
         {
             Name = string.Copy(name);
             Parent = parent;

@@ -207,6 +207,7 @@ namespace Cgroups
             KernelHeap.Free(group.Name);
             KernelHeap.Free(group.Bandwidth);
             KernelHeap.Free(group.Share);
+            if (group.Io != null) Drivers.IoBandwidth.Free(group.Io);
             KernelHeap.Free(group);
         }
 

@@ -16,7 +16,8 @@ namespace Drivers
     /// not one block long, or the device reports an error.
     ///
     /// The public methods are the same for every device and do what every device needs: check the
-    /// arguments, and for the crash explorer record each write and flush (DiskTrace.cs, `disk-trace`)
+    /// arguments, charge the request to the calling process's control group and hold it to that
+    /// group's io.max (Drivers/IoBandwidth.cs), and for the crash explorer record each write and flush (DiskTrace.cs, `disk-trace`)
     /// and stop the machine at a chosen write (DiskCrashPoint.cs, `crash-after-writes=N`). A device
     /// implements the three protected methods.
     /// </summary>
@@ -35,6 +36,7 @@ namespace Drivers
         public int Read(ulong block, Span<byte> into)
         {
             if (block >= BlockCount || into.Length != BlockSize) return -Errno.EIO;
+            IoBandwidth.ChargeCurrent(write: false, BlockSize);     // io.max: may wait for the caller's group's budget
             return ReadBlock(block, into);
         }
 
@@ -47,6 +49,7 @@ namespace Drivers
         public int Write(ulong block, ReadOnlySpan<byte> from)
         {
             if (block >= BlockCount || from.Length != BlockSize) return -Errno.EIO;
+            IoBandwidth.ChargeCurrent(write: true, BlockSize);      // io.max: may wait for the caller's group's budget
             DiskCrashPoint.BeforeWrite();           // with crash-after-writes=N, the (N+1)th never returns
             DiskTrace.BeginWrite();                 // with disk-trace, waits while a flush runs
             int result = WriteBlock(block, from);

@@ -18,6 +18,12 @@ namespace Proc
         /// </summary>
         public readonly Sched.CpuBandwidth Bandwidth;
 
+        /// <summary>
+        /// Its disk budget and counts (io.max, io.stat), which the block layer charges and enforces
+        /// (Drivers/IoBandwidth.cs) through Cgroups/GroupIoBudget.cs. Null for the root.
+        /// </summary>
+        public readonly Drivers.IoBandwidth Io;
+
         /// <summary>Its share when groups compete for a CPU (cpu.weight, Sched/CpuShare.cs); null for the root.</summary>
         public readonly Sched.CpuShare Share;
 
@@ -28,9 +34,10 @@ namespace Proc
         /// </summary>
         public ulong EffectiveCpus = ulong.MaxValue;
 
-        protected ResourceGroup(Sched.CpuBandwidth bandwidth, Sched.CpuShare share)
+        protected ResourceGroup(Sched.CpuBandwidth bandwidth, Sched.CpuShare share, Drivers.IoBandwidth io)
         {
             Bandwidth = bandwidth;
+            Io = io;
             Share = share;
         }
 

@@ -12,7 +12,8 @@ public class DiskFileSystemTests
 {
     private static readonly string[] DiskTests =
         { "disk-files", "disk-bigfile", "disk-bigdir", "disk-createdelete", "disk-unlink-open", "disk-links", "disk-paths",
-          "disk-createdelete4", "disk-excl-race", "disk-linkunlink", "disk-fourfiles", "disk-sharedfd", "disk-dirfile", "disk-iref" };
+          "disk-createdelete4", "disk-excl-race", "disk-linkunlink", "disk-fourfiles", "disk-sharedfd", "disk-dirfile", "disk-iref",
+          "cgroup-iomax", "cgroup-io-unlimited", "cgroup-iomax-kill", "cgroup-iomax-hostile" };
 
     [Theory]
     [MemberData(nameof(UserModeTests.CpuConfigurations), MemberType = typeof(UserModeTests))]

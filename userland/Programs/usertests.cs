@@ -144,6 +144,11 @@ public static unsafe partial class UserTests
         new UserTest { Name = "cgroup-oom", Body = &CgroupOomKill },           // usertests/CgroupOom.cs
         new UserTest { Name = "cgroup-subtree", Body = &CgroupSubtreeControl }, // usertests/CgroupSubtree.cs
         new UserTest { Name = "cgroup-cpuset", Body = &CgroupCpuset },          // usertests/CgroupCpuset.cs
+        // the io controller's limit on the disk: usertests/CgroupIo.cs
+        new UserTest { Name = "cgroup-iomax", Body = &CgroupIoMax },
+        new UserTest { Name = "cgroup-io-unlimited", Body = &CgroupIoUnlimited },
+        new UserTest { Name = "cgroup-iomax-kill", Body = &CgroupIoMaxKill },
+        new UserTest { Name = "cgroup-iomax-hostile", Body = &CgroupIoMaxHostile },
         // the overlay file system: usertests/Overlay.cs, usertests/OverlayHostile.cs
         new UserTest { Name = "overlay-layers", Body = &OverlayLayers },
         new UserTest { Name = "overlay-shared-lower", Body = &OverlaySharedLower },
