@@ -33,12 +33,25 @@ namespace Net.Sockets
         /// around it, which counts its drops in <paramref name="countedIn"/>, the stack TCP sends for.</summary>
         public static TransportOutput FromCommandLine(TransportOutput inner, NetworkStack countedIn)
         {
-            string text = CommandLine.Get("tcp-loss");
-            if (text == null || !uint.TryParse(text, out uint percent) || percent == 0) return inner;
-            if (percent > 100) percent = 100;
-            Terminal.Console.WriteWholeLine($"net: tcp-loss={percent}: {percent} % of TCP's segments are thrown away (a debug knob)");
-            return new InjectedLoss(inner, countedIn, percent);
+            uint percent = PercentFromCommandLine();
+            return percent == 0 ? inner : new InjectedLoss(inner, countedIn, percent);
         }
+
+        // The knob, read from the command line once, at the first stack (the boot's): reading it splits
+        // the line into new strings, which every network namespace's stack would otherwise leave behind.
+        private static uint PercentFromCommandLine()
+        {
+            if (s_percentRead) return s_percent;
+            s_percentRead = true;
+            string text = CommandLine.Get("tcp-loss");
+            if (text == null || !uint.TryParse(text, out uint percent) || percent == 0) return 0;
+            s_percent = percent > 100 ? 100 : percent;
+            Terminal.Console.WriteWholeLine($"net: tcp-loss={s_percent}: {s_percent} % of TCP's segments are thrown away (a debug knob)");
+            return s_percent;
+        }
+
+        private static bool s_percentRead;
+        private static uint s_percent;
 
         public override long NowMilliseconds => _inner.NowMilliseconds;
 
