@@ -24,14 +24,8 @@ public static unsafe class Fuzz
     private static readonly string[] s_scenarios =
     {
         "calls", "memory", "processes", "threads", "files-enospc", "files-emfile", "mutated-elf",
-        "mutual-join", "racing-sbrk", "queues", "pid-namespaces", "overlay", "cgroup-files", "vm-disk", "links", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
+        "mutual-join", "racing-sbrk", "queues", "pid-namespaces", "overlay", KnownBugs.EmptyString, KnownBugs.PathUnderFile, KnownBugs.PathWithoutSlash,
     };
-
-    // Run only when named, not by `all`: the links scenario's 2,000 operations (with the debug heap's
-    // red zones and quarantine, as the bounded test runs) peak past the heap's 8 MiB boot reserve, and the
-    // frames the heap grows into stay with it, which the memory check at init's exit counts as missing.
-    // (A namespace's objects are given back: usertests netns-heap checks that to the byte.)
-    private static readonly string[] s_byNameOnly = { "links" };
 
     private static ulong s_seed;
     private static string s_skip;
@@ -66,14 +60,12 @@ public static unsafe class Fuzz
         int scenariosRun = 0;
         foreach (string scenario in s_scenarios)
         {
-            bool named = Array.IndexOf(args, scenario) >= 0;
-            if (!named && (!all || Array.IndexOf(s_byNameOnly, scenario) >= 0)) continue;
+            if (!all && Array.IndexOf(args, scenario) < 0) continue;
             if (scenario == "calls") RunCalls(calls); else RunScenario(scenario);
             scenariosRun++;
         }
         ChildTimer.Stop();
         EmptyOwnFiles();
-        RemoveOwnLinks();
         CollectOrphans();
         Console.WriteLine("fuzz: seed " + (long)s_seed + ", " + calls + " calls, " + scenariosRun + " scenarios: " + s_failures + " failures");
         return s_failures > 255 ? 255 : s_failures;
@@ -264,9 +256,6 @@ public static unsafe class Fuzz
             case "queues": ok = IpcScenarios.Queues(); break;
             case "pid-namespaces": ok = PidNamespaceScenarios.NestAndKill(); break;
             case "overlay": ok = OverlayScenarios.Churn(s_seed); break;
-            case "cgroup-files": ok = CgroupScenarios.HostileWrites(); break;
-            case "vm-disk": ok = VmScenarios.Disk(); break;
-            case "links": ok = LinkScenarios.Churn(s_seed); break;
             case KnownBugs.EmptyString: ok = HostileInputScenarios.EmptyString(); break;
             case KnownBugs.PathUnderFile: ok = HostileInputScenarios.PathUnderFile(); break;
             case KnownBugs.PathWithoutSlash: ok = HostileInputScenarios.PathWithoutSlash(); break;
@@ -299,18 +288,8 @@ public static unsafe class Fuzz
     // group's files cannot be unlinked (EPERM): RemoveTree's rmdir then removes the group itself.
     private static void EmptyOwnFiles()
     {
-        foreach (string path in new[] { "/fz0", "/fz1", "/etc/fz2", "/bin/fz0", HealthChecks.CheckFile, "/fzr", "/fzv", "/sys/fs/cgroup/fz4", "/sys/fs/cgroup/fz0" })
+        foreach (string path in new[] { "/fz0", "/fz1", "/etc/fz2", "/bin/fz0", HealthChecks.CheckFile, "/fzr", "/sys/fs/cgroup/fz4", "/sys/fs/cgroup/fz0" })
             RemoveTree(path);
-    }
-
-    // The links the calls made in this namespace (those made in a namespace of a child's own went with it),
-    // and lo and the card brought up again if a fuzzed netlinksetup took them down.
-    private static void RemoveOwnLinks()
-    {
-        foreach (string name in RandomCalls.LinkNames) NetworkLinks.Delete(name);
-        for (int i = 0; i < 16; i++)
-            if (Sys.NetInterface(i, out NetworkInterfaceStatus status) == 0 && (status.Flags & (NetworkInterfaceFlags.Veth | NetworkInterfaceFlags.Bridge)) == 0)
-                Sys.NetLinkSetUp(i, 1);
     }
 
     private static unsafe void RemoveTree(string path)

@@ -85,7 +85,7 @@ namespace TeachOS.Fuzzing
         public static Argument Text(ref SplitMix random, int firstTexts = 0)
         {
             if (random.Below(4) == 0) return Pointer(ref random);
-            int count = firstTexts == 0 ? FuzzMemory.PathTexts : firstTexts;
+            int count = firstTexts == 0 ? FuzzMemory.Texts.Length : firstTexts;
             int text = random.Below(count);
             return new Argument(ArgumentKind.Text, KnownBugs.TextSkipped(text) ? 0UL : (ulong)text);
         }

@@ -32,9 +32,7 @@ namespace TeachOS.Fuzzing
         /// /dev/zero of any length into any buffer, and creating, linking, renaming and removing in /dev (EROFS, EXDEV).
         /// /dev/console is not among them: a read of it waits for a key that a fuzzing run never types.
         /// The four after them reach the control groups: mkdir and rmdir of a group, writes of random bytes to
-        /// pids.max and cgroup.procs (EINVAL, ESRCH, or a move), and the mount point itself; the five after those,
-        /// writes of whatever the buffer holds to cpu.max, cpu.weight, cpuset.cpus, cgroup.subtree_control and the
-        /// read-only memory.events (the cgroup-files scenario writes hostile text to them on purpose).
+        /// pids.max and cgroup.procs (EINVAL, ESRCH, or a move), and the mount point itself.
         /// </summary>
         public static readonly string[] Texts =
         {
@@ -44,14 +42,7 @@ namespace TeachOS.Fuzzing
             "/dev/null", "/dev/zero", "/dev/fz3", "tmpfs",
             // The control groups (kernel/Cgroups/): a group of the fuzzer's own, its files, and the root.
             "/sys/fs/cgroup/fz4", "/sys/fs/cgroup/fz4/pids.max", "/sys/fs/cgroup/fz4/cgroup.procs", "/sys/fs/cgroup",
-            "/sys/fs/cgroup/fz4/cpu.max", "/sys/fs/cgroup/fz4/cpu.weight", "/sys/fs/cgroup/fz4/cpuset.cpus",
-            "/sys/fs/cgroup/fz4/cgroup.subtree_control", "/sys/fs/cgroup/fz4/memory.events",
-            // Past PathTexts: names only the link calls use (with "fz0", "", "/bin" and the long one above), so
-            // that no fuzzed open leaves a file of such a name behind. "lo" is taken in every namespace.
-            "fzl1", "fzl2", "lo",
         };
-        /// <summary>How many of <see cref="Texts"/> are paths (the pools of open, mkdir and the like draw from these).</summary>
-        public const int PathTexts = 27;
         /// <summary>Indexes into <see cref="Texts"/> that mount's fuzzing names: a file-system type TeachOS has, and no data.</summary>
         public const int TmpfsText = 17, EmptyText = 10;
         private static readonly ulong[] s_textAddresses = new ulong[Texts.Length];

@@ -34,7 +34,7 @@ namespace TeachOS.Fuzzing
                 case 0: return new Argument(ArgumentKind.Kernel, 0);
                 case 1: return new Argument(ArgumentKind.Unmapped, (ulong)random.Below(1 << 20));
                 default:
-                    int text = FirstOwnFile + random.Below(FuzzMemory.PathTexts - FirstOwnFile);
+                    int text = FirstOwnFile + random.Below(FuzzMemory.Texts.Length - FirstOwnFile);
                     return new Argument(ArgumentKind.Text, KnownBugs.TextSkipped(text) ? (ulong)FirstOwnFile : (ulong)text);
             }
         }

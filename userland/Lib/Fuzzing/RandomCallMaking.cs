@@ -31,8 +31,7 @@ namespace TeachOS.Fuzzing
             int slot = call.Number == SyscallNumbers.ThreadCreate && call.A1.Kind == ArgumentKind.ThreadStack && call.A1.Value < FuzzMemory.ThreadStacks ? (int)call.A1.Value : -1;
             if (slot >= 0 && s_slotThread[slot] != 0) { Skipped++; return false; }
 
-            if (call.Number == SyscallNumbers.Exec || call.Number == SyscallNumbers.ExecWithEnvironment)
-                result = ExecInChild(call.Number, a0, a1, a2, Resolve(call.A3), Resolve(call.A4), Resolve(call.A5));
+            if (call.Number == SyscallNumbers.Exec) result = ExecInChild(a0, a1, a2, Resolve(call.A3), Resolve(call.A4), Resolve(call.A5));
             else result = Sys.Call(call.Number, a0, a1, a2, Resolve(call.A3), Resolve(call.A4), Resolve(call.A5));
             if (call.Number == SyscallNumbers.Fork && result == 0) Sys.Exit(0);     // a fuzzed fork's child ends at once
 
@@ -47,18 +46,18 @@ namespace TeachOS.Fuzzing
         private const int ExecRefused = 200;     // a child's exit status: 200 + the errno its exec got
 
         /// <summary>
-        /// exec (and execve) replaces the program that makes it, so the fuzzer makes it in a child of a fork, whose
+        /// exec replaces the program that makes it, so the fuzzer makes it in a child of a fork, whose
         /// stdout is the quiet pipe (its stderr) so that a program it starts cannot write into the report.
         /// The result: exec's error, from the child's exit status, or 0 if the program ran.
         /// </summary>
-        private static long ExecInChild(long number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
+        private static long ExecInChild(ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
         {
             long pid = Sys.Fork();
             if (pid < 0) return pid;
             if (pid == 0)
             {
                 Sys.Duplicate(2, 1);
-                long refused = Sys.Call(number, a0, a1, a2, a3, a4, a5);
+                long refused = Sys.Call(SyscallNumbers.Exec, a0, a1, a2, a3, a4, a5);
                 Sys.Exit(ExecRefused + (int)-refused);
             }
             Sys.Wait((int)pid, out int status);
@@ -69,8 +68,7 @@ namespace TeachOS.Fuzzing
         // there), and so is one just past it once fuzzed sbrk calls have mapped zeroed pages there.
         private static bool PassesEmptyString(FuzzCall call)
         {
-            Argument text = call.Number == SyscallNumbers.Open || call.Number == SyscallNumbers.Spawn || call.Number == SyscallNumbers.Exec
-                         || call.Number == SyscallNumbers.ExecWithEnvironment ? call.A0
+            Argument text = call.Number == SyscallNumbers.Open || call.Number == SyscallNumbers.Spawn || call.Number == SyscallNumbers.Exec ? call.A0
                           : call.Number == SyscallNumbers.ThreadCreate ? call.A4 : default;
             bool mapped = text.Value < (ulong)(FuzzMemory.BufferSize + s_grown);
             return text.Kind == ArgumentKind.Buffer && mapped && *(byte*)Resolve(text) == 0;
@@ -100,9 +98,8 @@ namespace TeachOS.Fuzzing
                     return Sys.FileStatus((int)a0, out FileStatus socket) == 0 && socket.Kind == SocketKind;
                 case SyscallNumbers.Connect:
                     // TCP's handshake to a host that does not answer waits a minute: only the loopback
-                    // network, where a SYN is answered (or refused) at once, and only while lo is up (a
-                    // fuzzed netlinksetup may have brought it down: then the SYN is dropped, as on Linux).
-                    return (a1 >> 24) != 127 || !LoopbackIsUp();
+                    // network, where a SYN is answered (or refused) at once.
+                    return (a1 >> 24) != 127;
                 case SyscallNumbers.MessageQueueSend: case SyscallNumbers.MessageQueueReceive:
                     // A blocking descriptor waits on a full queue (send) or an empty one (receive), for ever here.
                     if (Sys.MessageQueueStatus((int)a0, out MessageQueueAttributes queue) < 0 || (queue.Flags & MessageQueueFlags.NonBlocking) != 0) return false;
@@ -112,15 +109,6 @@ namespace TeachOS.Fuzzing
                     return Sys.FileStatus((int)a0, out FileStatus machine) >= 0 && machine.Kind == VirtualMachineKind;
                 default: return false;
             }
-        }
-
-        // By its flag, not its name: nothing here may allocate (fuzzed sbrk calls own the memory above the heap).
-        private static bool LoopbackIsUp()
-        {
-            for (int i = 0; i < 16; i++)
-                if (Sys.NetInterface(i, out NetworkInterfaceStatus status) == 0 && (status.Flags & NetworkInterfaceFlags.Loopback) != 0)
-                    return (status.Flags & NetworkInterfaceFlags.Up) != 0;
-            return false;
         }
 
         // A shrink may take back only what fuzzed calls added: below that is the fuzzer's own memory.

@@ -62,8 +62,6 @@ namespace TeachOS.Fuzzing
             SyscallNumbers.SendTo, SyscallNumbers.ReceiveFrom, SyscallNumbers.Shutdown, SyscallNumbers.GetSocketName, SyscallNumbers.GetPeerName,
             SyscallNumbers.VmCreate, SyscallNumbers.VmLoad, SyscallNumbers.VmRun, SyscallNumbers.VmDestroy,
             SyscallNumbers.SetNamespaces, SyscallNumbers.Mount, SyscallNumbers.Unmount, SyscallNumbers.PivotRoot, SyscallNumbers.ReadMount,
-            SyscallNumbers.ExecWithEnvironment, SyscallNumbers.VmAttachDisk, SyscallNumbers.NetLinkAdd, SyscallNumbers.NetLinkDelete,
-            SyscallNumbers.NetLinkSetUp, SyscallNumbers.NetLinkSetNamespace, SyscallNumbers.NetLinkSetMaster,
         };
         private static readonly string[] s_laterNames =
         {
@@ -78,7 +76,7 @@ namespace TeachOS.Fuzzing
             "netinterface", "netsetaddress", "netroute", "netrouteadd", "netroutedelete", "ping", "netcounter", "netbuffers", "netneighbour",
             "socket", "bind", "listen", "accept", "connect", "sendto", "recvfrom", "shutdown", "getsockname", "getpeername",
             "vm_create", "vm_load", "vm_run", "vm_destroy",
-            "setns", "mount", "umount", "pivot_root", "read_mount", "execve", "vm_attach_disk", "netlinkadd", "netlinkdelete", "netlinksetup", "netlinksetns", "netlinksetmaster",
+            "setns", "mount", "umount", "pivot_root", "read_mount",
         };
 
         private const long MappingWindowStart = 0x0000_1000_0000_0000;      // where mmap puts mappings (kernel/Mem/UserLayout.cs)
@@ -109,8 +107,7 @@ namespace TeachOS.Fuzzing
         };
         // Not Pid: the fuzzer's own later children would then share a namespace that ends with the first of them
         // (fork: ENOMEM); the pid-namespaces scenario covers it. Uts is safe: Start gave the calls their own.
-        // Network: the links a child makes after it go with its namespace when it exits.
-        private static readonly int[] s_unshareFlags = { 0, NamespaceFlags.Ipc, NamespaceFlags.Uts, NamespaceFlags.User, NamespaceFlags.Ipc | NamespaceFlags.Uts, NamespaceFlags.Mount, NamespaceFlags.Network };
+        private static readonly int[] s_unshareFlags = { 0, NamespaceFlags.Ipc, NamespaceFlags.Uts, NamespaceFlags.User, NamespaceFlags.Ipc | NamespaceFlags.Uts, NamespaceFlags.Mount };
         // setns: not Pid, for unshare's reason above (the fuzzer's children would be born into a namespace that ends).
         private static readonly int[] s_setnsFlags = { 0, NamespaceFlags.Uts, NamespaceFlags.Ipc, NamespaceFlags.Mount, NamespaceFlags.User };
         private static readonly int[] s_mountFlags = { 0, MountFlags.Bind, MountFlags.Bind | MountFlags.ReadOnly, MountFlags.ReadOnly };
@@ -342,7 +339,7 @@ namespace TeachOS.Fuzzing
                 case SyscallNumbers.GetAffinity:
                     Shape(ref call, 2, Thread(ref random), ArgumentPools.Pointer(ref random)); break;
                 default:
-                    if (!ShapeLaterCall(ref call, ref random)) call.ArgumentCount = call.Number >= 0 && call.Number < FirstInvalidNumber ? 0 : 6; break;
+                    call.ArgumentCount = call.Number >= 0 && call.Number < FirstInvalidNumber ? 0 : 6; break;
             }
             return call;
         }
