@@ -71,17 +71,7 @@ public static unsafe partial class VmTests
             Sys.VmRun((int)vm, new byte[64], out _);
             Sys.Exit(4);
         }
-        Sys.Close(started.Write);
-        byte got = 0;
-        Expect(Sys.Read(started.Read, new Span<byte>(&got, 1)), 1, "the child made its machine");
-        Sys.Close(started.Read);
-        long start = Sys.Uptime();
-        Sys.Sleep(300);
-        Check(Sys.Uptime() - start >= 300, "the host ran on beside the halted guest");
-        Expect(Sys.Kill((int)child), 0, "kill the child while its guest halts");
-        Expect(Sys.Wait((int)child, out int status), child, "collect it");
-        Expect(status, 137, "killed, not stuck in the halt");
-        Check(FramesKept(before) <= HeapSlack, "frames kept after the killed machine: " + FramesKept(before));
+        KillTheChildInItsGuest(child, started, before);
     }
 
     private static void DiskReadsAndWritesTheFile()

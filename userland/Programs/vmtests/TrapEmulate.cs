@@ -101,16 +101,6 @@ public static unsafe partial class VmTests
             Sys.VmRun((int)vm, new byte[64], out _);
             Sys.Exit(4);                                   // never reached: the kill ends the thread on its way out
         }
-        Sys.Close(started.Write);
-        byte got = 0;
-        Expect(Sys.Read(started.Read, new Span<byte>(&got, 1)), 1, "the child made its machine");
-        Sys.Close(started.Read);
-        long start = Sys.Uptime();
-        Sys.Sleep(300);
-        Check(Sys.Uptime() - start >= 300, "the host ran on beside the endless guest");
-        Expect(Sys.Kill((int)child), 0, "kill the child in its guest");
-        Expect(Sys.Wait((int)child, out int status), child, "collect it");
-        Expect(status, 137, "killed");
-        Check(FramesKept(before) <= HeapSlack, "frames kept after the killed machine: " + FramesKept(before));
+        KillTheChildInItsGuest(child, started, before);
     }
 }
